@@ -1,0 +1,21 @@
+/** Shapes of identifiers AWS accepts, with the words used in error messages. */
+export const ACCOUNT_ID = { pattern: /^\d{12}$/, what: "a 12-digit account id" } as const;
+export const ORGANIZATION_ID = { pattern: /^o-[a-z0-9]{10,32}$/, what: "an organization id (o-xxxxxxxxxx)" } as const;
+/** IAM role and user names: 1-64 of letters, digits and `+=,.@_-`. */
+export const IAM_NAME = { pattern: /^[\w+=,.@-]{1,64}$/, what: "an IAM name (1-64 of A-Z a-z 0-9 +=,.@_-)" } as const;
+/** IAM group names may be up to 128 characters. */
+export const IAM_GROUP_NAME = { pattern: /^[\w+=,.@-]{1,128}$/, what: "an IAM group name (1-128 of A-Z a-z 0-9 +=,.@_-)" } as const;
+/** Account names double as stable Pulumi resource-name keys. */
+export const ACCOUNT_NAME = {
+    pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/,
+    what: "an account name (letters, digits, _ and -, at most 50)",
+} as const;
+/** An exact IAM role or user ARN: no wildcards, optional path. */
+export const PRINCIPAL_ARN = {
+    pattern: /^arn:aws:iam::\d{12}:(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+    what: "an exact IAM role or user ARN (arn:aws:iam::<12 digits>:role/<name> or :user/<name>)",
+} as const;
+export const REGION = { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, what: "an AWS region (for example us-east-1)" } as const;
+
+/** The reserved name of the management account wherever config takes an account name. */
+export const MANAGEMENT_ACCOUNT_NAME = "management";

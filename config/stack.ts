@@ -1,0 +1,67 @@
+import { CustomerAccess, parseCustomerAccess } from "./customer-access";
+import { ConfigError, show } from "./errors";
+import { Organization, parseOrganization } from "./organization";
+import { REGION } from "./patterns";
+import { ConfigValue } from "./reader";
+
+/** The Pulumi config namespace of this project. */
+export const NAMESPACE = "org-access";
+
+/** Everything the program needs, validated. Built before any resource exists. */
+export interface StackConfig {
+    readonly region: string;
+    readonly organization: Organization;
+    /** Present in the `mgmt` stack: the management-account customer role. */
+    readonly customerAccess?: CustomerAccess;
+}
+
+/** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
+export const KNOWN_KEYS = ["organization", "customerAccess"] as const;
+
+/**
+ * Validates the full flat Pulumi config map (`{"org-access:organization": "<json>", ...}`),
+ * as `pulumi.runtime.allConfig()` returns it. Pure: throws `ConfigError` on the first problem.
+ */
+export function parseStackConfig(allConfig: Readonly<Record<string, string>>): StackConfig {
+    const values = namespaceValues(allConfig);
+    const at = (key: string) => new ConfigValue(`${NAMESPACE}:${key}`, values.get(key));
+
+    const regionValue = new ConfigValue("aws:region", allConfig["aws:region"]);
+    const region = regionValue.present ? regionValue.string(REGION.pattern, REGION.what) : "us-east-1";
+
+    const organization = parseOrganization(at("organization"));
+    const customerAccessValue = at("customerAccess");
+    const customerAccess = customerAccessValue.present
+        ? parseCustomerAccess(customerAccessValue, organization)
+        : undefined;
+    return { region, organization, customerAccess };
+}
+
+/** Our namespace's keys with their values decoded; unknown keys are rejected. */
+function namespaceValues(allConfig: Readonly<Record<string, string>>): Map<string, unknown> {
+    const values = new Map<string, unknown>();
+    for (const [fullKey, text] of Object.entries(allConfig)) {
+        if (!fullKey.startsWith(`${NAMESPACE}:`)) {
+            continue;
+        }
+        const key = fullKey.slice(NAMESPACE.length + 1);
+        if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
+            throw new ConfigError(fullKey, `unknown key (known keys: ${KNOWN_KEYS.join(", ")})`);
+        }
+        values.set(key, decode(fullKey, text));
+    }
+    return values;
+}
+
+/** Structured values arrive as JSON text; plain strings arrive as they are. */
+function decode(fullKey: string, text: string): unknown {
+    const trimmed = text.trimStart();
+    if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
+        return text;
+    }
+    try {
+        return JSON.parse(text);
+    } catch {
+        throw new ConfigError(fullKey, `is not valid structured config: ${show(text)}`);
+    }
+}

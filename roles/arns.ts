@@ -1,0 +1,34 @@
+/**
+ * ARNs built from account ids and names alone, so they are known at preview
+ * time. A policy document that reads an unknown Output is only advisory to
+ * CrossGuard, so trust policies must never depend on a resource's `arn` output.
+ */
+export const PARTITION = "aws";
+
+export function roleArn(accountId: string, roleName: string, path = "/"): string {
+    return `arn:${PARTITION}:iam::${accountId}:role${path}${roleName}`;
+}
+
+export function userArn(accountId: string, userName: string, path = "/"): string {
+    return `arn:${PARTITION}:iam::${accountId}:user${path}${userName}`;
+}
+
+export function groupArn(accountId: string, groupName: string, path = "/"): string {
+    return `arn:${PARTITION}:iam::${accountId}:group${path}${groupName}`;
+}
+
+export function accountRootArn(accountId: string): string {
+    return `arn:${PARTITION}:iam::${accountId}:root`;
+}
+
+export function samlProviderArn(accountId: string, name: string): string {
+    return `arn:${PARTITION}:iam::${accountId}:saml-provider/${name}`;
+}
+
+export function oidcProviderArn(accountId: string, issuerHost: string): string {
+    return `arn:${PARTITION}:iam::${accountId}:oidc-provider/${issuerHost}`;
+}
+
+export function mfaDeviceArn(accountId: string, name: string): string {
+    return `arn:${PARTITION}:iam::${accountId}:mfa/${name}`;
+}

@@ -1,0 +1,214 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { configFileFor, PROJECT_DIR, PROJECT_NAME, readStackConfigFile } from "./stack-config";
+
+/** A provider as the engine would hand it to a policy pack: its type, name and inputs. */
+export interface PlannedProvider {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, unknown>;
+}
+
+export interface PlannedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** From the resource's provider (`allowedAccountIds`); undefined for components. */
+    readonly accountId?: string;
+    readonly region?: string;
+    readonly inputs: Record<string, unknown>;
+    /** False for component resources. */
+    readonly custom: boolean;
+    readonly protect: boolean;
+    /** Whether the program passed `provider` itself, rather than inheriting or defaulting. */
+    readonly explicitProvider: boolean;
+    readonly provider?: PlannedProvider;
+}
+
+export interface Plan {
+    readonly stack: string;
+    /** The flat config the program ran with (`PULUMI_CONFIG`). */
+    readonly config: Record<string, string>;
+    readonly resources: PlannedResource[];
+    readonly outputs: Record<string, unknown>;
+}
+
+export interface PlanOptions {
+    readonly stack: string;
+    /** Defaults to `Pulumi.<stack>.yaml` in the project. */
+    readonly configFile?: string;
+    /** The flat config map itself, instead of a file (tests, benchmarks). */
+    readonly config?: Record<string, string>;
+}
+
+const PROVIDER_PREFIX = "pulumi:providers:";
+
+/**
+ * Runs the real program (`index.ts`) under Pulumi's own mock runtime, as
+ * `pulumi preview` would run it, and records every registered resource with its
+ * inputs, options and provider. No Pulumi CLI and no AWS calls.
+ */
+export async function runPlan(opts: PlanOptions): Promise<Plan> {
+    const config = opts.config ?? readStackConfigFile(opts.configFile ?? configFileFor(opts.stack));
+    const recorder = new Recorder();
+    pulumi.runtime.setAllConfig(config);
+    await pulumi.runtime.setMocks(recorder, PROJECT_NAME, opts.stack, true);
+
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+            recorder.noteOptions(args);
+            return undefined;
+        });
+        return loadProgramFresh();
+    });
+    await pulumi.runtime.disconnect();
+    return {
+        stack: opts.stack,
+        config,
+        resources: await recorder.resources(opts.stack),
+        outputs: (outputs ?? {}) as Record<string, unknown>,
+    };
+}
+
+/** Requires `index.ts` anew, so several plans can run in one process. */
+function loadProgramFresh(): Record<string, unknown> {
+    for (const file of Object.keys(require.cache)) {
+        if (file.startsWith(PROJECT_DIR) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}scripts${path.sep}`)) {
+            delete require.cache[file];
+        }
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(PROJECT_DIR, "index.ts")) as Record<string, unknown>;
+}
+
+interface Registration {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, unknown>;
+    readonly custom: boolean;
+    readonly providerRef?: string;
+}
+
+interface Construction {
+    readonly resource: pulumi.Resource;
+    readonly type: string;
+    readonly name: string;
+    readonly protect: boolean;
+    readonly explicitProvider: boolean;
+}
+
+/** Pulumi mocks that answer like the AWS provider on the fields the program reads, and remember everything. */
+class Recorder implements pulumi.runtime.Mocks {
+    private readonly registrations = new Map<string, Registration>();
+    private readonly constructions: Construction[] = [];
+
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        const key = `${args.type}::${args.name}`;
+        if (this.registrations.has(key)) {
+            throw new Error(`duplicate resource ${key}`);
+        }
+        const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+        this.registrations.set(key, {
+            type: args.type,
+            name: args.name,
+            inputs,
+            custom: args.custom ?? true,
+            providerRef: args.provider,
+        });
+        const accountId = this.accountOfRef(args.provider);
+        return { id: `${args.name}-id`, state: { ...inputs, ...computedState(args.type, inputs, accountId) } };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+        // The program must not depend on data sources: plans have to be offline and deterministic.
+        throw new Error(`the program called ${args.token}, which the offline plan does not provide`);
+    }
+
+    noteOptions(args: pulumi.ResourceTransformationArgs): void {
+        this.constructions.push({
+            resource: args.resource,
+            type: args.type,
+            name: args.name,
+            protect: args.opts.protect === true,
+            explicitProvider: args.opts.provider !== undefined,
+        });
+    }
+
+    async resources(stack: string): Promise<PlannedResource[]> {
+        const urnOf = new Map<string, string>();
+        const options = new Map<string, Construction>();
+        for (const c of this.constructions) {
+            options.set(`${c.type}::${c.name}`, c);
+            urnOf.set(`${c.type}::${c.name}`, await promiseOf(c.resource.urn));
+        }
+        const providersByUrn = new Map<string, PlannedProvider>();
+        for (const [key, r] of this.registrations) {
+            if (r.type.startsWith(PROVIDER_PREFIX)) {
+                const urn = urnOf.get(key) ?? key;
+                providersByUrn.set(urn, { urn, type: r.type, name: r.name, inputs: r.inputs });
+            }
+        }
+        return [...this.registrations].map(([key, r]): PlannedResource => {
+            const provider = r.providerRef ? providersByUrn.get(providerUrn(r.providerRef)) : undefined;
+            const construction = options.get(key);
+            return {
+                urn: urnOf.get(key) ?? `urn:pulumi:${stack}::${PROJECT_NAME}::${r.type}::${r.name}`,
+                type: r.type,
+                name: r.name,
+                accountId: provider ? pinnedAccount(provider.inputs) : undefined,
+                region: provider && typeof provider.inputs.region === "string" ? provider.inputs.region : undefined,
+                inputs: r.inputs,
+                custom: r.custom,
+                protect: construction?.protect ?? false,
+                explicitProvider: construction?.explicitProvider ?? false,
+                provider,
+            };
+        });
+    }
+
+    private accountOfRef(ref: string | undefined): string | undefined {
+        if (!ref) {
+            return undefined;
+        }
+        for (const r of this.registrations.values()) {
+            if (r.type.startsWith(PROVIDER_PREFIX) && providerUrn(ref).endsWith(`::${r.type}::${r.name}`)) {
+                return pinnedAccount(r.inputs);
+            }
+        }
+        return undefined;
+    }
+}
+
+/** Provider references are `<urn>::<id>`. */
+function providerUrn(ref: string): string {
+    return ref.slice(0, ref.lastIndexOf("::"));
+}
+
+/** `@pulumi/aws` registers `allowedAccountIds` as JSON text; accept a list too. */
+export function pinnedAccount(providerInputs: Record<string, unknown>): string | undefined {
+    let ids = providerInputs.allowedAccountIds;
+    if (typeof ids === "string") {
+        try {
+            ids = JSON.parse(ids);
+        } catch {
+            return undefined;
+        }
+    }
+    return Array.isArray(ids) && ids.length === 1 && typeof ids[0] === "string" ? ids[0] : undefined;
+}
+
+/** The outputs the AWS provider computes that the program reads back: names and ARNs. */
+function computedState(type: string, inputs: Record<string, unknown>, accountId: string | undefined): Record<string, unknown> {
+    const iamKind = /^aws:iam\/(role|user|group|policy):/i.exec(type)?.[1]?.toLowerCase();
+    if (!iamKind || typeof inputs.name !== "string") {
+        return {};
+    }
+    const iamPath = typeof inputs.path === "string" ? inputs.path : "/";
+    return { arn: `arn:aws:iam::${accountId ?? "000000000000"}:${iamKind}${iamPath}${inputs.name}` };
+}
+
+/** Resolves an Output in tests and tools, without reaching into SDK internals. */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((value) => resolve(value)));
+}

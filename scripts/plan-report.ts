@@ -1,0 +1,148 @@
+import { parseStackConfig } from "../config/stack";
+import { Plan, PlannedResource } from "./plan-lib";
+import { describeTrust } from "./trust-summary";
+
+type Doc = Record<string, unknown>;
+
+export interface IamRole {
+    accountId?: string;
+    name: string;
+    arn: string;
+    trustPolicy: Doc;
+    policies: Doc[];
+    managedPolicyArns: string[];
+}
+export interface IamGroup {
+    accountId?: string;
+    name: string;
+    arn: string;
+    policies: Doc[];
+    managedPolicyArns: string[];
+}
+export interface IamUser {
+    accountId?: string;
+    name: string;
+    arn: string;
+    groups: string[];
+    policies: Doc[];
+}
+
+/** The `--json` shape of `npm run plan`. */
+export interface PlanJson {
+    stack: string;
+    organizationId: string;
+    resources: { urn: string; type: string; name: string; accountId?: string; region?: string; inputs: Record<string, unknown> }[];
+    iam: { roles: IamRole[]; groups: IamGroup[]; users: IamUser[] };
+    outputs: Record<string, unknown>;
+}
+
+const parseDoc = (value: unknown): Doc => (typeof value === "string" ? (JSON.parse(value) as Doc) : (value as Doc));
+const str = (value: unknown): string => (typeof value === "string" ? value : "");
+const arnOf = (accountId: string | undefined, kind: string, name: string, path: unknown) =>
+    `arn:aws:iam::${accountId}:${kind}${typeof path === "string" ? path : "/"}${name}`;
+
+/** IAM entities the plan creates or changes, with their documents as objects. */
+export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] {
+    const custom = resources.filter((r) => r.custom);
+    const ofType = (type: string) => custom.filter((r) => r.type === type);
+    const sameAccount = (a: PlannedResource, b: { accountId?: string }) => a.accountId === b.accountId;
+
+    const roles = ofType("aws:iam/role:Role").map((r): IamRole => {
+        const name = str(r.inputs.name);
+        const role = { accountId: r.accountId, name };
+        return {
+            ...role,
+            arn: arnOf(r.accountId, "role", name, r.inputs.path),
+            trustPolicy: parseDoc(r.inputs.assumeRolePolicy),
+            policies: ofType("aws:iam/rolePolicy:RolePolicy")
+                .filter((p) => sameAccount(p, role) && p.inputs.role === name)
+                .map((p) => parseDoc(p.inputs.policy)),
+            managedPolicyArns: ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                .filter((p) => sameAccount(p, role) && p.inputs.role === name)
+                .map((p) => str(p.inputs.policyArn)),
+        };
+    });
+
+    // Groups the plan creates, and groups it only attaches policies to.
+    const groupKeys = new Map<string, { accountId?: string; name: string; path?: unknown }>();
+    for (const g of ofType("aws:iam/group:Group")) {
+        groupKeys.set(`${g.accountId}/${str(g.inputs.name)}`, { accountId: g.accountId, name: str(g.inputs.name), path: g.inputs.path });
+    }
+    for (const p of [...ofType("aws:iam/groupPolicy:GroupPolicy"), ...ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment")]) {
+        const key = `${p.accountId}/${str(p.inputs.group)}`;
+        if (!groupKeys.has(key)) {
+            groupKeys.set(key, { accountId: p.accountId, name: str(p.inputs.group) });
+        }
+    }
+    const groups = [...groupKeys.values()].map(
+        (g): IamGroup => ({
+            accountId: g.accountId,
+            name: g.name,
+            arn: arnOf(g.accountId, "group", g.name, g.path),
+            policies: ofType("aws:iam/groupPolicy:GroupPolicy")
+                .filter((p) => sameAccount(p, g) && p.inputs.group === g.name)
+                .map((p) => parseDoc(p.inputs.policy)),
+            managedPolicyArns: ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment")
+                .filter((p) => sameAccount(p, g) && p.inputs.group === g.name)
+                .map((p) => str(p.inputs.policyArn)),
+        }),
+    );
+
+    const users = ofType("aws:iam/user:User").map((u): IamUser => {
+        const name = str(u.inputs.name);
+        const user = { accountId: u.accountId, name };
+        return {
+            ...user,
+            arn: arnOf(u.accountId, "user", name, u.inputs.path),
+            groups: ofType("aws:iam/userGroupMembership:UserGroupMembership")
+                .filter((m) => sameAccount(m, user) && m.inputs.user === name)
+                .flatMap((m) => (Array.isArray(m.inputs.groups) ? m.inputs.groups.map(str) : [])),
+            policies: ofType("aws:iam/userPolicy:UserPolicy")
+                .filter((p) => sameAccount(p, user) && p.inputs.user === name)
+                .map((p) => parseDoc(p.inputs.policy)),
+        };
+    });
+    return { roles, groups, users };
+}
+
+export function toPlanJson(plan: Plan): PlanJson {
+    const config = parseStackConfig(plan.config);
+    return {
+        stack: plan.stack,
+        organizationId: config.organization.id,
+        resources: plan.resources
+            .filter((r) => r.custom)
+            .map((r) => ({ urn: r.urn, type: r.type, name: r.name, accountId: r.accountId, region: r.region, inputs: r.inputs })),
+        iam: iamView(plan.resources),
+        outputs: plan.outputs,
+    };
+}
+
+/** The human-readable plan: resources by account, then who may assume each role. */
+export function renderPlan(plan: Plan): string {
+    const config = parseStackConfig(plan.config);
+    const accountName = new Map([config.organization.management, ...config.organization.members].map((a) => [a.id, a.name]));
+    const lines: string[] = [`Stack ${plan.stack} (organization ${config.organization.id})`];
+    const byAccount = new Map<string, PlannedResource[]>();
+    for (const r of plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))) {
+        const key = r.accountId ?? "unknown";
+        byAccount.set(key, [...(byAccount.get(key) ?? []), r]);
+    }
+    for (const [accountId, resources] of byAccount) {
+        lines.push("", `  account ${accountName.get(accountId) ?? "?"} (${accountId}): ${resources.length} resources`);
+        for (const r of resources) {
+            lines.push(`    + ${r.type} ${r.name}${r.protect ? " [protected]" : ""}`);
+        }
+    }
+    const roles = iamView(plan.resources).roles;
+    if (roles.length > 0) {
+        lines.push("", "  Who may assume each role:");
+        for (const role of roles) {
+            lines.push(`    ${role.arn}`);
+            for (const line of describeTrust(role.trustPolicy)) {
+                lines.push(`      - ${line}`);
+            }
+        }
+    }
+    return lines.join("\n");
+}
