@@ -1,0 +1,51 @@
+import * as fs from "fs";
+import * as path from "path";
+import { customerAccessPermissionsDoc } from "./docs-customer-access";
+import { PROJECT_DIR } from "./stack-config";
+
+/**
+ * `npm run docs` writes every generated document; `npm run docs -- --check`
+ * (run by `npm test`) fails when a checked-in copy differs from what the code
+ * generates, so docs cannot drift from the policies they describe.
+ */
+export interface GeneratedDoc {
+    /** Path relative to the project root. */
+    readonly file: string;
+    readonly render: () => string | Promise<string>;
+}
+
+const GENERATED: readonly GeneratedDoc[] = [
+    { file: "docs/customer-access-permissions.md", render: customerAccessPermissionsDoc },
+];
+
+async function main(): Promise<void> {
+    const check = process.argv.includes("--check");
+    const stale: string[] = [];
+    for (const doc of GENERATED) {
+        const target = path.join(PROJECT_DIR, doc.file);
+        const text = await doc.render();
+        const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : undefined;
+        if (current === text) {
+            continue;
+        }
+        if (check) {
+            stale.push(doc.file);
+        } else {
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            fs.writeFileSync(target, text);
+            console.log(`wrote ${doc.file}`);
+        }
+    }
+    if (stale.length > 0) {
+        console.error(`error: generated docs are stale: ${stale.join(", ")}. Run \`npm run docs\` and commit the result.`);
+        process.exit(1);
+    }
+    if (check) {
+        console.log(`docs are current (${GENERATED.length} files)`);
+    }
+}
+
+main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+});
