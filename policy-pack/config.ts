@@ -1,0 +1,96 @@
+// Pack configuration shared by the policies: one pack serves the whole organization, and each
+// stack's policy config names the organization's management and access accounts.
+//
+// The Pulumi CLI validates config against `configSchema` and fills in defaults before calling
+// `Configure`, but other callers (the in-repo policy check, tests) may not, so readers validate
+// again and apply the same defaults.
+
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+
+export const ACCOUNT_ID_PATTERN = "^[0-9]{12}$";
+export const ORGANIZATION_ID_PATTERN = "^o-[a-z0-9]{10,32}$";
+
+export const managementAccountIdsProperty: PolicyConfigJSONSchema = {
+    type: "array",
+    items: { type: "string", pattern: ACCOUNT_ID_PATTERN },
+    uniqueItems: true,
+    default: [],
+    description: "IDs of the organization's management account(s).",
+};
+
+export const accessAccountIdsProperty: PolicyConfigJSONSchema = {
+    type: "array",
+    items: { type: "string", pattern: ACCOUNT_ID_PATTERN },
+    uniqueItems: true,
+    default: [],
+    description: "IDs of the account(s) that hold the organization's human and CI access identities.",
+};
+
+export const organizationIdProperty: PolicyConfigJSONSchema = {
+    type: "string",
+    pattern: ORGANIZATION_ID_PATTERN,
+    description: "The organization ID (o-...). When set, organization conditions must name this organization.",
+};
+
+export interface OrganizationConfig {
+    readonly managementAccountIds: readonly string[];
+    readonly accessAccountIds: readonly string[];
+    readonly organizationId?: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function accountIdList(config: Record<string, unknown>, name: string): string[] {
+    const value = config[name];
+    if (value === undefined) {
+        return [];
+    }
+    if (!Array.isArray(value) || !value.every(item => typeof item === "string" && new RegExp(ACCOUNT_ID_PATTERN).test(item))) {
+        throw new Error(`policy config ${name} must be a list of 12-digit account IDs, got ${JSON.stringify(value)}`);
+    }
+    return value;
+}
+
+/** Reads the organization properties from a policy's config (as returned by `getConfig()`). */
+export function readOrganizationConfig(raw: unknown): OrganizationConfig {
+    const config = isRecord(raw) ? raw : {};
+    const organizationId = config.organizationId;
+    if (organizationId !== undefined && (typeof organizationId !== "string" || !new RegExp(ORGANIZATION_ID_PATTERN).test(organizationId))) {
+        throw new Error(`policy config organizationId must match ${ORGANIZATION_ID_PATTERN}, got ${JSON.stringify(organizationId)}`);
+    }
+    const managementAccountIds = accountIdList(config, "managementAccountIds");
+    const accessAccountIds = accountIdList(config, "accessAccountIds");
+    // A management account that doubles as the access account defeats the separation every
+    // account-scoped rule relies on, so such a config is an error rather than a warning.
+    const both = managementAccountIds.filter(id => accessAccountIds.includes(id));
+    if (both.length > 0) {
+        throw new Error(`policy config lists ${both.join(", ")} as both a management and an access account`);
+    }
+    return { managementAccountIds, accessAccountIds, organizationId };
+}
+
+/** Reads an integer option within bounds, falling back to its default when unset. */
+export function readIntegerOption(raw: unknown, name: string, bounds: { min: number; max: number; default: number }): number {
+    const value = isRecord(raw) ? raw[name] : undefined;
+    if (value === undefined) {
+        return bounds.default;
+    }
+    if (typeof value !== "number" || !Number.isInteger(value) || value < bounds.min || value > bounds.max) {
+        throw new Error(`policy config ${name} must be an integer from ${bounds.min} to ${bounds.max}, got ${JSON.stringify(value)}`);
+    }
+    return value;
+}
+
+/** Reads a list-of-strings option, falling back to its default when unset. */
+export function readStringListOption(raw: unknown, name: string, fallback: readonly string[]): readonly string[] {
+    const value = isRecord(raw) ? raw[name] : undefined;
+    if (value === undefined) {
+        return fallback;
+    }
+    if (!Array.isArray(value) || !value.every(item => typeof item === "string")) {
+        throw new Error(`policy config ${name} must be a list of strings, got ${JSON.stringify(value)}`);
+    }
+    return value;
+}

