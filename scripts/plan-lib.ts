@@ -44,31 +44,46 @@ export interface PlanOptions {
 
 const PROVIDER_PREFIX = "pulumi:providers:";
 
+/** What happened when the program ran: its plan, or its error and whatever it had registered by then. */
+export type PlanOutcome =
+    | { readonly ok: true; readonly plan: Plan }
+    | { readonly ok: false; readonly error: unknown; readonly registered: PlannedResource[] };
+
 /**
  * Runs the real program (`index.ts`) under Pulumi's own mock runtime, as
  * `pulumi preview` would run it, and records every registered resource with its
  * inputs, options and provider. No Pulumi CLI and no AWS calls.
  */
-export async function runPlan(opts: PlanOptions): Promise<Plan> {
+export async function planProgram(opts: PlanOptions): Promise<PlanOutcome> {
     const config = opts.config ?? readStackConfigFile(opts.configFile ?? configFileFor(opts.stack));
     const recorder = new Recorder();
     pulumi.runtime.setAllConfig(config);
     await pulumi.runtime.setMocks(recorder, PROJECT_NAME, opts.stack, true);
 
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-        pulumi.runtime.registerStackTransformation((args) => {
-            recorder.noteOptions(args);
-            return undefined;
+    try {
+        const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+            pulumi.runtime.registerStackTransformation((args) => {
+                recorder.noteOptions(args);
+                return undefined;
+            });
+            return loadProgramFresh();
         });
-        return loadProgramFresh();
-    });
-    await pulumi.runtime.disconnect();
-    return {
-        stack: opts.stack,
-        config,
-        resources: await recorder.resources(opts.stack),
-        outputs: (outputs ?? {}) as Record<string, unknown>,
-    };
+        await pulumi.runtime.disconnect();
+        const resources = await recorder.resources(opts.stack);
+        return { ok: true, plan: { stack: opts.stack, config, resources, outputs: (outputs ?? {}) as Record<string, unknown> } };
+    } catch (error) {
+        await pulumi.runtime.disconnect();
+        return { ok: false, error, registered: await recorder.resources(opts.stack) };
+    }
+}
+
+/** `planProgram`, throwing the program's error. */
+export async function runPlan(opts: PlanOptions): Promise<Plan> {
+    const outcome = await planProgram(opts);
+    if (!outcome.ok) {
+        throw outcome.error;
+    }
+    return outcome.plan;
 }
 
 /** Requires `index.ts` anew, so several plans can run in one process. */

@@ -1,0 +1,203 @@
+import { expect } from "chai";
+import { Plan } from "../scripts/plan-lib";
+import { ACCESS, DEV, flatConfig, MANAGEMENT, ORG_ID, organization, OUTSIDER, OUTSIDER_ORG, PROD } from "./helpers/config";
+import { doc, find, ofType, runPlan } from "./helpers/plan";
+import { Caller, decide, Decision } from "./helpers/simulate";
+
+/**
+ * The customer role's meaning, proven with a real IAM evaluation engine over
+ * the documents the program registers: who may assume it, and what it may do.
+ */
+const ROLE_ARN = `arn:aws:iam::${MANAGEMENT}:role/PumpCustomerAccess`;
+/** A caller's own permission to call sts:AssumeRole, which cross-account access also needs. */
+const MAY_ASSUME_ANY_ROLE = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] };
+
+function trustOf(plan: Plan): object {
+    return doc(find(plan, "aws:iam/role:Role", "customer-access").inputs.assumeRolePolicy);
+}
+
+function assume(plan: Plan, caller: Caller): Promise<Decision> {
+    return decide({ caller, action: "sts:AssumeRole", resourceArn: ROLE_ARN, resourceAccount: MANAGEMENT, resourcePolicy: trustOf(plan) });
+}
+
+const member = (account: string, name = "engineer", identityPolicies: object[] = [MAY_ASSUME_ANY_ROLE]): Caller => ({
+    arn: `arn:aws:iam::${account}:role/${name}`,
+    orgId: ORG_ID,
+    identityPolicies,
+});
+
+describe("customer role, simulated", () => {
+    describe("default trust: every member account", () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await runPlan({ stack: "mgmt", config: flatConfig({ organization: organization(), customerAccess: {} }) });
+        });
+
+        it("admits a member-account principal that holds sts:AssumeRole", async () => {
+            expect(await assume(plan, member(PROD))).to.equal("Allowed");
+            expect(await assume(plan, { arn: `arn:aws:iam::${DEV}:user/bob`, orgId: ORG_ID, identityPolicies: [MAY_ASSUME_ANY_ROLE] })).to.equal("Allowed");
+        });
+
+        it("refuses a member-account principal without sts:AssumeRole of its own", async () => {
+            expect(await assume(plan, member(PROD, "engineer", []))).to.equal("ImplicitlyDenied");
+        });
+
+        it("refuses an outsider, even one with the same account id shape and full permissions", async () => {
+            expect(await assume(plan, { arn: `arn:aws:iam::${OUTSIDER}:role/admin`, orgId: OUTSIDER_ORG, identityPolicies: [MAY_ASSUME_ANY_ROLE] })).to.equal(
+                "ImplicitlyDenied",
+            );
+            expect(await assume(plan, { arn: `arn:aws:iam::${OUTSIDER}:role/admin`, identityPolicies: [MAY_ASSUME_ANY_ROLE] })).to.equal(
+                "ImplicitlyDenied",
+            );
+        });
+
+        it("refuses a principal in the management account", async () => {
+            expect(await assume(plan, member(MANAGEMENT, "admin"))).to.equal("ImplicitlyDenied");
+        });
+    });
+
+    describe("restricted trust narrows exactly, as a union", () => {
+        const cases: { what: string; trust: object; allowed: Caller[]; refused: Caller[] }[] = [
+            {
+                what: "accounts",
+                trust: { accounts: ["prod"] },
+                allowed: [member(PROD), member(PROD, "other")],
+                refused: [member(DEV), member(ACCESS), member(MANAGEMENT)],
+            },
+            {
+                what: "principals",
+                trust: { principals: [`arn:aws:iam::${ACCESS}:role/platform`] },
+                allowed: [member(ACCESS, "platform")],
+                refused: [member(ACCESS, "other"), member(PROD, "platform"), member(PROD)],
+            },
+            {
+                what: "groups (their account's principals, with the group policy)",
+                trust: { groups: [{ account: "access", name: "cloud-admins" }] },
+                allowed: [member(ACCESS, "someone")],
+                refused: [member(PROD), member(DEV)],
+            },
+            {
+                what: "accounts ∪ principals ∪ groups",
+                trust: {
+                    accounts: ["prod"],
+                    principals: [`arn:aws:iam::${DEV}:role/ci`],
+                    groups: [{ account: "access", name: "cloud-admins" }],
+                },
+                allowed: [member(PROD), member(DEV, "ci"), member(ACCESS, "x")],
+                refused: [member(DEV, "other"), member(MANAGEMENT), { arn: `arn:aws:iam::${OUTSIDER}:role/ci`, orgId: OUTSIDER_ORG, identityPolicies: [MAY_ASSUME_ANY_ROLE] }],
+            },
+        ];
+        for (const c of cases) {
+            it(c.what, async () => {
+                const plan = await runPlan({ stack: "mgmt", config: flatConfig({ organization: organization(), customerAccess: { trust: c.trust } }) });
+                for (const caller of c.allowed) {
+                    expect(await assume(plan, caller), `${caller.arn} may assume`).to.equal("Allowed");
+                }
+                for (const caller of c.refused) {
+                    expect(await assume(plan, caller), `${caller.arn} may not assume`).to.not.equal("Allowed");
+                }
+            });
+        }
+
+        it("the group policy alone lets a group member in (no blanket sts:AssumeRole needed)", async () => {
+            const plan = await runPlan({
+                stack: "mgmt",
+                config: flatConfig({ organization: organization(), customerAccess: { trust: { groups: [{ account: "access", name: "cloud-admins" }] } } }),
+            });
+            const groupPolicy = doc(find(plan, "aws:iam/groupPolicy:GroupPolicy", "customer-access-access-cloud-admins").inputs.policy);
+            const alice: Caller = { arn: `arn:aws:iam::${ACCESS}:user/alice`, orgId: ORG_ID, identityPolicies: [groupPolicy] };
+            expect(await assume(plan, alice)).to.equal("Allowed");
+            const elsewhere = await decide({
+                caller: alice,
+                action: "sts:AssumeRole",
+                resourceArn: `arn:aws:iam::${PROD}:role/Anything`,
+                resourceAccount: PROD,
+                resourcePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Action: "sts:AssumeRole" }] },
+            });
+            expect(elsewhere, "the group policy grants this role only").to.equal("ImplicitlyDenied");
+        });
+    });
+
+    describe("permissions", () => {
+        let plan: Plan;
+        let role: Caller;
+        before(async () => {
+            plan = await runPlan({ stack: "mgmt" });
+            role = {
+                arn: ROLE_ARN,
+                orgId: ORG_ID,
+                identityPolicies: ofType(plan, "aws:iam/rolePolicy:RolePolicy").map((p) => doc(p.inputs.policy)),
+            };
+        });
+        const can = (action: string, resourceArn: string, context: Record<string, string> = {}) =>
+            decide({ caller: { ...role, context }, action, resourceArn, resourceAccount: MANAGEMENT });
+
+        const allowed: [string, string, Record<string, string>?][] = [
+            ["cloudtrail:CreateTrail", `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/org-trail`],
+            ["config:PutConfigurationAggregator", `arn:aws:config:us-east-1:${MANAGEMENT}:config-aggregator/config-aggregator-1`],
+            ["config:PutOrganizationConformancePack", `arn:aws:config:us-east-1:${MANAGEMENT}:organization-conformance-pack/pack`],
+            ["inspector2:Enable", "*"],
+            ["inspector2:UpdateOrganizationConfiguration", "*"],
+            ["ce:UpdateCostAllocationTagsStatus", "*"],
+            ["ce:ListCostAllocationTags", "*"],
+            ["organizations:ListAccounts", "*"],
+            ["organizations:DescribePolicy", `arn:aws:organizations::${MANAGEMENT}:policy/${ORG_ID}/service_control_policy/p-abcdefgh`],
+            ["securityhub:EnableOrganizationAdminAccount", "*"],
+            ["guardduty:EnableOrganizationAdminAccount", "*"],
+            ["organizations:EnableAWSServiceAccess", "*", { "organizations:ServicePrincipal": "guardduty.amazonaws.com" }],
+            [
+                "iam:CreateServiceLinkedRole",
+                `arn:aws:iam::${MANAGEMENT}:role/aws-service-role/cloudtrail.amazonaws.com/AWSServiceRoleForCloudTrail`,
+                { "iam:AWSServiceName": "cloudtrail.amazonaws.com" },
+            ],
+        ];
+        for (const [action, resource, context] of allowed) {
+            it(`may ${action}`, async () => {
+                expect(await can(action, resource, context)).to.equal("Allowed");
+            });
+        }
+
+        const denied: [string, string, Record<string, string>?][] = [
+            ["ec2:RunInstances", `arn:aws:ec2:us-east-1:${MANAGEMENT}:instance/*`],
+            ["lambda:CreateFunction", `arn:aws:lambda:us-east-1:${MANAGEMENT}:function:f`],
+            ["ecs:CreateCluster", "*"],
+            ["iam:CreateUser", `arn:aws:iam::${MANAGEMENT}:user/mallory`],
+            ["iam:PutRolePolicy", `arn:aws:iam::${MANAGEMENT}:role/PumpCustomerAccess`],
+            ["iam:PassRole", `arn:aws:iam::${MANAGEMENT}:role/any`],
+            [
+                "iam:CreateServiceLinkedRole",
+                `arn:aws:iam::${MANAGEMENT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`,
+                { "iam:AWSServiceName": "ecs.amazonaws.com" },
+            ],
+            ["sso:CreatePermissionSet", "arn:aws:sso:::instance/ssoins-1234567890abcdef"],
+            ["identitystore:CreateUser", "arn:aws:identitystore::" + MANAGEMENT + ":identitystore/d-1234567890"],
+            ["sts:AssumeRole", `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`],
+            ["organizations:DetachPolicy", `arn:aws:organizations::${MANAGEMENT}:policy/${ORG_ID}/service_control_policy/p-abcdefgh`],
+            ["organizations:EnableAWSServiceAccess", "*", { "organizations:ServicePrincipal": "sso.amazonaws.com" }],
+        ];
+        for (const [action, resource, context] of denied) {
+            it(`may not ${action}${context ? ` (${Object.values(context).join()})` : ""}`, async () => {
+                expect(await can(action, resource, context)).to.not.equal("Allowed");
+            });
+        }
+
+        it("denies compute, IAM and Identity Center explicitly, not just by omission", async () => {
+            for (const [action, resource] of [
+                ["ec2:RunInstances", `arn:aws:ec2:us-east-1:${MANAGEMENT}:instance/*`],
+                ["lambda:CreateFunction", `arn:aws:lambda:us-east-1:${MANAGEMENT}:function:f`],
+                ["iam:CreateUser", `arn:aws:iam::${MANAGEMENT}:user/mallory`],
+                ["sso:CreatePermissionSet", "arn:aws:sso:::instance/ssoins-1234567890abcdef"],
+            ]) {
+                // Even with AdministratorAccess attached beside them, the guardrails hold.
+                const broad = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+                const decision = await decide({
+                    caller: { ...role, identityPolicies: [...(role.identityPolicies ?? []), broad] },
+                    action,
+                    resourceArn: resource,
+                    resourceAccount: MANAGEMENT,
+                });
+                expect(decision, action).to.equal("ExplicitlyDenied");
+            }
+        });
+    });
+});

@@ -1,0 +1,38 @@
+import { expect } from "chai";
+import { Plan, planProgram, PlannedResource, runPlan } from "../../scripts/plan-lib";
+
+export { runPlan };
+
+/** Custom resources of one type, e.g. `aws:iam/role:Role`. */
+export function ofType(plan: Plan, type: string): PlannedResource[] {
+    return plan.resources.filter((r) => r.custom && r.type === type);
+}
+
+/** The single resource of a type and name, failing the test if absent. */
+export function find(plan: Plan, type: string, name: string): PlannedResource {
+    const found = plan.resources.find((r) => r.type === type && r.name === name);
+    expect(found, `${type} ${name}`).to.not.equal(undefined);
+    return found as PlannedResource;
+}
+
+/** A JSON policy input as an object. */
+export function doc(value: unknown): object {
+    expect(value, "policy document").to.be.a("string");
+    return JSON.parse(value as string) as object;
+}
+
+/**
+ * Runs the program with config that must be rejected. Returns the one-line
+ * error message, after checking that no resource other than the stack itself
+ * was registered.
+ */
+export async function planError(stack: string, config: Record<string, string>): Promise<string> {
+    const outcome = await planProgram({ stack, config });
+    if (outcome.ok) {
+        throw new Error("expected the program to reject its config, but it planned");
+    }
+    expect(outcome.registered.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.type)).to.deep.equal([]);
+    const message = (outcome.error as Error).message;
+    expect(message).not.to.include("\n");
+    return message;
+}

@@ -1,0 +1,76 @@
+import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+
+/**
+ * A thin wrapper around @cloud-copilot/iam-simulate (AGPL, devDependency only:
+ * never imported by the program or the pack). It answers one question — is this
+ * request allowed? — and fails loudly when the simulator rejects its input, so a
+ * typo in a test can never pass as a "deny".
+ */
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+
+export interface Caller {
+    /** IAM principal ARN: a user, or a role (the simulator treats role ARNs as their sessions). */
+    readonly arn: string;
+    /** The caller's organization, or undefined for an account outside any organization. */
+    readonly orgId?: string;
+    /** Identity policies attached to the caller (user, its groups, or role). */
+    readonly identityPolicies?: readonly object[];
+    /** Extra request context, e.g. MFA or a web identity token's claims. */
+    readonly context?: Readonly<Record<string, string | string[]>>;
+}
+
+export interface Request {
+    readonly caller: Caller;
+    readonly action: string;
+    readonly resourceArn: string;
+    /** The account that owns the resource. */
+    readonly resourceAccount: string;
+    /** The trust policy or resource policy on the resource, if any. */
+    readonly resourcePolicy?: object;
+}
+
+/** The account id inside an IAM ARN. */
+export function accountOf(arn: string): string {
+    const account = arn.split(":")[4];
+    if (!/^\d{12}$/.test(account ?? "")) {
+        throw new Error(`no account id in ${arn}`);
+    }
+    return account;
+}
+
+/**
+ * Context AWS itself adds to every signed request: the principal's ARN, account
+ * and organization. The simulator does not fill these in, so we do, exactly as
+ * the IAM global condition key reference defines them.
+ */
+function principalContext(caller: Caller): Record<string, string | string[]> {
+    const context: Record<string, string | string[]> = {
+        "aws:PrincipalArn": caller.arn,
+        "aws:PrincipalAccount": accountOf(caller.arn),
+        "aws:PrincipalType": caller.arn.includes(":user/") ? "User" : "AssumedRole",
+    };
+    if (caller.orgId) {
+        context["aws:PrincipalOrgID"] = caller.orgId;
+    }
+    return { ...context, ...caller.context };
+}
+
+export async function decide(request: Request): Promise<Decision> {
+    const simulation: Simulation = {
+        request: {
+            principal: request.caller.arn,
+            action: request.action,
+            resource: { resource: request.resourceArn, accountId: request.resourceAccount },
+            contextVariables: principalContext(request.caller),
+        },
+        identityPolicies: (request.caller.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: request.resourcePolicy,
+    } as Simulation;
+    const response = await runSimulation(simulation, {});
+    if (response.resultType === "error") {
+        throw new Error(`simulator rejected the request: ${JSON.stringify(response.errors)}`);
+    }
+    return response.overallResult as Decision;
+}
