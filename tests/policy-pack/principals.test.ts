@@ -1,0 +1,280 @@
+import { expect } from "chai";
+import { parsePolicyDocument, PolicyStatement } from "../../policy-pack/documents";
+import {
+    describeWildcardFinding,
+    federatedTrusts,
+    issuerRequiresSubject,
+    lambdaPermissionExposure,
+    subjectValueProblem,
+    unscopedWildcardStatements,
+    userTrustRequiresMfa,
+    DEFAULT_SUBJECT_REQUIRED_ISSUERS,
+} from "../../policy-pack/principals";
+import { admitsInsider, admitsOutsider, FOREIGN_ORG, OUR_ACCOUNT, OUR_ORG } from "./iam-oracle";
+
+function statementOf(raw: object): PolicyStatement {
+    const parsed = parsePolicyDocument({ Version: "2012-10-17", Statement: raw });
+    if (!parsed.ok) {
+        throw new Error(`test statement does not parse: ${parsed.reason}`);
+    }
+    return parsed.document.statements[0];
+}
+
+interface WildcardCase {
+    readonly name: string;
+    readonly statement: object;
+    /** Our verdict: the statement admits principals outside the organization. */
+    readonly unscoped: boolean;
+    /**
+     * Why we deliberately flag a statement that IAM would not actually open to outsiders (or why
+     * the oracle cannot evaluate it). Such cases skip the oracle comparison.
+     */
+    readonly notOracleComparable?: string;
+    /** Why a scoped case need not admit our own organization either. */
+    readonly insiderMayBeDenied?: string;
+}
+
+const anyone = { Effect: "Allow", Principal: { AWS: "*" } };
+const orgIs = (operator: string, key: string, value: unknown) => ({ ...anyone, Condition: { [operator]: { [key]: value } } });
+
+const WILDCARD_CASES: readonly WildcardCase[] = [
+    { name: 'Principal "*"', statement: { Effect: "Allow", Principal: "*" }, unscoped: true },
+    { name: 'Principal {"AWS":"*"}', statement: anyone, unscoped: true },
+    { name: '"*" inside a principal list', statement: { Effect: "Allow", Principal: { AWS: [`arn:aws:iam::${OUR_ACCOUNT}:root`, "*"] } }, unscoped: true },
+    {
+        name: "partial wildcard ARN arn:aws:iam::*:root",
+        statement: { Effect: "Allow", Principal: { AWS: "arn:aws:iam::*:root" } },
+        unscoped: true,
+        notOracleComparable: "AWS rejects partial wildcard principals; we must not read it as one account",
+    },
+    {
+        name: "NotPrincipal with Allow",
+        statement: { Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${OUR_ACCOUNT}:root` } },
+        unscoped: true,
+    },
+    { name: "Deny with *", statement: { Effect: "Deny", Principal: "*" }, unscoped: false },
+    { name: "a specific account", statement: { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OUR_ACCOUNT}:root` } }, unscoped: false },
+    { name: "a service principal", statement: { Effect: "Allow", Principal: { Service: "sns.amazonaws.com" } }, unscoped: false, notOracleComparable: "service principal; outsiders are not that service" },
+    { name: "StringEquals aws:PrincipalOrgID (our org)", statement: orgIs("StringEquals", "aws:PrincipalOrgID", OUR_ORG), unscoped: false },
+    { name: "condition key in another case", statement: orgIs("StringEquals", "AWS:principalorgid", OUR_ORG), unscoped: false },
+    { name: "StringEqualsIgnoreCase aws:PrincipalOrgID", statement: orgIs("StringEqualsIgnoreCase", "aws:PrincipalOrgID", OUR_ORG), unscoped: false },
+    { name: "ForAnyValue:StringEquals aws:PrincipalOrgID", statement: orgIs("ForAnyValue:StringEquals", "aws:PrincipalOrgID", OUR_ORG), unscoped: false },
+    { name: "StringEquals aws:PrincipalOrgID of another org", statement: orgIs("StringEquals", "aws:PrincipalOrgID", FOREIGN_ORG), unscoped: true },
+    { name: "StringEqualsIfExists aws:PrincipalOrgID", statement: orgIs("StringEqualsIfExists", "aws:PrincipalOrgID", OUR_ORG), unscoped: true },
+    { name: "StringNotEquals aws:PrincipalOrgID", statement: orgIs("StringNotEquals", "aws:PrincipalOrgID", OUR_ORG), unscoped: true },
+    { name: "StringNotLike aws:PrincipalOrgID", statement: orgIs("StringNotLike", "aws:PrincipalOrgID", "o-other*"), unscoped: true },
+    { name: "Null aws:PrincipalOrgID false", statement: orgIs("Null", "aws:PrincipalOrgID", "false"), unscoped: true },
+    { name: 'StringLike aws:PrincipalOrgID "*"', statement: orgIs("StringLike", "aws:PrincipalOrgID", "*"), unscoped: true },
+    { name: 'StringLike aws:PrincipalOrgID "o-*"', statement: orgIs("StringLike", "aws:PrincipalOrgID", "o-*"), unscoped: true },
+    {
+        name: "StringLike aws:PrincipalOrgID with a partial wildcard",
+        statement: orgIs("StringLike", "aws:PrincipalOrgID", "o-ourorg1234?"),
+        unscoped: true,
+        notOracleComparable: "the pattern happens to miss the oracle's outsider but matches other orgs",
+    },
+    { name: "value list with a wildcard-only entry", statement: orgIs("StringLike", "aws:PrincipalOrgID", [OUR_ORG, "*"]), unscoped: true },
+    {
+        name: 'StringEquals with a literal "*" value',
+        statement: orgIs("StringEquals", "aws:PrincipalOrgID", [OUR_ORG, "*"]),
+        unscoped: true,
+        notOracleComparable: "StringEquals compares * literally; we fail closed on wildcard-only values",
+    },
+    { name: "ForAnyValue:StringLike aws:PrincipalOrgPaths under our org", statement: orgIs("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/*`), unscoped: false },
+    { name: "ForAnyValue:StringLike aws:PrincipalOrgPaths to an OU", statement: orgIs("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/r-ab12/ou-ab12-11111111/*`), unscoped: false },
+    {
+        name: "StringLike aws:PrincipalOrgPaths without a set operator",
+        statement: orgIs("StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/*`),
+        unscoped: false,
+        insiderMayBeDenied: "a plain operator on a multivalued key may match no one; it never admits outsiders",
+    },
+    { name: "ForAllValues:StringLike aws:PrincipalOrgPaths", statement: orgIs("ForAllValues:StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/*`), unscoped: true },
+    { name: 'ForAnyValue:StringLike aws:PrincipalOrgPaths "o-*/*"', statement: orgIs("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-*/*"), unscoped: true },
+    { name: "StringEquals aws:PrincipalAccount", statement: orgIs("StringEquals", "aws:PrincipalAccount", OUR_ACCOUNT), unscoped: false },
+    { name: "StringEquals aws:SourceAccount", statement: orgIs("StringEquals", "aws:SourceAccount", OUR_ACCOUNT), unscoped: false },
+    { name: "StringEquals aws:SourceOrgID", statement: orgIs("StringEquals", "aws:SourceOrgID", OUR_ORG), unscoped: false },
+    { name: 'StringLike aws:SourceAccount "*"', statement: orgIs("StringLike", "aws:SourceAccount", "*"), unscoped: true },
+    {
+        name: "org condition ANDed with an unrelated negated condition",
+        statement: {
+            ...anyone,
+            Condition: { StringEquals: { "aws:PrincipalOrgID": OUR_ORG }, StringNotEquals: { "aws:PrincipalAccount": "222222222222" } },
+        },
+        unscoped: false,
+    },
+    {
+        name: "IfExists org condition ANDed with a real one",
+        statement: {
+            ...anyone,
+            Condition: { StringEqualsIfExists: { "aws:PrincipalOrgID": OUR_ORG }, StringEquals: { "aws:PrincipalAccount": OUR_ACCOUNT } },
+        },
+        unscoped: false,
+    },
+    {
+        name: "ArnLike aws:PrincipalArn (not an organization-scoping key)",
+        statement: orgIs("ArnLike", "aws:PrincipalArn", `arn:aws:iam::${OUR_ACCOUNT}:role/*`),
+        unscoped: true,
+        notOracleComparable: "restricts to one account, but only the five org/account keys count as scoping",
+    },
+];
+
+describe("wildcard principal analysis", () => {
+    for (const testCase of WILDCARD_CASES) {
+        it(`${testCase.name} is ${testCase.unscoped ? "flagged" : "accepted"}`, () => {
+            const findings = unscopedWildcardStatements([statementOf(testCase.statement)], OUR_ORG);
+            expect(findings.length, JSON.stringify(findings)).to.equal(testCase.unscoped ? 1 : 0);
+        });
+    }
+
+    describe("agrees with an independent IAM evaluator", () => {
+        for (const testCase of WILDCARD_CASES.filter(c => c.notOracleComparable === undefined)) {
+            it(testCase.name, async () => {
+                expect(await admitsOutsider(testCase.statement), "outsider admitted").to.equal(testCase.unscoped);
+                if (!testCase.unscoped && testCase.insiderMayBeDenied === undefined && "Condition" in testCase.statement) {
+                    // A scoped statement must still let the organization in, or the case proves nothing.
+                    expect(await admitsInsider(testCase.statement), "insider admitted").to.equal(true);
+                }
+            });
+        }
+    });
+
+    it("without a configured organization, any complete org ID scopes", () => {
+        const foreign = statementOf(orgIs("StringEquals", "aws:PrincipalOrgID", FOREIGN_ORG));
+        expect(unscopedWildcardStatements([foreign])).to.have.length(0);
+        expect(unscopedWildcardStatements([foreign], OUR_ORG)).to.have.length(1);
+    });
+
+    it("names the statement, the document and the principal as written", () => {
+        const [finding] = unscopedWildcardStatements([statementOf({ Sid: "TrustOrg", ...anyone })]);
+        expect(describeWildcardFinding(finding, "assumeRolePolicy")).to.equal(
+            'Allow statement \'TrustOrg\' in assumeRolePolicy admits any principal (Principal {"AWS":"*"}) without an organization-scoping condition',
+        );
+    });
+
+    it("explains why a near-miss condition does not scope", () => {
+        const [finding] = unscopedWildcardStatements([statementOf(orgIs("StringEqualsIfExists", "aws:PrincipalOrgID", OUR_ORG))]);
+        expect(finding.problems).to.have.length(1);
+        expect(finding.problems[0]).to.contain("StringEqualsIfExists").and.contain("absent");
+    });
+});
+
+describe("Lambda permission exposure", () => {
+    const cases: ReadonlyArray<{ name: string; grant: object; exposed: boolean }> = [
+        { name: "principal * alone", grant: { principal: "*" }, exposed: true },
+        { name: "principal * with sourceAccount", grant: { principal: "*", sourceAccount: OUR_ACCOUNT }, exposed: false },
+        { name: "principal * with sourceArn", grant: { principal: "*", sourceArn: "arn:aws:s3:::bucket" }, exposed: false },
+        { name: "principal * with our principalOrgId", grant: { principal: "*", principalOrgId: OUR_ORG }, exposed: false },
+        { name: "principal * with another org's principalOrgId", grant: { principal: "*", principalOrgId: FOREIGN_ORG }, exposed: true },
+        { name: "principal * with sourceArn *", grant: { principal: "*", sourceArn: "*" }, exposed: true },
+        { name: "principal * with an empty sourceAccount", grant: { principal: "*", sourceAccount: "" }, exposed: true },
+        { name: "a service principal", grant: { principal: "s3.amazonaws.com" }, exposed: false },
+        { name: "an account principal", grant: { principal: OUR_ACCOUNT }, exposed: false },
+    ];
+    for (const { name, grant, exposed } of cases) {
+        it(`${name}: ${exposed ? "exposed" : "confined"}`, () => {
+            expect(lambdaPermissionExposure(grant, OUR_ORG) !== undefined).to.equal(exposed);
+        });
+    }
+});
+
+describe("federated trust detection", () => {
+    const cases: ReadonlyArray<{ name: string; statement: object; trusts: string[] }> = [
+        {
+            name: "SAML provider principal",
+            statement: { Effect: "Allow", Principal: { Federated: "arn:aws:iam::222222222222:saml-provider/Okta" }, Action: "sts:AssumeRoleWithSAML" },
+            trusts: ["saml"],
+        },
+        { name: "SAML action without a provider principal", statement: { Effect: "Allow", Principal: { Federated: "*" }, Action: "sts:AssumeRoleWithSAML" }, trusts: ["saml"] },
+        {
+            name: "OIDC provider ARN",
+            statement: {
+                Effect: "Allow",
+                Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" },
+                Action: "sts:AssumeRoleWithWebIdentity",
+            },
+            trusts: ["oidc:token.actions.githubusercontent.com"],
+        },
+        {
+            name: "EKS OIDC provider with a path",
+            statement: {
+                Effect: "Allow",
+                Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123" },
+                Action: "sts:AssumeRoleWithWebIdentity",
+            },
+            trusts: ["oidc:oidc.eks.eu-west-1.amazonaws.com/id/ABC123"],
+        },
+        {
+            name: "well-known web identity provider",
+            statement: { Effect: "Allow", Principal: { Federated: "cognito-identity.amazonaws.com" }, Action: "sts:AssumeRoleWithWebIdentity" },
+            trusts: ["oidc:cognito-identity.amazonaws.com"],
+        },
+        { name: "web identity action with no Federated principal", statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRoleWithWebIdentity" }, trusts: ["oidc:?"] },
+        { name: "an AWS account principal", statement: { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole" }, trusts: [] },
+        {
+            name: "a Deny for a provider",
+            statement: { Effect: "Deny", Principal: { Federated: "arn:aws:iam::222222222222:saml-provider/Okta" }, Action: "sts:AssumeRoleWithSAML" },
+            trusts: [],
+        },
+    ];
+    for (const { name, statement, trusts } of cases) {
+        it(name, () => {
+            const found = federatedTrusts(statementOf(statement)).map(t => (t.kind === "saml" ? "saml" : `oidc:${t.host ?? "?"}`));
+            expect(found).to.deep.equal(trusts);
+        });
+    }
+});
+
+describe("OIDC subject patterns", () => {
+    const cases: ReadonlyArray<[string, boolean]> = [
+        ["repo:my-org/my-repo:ref:refs/heads/main", true],
+        ["repo:my-org/my-repo:environment:prod", true],
+        ["repo:my-org/*", true],
+        ["repo:my-org/my-repo:*", true],
+        ["organization:my-org:project:*:workspace:*:run_phase:*", true],
+        ["project_path:my-group/*", true],
+        ["repo:exact-without-wildcards", true],
+        ["*", false],
+        ["**", false],
+        ["repo:*", false],
+        ["repo:*:*", false],
+        ["repo:my-org*", false],
+        ["repo:?y-org/*", false],
+        ["*:my-org/*", false],
+        ["", false],
+    ];
+    for (const [value, scoped] of cases) {
+        it(`${JSON.stringify(value)} is ${scoped ? "scoped" : "a bare wildcard"}`, () => {
+            expect(subjectValueProblem(value) === undefined).to.equal(scoped);
+        });
+    }
+
+    it("shared CI issuers are matched as a host or a path under it", () => {
+        expect(issuerRequiresSubject("token.actions.githubusercontent.com", DEFAULT_SUBJECT_REQUIRED_ISSUERS)).to.equal(true);
+        expect(issuerRequiresSubject("token.actions.githubusercontent.com/my-enterprise", DEFAULT_SUBJECT_REQUIRED_ISSUERS)).to.equal(true);
+        expect(issuerRequiresSubject("token.actions.githubusercontent.com.evil.example", DEFAULT_SUBJECT_REQUIRED_ISSUERS)).to.equal(false);
+        expect(issuerRequiresSubject("oidc.eks.eu-west-1.amazonaws.com/id/ABC", DEFAULT_SUBJECT_REQUIRED_ISSUERS)).to.equal(false);
+    });
+});
+
+describe("MFA on trusts that admit IAM users", () => {
+    const user = { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:user/alice" }, Action: "sts:AssumeRole" };
+    const cases: ReadonlyArray<{ name: string; statement: object; verdict: "requires-mfa" | "missing-mfa" | "not-applicable" }> = [
+        { name: "no condition", statement: user, verdict: "missing-mfa" },
+        { name: "Bool true", statement: { ...user, Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }, verdict: "requires-mfa" },
+        { name: "Bool JSON true, key in lower case", statement: { ...user, Condition: { Bool: { "aws:multifactorauthpresent": true } } }, verdict: "requires-mfa" },
+        { name: "BoolIfExists true", statement: { ...user, Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "true" } } }, verdict: "missing-mfa" },
+        { name: "Bool false", statement: { ...user, Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } }, verdict: "missing-mfa" },
+        { name: "Bool [true, false]", statement: { ...user, Condition: { Bool: { "aws:MultiFactorAuthPresent": ["true", "false"] } } }, verdict: "missing-mfa" },
+        { name: "Null false (presence only)", statement: { ...user, Condition: { Null: { "aws:MultiFactorAuthPresent": "false" } } }, verdict: "missing-mfa" },
+        { name: "sts:* covers AssumeRole", statement: { ...user, Action: "sts:*" }, verdict: "missing-mfa" },
+        { name: "only sts:TagSession", statement: { ...user, Action: "sts:TagSession" }, verdict: "not-applicable" },
+        { name: "a role principal", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:role/ci" } }, verdict: "not-applicable" },
+        { name: "a Deny", statement: { ...user, Effect: "Deny" }, verdict: "not-applicable" },
+    ];
+    for (const { name, statement, verdict } of cases) {
+        it(`${name}: ${verdict}`, () => {
+            const result = userTrustRequiresMfa(statementOf(statement));
+            const actual = result === undefined ? "not-applicable" : result.satisfied ? "requires-mfa" : "missing-mfa";
+            expect(actual).to.equal(verdict);
+        });
+    }
+});
