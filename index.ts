@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "./accounts/providers";
+import { AdministrativeAccess } from "./accounts/access-account";
 import { loadStackConfig } from "./config/load";
 import { CustomerAccessRole } from "./roles/customer-access";
 
@@ -23,11 +24,25 @@ const customer = config.customerAccess
       })
     : undefined;
 
-// 4. Outputs.
+// 4. The administrative access account: identities, team roles, member roles (stack `access`).
+const adminAccess = config.access
+    ? new AdministrativeAccess("access", { organization: config.organization, config: config.access, providers })
+    : undefined;
+
+// 5. Outputs.
 export const customerAccess = customer && {
     roleArn: customer.roleArn,
     switchRoleUrl: customer.switchRoleUrl,
     cliProfile: customer.cliProfile,
     trustPolicy: customer.trustPolicy,
     permissions: customer.permissions,
+};
+
+export const access = adminAccess && {
+    accountId: adminAccess.accountId,
+    teams: adminAccess.teams,
+    awsConfig: adminAccess.awsConfig,
+    identityCenterAwsConfig: adminAccess.identityCenterAwsConfig,
+    matrix: adminAccess.matrixText,
+    mermaid: adminAccess.mermaid,
 };

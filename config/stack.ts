@@ -1,3 +1,5 @@
+import * as path from "path";
+import { AccessConfig, parseAccess } from "./access";
 import { CustomerAccess, parseCustomerAccess } from "./customer-access";
 import { ConfigError, show } from "./errors";
 import { Organization, parseOrganization } from "./organization";
@@ -13,10 +15,25 @@ export interface StackConfig {
     readonly organization: Organization;
     /** Present in the `mgmt` stack: the management-account customer role. */
     readonly customerAccess?: CustomerAccess;
+    /** Present in the `access` stack: the administrative access account. */
+    readonly access?: AccessConfig;
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
-export const KNOWN_KEYS = ["organization", "customerAccess"] as const;
+export const KNOWN_KEYS = [
+    "organization",
+    "customerAccess",
+    "accessAccount",
+    "regions",
+    "identity",
+    "teams",
+    "roles",
+    "identityCenter",
+    "previewRole",
+] as const;
+
+/** Where relative paths in config (`metadataFile`) start: the project directory. */
+export const PROJECT_DIR = path.resolve(__dirname, "..");
 
 /**
  * Validates the full flat Pulumi config map (`{"org-access:organization": "<json>", ...}`),
@@ -34,7 +51,20 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>): S
     const customerAccess = customerAccessValue.present
         ? parseCustomerAccess(customerAccessValue, organization)
         : undefined;
-    return { region, organization, customerAccess };
+    const access = parseAccess(
+        {
+            accessAccount: at("accessAccount"),
+            regions: at("regions"),
+            identity: at("identity"),
+            teams: at("teams"),
+            roles: at("roles"),
+            identityCenter: at("identityCenter"),
+            previewRole: at("previewRole"),
+        },
+        organization,
+        PROJECT_DIR,
+    );
+    return { region, organization, customerAccess, access };
 }
 
 /** Our namespace's keys with their values decoded; unknown keys are rejected. */

@@ -32,3 +32,8 @@ export function oidcProviderArn(accountId: string, issuerHost: string): string {
 export function mfaDeviceArn(accountId: string, name: string): string {
     return `arn:${PARTITION}:iam::${accountId}:mfa/${name}`;
 }
+
+/** A stable resource-name key for a managed policy: `aws-AdministratorAccess`, `123456789012-Boundary` (names are unique per account, whatever the path). */
+export function managedPolicyKey(policyArn: string): string {
+    return `${policyArn.split(":")[4]}-${policyArn.split("/").pop()}`;
+}

@@ -1,4 +1,5 @@
 import { parseStackConfig } from "../config/stack";
+import { accessMatrix, renderMatrix } from "../roles/access-matrix";
 import { Plan, PlannedResource } from "./plan-lib";
 import { describeTrust } from "./trust-summary";
 
@@ -142,6 +143,17 @@ export function renderPlan(plan: Plan): string {
             for (const line of describeTrust(role.trustPolicy)) {
                 lines.push(`      - ${line}`);
             }
+        }
+    }
+    if (config.access) {
+        lines.push("", "  Access matrix (read from the planned trust, role and group documents):");
+        const rows = accessMatrix(iamView(plan.resources));
+        for (const line of renderMatrix(rows, (id) => accountName.get(id) ?? id)) {
+            lines.push(`    ${line}`);
+        }
+        for (const a of config.access.identityCenter?.assignments ?? []) {
+            const targets = a.accounts.map((t) => t.name).join(", ");
+            lines.push(`    Identity Center group ${a.group} -> permission set ${a.permissionSet} @ ${targets} (from config)`);
         }
     }
     return lines.join("\n");

@@ -1,0 +1,104 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AccessConfig } from "../config/access";
+import { groupAssumePolicy, mfaEnforcementPolicy } from "../roles/access-policy";
+import { oidcProviderArn, samlProviderArn, userArn } from "../roles/arns";
+import { PolicyDocument } from "../roles/documents";
+
+export interface AccessIdentityArgs {
+    /** The validated access-stack config: users, groups, SAML and OIDC providers. */
+    readonly config: AccessConfig;
+    /** The access account's provider; IAM is global, so one region serves. */
+    readonly provider: aws.Provider;
+}
+
+/**
+ * Who can authenticate in the access account: IAM users and their groups
+ * (every group enforces MFA), SAML and OIDC identity providers. No access keys
+ * are created: users make their own, after MFA.
+ */
+export class AccessIdentity extends pulumi.ComponentResource {
+    /** Group policies by group name: MFA enforcement, and the assume policy when the group has teams. */
+    public readonly groupPolicies: Record<string, Record<string, PolicyDocument>>;
+    public readonly userArns: Record<string, string>;
+    /** Federation providers, which team roles must wait for. */
+    public readonly providers: pulumi.Resource[];
+
+    constructor(name: string, args: AccessIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("org-access:accounts:AccessIdentity", name, {}, opts);
+        const { config, provider } = args;
+        const access = config.account.id;
+        const child = { parent: this, provider };
+        this.groupPolicies = {};
+        this.userArns = {};
+        this.providers = [];
+
+        const groups = new Map<string, aws.iam.Group>();
+        for (const groupName of config.identity.groups) {
+            const key = `${name}-group-${groupName}`;
+            const group = new aws.iam.Group(key, { name: groupName }, child);
+            groups.set(groupName, group);
+            const policies: Record<string, PolicyDocument> = { "require-mfa": mfaEnforcementPolicy(access) };
+            const assume = groupAssumePolicy(config, groupName);
+            if (assume) {
+                policies["assume-team-roles"] = assume;
+            }
+            this.groupPolicies[groupName] = policies;
+            const inline = Object.entries(policies).map(
+                ([policyName, document]) =>
+                    new aws.iam.GroupPolicy(`${key}-${policyName}`, { group: group.name, name: policyName, policy: JSON.stringify(document) }, child),
+            );
+            new aws.iam.GroupPoliciesExclusive(`${key}-inline-only`, { groupName: group.name, policyNames: Object.keys(policies) }, { ...child, dependsOn: inline });
+            new aws.iam.GroupPolicyAttachmentsExclusive(`${key}-no-managed-policies`, { groupName: group.name, policyArns: [] }, child);
+        }
+
+        for (const user of config.identity.users) {
+            const key = `${name}-user-${user.name}`;
+            const iamUser = new aws.iam.User(key, { name: user.name, forceDestroy: false }, child);
+            this.userArns[user.name] = userArn(access, user.name);
+            if (user.groups.length > 0) {
+                new aws.iam.UserGroupMembership(
+                    `${key}-groups`,
+                    { user: iamUser.name, groups: user.groups.map((g) => (groups.get(g) as aws.iam.Group).name) },
+                    child,
+                );
+            }
+            // Users hold no policies of their own: everything comes from groups.
+            new aws.iam.UserPoliciesExclusive(`${key}-no-inline-policies`, { userName: iamUser.name, policyNames: [] }, child);
+            new aws.iam.UserPolicyAttachmentsExclusive(`${key}-no-managed-policies`, { userName: iamUser.name, policyArns: [] }, child);
+            if (user.loginProfile) {
+                new aws.iam.UserLoginProfile(
+                    `${key}-login`,
+                    { user: iamUser.name, passwordResetRequired: true, pgpKey: user.loginProfile.pgpKey },
+                    { ...child, ignoreChanges: ["passwordResetRequired", "passwordLength", "pgpKey"] },
+                );
+            }
+        }
+
+        for (const saml of config.identity.saml) {
+            this.providers.push(
+                new aws.iam.SamlProvider(`${name}-saml-${saml.name}`, { name: saml.name, samlMetadataDocument: saml.metadata }, child),
+            );
+        }
+        for (const oidc of config.identity.oidc) {
+            this.providers.push(
+                new aws.iam.OpenIdConnectProvider(
+                    `${name}-oidc-${oidc.name}`,
+                    {
+                        url: oidc.url,
+                        clientIdLists: [...oidc.clientIds],
+                        thumbprintLists: oidc.thumbprints.length > 0 ? [...oidc.thumbprints] : undefined,
+                    },
+                    child,
+                ),
+            );
+        }
+
+        this.registerOutputs({
+            userArns: this.userArns,
+            groupPolicies: this.groupPolicies,
+            samlProviderArns: config.identity.saml.map((s) => samlProviderArn(access, s.name)),
+            oidcProviderArns: config.identity.oidc.map((o) => oidcProviderArn(access, o.host)),
+        });
+    }
+}

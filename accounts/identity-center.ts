@@ -1,0 +1,75 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AccessConfig, IdentityCenterSpec } from "../config/access";
+import { permissionSetInlinePolicy } from "../roles/access-policy";
+import { managedPolicyKey } from "../roles/arns";
+import { AccountProviders } from "./providers";
+
+export interface IdentityCenterAccessArgs {
+    /** The validated access-stack config; `identityCenter` must be set. */
+    readonly config: AccessConfig;
+    readonly identityCenter: IdentityCenterSpec;
+    /** Providers; Identity Center is administered in `identityCenter.account`, in its home region. */
+    readonly providers: AccountProviders;
+}
+
+/**
+ * IAM Identity Center permission sets and group assignments. Identity Center
+ * lives in one region (its home region): that is the service's nature, and the
+ * IAM-user and federation paths of the access account remain when it is down.
+ * A permission set that a team names gets an inline statement allowing it to
+ * assume exactly those team roles.
+ */
+export class IdentityCenterAccess extends pulumi.ComponentResource {
+    public readonly permissionSetArns: Record<string, pulumi.Output<string>>;
+
+    constructor(name: string, args: IdentityCenterAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("org-access:accounts:IdentityCenterAccess", name, {}, opts);
+        const { config, identityCenter: ic, providers } = args;
+        const provider = providers.forAccount(ic.account, ic.region);
+        const child = { parent: this, provider };
+        this.permissionSetArns = {};
+
+        for (const ps of ic.permissionSets) {
+            const key = `${name}-${ps.name}`;
+            const set = new aws.ssoadmin.PermissionSet(
+                key,
+                { instanceArn: ic.instanceArn, name: ps.name, sessionDuration: ps.sessionDuration, description: "Managed by org-access" },
+                child,
+            );
+            this.permissionSetArns[ps.name] = set.arn;
+            for (const policyArn of ps.managedPolicyArns) {
+                new aws.ssoadmin.ManagedPolicyAttachment(
+                    `${key}-${managedPolicyKey(policyArn)}`,
+                    { instanceArn: ic.instanceArn, permissionSetArn: set.arn, managedPolicyArn: policyArn },
+                    child,
+                );
+            }
+            const inline = permissionSetInlinePolicy(config, ps.name);
+            if (inline) {
+                new aws.ssoadmin.PermissionSetInlinePolicy(
+                    `${key}-inline`,
+                    { instanceArn: ic.instanceArn, permissionSetArn: set.arn, inlinePolicy: JSON.stringify(inline) },
+                    child,
+                );
+            }
+            for (const assignment of ic.assignments.filter((a) => a.permissionSet === ps.name)) {
+                for (const account of assignment.accounts) {
+                    new aws.ssoadmin.AccountAssignment(
+                        `${key}-${assignment.group}-${account.name}`,
+                        {
+                            instanceArn: ic.instanceArn,
+                            permissionSetArn: set.arn,
+                            principalType: "GROUP",
+                            principalId: assignment.group,
+                            targetType: "AWS_ACCOUNT",
+                            targetId: account.id,
+                        },
+                        child,
+                    );
+                }
+            }
+        }
+        this.registerOutputs({ permissionSetArns: this.permissionSetArns });
+    }
+}

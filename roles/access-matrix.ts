@@ -1,0 +1,280 @@
+/**
+ * Who may reach which role in which account, read from IAM documents (trust
+ * policies, role and group policies, group memberships) rather than from
+ * config. The program feeds it the documents it builds; `npm run plan` feeds
+ * it the documents the plan registered. It follows Allow statements only and
+ * reports conditions as text; the tests check the real decisions with an IAM
+ * simulator.
+ */
+import { AccessConfig } from "../config/access";
+import { Account } from "../config/organization";
+import { userArn } from "./arns";
+import {
+    groupAssumePolicy,
+    memberTrustPolicy,
+    memberRoleArn,
+    mfaEnforcementPolicy,
+    teamPermissionPolicy,
+    teamRoleArn,
+    teamTrustPolicy,
+} from "./access-policy";
+
+type Doc = object;
+
+export interface GraphRole {
+    readonly accountId?: string;
+    readonly name: string;
+    readonly arn: string;
+    readonly trustPolicy: Doc;
+    readonly policies: readonly Doc[];
+}
+export interface GraphGroup {
+    readonly accountId?: string;
+    readonly name: string;
+    readonly policies: readonly Doc[];
+}
+export interface GraphUser {
+    readonly accountId?: string;
+    readonly name: string;
+    readonly arn: string;
+    readonly groups: readonly string[];
+}
+export interface IamGraph {
+    readonly roles: readonly GraphRole[];
+    readonly groups: readonly GraphGroup[];
+    readonly users: readonly GraphUser[];
+}
+
+/** A way into the organization: a person or workload and how they authenticate. */
+export interface Entry {
+    readonly kind: "user" | "saml" | "oidc" | "identity-center";
+    /** User name, SAML provider name, OIDC `host sub`, or permission set. */
+    readonly who: string;
+    /** Conditions the entry must meet, in words. */
+    readonly when: string;
+}
+
+export interface MatrixRow {
+    readonly entry: Entry;
+    /** The team role the entry lands in (access account). */
+    readonly team: string;
+    /** The member role reached from it, if any. */
+    readonly role?: string;
+    readonly accountId?: string;
+}
+
+interface Statement {
+    Effect?: string;
+    Principal?: unknown;
+    Action?: unknown;
+    Resource?: unknown;
+    Condition?: Record<string, Record<string, unknown>>;
+}
+
+const list = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
+function statementsOf(doc: Doc): Statement[] {
+    const statements = (doc as { Statement?: unknown }).Statement;
+    if (statements === undefined) {
+        return [];
+    }
+    return (Array.isArray(statements) ? statements : [statements]) as Statement[];
+}
+
+/** IAM's glob: `*` any run of characters, `?` one character, case-sensitive. */
+export function globMatch(pattern: string, value: string): boolean {
+    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    return re.test(value);
+}
+
+const actionMatch = (s: Statement, action: string) =>
+    list(s.Action).some((a) => globMatch(a.toLowerCase(), action.toLowerCase()));
+
+/** Does any Allow statement of these identity policies cover `action` on `resource`? */
+export function identityAllows(policies: readonly Doc[], action: string, resource: string): boolean {
+    return policies
+        .flatMap(statementsOf)
+        .some((s) => s.Effect === "Allow" && actionMatch(s, action) && list(s.Resource).some((r) => globMatch(r, resource)));
+}
+
+function awsPrincipals(s: Statement): string[] {
+    if (s.Principal === "*") {
+        return ["*"];
+    }
+    return typeof s.Principal === "object" && s.Principal !== null ? list((s.Principal as { AWS?: unknown }).AWS) : [];
+}
+
+function federatedPrincipals(s: Statement): string[] {
+    return typeof s.Principal === "object" && s.Principal !== null ? list((s.Principal as { Federated?: unknown }).Federated) : [];
+}
+
+function conditionValues(s: Statement, key: string): string[] {
+    return Object.values(s.Condition ?? {}).flatMap((byKey) => list(byKey[key]));
+}
+
+function describeUserConditions(s: Statement): string {
+    const parts: string[] = [];
+    if (conditionValues(s, "aws:MultiFactorAuthPresent").includes("true")) {
+        parts.push("MFA");
+    }
+    const age = conditionValues(s, "aws:MultiFactorAuthAge")[0];
+    if (age) {
+        parts.push(`< ${age}s old`);
+    }
+    return parts.join(" ");
+}
+
+/** The entries that land in `role`, from its trust policy (and, for users, their group policies). */
+export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
+    const entries: Entry[] = [];
+    for (const s of statementsOf(role.trustPolicy).filter((x) => x.Effect === "Allow")) {
+        for (const provider of federatedPrincipals(s)) {
+            const saml = /:saml-provider\/(.+)$/.exec(provider)?.[1];
+            if (saml && actionMatch(s, "sts:AssumeRoleWithSAML")) {
+                const aud = conditionValues(s, "SAML:aud");
+                entries.push({ kind: "saml", who: saml, when: aud.length ? `SAML:aud ${aud.join(" | ")}` : "any audience" });
+            }
+            const oidc = /:oidc-provider\/(.+)$/.exec(provider)?.[1];
+            if (oidc && actionMatch(s, "sts:AssumeRoleWithWebIdentity")) {
+                const aud = conditionValues(s, `${oidc}:aud`).join(" | ");
+                for (const sub of conditionValues(s, `${oidc}:sub`)) {
+                    entries.push({ kind: "oidc", who: `${oidc} ${sub}`, when: `aud ${aud}` });
+                }
+            }
+        }
+        if (!actionMatch(s, "sts:AssumeRole")) {
+            continue;
+        }
+        for (const principal of awsPrincipals(s)) {
+            const root = /^arn:aws:iam::(\d{12}):root$/.exec(principal)?.[1] ?? (/^\d{12}$/.test(principal) ? principal : undefined);
+            if (!root) {
+                continue; // exact role principals are chains, handled by chainsFrom
+            }
+            const patterns = conditionValues(s, "aws:PrincipalArn");
+            if (patterns.length === 0) {
+                entries.push({ kind: "user", who: `any principal of ${root} with sts:AssumeRole`, when: "" });
+                continue;
+            }
+            for (const pattern of patterns) {
+                const sso = /AWSReservedSSO_(.+)_\*$/.exec(pattern)?.[1];
+                if (sso) {
+                    entries.push({ kind: "identity-center", who: sso, when: "" });
+                    continue;
+                }
+                for (const user of graph.users.filter((u) => u.accountId === root && globMatch(pattern, u.arn))) {
+                    const policies = graph.groups.filter((g) => g.accountId === root && user.groups.includes(g.name)).flatMap((g) => g.policies);
+                    if (identityAllows(policies, "sts:AssumeRole", role.arn)) {
+                        entries.push({ kind: "user", who: user.name, when: describeUserConditions(s) });
+                    }
+                }
+            }
+        }
+    }
+    return entries;
+}
+
+/** Roles that trust `from` by exact ARN and that `from`'s own policies let it assume. */
+export function chainsFrom(from: GraphRole, graph: IamGraph): GraphRole[] {
+    return graph.roles.filter(
+        (to) =>
+            to !== from &&
+            statementsOf(to.trustPolicy).some((s) => s.Effect === "Allow" && actionMatch(s, "sts:AssumeRole") && awsPrincipals(s).includes(from.arn)) &&
+            identityAllows(from.policies, "sts:AssumeRole", to.arn),
+    );
+}
+
+/** Every (entry, team, member role, account) path: one hop in, one chained hop out. */
+export function accessMatrix(graph: IamGraph): MatrixRow[] {
+    const rows: MatrixRow[] = [];
+    for (const team of graph.roles) {
+        const entries = entriesOf(team, graph);
+        if (entries.length === 0) {
+            continue;
+        }
+        const reached = chainsFrom(team, graph);
+        for (const entry of entries) {
+            if (reached.length === 0) {
+                rows.push({ entry, team: team.name });
+            }
+            for (const role of reached) {
+                rows.push({ entry, team: team.name, role: role.name, accountId: role.accountId });
+            }
+        }
+    }
+    return rows;
+}
+
+/** The graph of the documents the program builds from config: the same documents the resources receive. */
+export function accessGraph(config: AccessConfig): IamGraph {
+    const access = config.account.id;
+    const teamRoles = config.teams.map(
+        (t): GraphRole => ({
+            accountId: access,
+            name: t.name,
+            arn: teamRoleArn(config.account, t),
+            trustPolicy: teamTrustPolicy(config, t),
+            policies: [teamPermissionPolicy(config, t)].filter((d) => d !== undefined),
+        }),
+    );
+    const memberRoles = config.roles.flatMap((r) =>
+        r.accounts.map(
+            (a: Account): GraphRole => ({
+                accountId: a.id,
+                name: r.name,
+                arn: memberRoleArn(a, r),
+                trustPolicy: memberTrustPolicy(config, r),
+                policies: [],
+            }),
+        ),
+    );
+    const groups = config.identity.groups.map(
+        (g): GraphGroup => ({
+            accountId: access,
+            name: g,
+            policies: [mfaEnforcementPolicy(access), groupAssumePolicy(config, g)].filter((d) => d !== undefined),
+        }),
+    );
+    const users = config.identity.users.map((u): GraphUser => ({ accountId: access, name: u.name, arn: userArn(access, u.name), groups: u.groups }));
+    return { roles: [...teamRoles, ...memberRoles], groups, users };
+}
+
+/** The matrix as text lines, one per path, accounts by name. */
+export function renderMatrix(rows: readonly MatrixRow[], accountName: (id: string) => string): string[] {
+    const describe = (e: Entry) => {
+        const kind = { user: "IAM user", saml: "SAML", oidc: "OIDC", "identity-center": "Identity Center" }[e.kind];
+        return `${kind} ${e.who}${e.when ? ` (${e.when})` : ""}`;
+    };
+    return rows.map((r) => {
+        const target = r.role ? `${r.role} @ ${accountName(r.accountId ?? "")}` : "(no member roles)";
+        return `${describe(r.entry)} -> team ${r.team} -> ${target}`;
+    });
+}
+
+/** A Mermaid flowchart: entries -> teams -> member roles -> accounts. */
+export function renderMermaid(rows: readonly MatrixRow[], accountName: (id: string) => string): string {
+    const ids = new Map<string, string>();
+    const nodes: string[] = [];
+    const edges = new Set<string>();
+    const node = (key: string, label: string, shape: "([" | "[" | "[[" | "{{") => {
+        let id = ids.get(key);
+        if (!id) {
+            id = `n${ids.size}`;
+            ids.set(key, id);
+            const close = { "([": "])", "[": "]", "[[": "]]", "{{": "}}" }[shape];
+            nodes.push(`    ${id}${shape}"${label.replace(/"/g, "#quot;")}"${close}`);
+        }
+        return id;
+    };
+    for (const r of rows) {
+        const kind = { user: "user", saml: "SAML", oidc: "OIDC", "identity-center": "Identity Center" }[r.entry.kind];
+        const who = node(`entry:${r.entry.kind}:${r.entry.who}`, `${kind}: ${r.entry.who}`, "([");
+        const team = node(`team:${r.team}`, `team ${r.team}`, "[");
+        edges.add(`    ${who} --> ${team}`);
+        if (r.role && r.accountId) {
+            const role = node(`role:${r.role}`, r.role, "[[");
+            const account = node(`account:${r.accountId}`, `${accountName(r.accountId)} (${r.accountId})`, "{{");
+            edges.add(`    ${team} --> ${role}`);
+            edges.add(`    ${role} --> ${account}`);
+        }
+    }
+    return ["flowchart LR", ...nodes, ...edges].join("\n");
+}
