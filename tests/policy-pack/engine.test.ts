@@ -1,0 +1,170 @@
+// End to end, as the engine runs it: the real pack served by run-policy-pack (ts-node, type
+// checked), driven over the gRPC Analyzer protocol.
+
+import { expect } from "chai";
+import * as path from "path";
+import { AnalyzedProvider, AnalyzedResource, Diagnostic, EnforcementLevel, ServedPolicyPack } from "../../policy-pack/local-analyzer";
+import { UNKNOWN_STRING } from "./harness";
+
+const PACK_DIR = path.join(__dirname, "..", "..", "policy-pack");
+const MANAGEMENT = "111111111111";
+const ACCESS = "222222222222";
+const ORG = "o-ourorg12345";
+const ORG_PROPERTIES = { managementAccountIds: [MANAGEMENT], accessAccountIds: [ACCESS], organizationId: ORG };
+const PACK_CONFIG = {
+    "no-wildcard-principals": { organizationId: ORG },
+    "no-compute-in-management-account": ORG_PROPERTIES,
+    "management-account-not-access-account": ORG_PROPERTIES,
+};
+
+/** A provider as @pulumi/aws registers it: list inputs JSON-encoded. */
+function provider(name: string, accountId?: string): AnalyzedProvider {
+    return {
+        type: "pulumi:providers:aws",
+        name,
+        urn: `urn:pulumi:e2e::org-access::pulumi:providers:aws::${name}`,
+        properties: { region: "us-east-1", ...(accountId === undefined ? {} : { allowedAccountIds: JSON.stringify([accountId]) }) },
+    };
+}
+const inManagement = provider("management", MANAGEMENT);
+const inAccess = provider("access", ACCESS);
+
+function resource(type: string, name: string, properties: Record<string, unknown>, on: AnalyzedProvider | undefined = inAccess): AnalyzedResource {
+    return { type, name, urn: `urn:pulumi:e2e::org-access::${type}::${name}`, properties, provider: on };
+}
+
+const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const trust = (statement: object) => ({ assumeRolePolicy: doc({ Action: "sts:AssumeRole", ...statement }) });
+
+const summary = (diagnostics: readonly Diagnostic[]) => diagnostics.map(d => `${d.policyName}:${d.enforcementLevel}`).sort();
+
+const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected: string[] }> = [
+    { title: "a role trusting anyone", resource: resource("aws:iam/role:Role", "open", trust({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" } })), expected: ["no-wildcard-principals:mandatory"] },
+    {
+        title: "a role trusting the organization",
+        resource: resource("aws:iam/role:Role", "org", trust({ Effect: "Allow", Principal: { AWS: "*" }, Condition: { StringEquals: { "aws:PrincipalOrgID": ORG } } })),
+        expected: [],
+    },
+    { title: "an instance in management", resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }, inManagement), expected: ["no-compute-in-management-account:mandatory"] },
+    { title: "an instance in the access account", resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }), expected: [] },
+    { title: "an IAM user in management", resource: resource("aws:iam/user:User", "alice", { name: "alice" }, inManagement), expected: ["management-account-not-access-account:mandatory"] },
+    {
+        title: "GitHub OIDC trust without sub",
+        resource: resource(
+            "aws:iam/role:Role",
+            "ci",
+            trust({
+                Effect: "Allow",
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Principal: { Federated: `arn:aws:iam::${ACCESS}:oidc-provider/token.actions.githubusercontent.com` },
+                Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
+            }),
+        ),
+        expected: ["federated-trust-conditions:mandatory"],
+    },
+    {
+        title: "IAM user trust without MFA",
+        resource: resource("aws:iam/role:Role", "break-glass", trust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:user/alice` } })),
+        expected: ["trusted-users-require-mfa:mandatory"],
+    },
+    {
+        title: "a policy naming a misspelt action",
+        resource: resource("aws:iam/policy:Policy", "typo", { policy: doc({ Effect: "Allow", Action: "s3:GetObjekt", Resource: "*" }) }),
+        expected: ["known-iam-actions:advisory"],
+    },
+    { title: "a bucket on an unpinned provider", resource: resource("aws:s3/bucket:Bucket", "logs", {}, provider("default")), expected: ["providers-pin-account:advisory"] },
+    {
+        title: "a trust policy unknown during preview",
+        resource: resource("aws:iam/role:Role", "pending", { assumeRolePolicy: UNKNOWN_STRING }),
+        // The server downgrades "can't run during preview" to advisory for every policy that read it.
+        expected: ["federated-trust-conditions:advisory", "known-iam-actions:advisory", "no-wildcard-principals:advisory", "trusted-users-require-mfa:advisory"],
+    },
+];
+
+describe("policy pack served by run-policy-pack (end to end)", function () {
+    let pack: ServedPolicyPack | undefined;
+    const served = (): ServedPolicyPack => {
+        if (pack === undefined) {
+            throw new Error("policy pack is not running");
+        }
+        return pack;
+    };
+
+    before(async () => {
+        pack = await ServedPolicyPack.start(PACK_DIR);
+        await pack.configure(PACK_CONFIG);
+    });
+
+    after(async () => {
+        await pack?.stop();
+    });
+
+    it("describes the pack, its policies, levels and config schemas", async () => {
+        const info = await served().getInfo();
+        expect(info.name).to.equal("org-access-guardrails");
+        const levels: Record<string, [EnforcementLevel, string]> = {};
+        for (const policy of info.policies) {
+            levels[policy.name] = [policy.enforcementLevel, policy.type];
+        }
+        expect(levels).to.deep.equal({
+            "no-wildcard-principals": ["mandatory", "resource"],
+            "no-compute-in-management-account": ["mandatory", "resource"],
+            "management-account-not-access-account": ["mandatory", "resource"],
+            "federated-trust-conditions": ["mandatory", "resource"],
+            "trusted-users-require-mfa": ["mandatory", "resource"],
+            "policy-size-quotas": ["mandatory", "stack"],
+            "known-iam-actions": ["advisory", "resource"],
+            "providers-pin-account": ["advisory", "resource"],
+        });
+        const compute = info.policies.find(p => p.name === "no-compute-in-management-account");
+        expect(compute?.configSchema?.required).to.deep.equal(["managementAccountIds"]);
+        const sizes = info.policies.find(p => p.name === "policy-size-quotas");
+        expect(sizes?.configSchema?.properties.maxTrustPolicyCharacters).to.include({ default: 2048, maximum: 4096 });
+    });
+
+    for (const { title, resource: subject, expected } of CASES) {
+        it(`Analyze: ${title}`, async () => {
+            const diagnostics = await served().analyze(subject);
+            expect(summary(diagnostics), diagnostics.map(d => d.message).join("\n")).to.deep.equal(expected);
+        });
+    }
+
+    it("Analyze reports the precise message for a wildcard trust", async () => {
+        const [diagnostic] = await served().analyze(CASES[0].resource);
+        expect(diagnostic.message).to.contain(
+            'Allow statement \'Open\' in assumeRolePolicy admits any principal (Principal {"AWS":"*"}) without an organization-scoping condition',
+        );
+    });
+
+    it("AnalyzeStack flags an oversized managed policy on its URN", async () => {
+        const big = resource("aws:iam/policy:Policy", "big", {
+            policy: doc({ Sid: "A".repeat(6200), Effect: "Allow", Action: "s3:GetObject", Resource: "*" }),
+        });
+        const small = resource("aws:iam/policy:Policy", "small", { policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) });
+        const diagnostics = await served().analyzeStack([inAccess, big, small]);
+        expect(diagnostics.map(d => [d.policyName, d.enforcementLevel, d.urn])).to.deep.equal([["policy-size-quotas", "mandatory", big.urn]]);
+    });
+
+    it("honours an enforcement level set in config", async () => {
+        await served().configure({ ...PACK_CONFIG, "no-compute-in-management-account": { ...ORG_PROPERTIES, enforcementLevel: "advisory" } });
+        try {
+            const diagnostics = await served().analyze(CASES[2].resource);
+            expect(summary(diagnostics)).to.deep.equal(["no-compute-in-management-account:advisory"]);
+        } finally {
+            await served().configure(PACK_CONFIG);
+        }
+    });
+
+    it("fails the analysis, rather than passing, on contradictory config", async () => {
+        await served().configure({ ...PACK_CONFIG, "no-compute-in-management-account": { managementAccountIds: [MANAGEMENT], accessAccountIds: [MANAGEMENT] } });
+        try {
+            let error: unknown;
+            await served().analyze(CASES[2].resource).catch((e: unknown) => {
+                error = e;
+            });
+            expect(String(error)).to.contain("both a management and an access account");
+        } finally {
+            await served().configure(PACK_CONFIG);
+        }
+    });
+});
