@@ -54,11 +54,35 @@ export type PlanOutcome =
  * `pulumi preview` would run it, and records every registered resource with its
  * inputs, options and provider. No Pulumi CLI and no AWS calls.
  */
-export async function planProgram(opts: PlanOptions): Promise<PlanOutcome> {
+export function planProgram(opts: PlanOptions): Promise<PlanOutcome> {
+    return planFunction(opts, loadProgramFresh);
+}
+
+/**
+ * Runs any program function under the same mock runtime and recorder as the
+ * real program. The benchmark uses it to register its straight-line floor.
+ */
+export async function planFunction(opts: PlanOptions, program: () => unknown): Promise<PlanOutcome> {
     const config = opts.config ?? readStackConfigFile(opts.configFile ?? configFileFor(opts.stack));
     const recorder = new Recorder();
+    // The program may tune process-wide settings (config/runtime.ts); a plan
+    // that runs inside a test process must leave that process as it found it.
+    const stackTraceLimit = Error.stackTraceLimit;
+    try {
+        return await planIn(recorder, opts.stack, config, program);
+    } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+    }
+}
+
+async function planIn(
+    recorder: Recorder,
+    stack: string,
+    config: Record<string, string>,
+    program: () => unknown,
+): Promise<PlanOutcome> {
     pulumi.runtime.setAllConfig(config);
-    await pulumi.runtime.setMocks(recorder, PROJECT_NAME, opts.stack, true);
+    await pulumi.runtime.setMocks(recorder, PROJECT_NAME, stack, true);
 
     try {
         const outputs = await pulumi.runtime.runInPulumiStack(async () => {
@@ -66,14 +90,14 @@ export async function planProgram(opts: PlanOptions): Promise<PlanOutcome> {
                 recorder.noteOptions(args);
                 return undefined;
             });
-            return loadProgramFresh();
+            return program();
         });
         await pulumi.runtime.disconnect();
-        const resources = await recorder.resources(opts.stack);
-        return { ok: true, plan: { stack: opts.stack, config, resources, outputs: (outputs ?? {}) as Record<string, unknown> } };
+        const resources = await recorder.resources(stack);
+        return { ok: true, plan: { stack, config, resources, outputs: (outputs ?? {}) as Record<string, unknown> } };
     } catch (error) {
         await pulumi.runtime.disconnect();
-        return { ok: false, error, registered: await recorder.resources(opts.stack) };
+        return { ok: false, error, registered: await recorder.resources(stack) };
     }
 }
 
@@ -87,14 +111,14 @@ export async function runPlan(opts: PlanOptions): Promise<Plan> {
 }
 
 /** Requires `index.ts` anew, so several plans can run in one process. */
-function loadProgramFresh(): Record<string, unknown> {
+function loadProgramFresh(): unknown {
     for (const file of Object.keys(require.cache)) {
         if (file.startsWith(PROJECT_DIR) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}scripts${path.sep}`)) {
             delete require.cache[file];
         }
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path.join(PROJECT_DIR, "index.ts")) as Record<string, unknown>;
+    return require(path.join(PROJECT_DIR, "index.ts"));
 }
 
 interface Registration {
@@ -183,16 +207,15 @@ class Recorder implements pulumi.runtime.Mocks {
     }
 
     private accountOfRef(ref: string | undefined): string | undefined {
-        if (!ref) {
-            return undefined;
-        }
-        for (const r of this.registrations.values()) {
-            if (r.type.startsWith(PROVIDER_PREFIX) && providerUrn(ref).endsWith(`::${r.type}::${r.name}`)) {
-                return pinnedAccount(r.inputs);
-            }
-        }
-        return undefined;
+        const provider = ref ? this.registrations.get(typeAndName(providerUrn(ref))) : undefined;
+        return provider ? pinnedAccount(provider.inputs) : undefined;
     }
+}
+
+/** `type::name` of a URN (`urn:pulumi:stack::project::parent$type::name`), the recorder's key. */
+function typeAndName(urn: string): string {
+    const [, , qualifiedType, name] = urn.split("::");
+    return `${qualifiedType?.split("$").pop()}::${name}`;
 }
 
 /** Provider references are `<urn>::<id>`. */
