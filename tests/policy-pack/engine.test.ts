@@ -2,6 +2,7 @@
 // checked), driven over the gRPC Analyzer protocol.
 
 import { expect } from "chai";
+import * as fs from "fs";
 import * as path from "path";
 import { AnalyzedProvider, AnalyzedResource, Diagnostic, EnforcementLevel, ServedPolicyPack } from "../../policy-pack/local-analyzer";
 import { UNKNOWN_STRING } from "./harness";
@@ -150,6 +151,22 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
         try {
             const diagnostics = await served().analyze(CASES[2].resource);
             expect(summary(diagnostics)).to.deep.equal(["no-compute-in-management-account:advisory"]);
+        } finally {
+            await served().configure(PACK_CONFIG);
+        }
+    });
+
+    it("accepts policy-pack/config.example.json and enforces it", async () => {
+        const example: unknown = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config.example.json"), "utf8"));
+        if (typeof example !== "object" || example === null || Array.isArray(example)) {
+            throw new Error("config.example.json is not an object");
+        }
+        const info = await served().getInfo();
+        expect(Object.keys(example).filter(name => !info.policies.some(p => p.name === name)), "unknown policy names").to.deep.equal([]);
+        await served().configure(Object.fromEntries(Object.entries(example)));
+        try {
+            const diagnostics = await served().analyze(resource("aws:ec2/instance:Instance", "box", {}, provider("management", "111111111111")));
+            expect(summary(diagnostics)).to.deep.equal(["no-compute-in-management-account:mandatory"]);
         } finally {
             await served().configure(PACK_CONFIG);
         }
