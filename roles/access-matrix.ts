@@ -182,7 +182,7 @@ export function chainsFrom(from: GraphRole, graph: IamGraph): GraphRole[] {
     );
 }
 
-/** Every (entry, team, member role, account) path: one hop in, one chained hop out. */
+/** Every (entry, team, member role, account) path: one hop in, one chained hop out. Sorted, so the order of documents does not matter. */
 export function accessMatrix(graph: IamGraph): MatrixRow[] {
     const rows: MatrixRow[] = [];
     for (const team of graph.roles) {
@@ -200,7 +200,8 @@ export function accessMatrix(graph: IamGraph): MatrixRow[] {
             }
         }
     }
-    return rows;
+    const key = (r: MatrixRow) => [r.team, r.entry.kind, r.entry.who, r.role ?? "", r.accountId ?? ""].join("\u0000");
+    return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** The graph of the documents the program builds from config: the same documents the resources receive. */
