@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { accessGraphDoc } from "./access-graph";
 import { customerAccessPermissionsDoc } from "./docs-customer-access";
 import { PROJECT_DIR } from "./stack-config";
 
@@ -16,6 +17,7 @@ export interface GeneratedDoc {
 
 const GENERATED: readonly GeneratedDoc[] = [
     { file: "docs/customer-access-permissions.md", render: customerAccessPermissionsDoc },
+    { file: "docs/access-graph.md", render: accessGraphDoc },
 ];
 
 async function main(): Promise<void> {
