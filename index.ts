@@ -2,7 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "./accounts/providers";
 import { AdministrativeAccess } from "./accounts/access-account";
 import { loadStackConfig } from "./config/load";
+import { limitStackCapture } from "./config/runtime";
 import { CustomerAccessRole } from "./roles/customer-access";
+
+// 0. Keep the SDK's per-promise stack capture cheap (see config/runtime.ts).
+limitStackCapture();
 
 // 1. Config: validated in full before the first resource is registered.
 const config = loadStackConfig();
