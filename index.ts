@@ -33,20 +33,24 @@ const adminAccess = config.access
     ? new AdministrativeAccess("access", { organization: config.organization, config: config.access, providers })
     : undefined;
 
-// 5. Outputs.
-export const customerAccess = customer && {
-    roleArn: customer.roleArn,
-    switchRoleUrl: customer.switchRoleUrl,
-    cliProfile: customer.cliProfile,
-    trustPolicy: customer.trustPolicy,
-    permissions: customer.permissions,
-};
+// 5. Outputs. A stack without a section exports null: Pulumi warns on undefined outputs.
+export const customerAccess = customer
+    ? {
+          roleArn: customer.roleArn,
+          switchRoleUrl: customer.switchRoleUrl,
+          cliProfile: customer.cliProfile,
+          trustPolicy: customer.trustPolicy,
+          permissions: customer.permissions,
+      }
+    : null;
 
-export const access = adminAccess && {
-    accountId: adminAccess.accountId,
-    teams: adminAccess.teams,
-    awsConfig: adminAccess.awsConfig,
-    identityCenterAwsConfig: adminAccess.identityCenterAwsConfig,
-    matrix: adminAccess.matrixText,
-    mermaid: adminAccess.mermaid,
-};
+export const access = adminAccess
+    ? {
+          accountId: adminAccess.accountId,
+          teams: adminAccess.teams,
+          awsConfig: adminAccess.awsConfig,
+          identityCenterAwsConfig: adminAccess.identityCenterAwsConfig,
+          matrix: adminAccess.matrixText,
+          mermaid: adminAccess.mermaid,
+      }
+    : null;

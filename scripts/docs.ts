@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg } from "../bench/report";
 import { accessGraphDoc } from "./access-graph";
 import { customerAccessPermissionsDoc } from "./docs-customer-access";
 import { PROJECT_DIR } from "./stack-config";
@@ -18,7 +19,15 @@ export interface GeneratedDoc {
 const GENERATED: readonly GeneratedDoc[] = [
     { file: "docs/customer-access-permissions.md", render: customerAccessPermissionsDoc },
     { file: "docs/access-graph.md", render: accessGraphDoc },
+    // Benchmarks are measured by `npm run bench` into docs/benchmarks.json (never in CI: timings are
+    // noisy); what is checked here is that the table and plot are rendered from those measurements.
+    { file: "docs/benchmarks.md", render: () => renderBenchmarksMarkdown(benchResults()) },
+    { file: "docs/benchmarks.svg", render: () => renderBenchmarksSvg(benchResults()) },
 ];
+
+function benchResults(): BenchResults {
+    return JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "docs", "benchmarks.json"), "utf8")) as BenchResults;
+}
 
 async function main(): Promise<void> {
     const check = process.argv.includes("--check");

@@ -39,7 +39,7 @@ export function packConfigFor(plan: Plan): PackConfig {
     };
 }
 
-function analyzed(resource: PlannedResource): AnalyzedResource {
+export function analyzed(resource: PlannedResource): AnalyzedResource {
     return {
         type: resource.type,
         name: resource.name,

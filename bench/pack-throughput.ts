@@ -1,0 +1,65 @@
+import * as path from "path";
+import { AnalyzedResource, ServedPolicyPack } from "../policy-pack/local-analyzer";
+import { analyzed, PACK_DIR, packConfigFor } from "../scripts/policy-check";
+import { runPlan } from "../scripts/plan-lib";
+import { syntheticConfig } from "./synthetic";
+
+/**
+ * The policy pack's cost over its real gRPC protocol: every resource of a
+ * synthetic plan is sent with Analyze, one call at a time, to the real pack and
+ * to a no-op pack served the same way. Rounds alternate which pack goes first,
+ * so drift in machine load falls on both.
+ */
+export interface PackThroughput {
+    readonly members: number;
+    readonly resources: number;
+    readonly rounds: number;
+    readonly packMsPerResource: number;
+    readonly noopMsPerResource: number;
+    readonly ratio: number;
+}
+
+const NOOP_PACK_DIR = path.join(__dirname, "noop-pack");
+
+async function analyzeAll(pack: ServedPolicyPack, resources: readonly AnalyzedResource[]): Promise<number> {
+    const started = process.hrtime.bigint();
+    for (const resource of resources) {
+        await pack.analyze(resource);
+    }
+    return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+export async function measurePackThroughput(members: number, rounds: number): Promise<PackThroughput> {
+    const plan = await runPlan({ stack: "bench", config: syntheticConfig(members) });
+    const resources = plan.resources.filter((r) => r.custom).map(analyzed);
+    const [real, noop] = await Promise.all([ServedPolicyPack.start(PACK_DIR), ServedPolicyPack.start(NOOP_PACK_DIR)]);
+    try {
+        await real.configure(packConfigFor(plan));
+        await noop.configure({ noop: "advisory" });
+        // Warm both servers (module loading, JIT) before timing.
+        await analyzeAll(real, resources.slice(0, 50));
+        await analyzeAll(noop, resources.slice(0, 50));
+        let realMs = 0;
+        let noopMs = 0;
+        for (let round = 0; round < rounds; round++) {
+            if (round % 2 === 0) {
+                realMs += await analyzeAll(real, resources);
+                noopMs += await analyzeAll(noop, resources);
+            } else {
+                noopMs += await analyzeAll(noop, resources);
+                realMs += await analyzeAll(real, resources);
+            }
+        }
+        const calls = resources.length * rounds;
+        return {
+            members,
+            resources: resources.length,
+            rounds,
+            packMsPerResource: realMs / calls,
+            noopMsPerResource: noopMs / calls,
+            ratio: realMs / noopMs,
+        };
+    } finally {
+        await Promise.all([real.stop(), noop.stop()]);
+    }
+}

@@ -1,0 +1,114 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ChildResult } from "./child";
+import { measurePackThroughput } from "./pack-throughput";
+import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg, SizeResult } from "./report";
+
+/**
+ * `npm run bench -- [--sizes 10,100,1000] [--full] [--pack-rounds N] [--json FILE] [--no-docs]`
+ * Measures the program against the floor for each organization size, each in
+ * fresh processes, and the policy pack against a no-op pack over gRPC. Writes
+ * docs/benchmarks.json, .md and .svg unless --no-docs. --full adds 5,000 accounts.
+ */
+const ROOT = path.resolve(__dirname, "..");
+const DOCS = path.join(ROOT, "docs");
+
+interface Options {
+    sizes: number[];
+    packRounds: number;
+    json?: string;
+    docs: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+    const options: Options = { sizes: [10, 100, 1000], packRounds: 3, docs: true };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        if (flag === "--full") options.sizes = [10, 100, 1000, 5000];
+        else if (flag === "--no-docs") options.docs = false;
+        else if (flag === "--sizes") options.sizes = (argv[++i] ?? "").split(",").map(Number);
+        else if (flag === "--pack-rounds") options.packRounds = Number(argv[++i]);
+        else if (flag === "--json") options.json = argv[++i];
+        else throw new Error(`unknown argument ${flag}`);
+    }
+    if (options.sizes.some((n) => !Number.isInteger(n) || n < 2)) {
+        throw new Error("--sizes takes whole numbers of at least 2, comma-separated");
+    }
+    return options;
+}
+
+function child(mode: "program" | "floor", members: number, manifest: string): ChildResult {
+    const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "child.ts"), mode, String(members), manifest], {
+        cwd: ROOT,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+    });
+    if (run.status !== 0) {
+        throw new Error(`${mode} at ${members} accounts failed:\n${run.stderr}`);
+    }
+    return JSON.parse(run.stdout.trim().split("\n").pop() ?? "") as ChildResult;
+}
+
+function measureSize(members: number): SizeResult {
+    const manifest = path.join(os.tmpdir(), `org-access-bench-${process.pid}-${members}.json`);
+    try {
+        const program = child("program", members, manifest);
+        const floor = child("floor", members, manifest);
+        if (floor.resources !== program.resources) {
+            throw new Error(`floor registered ${floor.resources} resources, the program ${program.resources}`);
+        }
+        return {
+            members,
+            resources: program.resources,
+            resourcesPerMember: program.resources / members,
+            largestTrustPolicyChars: program.largestTrustPolicyChars ?? 0,
+            programMs: Math.round(program.wallMs),
+            programPeakRssBytes: program.peakRssBytes,
+            floorMs: Math.round(floor.wallMs),
+            floorPeakRssBytes: floor.peakRssBytes,
+            ratio: program.wallMs / floor.wallMs,
+        };
+    } finally {
+        fs.rmSync(manifest, { force: true });
+    }
+}
+
+async function main(): Promise<void> {
+    const options = parseOptions(process.argv.slice(2));
+    const sizes: SizeResult[] = [];
+    for (const members of options.sizes) {
+        const result = measureSize(members);
+        console.log(
+            `${members} accounts: ${result.resources} resources, plan ${(result.programMs / 1000).toFixed(1)} s, floor ${(result.floorMs / 1000).toFixed(1)} s, ratio ${result.ratio.toFixed(2)}, peak RSS ${(result.programPeakRssBytes / 2 ** 30).toFixed(2)} GiB`,
+        );
+        sizes.push(result);
+    }
+    const pack = options.packRounds > 0 ? await measurePackThroughput(100, options.packRounds) : undefined;
+    if (pack) {
+        console.log(`policy pack: ${pack.packMsPerResource.toFixed(3)} ms/resource vs no-op ${pack.noopMsPerResource.toFixed(3)} (${pack.ratio.toFixed(2)}x)`);
+    }
+    const results: BenchResults = {
+        date: new Date().toISOString().slice(0, 10),
+        machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+        node: process.version,
+        runtime: "ts-node (transpile-only), Pulumi mock runtime",
+        sizes,
+        pack,
+    };
+    if (options.json) {
+        fs.writeFileSync(options.json, JSON.stringify(results, null, 2) + "\n");
+    }
+    if (options.docs) {
+        fs.writeFileSync(path.join(DOCS, "benchmarks.json"), JSON.stringify(results, null, 2) + "\n");
+        fs.writeFileSync(path.join(DOCS, "benchmarks.md"), renderBenchmarksMarkdown(results));
+        fs.writeFileSync(path.join(DOCS, "benchmarks.svg"), renderBenchmarksSvg(results));
+        console.log("wrote docs/benchmarks.json, docs/benchmarks.md, docs/benchmarks.svg");
+    }
+}
+
+main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+});
