@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AccessConfig } from "../config/access";
+import { AccessConfig, memberRoleInScope } from "../config/access";
 import { Organization } from "../config/organization";
 import { accessGraph, accessMatrix, MatrixRow, renderMatrix, renderMermaid } from "../roles/access-matrix";
 import { identityCenterProfiles, TeamOutput, teamOutputs, userAwsConfigs } from "../roles/access-outputs";
@@ -37,25 +37,33 @@ export class AdministrativeAccess extends pulumi.ComponentResource {
     constructor(name: string, args: AdministrativeAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:accounts:AdministrativeAccess", name, {}, opts);
         const { organization: org, config, providers } = args;
-        const accessProvider = providers.forAccount(config.account);
 
-        const identity = new AccessIdentity(`${name}-identity`, { config, provider: accessProvider }, { parent: this });
+        // A shard stack (deploy.identity false) builds member roles only; the
+        // team roles they trust live in the access stack, under the same names.
         const teamRoles = new Map<string, TeamRole>();
-        for (const team of config.teams) {
-            teamRoles.set(
-                team.name,
-                new TeamRole(`${name}-team-${team.name}`, { config, team, provider: accessProvider }, { parent: this, dependsOn: identity.providers }),
-            );
+        if (config.deploy.identity) {
+            const accessProvider = providers.forAccount(config.account);
+            const identity = new AccessIdentity(`${name}-identity`, { config, provider: accessProvider }, { parent: this });
+            for (const team of config.teams) {
+                teamRoles.set(
+                    team.name,
+                    new TeamRole(`${name}-team-${team.name}`, { config, team, provider: accessProvider }, { parent: this, dependsOn: identity.providers }),
+                );
+            }
+            if (config.identityCenter) {
+                new IdentityCenterAccess(`${name}-identity-center`, { config, identityCenter: config.identityCenter, providers }, { parent: this });
+            }
         }
-        for (const role of config.roles) {
-            new MemberRole(
-                `${name}-role-${role.name}`,
-                { config, role, providers, teamRoles: role.teams.map((t) => (teamRoles.get(t) as TeamRole).role) },
-                { parent: this },
-            );
-        }
-        if (config.identityCenter) {
-            new IdentityCenterAccess(`${name}-identity-center`, { config, identityCenter: config.identityCenter, providers }, { parent: this });
+        for (const configured of config.roles) {
+            const role = memberRoleInScope(configured, config.deploy);
+            if (role.accounts.length === 0) {
+                continue;
+            }
+            const trusted = role.teams.flatMap((t) => {
+                const team = teamRoles.get(t);
+                return team ? [team.role] : [];
+            });
+            new MemberRole(`${name}-role-${role.name}`, { config, role, providers, teamRoles: trusted }, { parent: this });
         }
 
         const accountName = (id: string) => [org.management, ...org.members].find((a) => a.id === id)?.name ?? id;

@@ -22,6 +22,23 @@ export interface AccessConfig {
     readonly roles: readonly MemberRoleSpec[];
     readonly identityCenter?: IdentityCenterSpec;
     readonly preview?: PreviewSpec;
+    /** What this stack deploys of the above: the whole access setup, or a shard of it. */
+    readonly deploy: DeployScope;
+}
+
+/**
+ * Lets one organization's access setup be split across stacks: the `access`
+ * stack deploys identities and team roles, and any number of shard stacks
+ * deploy member roles into their share of the accounts. Every stack reads the
+ * same teams and roles, so trust policies name the same team role ARNs, built
+ * from the access account id and team names: no cross-stack lookups, and
+ * known at preview.
+ */
+export interface DeployScope {
+    /** Users, groups, federation providers, team roles and Identity Center. */
+    readonly identity: boolean;
+    /** Member accounts whose member roles this stack deploys; undefined means all. */
+    readonly memberAccounts?: readonly Account[];
 }
 
 export interface Identity {
@@ -159,11 +176,12 @@ export interface AccessConfigValues {
     readonly roles: ConfigValue;
     readonly identityCenter: ConfigValue;
     readonly previewRole: ConfigValue;
+    readonly deploy: ConfigValue;
 }
 
 /** Reads the access stack's config, or returns undefined when none of its keys is set. */
 export function parseAccess(v: AccessConfigValues, org: Organization, projectDir: string): AccessConfig | undefined {
-    const others = [v.regions, v.identity, v.teams, v.roles, v.identityCenter, v.previewRole].filter((x) => x.present);
+    const others = [v.regions, v.identity, v.teams, v.roles, v.identityCenter, v.previewRole, v.deploy].filter((x) => x.present);
     if (!v.accessAccount.present) {
         if (others.length > 0) {
             v.accessAccount.fail(`is required when ${others[0].key} is set`);
@@ -217,7 +235,28 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
     });
     const roles = preview ? [...configRoles, previewMemberRole(preview, org)] : configRoles;
 
-    return { account, regions, identity, teams, roles, identityCenter, preview };
+    const deploy = v.deploy.present ? parseDeployScope(v.deploy, org) : { identity: true };
+    return { account, regions, identity, teams, roles, identityCenter, preview, deploy };
+}
+
+function parseDeployScope(value: ConfigValue, org: Organization): DeployScope {
+    const o = value.object(["identity", "memberAccounts"]);
+    const identity = o.optional("identity", (v) => v.boolean()) ?? true;
+    const memberAccounts = o.optional("memberAccounts", (v) => {
+        const list = v.array().map((ref) => resolveMember(org, ref));
+        assertUnique(v, list, (a) => a.id, "account");
+        return list;
+    });
+    if (!identity && memberAccounts?.length === 0) {
+        value.fail("deploys nothing: identity is false and memberAccounts is empty");
+    }
+    return { identity, memberAccounts };
+}
+
+/** A member role narrowed to the accounts this stack deploys it into. */
+export function memberRoleInScope(role: MemberRoleSpec, scope: DeployScope): MemberRoleSpec {
+    const inScope = scope.memberAccounts;
+    return inScope === undefined ? role : { ...role, accounts: role.accounts.filter((a) => inScope.some((s) => s.id === a.id)) };
 }
 
 /** IAM names are unique regardless of case. */

@@ -30,6 +30,7 @@ export const KNOWN_KEYS = [
     "roles",
     "identityCenter",
     "previewRole",
+    "deploy",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -60,6 +61,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>): S
             roles: at("roles"),
             identityCenter: at("identityCenter"),
             previewRole: at("previewRole"),
+            deploy: at("deploy"),
         },
         organization,
         PROJECT_DIR,
