@@ -4,6 +4,7 @@ import { AdministrativeAccess } from "./accounts/access-account";
 import { loadStackConfig } from "./config/load";
 import { limitStackCapture } from "./config/runtime";
 import { CustomerAccessRole } from "./roles/customer-access";
+import { ManagementPreviewReader } from "./roles/management-preview";
 
 // 0. Keep the SDK's per-promise stack capture cheap (see config/runtime.ts).
 limitStackCapture();
@@ -28,6 +29,15 @@ const customer = config.customerAccess
       })
     : undefined;
 
+// 3b. The management account's read-only role for CI previews (stack `mgmt`, optional).
+const previewReader = config.managementPreviewRole
+    ? new ManagementPreviewReader("management-preview", {
+          organization: config.organization,
+          preview: config.managementPreviewRole,
+          provider: providers.forAccount(config.organization.management),
+      })
+    : undefined;
+
 // 4. The administrative access account: identities, team roles, member roles (stack `access`).
 const adminAccess = config.access
     ? new AdministrativeAccess("access", { organization: config.organization, config: config.access, providers })
@@ -43,6 +53,8 @@ export const customerAccess = customer
           permissions: customer.permissions,
       }
     : null;
+
+export const managementPreviewRoleArn = previewReader ? previewReader.roleArn : null;
 
 export const access = adminAccess
     ? {

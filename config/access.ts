@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, show } from "./errors";
+import { roleArn } from "../roles/arns";
+import { MANAGEMENT_PREVIEW_ROLE_NAME } from "./management-preview";
 import { Account, Organization, resolveAnyAccount, resolveMember } from "./organization";
 import { IAM_GROUP_NAME, IAM_NAME, REGION } from "./patterns";
 import { assertUnique, ConfigObject, ConfigValue } from "./reader";
@@ -142,6 +144,8 @@ export interface PreviewSpec {
     readonly provider: string;
     readonly team: string;
     readonly role: string;
+    /** The mgmt stack's read-only role (org-access:managementPreviewRole), which the preview team may also assume. */
+    readonly managementReaderArn: string;
 }
 
 export const DEFAULT_MFA_MAX_AGE_SECONDS = 14400;
@@ -200,7 +204,7 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
 
     const identity = parseIdentity(v.identity, projectDir);
     const previewValue = v.previewRole;
-    const preview = previewValue.present ? parsePreview(previewValue, identity) : undefined;
+    const preview = previewValue.present ? parsePreview(previewValue, identity, org) : undefined;
     const identityCenter = v.identityCenter.present ? parseIdentityCenter(v.identityCenter, org, account) : undefined;
 
     const configTeams = v.teams.present ? v.teams.array().map((t) => parseTeam(t, identity, identityCenter, account)) : [];
@@ -538,7 +542,7 @@ function parseInlinePolicy(value: ConfigValue): { Version: string; Statement: ob
     };
 }
 
-function parsePreview(value: ConfigValue, identity: Identity): PreviewSpec {
+function parsePreview(value: ConfigValue, identity: Identity, org: Organization): PreviewSpec {
     const o = value.object(["repository", "provider"]);
     const repository = o.required("repository").string(REPOSITORY.pattern, REPOSITORY.what);
     const provider = o.optional("provider", (p) => p.string()) ?? "github";
@@ -547,7 +551,13 @@ function parsePreview(value: ConfigValue, identity: Identity): PreviewSpec {
             `needs OIDC provider ${show(provider)} in org-access:identity.oidc`,
         );
     }
-    return { repository, provider, team: PREVIEW_TEAM_NAME, role: PREVIEW_MEMBER_ROLE_NAME };
+    return {
+        repository,
+        provider,
+        team: PREVIEW_TEAM_NAME,
+        role: PREVIEW_MEMBER_ROLE_NAME,
+        managementReaderArn: roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME),
+    };
 }
 
 /** The preview team: pull requests of one repository, through GitHub OIDC. */

@@ -1,6 +1,7 @@
 import * as path from "path";
 import { AccessConfig, parseAccess } from "./access";
 import { CustomerAccess, parseCustomerAccess } from "./customer-access";
+import { ManagementPreviewRole, parseManagementPreviewRole } from "./management-preview";
 import { ConfigError, show } from "./errors";
 import { Organization, parseOrganization } from "./organization";
 import { REGION } from "./patterns";
@@ -15,6 +16,8 @@ export interface StackConfig {
     readonly organization: Organization;
     /** Present in the `mgmt` stack: the management-account customer role. */
     readonly customerAccess?: CustomerAccess;
+    /** Stack `mgmt`, optional: a read-only role in the management account for CI previews. */
+    readonly managementPreviewRole?: ManagementPreviewRole;
     /** Present in the `access` stack: the administrative access account. */
     readonly access?: AccessConfig;
 }
@@ -31,6 +34,7 @@ export const KNOWN_KEYS = [
     "identityCenter",
     "previewRole",
     "deploy",
+    "managementPreviewRole",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -66,7 +70,9 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>): S
         organization,
         PROJECT_DIR,
     );
-    return { region, organization, customerAccess, access };
+    const previewValue = at("managementPreviewRole");
+    const managementPreviewRole = previewValue.present ? parseManagementPreviewRole(previewValue, organization) : undefined;
+    return { region, organization, customerAccess, access, managementPreviewRole };
 }
 
 /** Our namespace's keys with their values decoded; unknown keys are rejected. */

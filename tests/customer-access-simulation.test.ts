@@ -126,7 +126,9 @@ describe("customer role, simulated", () => {
             role = {
                 arn: ROLE_ARN,
                 orgId: ORG_ID,
-                identityPolicies: ofType(plan, "aws:iam/rolePolicy:RolePolicy").map((p) => doc(p.inputs.policy)),
+                identityPolicies: ofType(plan, "aws:iam/rolePolicy:RolePolicy")
+                    .filter((p) => p.inputs.role === "PumpCustomerAccess")
+                    .map((p) => doc(p.inputs.policy)),
             };
         });
         const can = (action: string, resourceArn: string, context: Record<string, string> = {}) =>
