@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { planFunction, planProgram, Plan } from "../scripts/plan-lib";
 import { ManifestEntry, manifestOf, registerStraightLine } from "./floor";
+import { limitStackCapture } from "../config/runtime";
 import { syntheticConfig } from "./synthetic";
 
 /**
@@ -8,6 +9,7 @@ import { syntheticConfig } from "./synthetic";
  * RSS means something:
  *   child.ts program <members> <manifest-out.json>
  *   child.ts floor   <members> <manifest-in.json>
+ *   child.ts floor-tuned <members> <manifest-in.json>   (the floor, with the program's stack-capture setting)
  * Prints one JSON line: wall time of the plan, peak RSS, and plan facts.
  */
 export interface ChildResult {
@@ -41,10 +43,15 @@ async function main(): Promise<void> {
             resources: custom.length,
             largestTrustPolicyChars: Math.max(...trustPolicySizes(outcome.plan)),
         };
-    } else if (mode === "floor") {
+    } else if (mode === "floor" || mode === "floor-tuned") {
         const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as ManifestEntry[];
         const loaded = process.hrtime.bigint();
-        const outcome = await planFunction({ stack: "bench", config }, () => registerStraightLine(manifest));
+        const outcome = await planFunction({ stack: "bench", config }, () => {
+            if (mode === "floor-tuned") {
+                limitStackCapture();
+            }
+            registerStraightLine(manifest);
+        });
         if (!outcome.ok) throw outcome.error;
         result = {
             wallMs: Number(process.hrtime.bigint() - loaded) / 1e6,

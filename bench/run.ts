@@ -39,7 +39,7 @@ function parseOptions(argv: string[]): Options {
     return options;
 }
 
-function child(mode: "program" | "floor", members: number, manifest: string): ChildResult {
+function child(mode: "program" | "floor" | "floor-tuned", members: number, manifest: string): ChildResult {
     const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "child.ts"), mode, String(members), manifest], {
         cwd: ROOT,
         encoding: "utf8",
@@ -56,8 +56,11 @@ function measureSize(members: number): SizeResult {
     try {
         const program = child("program", members, manifest);
         const floor = child("floor", members, manifest);
-        if (floor.resources !== program.resources) {
-            throw new Error(`floor registered ${floor.resources} resources, the program ${program.resources}`);
+        const tuned = child("floor-tuned", members, manifest);
+        for (const f of [floor, tuned]) {
+            if (f.resources !== program.resources) {
+                throw new Error(`floor registered ${f.resources} resources, the program ${program.resources}`);
+            }
         }
         return {
             members,
@@ -69,6 +72,9 @@ function measureSize(members: number): SizeResult {
             floorMs: Math.round(floor.wallMs),
             floorPeakRssBytes: floor.peakRssBytes,
             ratio: program.wallMs / floor.wallMs,
+            tunedFloorMs: Math.round(tuned.wallMs),
+            tunedFloorPeakRssBytes: tuned.peakRssBytes,
+            tunedRatio: program.wallMs / tuned.wallMs,
         };
     } finally {
         fs.rmSync(manifest, { force: true });
@@ -81,7 +87,7 @@ async function main(): Promise<void> {
     for (const members of options.sizes) {
         const result = measureSize(members);
         console.log(
-            `${members} accounts: ${result.resources} resources, plan ${(result.programMs / 1000).toFixed(1)} s, floor ${(result.floorMs / 1000).toFixed(1)} s, ratio ${result.ratio.toFixed(2)}, peak RSS ${(result.programPeakRssBytes / 2 ** 30).toFixed(2)} GiB`,
+            `${members} accounts: ${result.resources} resources, plan ${(result.programMs / 1000).toFixed(1)} s, floor ${(result.floorMs / 1000).toFixed(1)} s, ratio ${result.ratio.toFixed(2)} (tuned floor ${result.tunedRatio.toFixed(2)}), peak RSS ${(result.programPeakRssBytes / 2 ** 30).toFixed(2)} GiB`,
         );
         sizes.push(result);
     }

@@ -82,18 +82,42 @@ function statementsOf(doc: Doc): Statement[] {
 
 /** IAM's glob: `*` any run of characters, `?` one character, case-sensitive. */
 export function globMatch(pattern: string, value: string): boolean {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    if (!pattern.includes("*") && !pattern.includes("?")) {
+        return pattern === value;
+    }
+    let re = compiledGlobs.get(pattern);
+    if (re === undefined) {
+        re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+        compiledGlobs.set(pattern, re);
+    }
     return re.test(value);
 }
+
+/** The matrix compares every team's Resource list with every member role: compile each pattern once. */
+const compiledGlobs = new Map<string, RegExp>();
 
 const actionMatch = (s: Statement, action: string) =>
     list(s.Action).some((a) => globMatch(a.toLowerCase(), action.toLowerCase()));
 
 /** Does any Allow statement of these identity policies cover `action` on `resource`? */
 export function identityAllows(policies: readonly Doc[], action: string, resource: string): boolean {
-    return policies
+    return allowedResources(policies, action)(resource);
+}
+
+/**
+ * A matcher for the resources on which these policies allow `action`, built
+ * once: exact ARNs in a set, wildcard patterns tried in turn. A team's policy
+ * lists every member role ARN it may assume, so at a thousand accounts the
+ * matrix would otherwise rescan that list for every role.
+ */
+function allowedResources(policies: readonly Doc[], action: string): (resource: string) => boolean {
+    const patterns = policies
         .flatMap(statementsOf)
-        .some((s) => s.Effect === "Allow" && actionMatch(s, action) && list(s.Resource).some((r) => globMatch(r, resource)));
+        .filter((s) => s.Effect === "Allow" && actionMatch(s, action))
+        .flatMap((s) => list(s.Resource));
+    const exact = new Set(patterns.filter((p) => !p.includes("*") && !p.includes("?")));
+    const wildcards = patterns.filter((p) => !exact.has(p));
+    return (resource) => exact.has(resource) || wildcards.some((p) => globMatch(p, resource));
 }
 
 function awsPrincipals(s: Statement): string[] {
@@ -174,11 +198,12 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
 
 /** Roles that trust `from` by exact ARN and that `from`'s own policies let it assume. */
 export function chainsFrom(from: GraphRole, graph: IamGraph): GraphRole[] {
+    const mayAssume = allowedResources(from.policies, "sts:AssumeRole");
     return graph.roles.filter(
         (to) =>
             to !== from &&
-            statementsOf(to.trustPolicy).some((s) => s.Effect === "Allow" && actionMatch(s, "sts:AssumeRole") && awsPrincipals(s).includes(from.arn)) &&
-            identityAllows(from.policies, "sts:AssumeRole", to.arn),
+            mayAssume(to.arn) &&
+            statementsOf(to.trustPolicy).some((s) => s.Effect === "Allow" && actionMatch(s, "sts:AssumeRole") && awsPrincipals(s).includes(from.arn)),
     );
 }
 
@@ -200,8 +225,8 @@ export function accessMatrix(graph: IamGraph): MatrixRow[] {
             }
         }
     }
-    const key = (r: MatrixRow) => [r.team, r.entry.kind, r.entry.who, r.role ?? "", r.accountId ?? ""].join("\u0000");
-    return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    const keyed = rows.map((r) => ({ r, key: [r.team, r.entry.kind, r.entry.who, r.role ?? "", r.accountId ?? ""].join("\u0000") }));
+    return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ r }) => r);
 }
 
 /** The graph of the documents the program builds from config: the same documents the resources receive. */
