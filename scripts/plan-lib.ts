@@ -190,13 +190,15 @@ class Recorder implements pulumi.runtime.Mocks {
         }
         return [...this.registrations].map(([key, r]): PlannedResource => {
             const provider = r.providerRef ? providersByUrn.get(providerUrn(r.providerRef)) : undefined;
+            // A provider's own account and region are the ones it pins.
+            const placement = r.type.startsWith(PROVIDER_PREFIX) ? r.inputs : provider?.inputs;
             const construction = options.get(key);
             return {
                 urn: urnOf.get(key) ?? `urn:pulumi:${stack}::${PROJECT_NAME}::${r.type}::${r.name}`,
                 type: r.type,
                 name: r.name,
-                accountId: provider ? pinnedAccount(provider.inputs) : undefined,
-                region: provider && typeof provider.inputs.region === "string" ? provider.inputs.region : undefined,
+                accountId: placement ? pinnedAccount(placement) : undefined,
+                region: placement && typeof placement.region === "string" ? placement.region : undefined,
                 inputs: r.inputs,
                 custom: r.custom,
                 protect: construction?.protect ?? false,

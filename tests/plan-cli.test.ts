@@ -1,0 +1,77 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PlanJson } from "../scripts/plan-report";
+
+/**
+ * `npm run plan` as a user runs it: a separate process, its exit code, what it
+ * prints. Bad input must be one line on stderr, no stack trace, exit 1.
+ */
+const ROOT = path.resolve(__dirname, "..");
+
+function plan(...args: string[]) {
+    return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts", "plan.ts"), ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+    });
+}
+
+describe("npm run plan (CLI)", () => {
+    let dir: string;
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "org-access-plan-"));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("rejects bad config with one line naming the key and value, exit 1, no stack trace", () => {
+        const file = path.join(dir, "bad.yaml");
+        fs.writeFileSync(
+            file,
+            [
+                "config:",
+                "  org-access:organization:",
+                "    id: o-a1b2c3d4e5",
+                '    managementAccountId: "111111111111"',
+                "    accounts:",
+                "      - name: prod",
+                '        id: "4444"',
+            ].join("\n"),
+        );
+        const run = plan("--stack", "mgmt", "--config-file", file);
+        expect(run.status).to.equal(1);
+        expect(run.stderr.trim()).to.equal('error: org-access:organization.accounts[0].id: "4444" is not a 12-digit account id');
+        expect(run.stdout).not.to.include("Stack mgmt");
+    });
+
+    it("rejects an unknown argument", () => {
+        const run = plan("--stak", "mgmt");
+        expect(run.status).to.equal(1);
+        expect(run.stderr.trim()).to.equal('error: unknown argument "--stak"');
+    });
+
+    it("writes the documented JSON: resources with accounts, IAM entities with documents as objects, resolved outputs", () => {
+        const file = path.join(dir, "mgmt.json");
+        const run = plan("--stack", "mgmt", "--json", file);
+        expect(run.status, run.stderr).to.equal(0);
+        expect(run.stdout).to.include("Who may assume each role:");
+        const json = JSON.parse(fs.readFileSync(file, "utf8")) as PlanJson;
+        expect(json.stack).to.equal("mgmt");
+        expect(json.organizationId).to.equal("o-a1b2c3d4e5");
+        for (const r of json.resources) {
+            expect(Object.keys(r)).to.include.members(["urn", "type", "name", "inputs"]);
+            expect(r.accountId, r.name).to.match(/^\d{12}$/);
+            expect(r.region, r.name).to.equal("us-east-1");
+        }
+        const customer = json.iam.roles.find((r) => r.name === "PumpCustomerAccess");
+        expect(customer?.arn).to.equal("arn:aws:iam::111111111111:role/PumpCustomerAccess");
+        expect(customer?.accountId).to.equal("111111111111");
+        expect(customer?.trustPolicy).to.have.property("Statement").that.is.an("array");
+        expect(customer?.policies).to.have.length(3);
+        expect(customer?.managedPolicyArns).to.deep.equal([]);
+        expect(json.iam.groups.map((g) => [g.accountId, g.name])).to.deep.include(["222222222222", "cloud-admins"]);
+        expect((json.outputs.customerAccess as { roleArn: string }).roleArn).to.equal(customer?.arn);
+    });
+});
