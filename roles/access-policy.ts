@@ -6,7 +6,7 @@
  */
 import { AccessConfig, MemberRoleSpec, OidcProviderSpec, Team } from "../config/access";
 import { Account } from "../config/organization";
-import { accountRootArn, oidcProviderArn, roleArn, samlProviderArn } from "./arns";
+import { accountRootArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "./arns";
 import { ConditionBlock, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "./documents";
 
 export const SAML_AUDIENCE = "https://signin.aws.amazon.com/saml";
@@ -23,7 +23,7 @@ export function memberRoleArn(account: Account, role: MemberRoleSpec | string): 
 
 /** The reserved role Identity Center creates for a permission set, as an `ArnLike` pattern. Matches the old (no region) and new paths. */
 export function identityCenterRolePattern(accountId: string, permissionSet: string): string {
-    return `arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_${permissionSet}_*`;
+    return roleArn(accountId, `AWSReservedSSO_${permissionSet}_*`, "/aws-reserved/sso.amazonaws.com/*");
 }
 
 /** Every member role the team may assume, as ARNs. */
@@ -57,7 +57,7 @@ export function teamTrustPolicy(config: AccessConfig, team: Team): PolicyDocumen
             Condition: {
                 Bool: { "aws:MultiFactorAuthPresent": "true" },
                 NumericLessThan: { "aws:MultiFactorAuthAge": String(config.identity.mfaMaxAgeSeconds) },
-                ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${access}:user/*` },
+                ArnLike: { "aws:PrincipalArn": userArn(access, "*") },
             },
         });
     }
@@ -156,7 +156,7 @@ export function groupAssumePolicy(config: AccessConfig, group: string): PolicyDo
  * program never creates keys.
  */
 export function mfaEnforcementPolicy(accessId: string): PolicyDocument {
-    const self = `arn:aws:iam::${accessId}:user/\${aws:username}`;
+    const self = userArn(accessId, "${aws:username}");
     return policyDocument(
         {
             Sid: "AllowViewAccountInfo",
@@ -182,7 +182,7 @@ export function mfaEnforcementPolicy(accessId: string): PolicyDocument {
             Sid: "AllowManageOwnVirtualMFADevice",
             Effect: "Allow",
             Action: ["iam:CreateVirtualMFADevice"],
-            Resource: `arn:aws:iam::${accessId}:mfa/*`,
+            Resource: mfaDeviceArn(accessId, "*"),
         },
         {
             Sid: "AllowManageOwnUserMFA",
