@@ -94,3 +94,38 @@ export function readStringListOption(raw: unknown, name: string, fallback: reado
     }
     return value;
 }
+
+/** A Pulumi type token, exactly: `aws:ec2/vpc:Vpc`. Patterns would admit more than was meant. */
+export const TYPE_TOKEN_PATTERN = "^[a-z0-9-]+:[A-Za-z0-9/]+:[A-Za-z0-9]+$";
+
+export const allowedTypesProperty: PolicyConfigJSONSchema = {
+    type: "array",
+    items: { type: "string", pattern: TYPE_TOKEN_PATTERN },
+    uniqueItems: true,
+    default: [],
+    description:
+        "Resource types (exact Pulumi type tokens, e.g. aws:ec2clientvpn/endpoint:Endpoint) the access account may hold " +
+        "besides IAM, IAM Identity Center, identity providers and KMS keys: the small regional resources a VPN or " +
+        "SSM-based access path needs. Compute, data stores, log and metric sinks and VPC workloads cannot be listed.",
+};
+
+/**
+ * Reads `allowedTypes`: exact type tokens, none of them a type the access account refuses
+ * whatever the config says. `forbidden` says why a type cannot be listed (or undefined).
+ */
+export function readAllowedTypes(raw: unknown, forbidden: (type: string) => string | undefined): readonly string[] {
+    const types = readStringListOption(raw, "allowedTypes", []);
+    const pattern = new RegExp(TYPE_TOKEN_PATTERN);
+    const malformed = types.filter(type => !pattern.test(type));
+    if (malformed.length > 0) {
+        throw new Error(`policy config allowedTypes must list exact type tokens such as aws:ec2/vpc:Vpc, got ${JSON.stringify(malformed)}`);
+    }
+    const refused = types.flatMap(type => {
+        const category = forbidden(type);
+        return category === undefined ? [] : [`${type} (${category})`];
+    });
+    if (refused.length > 0) {
+        throw new Error(`policy config allowedTypes cannot admit ${refused.join(", ")} into the access account`);
+    }
+    return types;
+}

@@ -1,6 +1,7 @@
 // Assembles the org-access guardrails. Policies live in ./policies, one file per rule family.
 
 import { PolicyPack } from "@pulumi/policy";
+import { accessAccountHoldsAccessOnly } from "./policies/access-account";
 import { knownIamActions } from "./policies/known-actions";
 import { managementAccountNotAccessAccount, noComputeInManagementAccount } from "./policies/management-account";
 import { policySizeQuotas } from "./policies/policy-size";
@@ -9,11 +10,12 @@ import { federatedTrustConditions, trustedUsersRequireMfa } from "./policies/tru
 import { noWildcardPrincipals } from "./policies/wildcard-principals";
 
 new PolicyPack("org-access-guardrails", {
-    description: "Guardrails for an AWS Organization: no wildcard principals, no compute or access identities in the management account.",
+    description: "Guardrails for an AWS Organization: no wildcard principals, no compute or access identities in the management account, nothing but access in the access account.",
     policies: [
         noWildcardPrincipals,
         noComputeInManagementAccount,
         managementAccountNotAccessAccount,
+        accessAccountHoldsAccessOnly,
         federatedTrustConditions,
         trustedUsersRequireMfa,
         policySizeQuotas,

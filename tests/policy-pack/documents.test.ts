@@ -2,13 +2,23 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { resourceAccounts } from "../../policy-pack/accounts";
-import { readOrganizationConfig } from "../../policy-pack/config";
+import { readAllowedTypes, readOrganizationConfig } from "../../policy-pack/config";
 import { actionPatternMatches, countNonWhitespaceCharacters, parsePolicyDocument } from "../../policy-pack/documents";
 import {
+    ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES,
+    ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES,
     ACCESS_IDENTITY_RESOURCE_TYPES,
+    classifyForAccessAccount,
     COMPUTE_RESOURCE_TYPES,
+    DATA_STORE_MODULES,
+    forbiddenInAccessAccount,
     IDENTITY_POLICY_PROPERTIES,
+    LOG_SINK_MODULES,
+    LOG_SINK_TYPES,
+    moduleOfType,
     RESOURCE_POLICY_PROPERTIES,
+    VPC_WORKLOAD_MODULES,
+    VPC_WORKLOAD_TYPES,
 } from "../../policy-pack/resource-types";
 
 describe("policy document parsing", () => {
@@ -113,15 +123,131 @@ describe("resource type tokens exist in @pulumi/aws", () => {
         const file = match === null ? undefined : path.join(awsRoot, match[1], `${match[2]}.js`);
         return file !== undefined && fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
     }
-    const tokens = [...COMPUTE_RESOURCE_TYPES, ...ACCESS_IDENTITY_RESOURCE_TYPES, ...RESOURCE_POLICY_PROPERTIES.keys(), ...IDENTITY_POLICY_PROPERTIES.keys()];
+    const tokens = [
+        ...COMPUTE_RESOURCE_TYPES,
+        ...ACCESS_IDENTITY_RESOURCE_TYPES,
+        ...RESOURCE_POLICY_PROPERTIES.keys(),
+        ...IDENTITY_POLICY_PROPERTIES.keys(),
+        ...ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES,
+        ...LOG_SINK_TYPES,
+        ...VPC_WORKLOAD_TYPES,
+    ];
     for (const token of tokens) {
         it(token, () => {
             expect(moduleSource(token)).to.contain(`__pulumiType = '${token}'`);
         });
     }
+    const modules = [...ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES, ...DATA_STORE_MODULES, ...LOG_SINK_MODULES, ...VPC_WORKLOAD_MODULES];
+    for (const module of modules) {
+        it(`module ${module}`, () => {
+            expect(fs.existsSync(path.join(awsRoot, module.replace(/^aws:/, ""), "index.js"))).to.equal(true);
+        });
+    }
     for (const [token, property] of [...RESOURCE_POLICY_PROPERTIES, ...IDENTITY_POLICY_PROPERTIES]) {
         it(`${token} takes input ${property}`, () => {
             expect(moduleSource(token)).to.contain(`resourceInputs["${property}"] = args?.${property};`);
+        });
+    }
+});
+
+describe("what the access account may hold", () => {
+    const cases: ReadonlyArray<[string, string]> = [
+        // Access: allowed by default.
+        ["aws:iam/role:Role", "allowed"],
+        ["aws:iam/user:User", "allowed"],
+        ["aws:iam/group:Group", "allowed"],
+        ["aws:iam/policy:Policy", "allowed"],
+        ["aws:iam/samlProvider:SamlProvider", "allowed"],
+        ["aws:iam/openIdConnectProvider:OpenIdConnectProvider", "allowed"],
+        ["aws:ssoadmin/permissionSet:PermissionSet", "allowed"],
+        ["aws:identitystore/group:Group", "allowed"],
+        ["aws:kms/key:Key", "allowed"],
+        ["aws:kms/alias:Alias", "allowed"],
+        ["aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "allowed"],
+        // IAM that serves workloads, not access.
+        ["aws:iam/instanceProfile:InstanceProfile", "not an access resource"],
+        ["aws:iam/serverCertificate:ServerCertificate", "not an access resource"],
+        // Compute, as in no-compute-in-management-account.
+        ["aws:ec2/instance:Instance", "compute"],
+        ["aws:lambda/function:Function", "compute"],
+        // Data stores.
+        ["aws:s3/bucket:Bucket", "data store"],
+        ["aws:s3/bucketV2:BucketV2", "data store"],
+        ["aws:s3/bucketPolicy:BucketPolicy", "data store"],
+        ["aws:dynamodb/table:Table", "data store"],
+        ["aws:rds/cluster:Cluster", "data store"],
+        ["aws:rds/instance:Instance", "data store"],
+        ["aws:elasticache/replicationGroup:ReplicationGroup", "data store"],
+        ["aws:opensearch/domain:Domain", "data store"],
+        ["aws:efs/fileSystem:FileSystem", "data store"],
+        ["aws:redshift/cluster:Cluster", "data store"],
+        ["aws:sqs/queue:Queue", "data store"],
+        ["aws:sns/topic:Topic", "data store"],
+        ["aws:kinesis/stream:Stream", "data store"],
+        // Log and metric sinks.
+        ["aws:cloudwatch/logGroup:LogGroup", "log or metric sink"],
+        ["aws:cloudtrail/trail:Trail", "log or metric sink"],
+        ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "log or metric sink"],
+        ["aws:s3/bucketLogging:BucketLogging", "log or metric sink"],
+        ["aws:cloudwatch/metricStream:MetricStream", "log or metric sink"],
+        // VPC workloads.
+        ["aws:lb/loadBalancer:LoadBalancer", "VPC workload"],
+        ["aws:ec2/vpcEndpointService:VpcEndpointService", "VPC workload"],
+        // Neither listed nor forbidden: fails unless allowedTypes lists it (the allow-list).
+        ["aws:ec2/vpc:Vpc", "not an access resource"],
+        ["aws:ec2clientvpn/endpoint:Endpoint", "not an access resource"],
+        ["aws:secretsmanager/secret:Secret", "not an access resource"],
+        ["aws:someservicelaunchednextyear/thing:Thing", "not an access resource"],
+        ["aws-native:iam:Role", "not an access resource"],
+    ];
+    for (const [type, expected] of cases) {
+        it(`${type}: ${expected}`, () => {
+            const result = classifyForAccessAccount(type);
+            expect(result.allowed ? "allowed" : result.category).to.equal(expected);
+        });
+    }
+
+    it("allowedTypes admits a listed VPN or SSM type, and only that type", () => {
+        const allowed = ["aws:ec2clientvpn/endpoint:Endpoint", "aws:ec2/vpc:Vpc"];
+        expect(classifyForAccessAccount("aws:ec2clientvpn/endpoint:Endpoint", allowed)).to.deep.equal({ allowed: true, reason: "allowedTypes" });
+        expect(classifyForAccessAccount("aws:ec2/subnet:Subnet", allowed)).to.deep.equal({ allowed: false, category: "not an access resource" });
+    });
+
+    it("allowedTypes cannot re-admit a forbidden category", () => {
+        expect(classifyForAccessAccount("aws:s3/bucket:Bucket", ["aws:s3/bucket:Bucket"])).to.deep.equal({ allowed: false, category: "data store" });
+    });
+
+    it("the default allow-list and the forbidden categories do not overlap", () => {
+        expect([...ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES].filter(type => forbiddenInAccessAccount(type) !== undefined)).to.deep.equal([]);
+        expect([...COMPUTE_RESOURCE_TYPES].filter(type => forbiddenInAccessAccount(type) !== "compute")).to.deep.equal([]);
+    });
+
+    it("names modules of both type token forms", () => {
+        expect(moduleOfType("aws:s3/bucket:Bucket")).to.equal("aws:s3");
+        expect(moduleOfType("aws-native:s3:Bucket")).to.equal("aws-native:s3");
+    });
+});
+
+describe("allowedTypes config", () => {
+    const read = (raw: unknown) => readAllowedTypes(raw, forbiddenInAccessAccount);
+    it("defaults to none", () => {
+        expect(read({})).to.deep.equal([]);
+    });
+    it("accepts exact type tokens", () => {
+        expect(read({ allowedTypes: ["aws:ec2/vpc:Vpc", "aws:ssm/document:Document"] })).to.deep.equal(["aws:ec2/vpc:Vpc", "aws:ssm/document:Document"]);
+    });
+    const invalid: ReadonlyArray<[string, unknown, string]> = [
+        ["a pattern", { allowedTypes: ["aws:ec2/*"] }, "exact type tokens"],
+        ["a module", { allowedTypes: ["aws:ec2"] }, "exact type tokens"],
+        ["a string instead of a list", { allowedTypes: "aws:ec2/vpc:Vpc" }, "list of strings"],
+        ["compute", { allowedTypes: ["aws:ec2/instance:Instance"] }, "aws:ec2/instance:Instance (compute)"],
+        ["a data store", { allowedTypes: ["aws:s3/bucket:Bucket"] }, "aws:s3/bucket:Bucket (data store)"],
+        ["a log sink", { allowedTypes: ["aws:cloudwatch/logGroup:LogGroup"] }, "(log or metric sink)"],
+        ["a VPC workload", { allowedTypes: ["aws:lb/loadBalancer:LoadBalancer"] }, "(VPC workload)"],
+    ];
+    for (const [name, config, message] of invalid) {
+        it(`rejects ${name}`, () => {
+            expect(() => read(config)).to.throw(Error, message);
         });
     }
 });

@@ -16,6 +16,7 @@ const PACK_CONFIG = {
     "no-wildcard-principals": { organizationId: ORG },
     "no-compute-in-management-account": ORG_PROPERTIES,
     "management-account-not-access-account": ORG_PROPERTIES,
+    "access-account-holds-access-only": { accessAccountIds: [ACCESS], allowedTypes: ["aws:ec2clientvpn/endpoint:Endpoint"] },
 };
 
 /** A provider as @pulumi/aws registers it: list inputs JSON-encoded. */
@@ -47,7 +48,12 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
         expected: [],
     },
     { title: "an instance in management", resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }, inManagement), expected: ["no-compute-in-management-account:mandatory"] },
-    { title: "an instance in the access account", resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }), expected: [] },
+    { title: "an instance in the access account", resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }), expected: ["access-account-holds-access-only:mandatory"] },
+    { title: "an instance in a workload account", resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }, provider("prod", "333333333333")), expected: [] },
+    { title: "a log group in the access account", resource: resource("aws:cloudwatch/logGroup:LogGroup", "audit", { retentionInDays: 365 }), expected: ["access-account-holds-access-only:mandatory"] },
+    { title: "a DynamoDB table in the access account", resource: resource("aws:dynamodb/table:Table", "sessions", { hashKey: "id" }), expected: ["access-account-holds-access-only:mandatory"] },
+    { title: "a Client VPN endpoint listed in allowedTypes", resource: resource("aws:ec2clientvpn/endpoint:Endpoint", "vpn", { serverCertificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/x" }), expected: [] },
+    { title: "a SAML provider in the access account", resource: resource("aws:iam/samlProvider:SamlProvider", "okta", { name: "okta", samlMetadataDocument: "<xml/>" }), expected: [] },
     { title: "an IAM user in management", resource: resource("aws:iam/user:User", "alice", { name: "alice" }, inManagement), expected: ["management-account-not-access-account:mandatory"] },
     {
         title: "GitHub OIDC trust without sub",
@@ -74,6 +80,7 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
         expected: ["known-iam-actions:advisory"],
     },
     { title: "a bucket on an unpinned provider", resource: resource("aws:s3/bucket:Bucket", "logs", {}, provider("default")), expected: ["providers-pin-account:advisory"] },
+    { title: "a bucket in the access account", resource: resource("aws:s3/bucket:Bucket", "exports", {}), expected: ["access-account-holds-access-only:mandatory"] },
     {
         title: "a trust policy unknown during preview",
         resource: resource("aws:iam/role:Role", "pending", { assumeRolePolicy: UNKNOWN_STRING }),
@@ -83,6 +90,9 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
 ];
 
 describe("policy pack served by run-policy-pack (end to end)", function () {
+    // Starting run-policy-pack (ts-node type-checks the pack) and planning take seconds; set here so
+    // the suite does not depend on .mocharc (e.g. `mocha --no-config`).
+    this.timeout(120_000);
     let pack: ServedPolicyPack | undefined;
     const served = (): ServedPolicyPack => {
         if (pack === undefined) {
@@ -111,6 +121,7 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
             "no-wildcard-principals": ["mandatory", "resource"],
             "no-compute-in-management-account": ["mandatory", "resource"],
             "management-account-not-access-account": ["mandatory", "resource"],
+            "access-account-holds-access-only": ["mandatory", "resource"],
             "federated-trust-conditions": ["mandatory", "resource"],
             "trusted-users-require-mfa": ["mandatory", "resource"],
             "policy-size-quotas": ["mandatory", "stack"],
@@ -119,6 +130,9 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
         });
         const compute = info.policies.find(p => p.name === "no-compute-in-management-account");
         expect(compute?.configSchema?.required).to.deep.equal(["managementAccountIds"]);
+        const access = info.policies.find(p => p.name === "access-account-holds-access-only");
+        expect(access?.configSchema?.required).to.deep.equal(["accessAccountIds"]);
+        expect(access?.configSchema?.properties.allowedTypes).to.include({ type: "array", uniqueItems: true });
         const sizes = info.policies.find(p => p.name === "policy-size-quotas");
         expect(sizes?.configSchema?.properties.maxTrustPolicyCharacters).to.include({ default: 2048, maximum: 4096 });
     });
@@ -167,6 +181,21 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
         try {
             const diagnostics = await served().analyze(resource("aws:ec2/instance:Instance", "box", {}, provider("management", "111111111111")));
             expect(summary(diagnostics)).to.deep.equal(["no-compute-in-management-account:mandatory"]);
+        } finally {
+            await served().configure(PACK_CONFIG);
+        }
+    });
+
+    it("fails the analysis, rather than passing, when allowedTypes re-admits a data store", async () => {
+        await served().configure({ ...PACK_CONFIG, "access-account-holds-access-only": { accessAccountIds: [ACCESS], allowedTypes: ["aws:s3/bucket:Bucket"] } });
+        try {
+            let error: unknown;
+            await served()
+                .analyze(resource("aws:s3/bucket:Bucket", "exports", {}))
+                .catch((e: unknown) => {
+                    error = e;
+                });
+            expect(String(error)).to.contain("cannot admit aws:s3/bucket:Bucket (data store)");
         } finally {
             await served().configure(PACK_CONFIG);
         }

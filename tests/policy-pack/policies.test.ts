@@ -1,6 +1,7 @@
 // Each policy, called as the policy server calls it, fed the bad thing and the good thing.
 
 import { expect } from "chai";
+import { accessAccountHoldsAccessOnly } from "../../policy-pack/policies/access-account";
 import { knownIamActions } from "../../policy-pack/policies/known-actions";
 import { managementAccountNotAccessAccount, noComputeInManagementAccount } from "../../policy-pack/policies/management-account";
 import { policySizeQuotas } from "../../policy-pack/policies/policy-size";
@@ -127,6 +128,85 @@ describe("policy management-account-not-access-account", () => {
             error = e;
         }
         expect(error).to.be.instanceOf(Error);
+    });
+});
+
+describe("policy access-account-holds-access-only", () => {
+    const config = { accessAccountIds: [ACCESS] };
+    const run = (c: PolicyCase) => runResourcePolicy(accessAccountHoldsAccessOnly, { config, ...c });
+    const inAccess = awsProvider(ACCESS);
+    const vpnPath = { ...config, allowedTypes: ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2clientvpn/endpoint:Endpoint", "aws:ec2/vpcEndpoint:VpcEndpoint"] };
+    table(run, [
+        // What the access stack's plan puts there.
+        ...[
+            "aws:iam/user:User",
+            "aws:iam/group:Group",
+            "aws:iam/role:Role",
+            "aws:iam/rolePolicy:RolePolicy",
+            "aws:iam/policy:Policy",
+            "aws:iam/userLoginProfile:UserLoginProfile",
+            "aws:iam/samlProvider:SamlProvider",
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+            "aws:ssoadmin/permissionSet:PermissionSet",
+            "aws:kms/key:Key",
+        ].map((type): PolicyCase => ({ title: `${type} in the access account`, type, props: {}, provider: inAccess, expected: 0 })),
+        ...[...COMPUTE_RESOURCE_TYPES].map((type): PolicyCase => ({ title: `${type} in the access account`, type, props: {}, provider: inAccess, expected: 1 })),
+        ...[
+            "aws:s3/bucket:Bucket",
+            "aws:dynamodb/table:Table",
+            "aws:rds/cluster:Cluster",
+            "aws:elasticache/cluster:Cluster",
+            "aws:opensearch/domain:Domain",
+            "aws:efs/fileSystem:FileSystem",
+            "aws:redshift/cluster:Cluster",
+            "aws:sqs/queue:Queue",
+            "aws:sns/topic:Topic",
+            "aws:kinesis/stream:Stream",
+            "aws:cloudwatch/logGroup:LogGroup",
+            "aws:cloudtrail/trail:Trail",
+            "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+            "aws:s3/bucketLogging:BucketLogging",
+            "aws:lb/loadBalancer:LoadBalancer",
+            "aws:ec2/vpc:Vpc",
+            "aws:secretsmanager/secret:Secret",
+        ].map((type): PolicyCase => ({ title: `${type} in the access account`, type, props: {}, provider: inAccess, expected: 1 })),
+        { title: "a bucket in another account", type: "aws:s3/bucket:Bucket", props: {}, provider: awsProvider(MANAGEMENT), expected: 0 },
+        { title: "a bucket on an unpinned provider (account unknown)", type: "aws:s3/bucket:Bucket", props: {}, provider: awsProvider(undefined), expected: 0 },
+        { title: "a bucket with no provider", type: "aws:s3/bucket:Bucket", props: {}, provider: null, expected: 0 },
+        { title: "a bucket whose provider assumes a role in the access account", type: "aws:s3/bucket:Bucket", props: {}, provider: { assumeRoles: JSON.stringify([{ roleArn: `arn:aws:iam::${ACCESS}:role/deploy` }]) }, expected: 1 },
+        { title: "a bucket with several allowed accounts including access", type: "aws:s3/bucket:Bucket", props: {}, provider: { allowedAccountIds: JSON.stringify([MANAGEMENT, ACCESS]) }, expected: 1 },
+        { title: "allowedAccountIds unknown during preview", type: "aws:s3/bucket:Bucket", props: {}, provider: { allowedAccountIds: UNKNOWN_STRING }, expected: 0 },
+        { title: "a bucket without accessAccountIds configured", type: "aws:s3/bucket:Bucket", props: {}, provider: inAccess, config: {}, expected: 0 },
+        { title: "an aws-native resource (allow-list: not listed)", type: "aws-native:s3:Bucket", props: {}, provider: inAccess, expected: 1 },
+        { title: "a component", type: "org-access:accounts:AccessIdentity", props: {}, provider: inAccess, expected: 0 },
+        { title: "a random resource", type: "random:index/randomId:RandomId", props: {}, provider: inAccess, expected: 0 },
+        { title: "the provider itself", type: "pulumi:providers:aws", props: {}, provider: null, expected: 0 },
+        // A VPN access path, under config set on purpose.
+        { title: "a Client VPN endpoint listed in allowedTypes", type: "aws:ec2clientvpn/endpoint:Endpoint", props: {}, provider: inAccess, config: vpnPath, expected: 0 },
+        { title: "a VPC listed in allowedTypes", type: "aws:ec2/vpc:Vpc", props: {}, provider: inAccess, config: vpnPath, expected: 0 },
+        { title: "a security group not listed in allowedTypes", type: "aws:ec2/securityGroup:SecurityGroup", props: {}, provider: inAccess, config: vpnPath, expected: 1 },
+        { title: "an instance, whatever allowedTypes lists", type: "aws:ec2/instance:Instance", props: {}, provider: inAccess, config: vpnPath, expected: 1 },
+    ]);
+
+    it("says what the resource is, which account, and what to do", async () => {
+        const bucket = await run({ title: "", expected: 1, type: "aws:s3/bucket:Bucket", name: "exports", props: {}, provider: inAccess });
+        expect(bucket.violations).to.deep.equal([
+            `aws:s3/bucket:Bucket 'exports' stores data and is deployed into access account ${ACCESS} (provider allowedAccountIds); deploy it into a workload account`,
+        ]);
+        const logs = await run({ title: "", expected: 1, type: "aws:cloudwatch/logGroup:LogGroup", name: "app", props: {}, provider: inAccess });
+        expect(logs.violations[0]).to.contain("is a log or metric sink").and.contain("service accounts would have to write");
+        const vpc = await run({ title: "", expected: 1, type: "aws:ec2/vpc:Vpc", name: "vpn", props: {}, provider: inAccess });
+        expect(vpc.violations[0]).to.contain("is not IAM, IAM Identity Center").and.contain("allowedTypes");
+    });
+
+    it("refuses, rather than ignores, an allowedTypes entry that re-admits a forbidden category", async () => {
+        let error: unknown;
+        try {
+            await run({ title: "", expected: 0, type: "aws:iam/role:Role", props: {}, provider: inAccess, config: { ...config, allowedTypes: ["aws:dynamodb/table:Table"] } });
+        } catch (e) {
+            error = e;
+        }
+        expect(String(error)).to.contain("cannot admit aws:dynamodb/table:Table (data store)");
     });
 });
 
