@@ -9,6 +9,9 @@
 //   except the listed ones, so they never restrict to a value.
 // - `...IfExists` matches when the key is absent, so it never guarantees the key.
 // - `ForAllValues:` is true when the key is absent or its set is empty, so it never restricts.
+//   Both count again when another clause requires the key to be present (`Null` false, the
+//   documented idiom for ForAllValues with Allow; `ForAnyValue:`; a plain positive operator).
+//   Found by the differential test (principal-fuzz.test.ts).
 //   `ForAnyValue:` is false when the key is absent, so it restricts like the plain operator.
 // - `Null` only tests presence, never a value.
 // - Condition KEYS are case-insensitive; operator names are matched exactly (an operator we do not
@@ -68,8 +71,33 @@ export type RequirementResult =
     /** `problems` explains each clause on a required key that came close but does not count. */
     | { readonly satisfied: false; readonly problems: readonly string[] };
 
-/** Why a clause on one of the required keys does not satisfy the requirement, if it doesn't. */
-export function clauseProblem(clause: ConditionClause, requirement: KeyRequirement): string | undefined {
+/**
+ * Keys the statement requires to be present, because a clause on them is false when the key is
+ * absent: `"Null": {"key": "false"}`, any `ForAnyValue:` operator, and any plain positive operator
+ * (without `IfExists`). Conditions are ANDed, so such a key is in every request the statement
+ * admits, and the two absent-key escapes (`...IfExists`, `ForAllValues:`) are closed: `Null` is
+ * AWS's documented idiom for `ForAllValues` with Allow.
+ */
+export function keysRequiredPresent(conditions: readonly ConditionClause[]): ReadonlySet<string> {
+    const keys = new Set<string>();
+    for (const clause of conditions) {
+        const { setOperator, base, ifExists } = parseConditionOperator(clause.operator);
+        const requiresPresence =
+            base === "Null"
+                ? clause.values.length > 0 && clause.values.every(value => value.toLowerCase() === "false")
+                : !ifExists && (setOperator === "ForAnyValue" || (setOperator === undefined && !NEGATED_OPERATORS.has(base)));
+        if (requiresPresence) {
+            keys.add(clause.key.toLowerCase());
+        }
+    }
+    return keys;
+}
+
+/**
+ * Why a clause on one of the required keys does not satisfy the requirement, if it doesn't.
+ * `presentKeys` (lower case) are keys another clause of the statement requires to be present.
+ */
+export function clauseProblem(clause: ConditionClause, requirement: KeyRequirement, presentKeys: ReadonlySet<string> = new Set()): string | undefined {
     const { setOperator, base, ifExists } = parseConditionOperator(clause.operator);
     const where = `${clause.operator} on ${clause.key}`;
     if (NEGATED_OPERATORS.has(base)) {
@@ -78,11 +106,12 @@ export function clauseProblem(clause: ConditionClause, requirement: KeyRequireme
     if (base === "Null") {
         return `${where} only tests whether the key is present`;
     }
-    if (ifExists) {
+    const present = presentKeys.has(clause.key.toLowerCase());
+    if (ifExists && !present) {
         return `${where} also matches when the key is absent`;
     }
-    if (setOperator === "ForAllValues") {
-        return `${where} is true when the key is absent or empty`;
+    if (setOperator === "ForAllValues" && !present) {
+        return `${where} is true when the key is absent or empty (unless a Null condition requires the key)`;
     }
     if (!requirement.operators.includes(base)) {
         return `${where} cannot restrict this key (expected ${requirement.operators.join(" or ")})`;
@@ -106,11 +135,12 @@ export function findRestrictingClause(
 ): RequirementResult {
     const wanted = new Set(requirement.keys.map(key => key.toLowerCase()));
     const problems: string[] = [];
+    const presentKeys = keysRequiredPresent(conditions);
     for (const clause of conditions) {
         if (!wanted.has(clause.key.toLowerCase())) {
             continue;
         }
-        const problem = clauseProblem(clause, requirement);
+        const problem = clauseProblem(clause, requirement, presentKeys);
         if (problem === undefined) {
             return { satisfied: true, clause };
         }

@@ -1,7 +1,7 @@
 // An independent IAM evaluator used as an oracle for the pack's condition analysis. It is AGPL
 // licensed, so only tests import it; the pack never does.
 
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 
 export const OUR_ORG = "o-ourorg12345";
 export const FOREIGN_ORG = "o-outsider9999";
@@ -79,4 +79,118 @@ export async function admitsInsider(statement: object): Promise<boolean> {
         }
     }
     return false;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Whole documents, for the property test (principal-fuzz.test.ts).
+// ------------------------------------------------------------------------------------------------
+
+/** A trust policy (asked about sts:AssumeRole) or a resource policy (asked about sqs:SendMessage). */
+export type DocumentKind = "trust" | "queue";
+
+/** Organizations whose IDs match the wildcard patterns a document may use, none of them ours. */
+export const LOOKALIKE_ORGS: readonly string[] = ["o-ourorg1234z", "o-ourorg12345z"];
+/** An account outside the organization that `11111111111?`-style patterns still match. */
+export const LOOKALIKE_ACCOUNT = "111111111112";
+/** A service the generated documents never name, acting for another account. */
+export const OUTSIDER_SERVICE = "events.amazonaws.com";
+
+export interface OutsiderRequest {
+    readonly label: string;
+    readonly principal: string | typeof anonymousPrincipal;
+    readonly context: Record<string, string | string[]>;
+}
+
+const orgPath = (org: string) => [`${org}/r-zz99/ou-zz99-99999999/`];
+
+/**
+ * Every request a principal outside the organization can make, as the context keys AWS puts in
+ * it (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+ *
+ * - an IAM role in an unrelated account (999999999999, and 111111111112, which account patterns
+ *   such as `11111111111?` match), in no organization (aws:PrincipalOrgID and aws:PrincipalOrgPaths
+ *   absent, as for accounts outside any organization), in another organization, or in an
+ *   organization whose ID our org-ID patterns match. It carries aws:PrincipalArn and
+ *   aws:PrincipalAccount; aws:SecureTransport and aws:MultiFactorAuthPresent are the caller's
+ *   choice, so they are set to what a caller who wants in would send (true). aws:SourceAccount and
+ *   aws:SourceOrgID are absent: only an AWS service acting for a resource sets them.
+ * - an AWS service (one the documents never name) acting for such an account: aws:SourceAccount
+ *   and, when that account is in an organization, aws:SourceOrgID; no aws:Principal* keys.
+ * - for resource policies only, an anonymous (unsigned) request, which carries no principal keys.
+ *   STS refuses unsigned AssumeRole calls, so trust policies are not asked about it.
+ */
+export function outsiderRequests(kind: DocumentKind): OutsiderRequest[] {
+    const requests: OutsiderRequest[] = [];
+    for (const account of [FOREIGN_ACCOUNT, LOOKALIKE_ACCOUNT]) {
+        for (const org of [undefined, FOREIGN_ORG, ...LOOKALIKE_ORGS]) {
+            const principal = `arn:aws:iam::${account}:role/outsider`;
+            requests.push({
+                label: `role in ${account}${org === undefined ? " (no organization)" : ` of ${org}`}`,
+                principal,
+                context: {
+                    "aws:PrincipalArn": principal,
+                    "aws:PrincipalAccount": account,
+                    "aws:SecureTransport": "true",
+                    "aws:MultiFactorAuthPresent": "true",
+                    ...(org === undefined ? {} : { "aws:PrincipalOrgID": org, "aws:PrincipalOrgPaths": orgPath(org) }),
+                },
+            });
+            requests.push({
+                label: `${OUTSIDER_SERVICE} for ${account}${org === undefined ? " (no organization)" : ` of ${org}`}`,
+                principal: OUTSIDER_SERVICE,
+                context: { "aws:SourceAccount": account, "aws:SecureTransport": "true", ...(org === undefined ? {} : { "aws:SourceOrgID": org }) },
+            });
+        }
+    }
+    if (kind === "queue") {
+        requests.push({ label: "anonymous", principal: anonymousPrincipal, context: { "aws:SecureTransport": "true" } });
+    }
+    return requests;
+}
+
+export type DocumentVerdict =
+    | { readonly ok: true; readonly admitted: boolean; readonly by?: string }
+    /** The simulator refused the document or request (its validation, like AWS's, rejects it). */
+    | { readonly ok: false; readonly error: string };
+
+const TARGETS: Record<DocumentKind, { action: string; resource: string }> = {
+    trust: { action: "sts:AssumeRole", resource: `arn:aws:iam::${OUR_ACCOUNT}:role/target` },
+    queue: { action: "sqs:SendMessage", resource: `arn:aws:sqs:us-east-1:${OUR_ACCOUNT}:queue` },
+};
+
+/** Is `request` allowed by `document` (a trust or queue policy in our account)? */
+export async function documentAllows(kind: DocumentKind, document: object, request: OutsiderRequest): Promise<DocumentVerdict> {
+    // The caller's own account grants it everything: the outsider controls its identity policies.
+    // Anonymous callers and service principals have none.
+    const hasIdentity = typeof request.principal === "string" && request.principal.startsWith("arn:");
+    const result = await runSimulation(
+        {
+            request: {
+                principal: request.principal,
+                action: TARGETS[kind].action,
+                resource: { resource: TARGETS[kind].resource, accountId: OUR_ACCOUNT },
+                contextVariables: request.context,
+            },
+            identityPolicies: hasIdentity ? [{ name: "all", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }] : [],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy: document,
+        },
+        {},
+    );
+    if (result.resultType === "error") {
+        return { ok: false, error: JSON.stringify(result.errors) };
+    }
+    return { ok: true, admitted: result.overallResult === "Allowed", by: request.label };
+}
+
+/** Does some outsider request get in? Stops at the first that does. */
+export async function documentAdmitsOutsider(kind: DocumentKind, document: object): Promise<DocumentVerdict> {
+    for (const request of outsiderRequests(kind)) {
+        const verdict = await documentAllows(kind, document, request);
+        if (!verdict.ok || verdict.admitted) {
+            return verdict;
+        }
+    }
+    return { ok: true, admitted: false };
 }

@@ -88,6 +88,39 @@ const WILDCARD_CASES: readonly WildcardCase[] = [
         insiderMayBeDenied: "a plain operator on a multivalued key may match no one; it never admits outsiders",
     },
     { name: "ForAllValues:StringLike aws:PrincipalOrgPaths", statement: orgIs("ForAllValues:StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/*`), unscoped: true },
+    {
+        name: "ForAllValues:StringEquals aws:PrincipalOrgID with Null false (the documented idiom)",
+        statement: { ...anyone, Condition: { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG }, Null: { "aws:PrincipalOrgID": "false" } } },
+        unscoped: false,
+    },
+    {
+        name: "StringEqualsIfExists aws:PrincipalOrgID with Null false",
+        statement: { ...anyone, Condition: { StringEqualsIfExists: { "aws:PrincipalOrgID": OUR_ORG }, Null: { "AWS:PrincipalOrgId": "false" } } },
+        unscoped: false,
+    },
+    {
+        name: "ForAllValues with Null [false, true] (presence not required)",
+        statement: { ...anyone, Condition: { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG }, Null: { "aws:PrincipalOrgID": ["false", "true"] } } },
+        unscoped: true,
+    },
+    {
+        name: "ForAllValues:StringLike paths with a ForAnyValue clause requiring the key",
+        statement: {
+            ...anyone,
+            Condition: { "ForAllValues:StringLike": { "aws:PrincipalOrgPaths": `${OUR_ORG}/*` }, "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-*/*" } },
+        },
+        unscoped: false,
+    },
+    {
+        name: "ForAllValues with a negated clause on the same key (absent key still passes)",
+        statement: { ...anyone, Condition: { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG }, StringNotEquals: { "aws:PrincipalOrgID": FOREIGN_ORG } } },
+        unscoped: true,
+    },
+    {
+        name: "ForAllValues with Null false on another key",
+        statement: { ...anyone, Condition: { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG }, Null: { "aws:PrincipalAccount": "false" } } },
+        unscoped: true,
+    },
     { name: 'ForAnyValue:StringLike aws:PrincipalOrgPaths "o-*/*"', statement: orgIs("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-*/*"), unscoped: true },
     { name: "StringEquals aws:PrincipalAccount", statement: orgIs("StringEquals", "aws:PrincipalAccount", OUR_ACCOUNT), unscoped: false },
     { name: "StringEquals aws:SourceAccount", statement: orgIs("StringEquals", "aws:SourceAccount", OUR_ACCOUNT), unscoped: false },
