@@ -36,6 +36,7 @@ export function packConfigFor(plan: Plan): PackConfig {
             managementAccountIds: organization.managementAccountIds,
             accessAccountIds: organization.accessAccountIds,
         },
+        "access-account-holds-access-only": { accessAccountIds: organization.accessAccountIds },
     };
 }
 
