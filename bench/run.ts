@@ -39,29 +39,46 @@ function parseOptions(argv: string[]): Options {
     return options;
 }
 
-function child(mode: "program" | "floor" | "floor-tuned", members: number, manifest: string): ChildResult {
+/** A child's result, or why it could not finish (the naive floor runs out of heap at 5,000 accounts). */
+type ChildOutcome = ChildResult | { readonly failed: string };
+
+function child(mode: "program" | "floor" | "floor-tuned", members: number, manifest: string): ChildOutcome {
+    // Node's default heap, as `pulumi preview` runs a program.
     const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "child.ts"), mode, String(members), manifest], {
         cwd: ROOT,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
     });
     if (run.status !== 0) {
+        if (/heap out of memory/.test(run.stderr)) {
+            return { failed: "out of memory (Node's default heap)" };
+        }
         throw new Error(`${mode} at ${members} accounts failed:\n${run.stderr}`);
     }
     return JSON.parse(run.stdout.trim().split("\n").pop() ?? "") as ChildResult;
 }
 
+function completed(outcome: ChildOutcome, what: string, expectedResources?: number): ChildResult | undefined {
+    if ("failed" in outcome) {
+        return undefined;
+    }
+    if (expectedResources !== undefined && outcome.resources !== expectedResources) {
+        throw new Error(`${what} registered ${outcome.resources} resources, the program ${expectedResources}`);
+    }
+    return outcome;
+}
+
 function measureSize(members: number): SizeResult {
     const manifest = path.join(os.tmpdir(), `org-access-bench-${process.pid}-${members}.json`);
     try {
-        const program = child("program", members, manifest);
-        const floor = child("floor", members, manifest);
-        const tuned = child("floor-tuned", members, manifest);
-        for (const f of [floor, tuned]) {
-            if (f.resources !== program.resources) {
-                throw new Error(`floor registered ${f.resources} resources, the program ${program.resources}`);
-            }
+        const programOutcome = child("program", members, manifest);
+        const program = completed(programOutcome, "program");
+        if (!program) {
+            throw new Error(`the program ran out of memory at ${members} accounts`);
         }
+        const floorOutcome = child("floor", members, manifest);
+        const floor = completed(floorOutcome, "floor", program.resources);
+        const tuned = completed(child("floor-tuned", members, manifest), "tuned floor", program.resources);
         return {
             members,
             resources: program.resources,
@@ -69,17 +86,20 @@ function measureSize(members: number): SizeResult {
             largestTrustPolicyChars: program.largestTrustPolicyChars ?? 0,
             programMs: Math.round(program.wallMs),
             programPeakRssBytes: program.peakRssBytes,
-            floorMs: Math.round(floor.wallMs),
-            floorPeakRssBytes: floor.peakRssBytes,
-            ratio: program.wallMs / floor.wallMs,
-            tunedFloorMs: Math.round(tuned.wallMs),
-            tunedFloorPeakRssBytes: tuned.peakRssBytes,
-            tunedRatio: program.wallMs / tuned.wallMs,
+            floorMs: floor ? Math.round(floor.wallMs) : null,
+            floorPeakRssBytes: floor ? floor.peakRssBytes : null,
+            floorFailure: "failed" in floorOutcome ? floorOutcome.failed : undefined,
+            ratio: floor ? program.wallMs / floor.wallMs : null,
+            tunedFloorMs: tuned ? Math.round(tuned.wallMs) : null,
+            tunedFloorPeakRssBytes: tuned ? tuned.peakRssBytes : null,
+            tunedRatio: tuned ? program.wallMs / tuned.wallMs : null,
         };
     } finally {
         fs.rmSync(manifest, { force: true });
     }
 }
+
+const fixed = (n: number | null, digits = 2) => (n === null ? "n/a" : n.toFixed(digits));
 
 async function main(): Promise<void> {
     const options = parseOptions(process.argv.slice(2));
@@ -87,7 +107,7 @@ async function main(): Promise<void> {
     for (const members of options.sizes) {
         const result = measureSize(members);
         console.log(
-            `${members} accounts: ${result.resources} resources, plan ${(result.programMs / 1000).toFixed(1)} s, floor ${(result.floorMs / 1000).toFixed(1)} s, ratio ${result.ratio.toFixed(2)} (tuned floor ${result.tunedRatio.toFixed(2)}), peak RSS ${(result.programPeakRssBytes / 2 ** 30).toFixed(2)} GiB`,
+            `${members} accounts: ${result.resources} resources, plan ${(result.programMs / 1000).toFixed(1)} s, floor ${result.floorMs === null ? result.floorFailure : `${(result.floorMs / 1000).toFixed(1)} s`}, ratio ${fixed(result.ratio)} (tuned floor ${fixed(result.tunedRatio)}), peak RSS ${(result.programPeakRssBytes / 2 ** 30).toFixed(2)} GiB`,
         );
         sizes.push(result);
     }
