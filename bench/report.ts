@@ -187,6 +187,14 @@ export function renderBenchmarksSvg(results: BenchResults): string {
         (s) =>
             `<text x="${px(s.members).toFixed(1)}" y="${height - pad.bottom + 18}" text-anchor="middle">${s.members.toLocaleString("en-US")}</text>`,
     );
+    const yTicks = [0.25, 0.5, 0.75, 1].flatMap((f) => {
+        const y = py(f, 1).toFixed(1);
+        return [
+            `<line x1="${pad.left}" y1="${y}" x2="${width - pad.right}" y2="${y}" stroke="#ddd"/>`,
+            `<text x="${pad.left - 6}" y="${y}" text-anchor="end" fill="#1f77b4">${(f * maxSeconds).toFixed(0)}</text>`,
+            `<text x="${width - pad.right + 6}" y="${y}" fill="#d62728">${(f * maxGib).toFixed(1)}</text>`,
+        ];
+    });
     const axisLabels = [
         `<text x="${width / 2}" y="${height - 10}" text-anchor="middle">member accounts (log scale)</text>`,
         `<text x="15" y="${height / 2}" transform="rotate(-90 15 ${height / 2})" text-anchor="middle" fill="#1f77b4">seconds (max ${maxSeconds.toFixed(1)})</text>`,
@@ -209,6 +217,7 @@ export function renderBenchmarksSvg(results: BenchResults): string {
         `<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="#333"/>`,
         `<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${height - pad.bottom}" stroke="#1f77b4"/>`,
         `<line x1="${width - pad.right}" y1="${pad.top}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="#d62728"/>`,
+        ...yTicks,
         ...ticks,
         ...axisLabels,
         ...series.map((s) => line(s.points, s.color, s.dash)),
