@@ -1,5 +1,5 @@
 import * as path from "path";
-import { AnalyzedResource, ServedPolicyPack } from "../policy-pack/local-analyzer";
+import { AnalyzedResource, ServedPolicyPack } from "../scripts/served-pack";
 import { analyzed, PACK_DIR, packConfigFor } from "../scripts/policy-check";
 import { runPlan } from "../scripts/plan-lib";
 import { syntheticConfig } from "./synthetic";

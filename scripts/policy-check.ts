@@ -1,6 +1,6 @@
 import * as path from "path";
 import { parseStackConfig } from "../config/stack";
-import { AnalyzedResource, Diagnostic, PackConfig, ServedPolicyPack } from "../policy-pack/local-analyzer";
+import { AnalyzedResource, Diagnostic, PackConfig, ServedPolicyPack } from "./served-pack";
 import { Plan, PlannedResource, runPlan } from "./plan-lib";
 
 /**

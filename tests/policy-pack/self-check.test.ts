@@ -2,7 +2,7 @@
 // `pulumi preview --policy-pack policy-pack` would analyze them.
 
 import { expect } from "chai";
-import { ServedPolicyPack } from "../../policy-pack/local-analyzer";
+import { ServedPolicyPack } from "../../scripts/served-pack";
 import { checkStack, PACK_DIR, PolicyCheckResult } from "../../scripts/policy-check";
 
 describe("example stacks pass the policy pack", function () {
