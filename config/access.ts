@@ -3,7 +3,7 @@ import * as path from "path";
 import { ConfigError, show } from "./errors";
 import { roleArn } from "../roles/arns";
 import { MANAGEMENT_PREVIEW_ROLE_NAME } from "./management-preview";
-import { Account, Organization, resolveAnyAccount, resolveMember } from "./organization";
+import { Account, Organization, resolveAnyAccount, resolveMember, resolveMembers } from "./organization";
 import { IAM_GROUP_NAME, IAM_NAME, REGION } from "./patterns";
 import { assertUnique, ConfigObject, ConfigValue } from "./reader";
 
@@ -246,11 +246,7 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
 function parseDeployScope(value: ConfigValue, org: Organization): DeployScope {
     const o = value.object(["identity", "memberAccounts"]);
     const identity = o.optional("identity", (v) => v.boolean()) ?? true;
-    const memberAccounts = o.optional("memberAccounts", (v) => {
-        const list = v.array().map((ref) => resolveMember(org, ref));
-        assertUnique(v, list, (a) => a.id, "account");
-        return list;
-    });
+    const memberAccounts = o.optional("memberAccounts", (v) => resolveMembers(org, v));
     if (!identity && memberAccounts?.length === 0) {
         value.fail("deploys nothing: identity is false and memberAccounts is empty");
     }
@@ -477,11 +473,10 @@ function parseAccounts(value: ConfigValue, org: Organization, access: Account): 
     if (typeof value.raw === "string") {
         value.fail(`expected "*" or a list of member accounts, got ${show(value.raw)}`);
     }
-    const list = value.array().map((ref) => resolveMember(org, ref));
+    const list = resolveMembers(org, value);
     if (list.length === 0) {
         value.fail(`is empty; use "*" for every member account`);
     }
-    assertUnique(value, list, (a) => a.name, "account");
     return list;
 }
 

@@ -1,4 +1,4 @@
-import { Account, Organization, resolveMember } from "./organization";
+import { Account, Organization, resolveMember, resolveMembers } from "./organization";
 import { IAM_GROUP_NAME, IAM_NAME, PRINCIPAL_ARN } from "./patterns";
 import { assertUnique, ConfigValue } from "./reader";
 
@@ -38,11 +38,7 @@ export function parseCustomerAccess(value: ConfigValue, org: Organization): Cust
 
 function parseCustomerTrust(value: ConfigValue, org: Organization): CustomerTrust {
     const t = value.object(["accounts", "principals", "groups"]);
-    const accounts = t.optional("accounts", (v) => {
-        const list = v.array().map((ref) => resolveMember(org, ref));
-        assertUnique(v, list, (a) => a.id, "account");
-        return list;
-    }) ?? [];
+    const accounts = t.optional("accounts", (v) => resolveMembers(org, v)) ?? [];
     const principals = t.optional("principals", (v) => {
         const arns = v.stringList(PRINCIPAL_ARN.pattern, PRINCIPAL_ARN.what);
         arns.forEach((arn, i) => {

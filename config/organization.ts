@@ -76,6 +76,13 @@ export function resolveMember(org: Organization, ref: ConfigValue): Account {
     return found;
 }
 
+/** A list of member accounts by name or id, each at most once. */
+export function resolveMembers(org: Organization, list: ConfigValue): Account[] {
+    const accounts = list.array().map((ref) => resolveMember(org, ref));
+    assertUnique(list, accounts, (a) => a.name, "account");
+    return accounts;
+}
+
 /** Finds any account of the organization, the management account included. */
 export function resolveAnyAccount(org: Organization, ref: ConfigValue): Account {
     const key = ref.string();

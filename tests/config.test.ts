@@ -110,6 +110,11 @@ describe("config validation", () => {
             'org-access:customerAccess.trust.accounts[0]: unknown account "staging" (not in org-access:organization.accounts)',
         ],
         [
+            "the same account twice in trust, once by name and once by id",
+            { organization: organization(), customerAccess: { trust: { accounts: ["prod", PROD] } } },
+            'org-access:customerAccess.trust.accounts[1]: duplicate account "prod" (also at [0])',
+        ],
+        [
             "the management account in trust",
             { organization: organization(), customerAccess: { trust: { accounts: ["management"] } } },
             'org-access:customerAccess.trust.accounts[0]: "management" is the management account; only member accounts are allowed here',
