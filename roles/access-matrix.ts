@@ -9,6 +9,7 @@
 import { AccessConfig } from "../config/access";
 import { Account } from "../config/organization";
 import { userArn } from "./arns";
+import { ReadStatement, statementsOf, valuesOf } from "./documents";
 import {
     groupAssumePolicy,
     memberTrustPolicy,
@@ -63,23 +64,6 @@ export interface MatrixRow {
     readonly accountId?: string;
 }
 
-interface Statement {
-    Effect?: string;
-    Principal?: unknown;
-    Action?: unknown;
-    Resource?: unknown;
-    Condition?: Record<string, Record<string, unknown>>;
-}
-
-const list = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
-function statementsOf(doc: Doc): Statement[] {
-    const statements = (doc as { Statement?: unknown }).Statement;
-    if (statements === undefined) {
-        return [];
-    }
-    return (Array.isArray(statements) ? statements : [statements]) as Statement[];
-}
-
 /** IAM's glob: `*` any run of characters, `?` one character, case-sensitive. */
 export function globMatch(pattern: string, value: string): boolean {
     if (!pattern.includes("*") && !pattern.includes("?")) {
@@ -96,8 +80,8 @@ export function globMatch(pattern: string, value: string): boolean {
 /** The matrix compares every team's Resource list with every member role: compile each pattern once. */
 const compiledGlobs = new Map<string, RegExp>();
 
-const actionMatch = (s: Statement, action: string) =>
-    list(s.Action).some((a) => globMatch(a.toLowerCase(), action.toLowerCase()));
+const actionMatch = (s: ReadStatement, action: string) =>
+    valuesOf(s.Action).some((a) => globMatch(a.toLowerCase(), action.toLowerCase()));
 
 /** Does any Allow statement of these identity policies cover `action` on `resource`? */
 export function identityAllows(policies: readonly Doc[], action: string, resource: string): boolean {
@@ -114,28 +98,28 @@ function allowedResources(policies: readonly Doc[], action: string): (resource: 
     const patterns = policies
         .flatMap(statementsOf)
         .filter((s) => s.Effect === "Allow" && actionMatch(s, action))
-        .flatMap((s) => list(s.Resource));
+        .flatMap((s) => valuesOf(s.Resource));
     const exact = new Set(patterns.filter((p) => !p.includes("*") && !p.includes("?")));
     const wildcards = patterns.filter((p) => !exact.has(p));
     return (resource) => exact.has(resource) || wildcards.some((p) => globMatch(p, resource));
 }
 
-function awsPrincipals(s: Statement): string[] {
+function awsPrincipals(s: ReadStatement): string[] {
     if (s.Principal === "*") {
         return ["*"];
     }
-    return typeof s.Principal === "object" && s.Principal !== null ? list((s.Principal as { AWS?: unknown }).AWS) : [];
+    return typeof s.Principal === "object" && s.Principal !== null ? valuesOf((s.Principal as { AWS?: unknown }).AWS) : [];
 }
 
-function federatedPrincipals(s: Statement): string[] {
-    return typeof s.Principal === "object" && s.Principal !== null ? list((s.Principal as { Federated?: unknown }).Federated) : [];
+function federatedPrincipals(s: ReadStatement): string[] {
+    return typeof s.Principal === "object" && s.Principal !== null ? valuesOf((s.Principal as { Federated?: unknown }).Federated) : [];
 }
 
-function conditionValues(s: Statement, key: string): string[] {
-    return Object.values(s.Condition ?? {}).flatMap((byKey) => list(byKey[key]));
+function conditionValues(s: ReadStatement, key: string): string[] {
+    return Object.values(s.Condition ?? {}).flatMap((byKey) => valuesOf(byKey[key]));
 }
 
-function describeUserConditions(s: Statement): string {
+function describeUserConditions(s: ReadStatement): string {
     const parts: string[] = [];
     if (conditionValues(s, "aws:MultiFactorAuthPresent").includes("true")) {
         parts.push("MFA");

@@ -46,3 +46,30 @@ export function policySize(doc: PolicyDocument): number {
 export function assumeRolesPolicy(sid: string, roleArns: readonly string[], actions: readonly string[] = ["sts:AssumeRole"]): PolicyDocument {
     return policyDocument({ Sid: sid, Effect: "Allow", Action: oneOrMany(actions), Resource: oneOrMany(roleArns) });
 }
+
+/**
+ * A statement as read back from a document of unknown origin (a plan's JSON
+ * inputs): every field optional and untyped until inspected.
+ */
+export interface ReadStatement {
+    readonly Sid?: unknown;
+    readonly Effect?: unknown;
+    readonly Principal?: unknown;
+    readonly Action?: unknown;
+    readonly Resource?: unknown;
+    readonly Condition?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** The statements of a document, whether `Statement` is one object or a list. */
+export function statementsOf(doc: object): ReadStatement[] {
+    const statements = (doc as { Statement?: unknown }).Statement;
+    if (statements === undefined || statements === null) {
+        return [];
+    }
+    return (Array.isArray(statements) ? statements : [statements]) as ReadStatement[];
+}
+
+/** A policy field that may be one value or a list, as strings. */
+export function valuesOf(value: unknown): string[] {
+    return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+}

@@ -110,10 +110,13 @@ export async function runPlan(opts: PlanOptions): Promise<Plan> {
     return outcome.plan;
 }
 
-/** Requires `index.ts` anew, so several plans can run in one process. */
+/** The program's own modules: `index.ts` and the directories it is built from. */
+const PROGRAM_MODULES = [path.join(PROJECT_DIR, "index.ts"), ...["config", "accounts", "roles"].map((dir) => path.join(PROJECT_DIR, dir) + path.sep)];
+
+/** Requires `index.ts` anew (its modules only, not tests or tools), so several plans can run in one process. */
 function loadProgramFresh(): unknown {
     for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(PROJECT_DIR) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}scripts${path.sep}`)) {
+        if (PROGRAM_MODULES.some((prefix) => file.startsWith(prefix))) {
             delete require.cache[file];
         }
     }

@@ -119,6 +119,19 @@ function diagnosticsOf(response: analyzerproto.AnalyzeResponse): Diagnostic[] {
     }));
 }
 
+/** The fields Analyze and AnalyzeStack messages share, filled from one resource. */
+function describeResource<M extends analyzerproto.AnalyzeRequest | analyzerproto.AnalyzerResource>(message: M, resource: AnalyzedResource): M {
+    message.setType(resource.type);
+    message.setName(resource.name);
+    message.setUrn(resource.urn);
+    message.setProperties(toStruct(resource.properties));
+    message.setOptions(resourceOptions(resource.parent));
+    if (resource.provider !== undefined) {
+        message.setProvider(providerMessage(resource.provider));
+    }
+    return message;
+}
+
 /** A running policy pack and a client connected to it as the engine. */
 export class ServedPolicyPack {
     private info?: PackInfo;
@@ -227,15 +240,7 @@ export class ServedPolicyPack {
     }
 
     async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-        const request = new analyzerproto.AnalyzeRequest();
-        request.setType(resource.type);
-        request.setName(resource.name);
-        request.setUrn(resource.urn);
-        request.setProperties(toStruct(resource.properties));
-        request.setOptions(resourceOptions(resource.parent));
-        if (resource.provider !== undefined) {
-            request.setProvider(providerMessage(resource.provider));
-        }
+        const request = describeResource(new analyzerproto.AnalyzeRequest(), resource);
         return diagnosticsOf(await unary<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(this.client.analyze.bind(this.client), request));
     }
 
@@ -243,17 +248,9 @@ export class ServedPolicyPack {
         const request = new analyzerproto.AnalyzeStackRequest();
         request.setResourcesList(
             resources.map(resource => {
-                const message = new analyzerproto.AnalyzerResource();
-                message.setType(resource.type);
-                message.setName(resource.name);
-                message.setUrn(resource.urn);
-                message.setProperties(toStruct(resource.properties));
-                message.setOptions(resourceOptions(resource.parent));
+                const message = describeResource(new analyzerproto.AnalyzerResource(), resource);
                 if (resource.parent !== undefined) {
                     message.setParent(resource.parent);
-                }
-                if (resource.provider !== undefined) {
-                    message.setProvider(providerMessage(resource.provider));
                 }
                 return message;
             }),

@@ -2,12 +2,7 @@
  * Renders who a trust policy admits, in words, for `npm run plan`. It reads the
  * same JSON document the role receives, so what the reviewer sees is what AWS gets.
  */
-interface Statement {
-    Effect?: string;
-    Principal?: unknown;
-    Action?: unknown;
-    Condition?: Record<string, Record<string, unknown>>;
-}
+import { ReadStatement, statementsOf, valuesOf } from "../roles/documents";
 
 const OPERATOR_WORDS: Record<string, string> = {
     StringEquals: "=",
@@ -21,17 +16,17 @@ const OPERATOR_WORDS: Record<string, string> = {
     NumericLessThanEquals: "≤",
 };
 
-export function describeTrust(policyJson: string | object): string[] {
-    const doc = (typeof policyJson === "string" ? JSON.parse(policyJson) : policyJson) as { Statement?: unknown };
-    const statements = (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]) as Statement[];
-    return statements.filter((s) => s && s.Effect === "Allow").map(describeStatement);
+export function describeTrust(trustPolicy: object): string[] {
+    return statementsOf(trustPolicy)
+        .filter((s) => s.Effect === "Allow")
+        .map(describeStatement);
 }
 
-function describeStatement(s: Statement): string {
+function describeStatement(s: ReadStatement): string {
     const who = describePrincipal(s.Principal);
-    const actions = list(s.Action).join(", ");
+    const actions = valuesOf(s.Action).join(", ");
     const conditions = Object.entries(s.Condition ?? {}).flatMap(([op, byKey]) =>
-        Object.entries(byKey).map(([key, value]) => `${key} ${OPERATOR_WORDS[op] ?? op} ${list(value).join(" | ")}`),
+        Object.entries(byKey).map(([key, value]) => `${key} ${OPERATOR_WORDS[op] ?? op} ${valuesOf(value).join(" | ")}`),
     );
     return `${who} via ${actions}${conditions.length ? ` when ${conditions.join(" and ")}` : ""}`;
 }
@@ -44,10 +39,7 @@ function describePrincipal(principal: unknown): string {
         return "nobody";
     }
     return Object.entries(principal as Record<string, unknown>)
-        .map(([kind, values]) => list(values).map((v) => (v === "*" ? `any ${kind} principal` : v)).join(", "))
+        .map(([kind, values]) => valuesOf(values).map((v) => (v === "*" ? `any ${kind} principal` : v)).join(", "))
         .join(", ");
 }
 
-function list(value: unknown): string[] {
-    return (Array.isArray(value) ? value : [value]).map((v) => String(v));
-}
