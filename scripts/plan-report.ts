@@ -46,31 +46,42 @@ const arnOf = (accountId: string | undefined, kind: string, name: string, path: 
 export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] {
     const custom = resources.filter((r) => r.custom);
     const ofType = (type: string) => custom.filter((r) => r.type === type);
-    const sameAccount = (a: PlannedResource, b: { accountId?: string }) => a.accountId === b.accountId;
+    const entityKey = (accountId: string | undefined, name: string) => `${accountId}/${name}`;
+    /** Resources of `type` grouped by the entity their `field` input names, built once. */
+    const attachedBy = (type: string, field: string) => {
+        const byEntity = new Map<string, PlannedResource[]>();
+        for (const r of ofType(type)) {
+            const key = entityKey(r.accountId, str(r.inputs[field]));
+            byEntity.set(key, [...(byEntity.get(key) ?? []), r]);
+        }
+        return (accountId: string | undefined, name: string) => byEntity.get(entityKey(accountId, name)) ?? [];
+    };
+    const rolePolicies = attachedBy("aws:iam/rolePolicy:RolePolicy", "role");
+    const roleAttachments = attachedBy("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "role");
+    const groupPolicies = attachedBy("aws:iam/groupPolicy:GroupPolicy", "group");
+    const groupAttachments = attachedBy("aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "group");
+    const userMemberships = attachedBy("aws:iam/userGroupMembership:UserGroupMembership", "user");
+    const userPolicies = attachedBy("aws:iam/userPolicy:UserPolicy", "user");
 
     const roles = ofType("aws:iam/role:Role").map((r): IamRole => {
         const name = str(r.inputs.name);
-        const role = { accountId: r.accountId, name };
         return {
-            ...role,
+            accountId: r.accountId,
+            name,
             arn: arnOf(r.accountId, "role", name, r.inputs.path),
             trustPolicy: parseDoc(r.inputs.assumeRolePolicy),
-            policies: ofType("aws:iam/rolePolicy:RolePolicy")
-                .filter((p) => sameAccount(p, role) && p.inputs.role === name)
-                .map((p) => parseDoc(p.inputs.policy)),
-            managedPolicyArns: ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-                .filter((p) => sameAccount(p, role) && p.inputs.role === name)
-                .map((p) => str(p.inputs.policyArn)),
+            policies: rolePolicies(r.accountId, name).map((p) => parseDoc(p.inputs.policy)),
+            managedPolicyArns: roleAttachments(r.accountId, name).map((p) => str(p.inputs.policyArn)),
         };
     });
 
     // Groups the plan creates, and groups it only attaches policies to.
     const groupKeys = new Map<string, { accountId?: string; name: string; path?: unknown }>();
     for (const g of ofType("aws:iam/group:Group")) {
-        groupKeys.set(`${g.accountId}/${str(g.inputs.name)}`, { accountId: g.accountId, name: str(g.inputs.name), path: g.inputs.path });
+        groupKeys.set(entityKey(g.accountId, str(g.inputs.name)), { accountId: g.accountId, name: str(g.inputs.name), path: g.inputs.path });
     }
     for (const p of [...ofType("aws:iam/groupPolicy:GroupPolicy"), ...ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment")]) {
-        const key = `${p.accountId}/${str(p.inputs.group)}`;
+        const key = entityKey(p.accountId, str(p.inputs.group));
         if (!groupKeys.has(key)) {
             groupKeys.set(key, { accountId: p.accountId, name: str(p.inputs.group) });
         }
@@ -80,27 +91,19 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
             accountId: g.accountId,
             name: g.name,
             arn: arnOf(g.accountId, "group", g.name, g.path),
-            policies: ofType("aws:iam/groupPolicy:GroupPolicy")
-                .filter((p) => sameAccount(p, g) && p.inputs.group === g.name)
-                .map((p) => parseDoc(p.inputs.policy)),
-            managedPolicyArns: ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment")
-                .filter((p) => sameAccount(p, g) && p.inputs.group === g.name)
-                .map((p) => str(p.inputs.policyArn)),
+            policies: groupPolicies(g.accountId, g.name).map((p) => parseDoc(p.inputs.policy)),
+            managedPolicyArns: groupAttachments(g.accountId, g.name).map((p) => str(p.inputs.policyArn)),
         }),
     );
 
     const users = ofType("aws:iam/user:User").map((u): IamUser => {
         const name = str(u.inputs.name);
-        const user = { accountId: u.accountId, name };
         return {
-            ...user,
+            accountId: u.accountId,
+            name,
             arn: arnOf(u.accountId, "user", name, u.inputs.path),
-            groups: ofType("aws:iam/userGroupMembership:UserGroupMembership")
-                .filter((m) => sameAccount(m, user) && m.inputs.user === name)
-                .flatMap((m) => (Array.isArray(m.inputs.groups) ? m.inputs.groups.map(str) : [])),
-            policies: ofType("aws:iam/userPolicy:UserPolicy")
-                .filter((p) => sameAccount(p, user) && p.inputs.user === name)
-                .map((p) => parseDoc(p.inputs.policy)),
+            groups: userMemberships(u.accountId, name).flatMap((m) => (Array.isArray(m.inputs.groups) ? m.inputs.groups.map(str) : [])),
+            policies: userPolicies(u.accountId, name).map((p) => parseDoc(p.inputs.policy)),
         };
     });
     return { roles, groups, users };
