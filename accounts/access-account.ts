@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AccessConfig, memberRoleInScope } from "../config/access";
 import { Organization } from "../config/organization";
-import { accessGraph, accessMatrix, MatrixRow, renderMatrix, renderMermaid } from "../roles/access-matrix";
-import { identityCenterProfiles, TeamOutput, teamOutputs, userAwsConfigs } from "../roles/access-outputs";
+import { accessGraph, accessMatrix, MatrixRow, renderMatrix, renderMermaid } from "../outputs/matrix";
+import { identityCenterProfiles, TeamOutput, teamOutputs, userAwsConfigs } from "../outputs/profiles";
 import { MemberRole } from "../roles/member-role";
 import { TeamRole } from "../roles/team-role";
 import { AccessIdentity } from "./access-identity";

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessConfig } from "../config/access";
-import { groupAssumePolicy, mfaEnforcementPolicy } from "../roles/access-policy";
-import { oidcProviderArn, samlProviderArn, userArn } from "../roles/arns";
-import { PolicyDocument } from "../roles/documents";
+import { groupAssumePolicy, mfaEnforcementPolicy } from "../model/access-policy";
+import { oidcProviderArn, samlProviderArn, userArn } from "../iam/arns";
+import { PolicyDocument } from "../iam/documents";
 
 export interface AccessIdentityArgs {
     /** The validated access-stack config: users, groups, SAML and OIDC providers. */

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessConfig, IdentityCenterSpec } from "../config/access";
-import { permissionSetInlinePolicy } from "../roles/access-policy";
-import { managedPolicyKey } from "../roles/arns";
+import { permissionSetInlinePolicy } from "../model/access-policy";
+import { managedPolicyKey } from "../iam/arns";
 import { AccountProviders } from "./providers";
 
 export interface IdentityCenterAccessArgs {

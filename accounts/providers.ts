@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { Account, Organization } from "../config/organization";
-import { roleArn } from "../roles/arns";
+import { roleArn } from "../iam/arns";
 
 export interface AccountProvidersArgs {
     readonly organization: Organization;

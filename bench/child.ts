@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { planFunction, planProgram, Plan } from "../scripts/plan-lib";
+import { planFunction, planProgram, Plan } from "../offline/plan";
 import { ManifestEntry, manifestOf, registerStraightLine } from "./floor";
 import { limitStackCapture } from "../config/runtime";
 import { syntheticConfig } from "./synthetic";

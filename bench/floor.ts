@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlannedResource } from "../scripts/plan-lib";
+import { PlannedResource } from "../offline/plan";
 
 /**
  * The floor: the program's own resources (same types, count and inputs),

@@ -1,7 +1,7 @@
 import * as path from "path";
-import { AnalyzedResource, ServedPolicyPack } from "../scripts/served-pack";
-import { analyzed, PACK_DIR, packConfigFor } from "../scripts/policy-check";
-import { runPlan } from "../scripts/plan-lib";
+import { AnalyzedResource, ServedPolicyPack } from "../offline/served-pack";
+import { analyzed, PACK_DIR, packConfigFor } from "../offline/pack-check";
+import { runPlan } from "../offline/plan";
 import { syntheticConfig } from "./synthetic";
 
 /**

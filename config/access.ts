@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, show } from "./errors";
-import { roleArn } from "../roles/arns";
+import { roleArn } from "../iam/arns";
 import { MANAGEMENT_PREVIEW_ROLE_NAME } from "./management-preview";
 import { Account, Organization, resolveAnyAccount, resolveMember, resolveMembers } from "./organization";
 import { IAM_GROUP_NAME, IAM_NAME, REGION } from "./patterns";

@@ -3,10 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "../accounts/providers";
 import { CustomerAccess } from "../config/customer-access";
 import { Organization } from "../config/organization";
-import { roleArn } from "./arns";
-import { renderAwsConfig, switchRoleUrl } from "./console";
-import { customerGroupPolicy, customerPermissionPolicies, customerTrustPolicy } from "./customer-access-policy";
-import { PolicyDocument } from "./documents";
+import { roleArn } from "../iam/arns";
+import { renderAwsConfig, switchRoleUrl } from "../outputs/console";
+import { customerGroupPolicy, customerPermissionPolicies, customerTrustPolicy } from "../model/customer-access-policy";
+import { PolicyDocument } from "../iam/documents";
 
 export interface CustomerAccessRoleArgs {
     /** The validated organization: management account and members. */

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { PREVIEW_TEAM_NAME } from "../config/access";
 import { MANAGEMENT_PREVIEW_ROLE_NAME, ManagementPreviewRole } from "../config/management-preview";
 import { Organization } from "../config/organization";
-import { roleArn } from "./arns";
-import { policyDocument, PolicyDocument } from "./documents";
+import { roleArn } from "../iam/arns";
+import { policyDocument, PolicyDocument } from "../iam/documents";
 
 /** Trust: exactly the preview team role of the access account. */
 export function managementPreviewTrust(preview: ManagementPreviewRole): PolicyDocument {

@@ -2,9 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "../accounts/providers";
 import { AccessConfig, MemberRoleSpec } from "../config/access";
-import { memberRoleArn, memberTrustPolicy } from "./access-policy";
-import { managedPolicyKey } from "./arns";
-import { PolicyDocument } from "./documents";
+import { memberRoleArn, memberTrustPolicy } from "../model/access-policy";
+import { managedPolicyKey } from "../iam/arns";
+import { PolicyDocument } from "../iam/documents";
 
 export interface MemberRoleArgs {
     /** The validated access-stack config. */

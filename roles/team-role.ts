@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessConfig, Team } from "../config/access";
-import { teamPermissionPolicy, teamRoleArn, teamTrustPolicy } from "./access-policy";
-import { PolicyDocument } from "./documents";
+import { teamPermissionPolicy, teamRoleArn, teamTrustPolicy } from "../model/access-policy";
+import { PolicyDocument } from "../iam/documents";
 
 export interface TeamRoleArgs {
     /** The validated access-stack config: access account, identity, teams and member roles. */

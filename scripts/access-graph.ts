@@ -1,7 +1,7 @@
 import { parseStackConfig } from "../config/stack";
-import { accessMatrix, renderMatrix, renderMermaid } from "../roles/access-matrix";
-import { runPlan } from "./plan-lib";
-import { iamView } from "./plan-report";
+import { accessMatrix, renderMatrix, renderMermaid } from "../outputs/matrix";
+import { runPlan } from "../offline/plan";
+import { iamView } from "../offline/report";
 
 /**
  * docs/access-graph.md: who may reach which role in which account, for the

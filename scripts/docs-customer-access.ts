@@ -1,7 +1,7 @@
 import { parseStackConfig } from "../config/stack";
-import { customerPermissionPolicies, customerTrustPolicy, ORG_SERVICES } from "../roles/customer-access-policy";
-import { policySize } from "../roles/documents";
-import { configFileFor, readStackConfigFile } from "./stack-config";
+import { customerPermissionPolicies, customerTrustPolicy, ORG_SERVICES } from "../model/customer-access-policy";
+import { policySize } from "../iam/documents";
+import { configFileFor, readStackConfigFile } from "../offline/stack-files";
 
 /**
  * docs/customer-access-permissions.md, rendered from the very documents the

@@ -3,7 +3,7 @@ import * as path from "path";
 import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg } from "../bench/report";
 import { accessGraphDoc } from "./access-graph";
 import { customerAccessPermissionsDoc } from "./docs-customer-access";
-import { PROJECT_DIR } from "./stack-config";
+import { PROJECT_DIR } from "../offline/stack-files";
 
 /**
  * `npm run docs` writes every generated document; `npm run docs -- --check`

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { runPlan } from "./plan-lib";
-import { renderPlan, toPlanJson } from "./plan-report";
-import { stackNames } from "./stack-config";
+import { runPlan } from "../offline/plan";
+import { renderPlan, toPlanJson } from "../offline/report";
+import { stackNames } from "../offline/stack-files";
 
 /**
  * `npm run plan -- [--stack NAME] [--config-file FILE] [--json FILE]`

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ConfigError } from "../config/errors";
 import { parseStackConfig } from "../config/stack";
-import { configFileFor, readStackConfigFile, stackNames } from "../scripts/stack-config";
+import { configFileFor, readStackConfigFile, stackNames } from "../offline/stack-files";
 import { flatConfig, MANAGEMENT, organization, PROD } from "./helpers/config";
 
 /** Parses config and returns the error message it produced, or fails the test. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Plan } from "../scripts/plan-lib";
+import { Plan } from "../offline/plan";
 import { ACCESS, DEV, flatConfig, MANAGEMENT, ORG_ID, organization, OUTSIDER, OUTSIDER_ORG, PROD } from "./helpers/config";
 import { doc, find, ofType, runPlan } from "./helpers/plan";
 import { Caller, decide, Decision } from "./helpers/simulate";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Plan } from "../scripts/plan-lib";
+import { Plan } from "../offline/plan";
 import { AccessIam, accessIam } from "./access/chain-helpers";
 import { ACCESS, MANAGEMENT, ORG_ID } from "./helpers/config";
 import { doc, find, runPlan } from "./helpers/plan";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Plan } from "../scripts/plan-lib";
+import { Plan } from "../offline/plan";
 import { ACCESS, flatConfig, LOG_ARCHIVE, MANAGEMENT, organization, PROD } from "./helpers/config";
 import { doc, find, ofType, planError, runPlan } from "./helpers/plan";
 

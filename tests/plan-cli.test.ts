@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PlanJson } from "../scripts/plan-report";
+import { PlanJson } from "../offline/report";
 
 /**
  * `npm run plan` as a user runs it: a separate process, its exit code, what it

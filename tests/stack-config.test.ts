@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { readStackConfigFile } from "../scripts/stack-config";
+import { readStackConfigFile } from "../offline/stack-files";
 
 /** The offline plan reads config as the Pulumi engine assembles it: project defaults, then the stack file. */
 describe("stack config files", () => {

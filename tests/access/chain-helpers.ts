@@ -2,8 +2,8 @@ import { runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 // A dependency of @cloud-copilot/iam-simulate (tests only, AGPL like it).
 import { createValidatedPolicy, validateTrustPolicy } from "@cloud-copilot/iam-policy";
 import { expect } from "chai";
-import { IamGroup, IamRole, IamUser, iamView } from "../../scripts/plan-report";
-import { Plan } from "../../scripts/plan-lib";
+import { IamGroup, IamRole, IamUser, iamView } from "../../offline/report";
+import { Plan } from "../../offline/plan";
 import { Decision } from "../helpers/simulate";
 
 /** The access stack's IAM documents as the plan registered them. */

@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { accessMatrix, renderMatrix } from "../../roles/access-matrix";
-import { policySize, PolicyDocument } from "../../roles/documents";
-import { Plan } from "../../scripts/plan-lib";
-import { iamView } from "../../scripts/plan-report";
-import { readStackConfigFile, configFileFor } from "../../scripts/stack-config";
+import { accessMatrix, renderMatrix } from "../../outputs/matrix";
+import { policySize, PolicyDocument } from "../../iam/documents";
+import { Plan } from "../../offline/plan";
+import { iamView } from "../../offline/report";
+import { readStackConfigFile, configFileFor } from "../../offline/stack-files";
 import { ACCESS, MANAGEMENT } from "../helpers/config";
 import { ofType, runPlan } from "../helpers/plan";
 

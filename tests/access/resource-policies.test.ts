@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { kmsKeyPolicy, s3BucketPolicy } from "../../roles/resource-policies";
+import { kmsKeyPolicy, s3BucketPolicy } from "../../model/resource-policies";
 import { LOG_ARCHIVE, ORG_ID, OUTSIDER, OUTSIDER_ORG, PROD } from "../helpers/config";
 import { Caller, decide } from "../helpers/simulate";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { Plan, PlannedResource } from "../../scripts/plan-lib";
-import { configFileFor, readStackConfigFile } from "../../scripts/stack-config";
+import { Plan, PlannedResource } from "../../offline/plan";
+import { configFileFor, readStackConfigFile } from "../../offline/stack-files";
 import { planError, runPlan } from "../helpers/plan";
 
 /**

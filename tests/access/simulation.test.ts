@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { accessMatrix } from "../../roles/access-matrix";
+import { accessMatrix } from "../../outputs/matrix";
 import { ACCESS, DEV, LOG_ARCHIVE, ORG_ID, OUTSIDER, OUTSIDER_ORG, PROD } from "../helpers/config";
 import { runPlan } from "../helpers/plan";
 import { Caller, decide } from "../helpers/simulate";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Plan, planProgram, PlannedResource, runPlan } from "../../scripts/plan-lib";
+import { Plan, planProgram, PlannedResource, runPlan } from "../../offline/plan";
 
 export { runPlan };
 

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzedProvider, AnalyzedResource, Diagnostic, EnforcementLevel, ServedPolicyPack } from "../../scripts/served-pack";
+import { AnalyzedProvider, AnalyzedResource, Diagnostic, EnforcementLevel, ServedPolicyPack } from "../../offline/served-pack";
 import { UNKNOWN_STRING } from "./harness";
 
 const PACK_DIR = path.join(__dirname, "..", "..", "policy-pack");

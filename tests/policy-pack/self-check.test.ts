@@ -2,8 +2,8 @@
 // `pulumi preview --policy-pack policy-pack` would analyze them.
 
 import { expect } from "chai";
-import { ServedPolicyPack } from "../../scripts/served-pack";
-import { checkStack, PACK_DIR, PolicyCheckResult } from "../../scripts/policy-check";
+import { ServedPolicyPack } from "../../offline/served-pack";
+import { checkStack, PACK_DIR, PolicyCheckResult } from "../../offline/pack-check";
 
 describe("example stacks pass the policy pack", function () {
     // Starting run-policy-pack (ts-node type-checks the pack) and planning take seconds; set here so

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { configFileFor, PROJECT_DIR, PROJECT_NAME, readStackConfigFile } from "./stack-config";
+import { configFileFor, PROJECT_DIR, PROJECT_NAME, readStackConfigFile } from "./stack-files";
 
 /** A provider as the engine would hand it to a policy pack: its type, name and inputs. */
 export interface PlannedProvider {

@@ -6,8 +6,8 @@
  * cross-account request AWS requires both.
  */
 import { PRINCIPAL_ARN } from "../config/patterns";
-import { accountRootArn } from "./arns";
-import { oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "./documents";
+import { accountRootArn } from "../iam/arns";
+import { oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
 
 export type S3Access = "read" | "write";
 export type KmsUse = "encrypt" | "decrypt";

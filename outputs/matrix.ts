@@ -8,8 +8,8 @@
  */
 import { AccessConfig } from "../config/access";
 import { Account } from "../config/organization";
-import { userArn } from "./arns";
-import { ReadStatement, statementsOf, valuesOf } from "./documents";
+import { userArn } from "../iam/arns";
+import { ReadStatement, statementsOf, valuesOf } from "../iam/documents";
 import {
     groupAssumePolicy,
     memberTrustPolicy,
@@ -18,7 +18,7 @@ import {
     teamPermissionPolicy,
     teamRoleArn,
     teamTrustPolicy,
-} from "./access-policy";
+} from "../model/access-policy";
 
 type Doc = object;
 

@@ -6,8 +6,8 @@
  */
 import { AccessConfig, MemberRoleSpec, OidcProviderSpec, Team } from "../config/access";
 import { Account } from "../config/organization";
-import { accountRootArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "./arns";
-import { ConditionBlock, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "./documents";
+import { accountRootArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
+import { ConditionBlock, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
 
 export const SAML_AUDIENCE = "https://signin.aws.amazon.com/saml";
 /** Actions a role-chaining session may carry across: the assume itself, source identity and session tags. */

@@ -5,8 +5,8 @@
  * `role_arn`, `mfa_serial`, `sso_*`), which the AWS CLI, aws-vault and Granted read.
  */
 import { AccessConfig, IamUserSpec } from "../config/access";
-import { mfaDeviceArn } from "./arns";
-import { memberRoleArn, teamRoleArn } from "./access-policy";
+import { mfaDeviceArn } from "../iam/arns";
+import { memberRoleArn, teamRoleArn } from "../model/access-policy";
 import { CliProfile, renderAwsConfig, switchRoleUrl } from "./console";
 
 /** AWS caps a role-chained session at one hour, whatever the role's maxSessionDuration. */

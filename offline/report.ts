@@ -1,6 +1,6 @@
 import { parseStackConfig } from "../config/stack";
-import { accessMatrix, renderMatrix } from "../roles/access-matrix";
-import { Plan, PlannedResource } from "./plan-lib";
+import { accessMatrix, renderMatrix } from "../outputs/matrix";
+import { Plan, PlannedResource } from "./plan";
 import { describeTrust } from "./trust-summary";
 
 type Doc = Record<string, unknown>;

@@ -2,7 +2,7 @@
  * Renders who a trust policy admits, in words, for `npm run plan`. It reads the
  * same JSON document the role receives, so what the reviewer sees is what AWS gets.
  */
-import { ReadStatement, statementsOf, valuesOf } from "../roles/documents";
+import { ReadStatement, statementsOf, valuesOf } from "../iam/documents";
 
 const OPERATOR_WORDS: Record<string, string> = {
     StringEquals: "=",

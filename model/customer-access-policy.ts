@@ -1,6 +1,6 @@
 import { CustomerTrust } from "../config/customer-access";
 import { Organization } from "../config/organization";
-import { assumeRolesPolicy, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "./documents";
+import { assumeRolesPolicy, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
 
 /**
  * An organization-level service the customer role may read and write, with the
