@@ -1,68 +1,75 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "./accounts/providers";
-import { AdministrativeAccess } from "./accounts/access-account";
 import { loadStackConfig } from "./config/load";
 import { limitStackCapture } from "./config/runtime";
+import { StackConfig } from "./config/stack";
+import { buildOrganizationModel, OrganizationModel } from "./model/organization";
+import { accessGraph, accessMatrix } from "./outputs/matrix";
+import { renderMatrix, renderMermaid } from "./outputs/matrix-render";
+import { customerAccessLinks, identityCenterProfiles, teamOutputs, userAwsConfigs } from "./outputs/profiles";
+import { AdministrativeAccess } from "./roles/administrative-access";
 import { CustomerAccessRole } from "./roles/customer-access";
 import { ManagementPreviewReader } from "./roles/management-preview";
 
-// 0. Keep the SDK's per-promise stack capture cheap (see config/runtime.ts).
-limitStackCapture();
+/**
+ * The program, as a function of the validated config. `pulumi up` calls it with
+ * no argument (Pulumi's Node runtime runs a module that exports a function), so
+ * it reads and validates the stack's config itself; the offline plan validates
+ * first and passes the config and the model in, so its report reads the very
+ * model the resources were built from.
+ */
+export = function orgAccess(config: StackConfig = loadStackConfig(), model: OrganizationModel = buildOrganizationModel(config)) {
+    // 0. Keep the SDK's per-promise stack capture cheap (see config/runtime.ts).
+    limitStackCapture();
 
-// 1. Config: validated in full before the first resource is registered.
-const config = loadStackConfig();
+    // 1. The organization model (the parameter above): every document and ARN, built once from the validated config.
 
-// 2. Providers: one per account, pinned with allowedAccountIds, made on first use.
-const providers = new AccountProviders({
-    organization: config.organization,
-    region: config.region,
-    project: pulumi.getProject(),
-    stack: pulumi.getStack(),
-});
+    // 2. Providers: one per account, pinned with allowedAccountIds, made on first use.
+    const providers = new AccountProviders({
+        organization: config.organization,
+        region: model.region,
+        project: pulumi.getProject(),
+        stack: pulumi.getStack(),
+    });
 
-// 3. The management-account customer role (stack `mgmt`).
-const customer = config.customerAccess
-    ? new CustomerAccessRole("customer-access", {
-          organization: config.organization,
-          access: config.customerAccess,
-          providers,
-      })
-    : undefined;
+    // 3. The management-account customer role (stack `mgmt`).
+    const customer = model.customerAccess ? new CustomerAccessRole("customer-access", { customer: model.customerAccess, providers }) : undefined;
 
-// 3b. The management account's read-only role for CI previews (stack `mgmt`, optional).
-const previewReader = config.managementPreviewRole
-    ? new ManagementPreviewReader("management-preview", {
-          organization: config.organization,
-          preview: config.managementPreviewRole,
-          provider: providers.forAccount(config.organization.management),
-      })
-    : undefined;
+    // 3b. The management account's read-only role for CI previews (stack `mgmt`, optional).
+    const previewReader = model.managementPreview
+        ? new ManagementPreviewReader("management-preview", {
+              role: model.managementPreview,
+              provider: providers.forAccount(model.managementPreview.account),
+          })
+        : undefined;
 
-// 4. The administrative access account: identities, team roles, member roles (stack `access`).
-const adminAccess = config.access
-    ? new AdministrativeAccess("access", { organization: config.organization, config: config.access, providers })
-    : undefined;
+    // 4. The administrative access account: identities, team roles, member roles (stack `access`).
+    const adminAccess = model.access ? new AdministrativeAccess("access", { access: model.access, providers }) : undefined;
 
-// 5. Outputs. A stack without a section exports null: Pulumi warns on undefined outputs.
-export const customerAccess = customer
-    ? {
-          roleArn: customer.roleArn,
-          switchRoleUrl: customer.switchRoleUrl,
-          cliProfile: customer.cliProfile,
-          trustPolicy: customer.trustPolicy,
-          permissions: customer.permissions,
-      }
-    : null;
-
-export const managementPreviewRoleArn = previewReader ? previewReader.roleArn : null;
-
-export const access = adminAccess
-    ? {
-          accountId: adminAccess.accountId,
-          teams: adminAccess.teams,
-          awsConfig: adminAccess.awsConfig,
-          identityCenterAwsConfig: adminAccess.identityCenterAwsConfig,
-          matrix: adminAccess.matrixText,
-          mermaid: adminAccess.mermaid,
-      }
-    : null;
+    // 5. Outputs, read from the model. A stack without a section exports null: Pulumi warns on undefined outputs.
+    const accountName = (id: string) => model.accountName(id);
+    const matrix = model.access && accessMatrix(accessGraph(model.access));
+    return {
+        customerAccess:
+            customer && model.customerAccess
+                ? {
+                      roleArn: customer.roleArn,
+                      ...customerAccessLinks(model.customerAccess),
+                      trustPolicy: customer.trustPolicy,
+                      permissions: customer.permissions,
+                  }
+                : null,
+        managementPreviewRoleArn: previewReader ? previewReader.roleArn : null,
+        access:
+            adminAccess && model.access && matrix
+                ? {
+                      accountId: adminAccess.accountId,
+                      teams: teamOutputs(model.access),
+                      awsConfig: userAwsConfigs(model.access),
+                      identityCenterAwsConfig: identityCenterProfiles(model.access),
+                      matrix: renderMatrix(matrix, accountName),
+                      mermaid: renderMermaid(matrix, accountName),
+                  }
+                : null,
+    };
+};

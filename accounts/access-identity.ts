@@ -1,13 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessConfig } from "../config/access";
-import { groupAssumePolicy, mfaEnforcementPolicy } from "../model/access-policy";
-import { oidcProviderArn, samlProviderArn, userArn } from "../iam/arns";
 import { PolicyDocument } from "../iam/documents";
+import { AccessModel } from "../model/organization";
 
 export interface AccessIdentityArgs {
-    /** The validated access-stack config: users, groups, SAML and OIDC providers. */
-    readonly config: AccessConfig;
+    /** The access setup as the model holds it: users, groups, SAML and OIDC providers. */
+    readonly access: AccessModel;
     /** The access account's provider; IAM is global, so one region serves. */
     readonly provider: aws.Provider;
 }
@@ -19,30 +17,24 @@ export interface AccessIdentityArgs {
  */
 export class AccessIdentity extends pulumi.ComponentResource {
     /** Group policies by group name: MFA enforcement, and the assume policy when the group has teams. */
-    public readonly groupPolicies: Record<string, Record<string, PolicyDocument>>;
+    public readonly groupPolicies: Record<string, Readonly<Record<string, PolicyDocument>>>;
     public readonly userArns: Record<string, string>;
     /** Federation providers, which team roles must wait for. */
     public readonly providers: pulumi.Resource[];
 
     constructor(name: string, args: AccessIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:accounts:AccessIdentity", name, {}, opts);
-        const { config, provider } = args;
-        const access = config.account.id;
+        const { access, provider } = args;
         const child = { parent: this, provider };
         this.groupPolicies = {};
         this.userArns = {};
         this.providers = [];
 
         const groups = new Map<string, aws.iam.Group>();
-        for (const groupName of config.identity.groups) {
+        for (const { name: groupName, policies } of access.groups) {
             const key = `${name}-group-${groupName}`;
             const group = new aws.iam.Group(key, { name: groupName }, child);
             groups.set(groupName, group);
-            const policies: Record<string, PolicyDocument> = { "require-mfa": mfaEnforcementPolicy(access) };
-            const assume = groupAssumePolicy(config, groupName);
-            if (assume) {
-                policies["assume-team-roles"] = assume;
-            }
             this.groupPolicies[groupName] = policies;
             const inline = Object.entries(policies).map(
                 ([policyName, document]) =>
@@ -52,10 +44,10 @@ export class AccessIdentity extends pulumi.ComponentResource {
             new aws.iam.GroupPolicyAttachmentsExclusive(`${key}-no-managed-policies`, { groupName: group.name, policyArns: [] }, child);
         }
 
-        for (const user of config.identity.users) {
+        for (const { spec: user, arn } of access.users) {
             const key = `${name}-user-${user.name}`;
             const iamUser = new aws.iam.User(key, { name: user.name, forceDestroy: false }, child);
-            this.userArns[user.name] = userArn(access, user.name);
+            this.userArns[user.name] = arn;
             if (user.groups.length > 0) {
                 new aws.iam.UserGroupMembership(
                     `${key}-groups`,
@@ -75,12 +67,12 @@ export class AccessIdentity extends pulumi.ComponentResource {
             }
         }
 
-        for (const saml of config.identity.saml) {
+        for (const saml of access.saml) {
             this.providers.push(
                 new aws.iam.SamlProvider(`${name}-saml-${saml.name}`, { name: saml.name, samlMetadataDocument: saml.metadata }, child),
             );
         }
-        for (const oidc of config.identity.oidc) {
+        for (const oidc of access.oidc) {
             this.providers.push(
                 new aws.iam.OpenIdConnectProvider(
                     `${name}-oidc-${oidc.name}`,
@@ -97,8 +89,8 @@ export class AccessIdentity extends pulumi.ComponentResource {
         this.registerOutputs({
             userArns: this.userArns,
             groupPolicies: this.groupPolicies,
-            samlProviderArns: config.identity.saml.map((s) => samlProviderArn(access, s.name)),
-            oidcProviderArns: config.identity.oidc.map((o) => oidcProviderArn(access, o.host)),
+            samlProviderArns: access.saml.map((s) => s.arn),
+            oidcProviderArns: access.oidc.map((o) => o.arn),
         });
     }
 }

@@ -1,14 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessConfig, IdentityCenterSpec } from "../config/access";
-import { permissionSetInlinePolicy } from "../model/access-policy";
 import { managedPolicyKey } from "../iam/arns";
+import { IdentityCenterModel } from "../model/organization";
 import { AccountProviders } from "./providers";
 
 export interface IdentityCenterAccessArgs {
-    /** The validated access-stack config; `identityCenter` must be set. */
-    readonly config: AccessConfig;
-    readonly identityCenter: IdentityCenterSpec;
+    /** Permission sets with their inline policies, and assignments, as the model holds them. */
+    readonly identityCenter: IdentityCenterModel;
     /** Providers; Identity Center is administered in `identityCenter.account`, in its home region. */
     readonly providers: AccountProviders;
 }
@@ -25,12 +23,13 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
 
     constructor(name: string, args: IdentityCenterAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:accounts:IdentityCenterAccess", name, {}, opts);
-        const { config, identityCenter: ic, providers } = args;
+        const { identityCenter, providers } = args;
+        const ic = identityCenter.spec;
         const provider = providers.forAccount(ic.account, ic.region);
         const child = { parent: this, provider };
         this.permissionSetArns = {};
 
-        for (const ps of ic.permissionSets) {
+        for (const { spec: ps, inline } of identityCenter.permissionSets) {
             const key = `${name}-${ps.name}`;
             const set = new aws.ssoadmin.PermissionSet(
                 key,
@@ -45,7 +44,6 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
                     child,
                 );
             }
-            const inline = permissionSetInlinePolicy(config, ps.name);
             if (inline) {
                 new aws.ssoadmin.PermissionSetInlinePolicy(
                     `${key}-inline`,

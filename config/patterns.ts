@@ -19,3 +19,15 @@ export const REGION = { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, what: "an AWS region
 
 /** The reserved name of the management account wherever config takes an account name. */
 export const MANAGEMENT_ACCOUNT_NAME = "management";
+
+/**
+ * A role's maximum session length in seconds, as IAM bounds `MaxSessionDuration`.
+ * The minimum is also what STS grants a role-chained session at most, whatever
+ * the role allows (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining).
+ */
+export const ROLE_SESSION_SECONDS = { min: 3600, max: 43200 } as const;
+
+/** The CI preview role's name: `OrgAccessPreview` in every member account and in the management account. */
+export const PREVIEW_ROLE_NAME = "OrgAccessPreview";
+/** The access account's team role for CI previews. */
+export const PREVIEW_TEAM_NAME = "org-access-preview";

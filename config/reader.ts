@@ -122,3 +122,26 @@ export function assertUnique<T>(
         seen.set(k, i);
     });
 }
+
+/** IAM names are unique regardless of case. */
+export function assertUniqueIam<T>(at: ConfigValue, items: readonly T[], nameOf: (item: T) => string, what: string): void {
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+        const name = nameOf(item);
+        const first = seen.get(name.toLowerCase());
+        if (first !== undefined) {
+            const same = nameOf(items[first]) === name;
+            throw new ConfigError(
+                `${at.key}[${i}]`,
+                `duplicate ${what} ${show(name)} (also at [${first}]${same ? "" : " as " + show(nameOf(items[first])) + "; IAM names ignore case"})`,
+            );
+        }
+        seen.set(name.toLowerCase(), i);
+    });
+}
+
+/** An optional list under `key`, each item read by `read`; absent means empty. */
+export function listOf<T>(o: ConfigObject, key: string, read: (item: ConfigValue) => T): T[] {
+    return o.optional(key, (v) => v.array().map(read)) ?? [];
+}
+

@@ -110,11 +110,11 @@ export function oidcStatement(accessId: string, provider: OidcProviderSpec, subj
 }
 
 /** A team role's only permission: assume exactly the member roles granted to it. */
-export function teamPermissionPolicy(config: AccessConfig, team: Team): PolicyDocument | undefined {
+export function teamPermissionPolicy(config: AccessConfig, team: Team, managementReaderArn?: string): PolicyDocument | undefined {
     const arns = memberRoleArnsOf(config, team.name);
     // The preview team also reads the management account, through the mgmt stack's read-only role.
-    if (config.preview && team.name === config.preview.team) {
-        arns.push(config.preview.managementReaderArn);
+    if (config.preview && managementReaderArn && team.name === config.preview.team) {
+        arns.push(managementReaderArn);
     }
     if (arns.length === 0) {
         return undefined;

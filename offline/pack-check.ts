@@ -1,7 +1,6 @@
 import * as path from "path";
-import { parseStackConfig } from "../config/stack";
 import { AnalyzedResource, Diagnostic, PackConfig, ServedPolicyPack } from "./served-pack";
-import { Plan, PlannedResource, runPlan } from "./plan";
+import { modelOf, Plan, PlannedResource, runPlan } from "./plan";
 
 /**
  * The policy check behind `npm run policy-check`: plans a stack offline, configures the served
@@ -21,11 +20,11 @@ export interface PolicyCheckResult {
 
 /** The pack config for a stack, from its validated program config. */
 export function packConfigFor(plan: Plan): PackConfig {
-    const config = parseStackConfig(plan.config);
+    const model = modelOf(plan);
     const organization = {
-        managementAccountIds: [config.organization.management.id],
-        accessAccountIds: config.access === undefined ? [] : [config.access.account.id],
-        organizationId: config.organization.id,
+        managementAccountIds: [model.organization.management.id],
+        accessAccountIds: model.access === undefined ? [] : [model.access.account.id],
+        organizationId: model.organization.id,
     };
     return {
         "no-wildcard-principals": { organizationId: organization.organizationId },

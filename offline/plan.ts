@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
-import { configFileFor, PROJECT_DIR, PROJECT_NAME, readStackConfigFile } from "./stack-files";
+// The program module exports its function (`export =`), as Pulumi's Node runtime expects.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import orgAccess = require("../index");
+import { parseStackConfig } from "../config/stack";
+import { buildOrganizationModel, OrganizationModel } from "../model/organization";
+import { configFileFor, PROJECT_NAME, readStackConfigFile } from "./stack-files";
 
 /** A provider as the engine would hand it to a policy pack: its type, name and inputs. */
 export interface PlannedProvider {
@@ -30,6 +34,8 @@ export interface Plan {
     readonly stack: string;
     /** The flat config the program ran with (`PULUMI_CONFIG`). */
     readonly config: Record<string, string>;
+    /** The organization model the program was built from (absent for the benchmark's floor programs). */
+    readonly model?: OrganizationModel;
     readonly resources: PlannedResource[];
     readonly outputs: Record<string, unknown>;
 }
@@ -55,21 +61,35 @@ export type PlanOutcome =
  * inputs, options and provider. No Pulumi CLI and no AWS calls.
  */
 export function planProgram(opts: PlanOptions): Promise<PlanOutcome> {
-    return planFunction(opts, loadProgramFresh);
+    // Validated inside the run, as `pulumi preview` would: a config error is the program's error, with nothing registered.
+    let model: OrganizationModel | undefined;
+    return planFunction(
+        opts,
+        (config) => {
+            const settings = parseStackConfig(config);
+            model = buildOrganizationModel(settings);
+            return orgAccess(settings, model);
+        },
+        () => model,
+    );
 }
 
 /**
  * Runs any program function under the same mock runtime and recorder as the
  * real program. The benchmark uses it to register its straight-line floor.
  */
-export async function planFunction(opts: PlanOptions, program: () => unknown): Promise<PlanOutcome> {
+export async function planFunction(
+    opts: PlanOptions,
+    program: (config: Record<string, string>) => unknown,
+    modelOf: () => OrganizationModel | undefined = () => undefined,
+): Promise<PlanOutcome> {
     const config = opts.config ?? readStackConfigFile(opts.configFile ?? configFileFor(opts.stack));
     const recorder = new Recorder();
     // The program may tune process-wide settings (config/runtime.ts); a plan
     // that runs inside a test process must leave that process as it found it.
     const stackTraceLimit = Error.stackTraceLimit;
     try {
-        return await planIn(recorder, opts.stack, config, program);
+        return await planIn(recorder, opts.stack, config, program, modelOf);
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
     }
@@ -79,7 +99,8 @@ async function planIn(
     recorder: Recorder,
     stack: string,
     config: Record<string, string>,
-    program: () => unknown,
+    program: (config: Record<string, string>) => unknown,
+    modelOf: () => OrganizationModel | undefined,
 ): Promise<PlanOutcome> {
     pulumi.runtime.setAllConfig(config);
     await pulumi.runtime.setMocks(recorder, PROJECT_NAME, stack, true);
@@ -90,11 +111,11 @@ async function planIn(
                 recorder.noteOptions(args);
                 return undefined;
             });
-            return program();
+            return program(config);
         });
         await pulumi.runtime.disconnect();
         const resources = await recorder.resources(stack);
-        return { ok: true, plan: { stack, config, resources, outputs: (outputs ?? {}) as Record<string, unknown> } };
+        return { ok: true, plan: { stack, config, model: modelOf(), resources, outputs: (outputs ?? {}) as Record<string, unknown> } };
     } catch (error) {
         await pulumi.runtime.disconnect();
         return { ok: false, error, registered: await recorder.resources(stack) };
@@ -108,20 +129,6 @@ export async function runPlan(opts: PlanOptions): Promise<Plan> {
         throw outcome.error;
     }
     return outcome.plan;
-}
-
-/** The program's own modules: `index.ts` and the directories it is built from. */
-const PROGRAM_MODULES = [path.join(PROJECT_DIR, "index.ts"), ...["config", "accounts", "roles"].map((dir) => path.join(PROJECT_DIR, dir) + path.sep)];
-
-/** Requires `index.ts` anew (its modules only, not tests or tools), so several plans can run in one process. */
-function loadProgramFresh(): unknown {
-    for (const file of Object.keys(require.cache)) {
-        if (PROGRAM_MODULES.some((prefix) => file.startsWith(prefix))) {
-            delete require.cache[file];
-        }
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path.join(PROJECT_DIR, "index.ts"));
 }
 
 interface Registration {
@@ -254,4 +261,12 @@ function computedState(type: string, inputs: Record<string, unknown>, accountId:
 /** Resolves an Output in tests and tools, without reaching into SDK internals. */
 export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+/** The model a plan of the real program carries. */
+export function modelOf(plan: Plan): OrganizationModel {
+    if (!plan.model) {
+        throw new Error(`plan of stack ${plan.stack} has no organization model: it did not run the org-access program`);
+    }
+    return plan.model;
 }

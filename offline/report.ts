@@ -1,6 +1,6 @@
-import { parseStackConfig } from "../config/stack";
-import { accessMatrix, renderMatrix } from "../outputs/matrix";
-import { Plan, PlannedResource } from "./plan";
+import { accessMatrix } from "../outputs/matrix";
+import { renderMatrix } from "../outputs/matrix-render";
+import { modelOf, Plan, PlannedResource } from "./plan";
 import { describeTrust } from "./trust-summary";
 
 type Doc = Record<string, unknown>;
@@ -109,36 +109,34 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
     return { roles, groups, users };
 }
 
-export function toPlanJson(plan: Plan): PlanJson {
-    const config = parseStackConfig(plan.config);
+export function toPlanJson(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resources)): PlanJson {
     return {
         stack: plan.stack,
-        organizationId: config.organization.id,
+        organizationId: modelOf(plan).organization.id,
         resources: plan.resources
             .filter((r) => r.custom)
             .map((r) => ({ urn: r.urn, type: r.type, name: r.name, accountId: r.accountId, region: r.region, inputs: r.inputs })),
-        iam: iamView(plan.resources),
+        iam,
         outputs: plan.outputs,
     };
 }
 
 /** The human-readable plan: resources by account, then who may assume each role. */
-export function renderPlan(plan: Plan): string {
-    const config = parseStackConfig(plan.config);
-    const accountName = new Map([config.organization.management, ...config.organization.members].map((a) => [a.id, a.name]));
-    const lines: string[] = [`Stack ${plan.stack} (organization ${config.organization.id})`];
+export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resources)): string {
+    const model = modelOf(plan);
+    const lines: string[] = [`Stack ${plan.stack} (organization ${model.organization.id})`];
     const byAccount = new Map<string, PlannedResource[]>();
     for (const r of plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))) {
         const key = r.accountId ?? "unknown";
         byAccount.set(key, [...(byAccount.get(key) ?? []), r]);
     }
     for (const [accountId, resources] of byAccount) {
-        lines.push("", `  account ${accountName.get(accountId) ?? "?"} (${accountId}): ${resources.length} resources`);
+        lines.push("", `  account ${accountId === "unknown" ? "?" : model.accountName(accountId)} (${accountId}): ${resources.length} resources`);
         for (const r of resources) {
             lines.push(`    + ${r.type} ${r.name}${r.protect ? " [protected]" : ""}`);
         }
     }
-    const roles = iamView(plan.resources).roles;
+    const roles = iam.roles;
     if (roles.length > 0) {
         lines.push("", "  Who may assume each role:");
         for (const role of roles) {
@@ -148,13 +146,13 @@ export function renderPlan(plan: Plan): string {
             }
         }
     }
-    if (config.access) {
+    if (model.access) {
         lines.push("", "  Access matrix (read from the planned trust, role and group documents):");
-        const rows = accessMatrix(iamView(plan.resources));
-        for (const line of renderMatrix(rows, (id) => accountName.get(id) ?? id)) {
+        const rows = accessMatrix(iam);
+        for (const line of renderMatrix(rows, (id) => model.accountName(id))) {
             lines.push(`    ${line}`);
         }
-        for (const a of config.access.identityCenter?.assignments ?? []) {
+        for (const a of model.access.config.identityCenter?.assignments ?? []) {
             const targets = a.accounts.map((t) => t.name).join(", ");
             lines.push(`    Identity Center group ${a.group} -> permission set ${a.permissionSet} @ ${targets} (from config)`);
         }

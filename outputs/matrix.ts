@@ -6,19 +6,8 @@
  * reports conditions as text; the tests check the real decisions with an IAM
  * simulator.
  */
-import { AccessConfig } from "../config/access";
-import { Account } from "../config/organization";
-import { userArn } from "../iam/arns";
 import { ReadStatement, statementsOf, valuesOf } from "../iam/documents";
-import {
-    groupAssumePolicy,
-    memberTrustPolicy,
-    memberRoleArn,
-    mfaEnforcementPolicy,
-    teamPermissionPolicy,
-    teamRoleArn,
-    teamTrustPolicy,
-} from "../model/access-policy";
+import { AccessModel, RoleModel } from "../model/organization";
 
 type Doc = object;
 
@@ -213,78 +202,18 @@ export function accessMatrix(graph: IamGraph): MatrixRow[] {
     return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ r }) => r);
 }
 
-/** The graph of the documents the program builds from config: the same documents the resources receive. */
-export function accessGraph(config: AccessConfig): IamGraph {
-    const access = config.account.id;
-    const teamRoles = config.teams.map(
-        (t): GraphRole => ({
-            accountId: access,
-            name: t.name,
-            arn: teamRoleArn(config.account, t),
-            trustPolicy: teamTrustPolicy(config, t),
-            policies: [teamPermissionPolicy(config, t)].filter((d) => d !== undefined),
-        }),
-    );
-    const memberRoles = config.roles.flatMap((r) =>
-        r.accounts.map(
-            (a: Account): GraphRole => ({
-                accountId: a.id,
-                name: r.name,
-                arn: memberRoleArn(a, r),
-                trustPolicy: memberTrustPolicy(config, r),
-                policies: [],
-            }),
-        ),
-    );
-    const groups = config.identity.groups.map(
-        (g): GraphGroup => ({
-            accountId: access,
-            name: g,
-            policies: [mfaEnforcementPolicy(access), groupAssumePolicy(config, g)].filter((d) => d !== undefined),
-        }),
-    );
-    const users = config.identity.users.map((u): GraphUser => ({ accountId: access, name: u.name, arn: userArn(access, u.name), groups: u.groups }));
-    return { roles: [...teamRoles, ...memberRoles], groups, users };
-}
-
-/** The matrix as text lines, one per path, accounts by name. */
-export function renderMatrix(rows: readonly MatrixRow[], accountName: (id: string) => string): string[] {
-    const describe = (e: Entry) => {
-        const kind = { user: "IAM user", saml: "SAML", oidc: "OIDC", "identity-center": "Identity Center" }[e.kind];
-        return `${kind} ${e.who}${e.when ? ` (${e.when})` : ""}`;
-    };
-    return rows.map((r) => {
-        const target = r.role ? `${r.role} @ ${accountName(r.accountId ?? "")}` : "(no member roles)";
-        return `${describe(r.entry)} -> team ${r.team} -> ${target}`;
+/** The graph of the model's documents: the same documents the resources receive. */
+export function accessGraph(access: AccessModel): IamGraph {
+    const accountId = access.account.id;
+    const graphRole = (r: RoleModel): GraphRole => ({
+        accountId: r.account.id,
+        name: r.name,
+        arn: r.arn,
+        trustPolicy: r.trust,
+        policies: Object.values(r.inline),
     });
-}
-
-/** A Mermaid flowchart: entries -> teams -> member roles -> accounts. */
-export function renderMermaid(rows: readonly MatrixRow[], accountName: (id: string) => string): string {
-    const ids = new Map<string, string>();
-    const nodes: string[] = [];
-    const edges = new Set<string>();
-    const node = (key: string, label: string, shape: "([" | "[" | "[[" | "{{") => {
-        let id = ids.get(key);
-        if (!id) {
-            id = `n${ids.size}`;
-            ids.set(key, id);
-            const close = { "([": "])", "[": "]", "[[": "]]", "{{": "}}" }[shape];
-            nodes.push(`    ${id}${shape}"${label.replace(/"/g, "#quot;")}"${close}`);
-        }
-        return id;
-    };
-    for (const r of rows) {
-        const kind = { user: "user", saml: "SAML", oidc: "OIDC", "identity-center": "Identity Center" }[r.entry.kind];
-        const who = node(`entry:${r.entry.kind}:${r.entry.who}`, `${kind}: ${r.entry.who}`, "([");
-        const team = node(`team:${r.team}`, `team ${r.team}`, "[");
-        edges.add(`    ${who} --> ${team}`);
-        if (r.role && r.accountId) {
-            const role = node(`role:${r.role}`, r.role, "[[");
-            const account = node(`account:${r.accountId}`, `${accountName(r.accountId)} (${r.accountId})`, "{{");
-            edges.add(`    ${team} --> ${role}`);
-            edges.add(`    ${role} --> ${account}`);
-        }
-    }
-    return ["flowchart LR", ...nodes, ...edges].join("\n");
+    const roles = [...access.teams.map((t) => graphRole(t.role)), ...access.memberRoles.flatMap((m) => m.copies.map(graphRole))];
+    const groups = access.groups.map((g): GraphGroup => ({ accountId, name: g.name, policies: Object.values(g.policies) }));
+    const users = access.users.map((u): GraphUser => ({ accountId, name: u.spec.name, arn: u.arn, groups: u.spec.groups }));
+    return { roles, groups, users };
 }

@@ -4,9 +4,7 @@
  * member role. The profiles use only standard settings (`source_profile`,
  * `role_arn`, `mfa_serial`, `sso_*`), which the AWS CLI, aws-vault and Granted read.
  */
-import { AccessConfig, IamUserSpec } from "../config/access";
-import { mfaDeviceArn } from "../iam/arns";
-import { memberRoleArn, teamRoleArn } from "../model/access-policy";
+import { AccessModel, CustomerRoleModel, MemberRoleModel, UserModel } from "../model/organization";
 import { CliProfile, renderAwsConfig, switchRoleUrl } from "./console";
 
 /** AWS caps a role-chained session at one hour, whatever the role's maxSessionDuration. */
@@ -25,49 +23,51 @@ export interface TeamOutput {
     readonly memberRoles: readonly MemberRoleLink[];
 }
 
-export function teamOutputs(config: AccessConfig): Record<string, TeamOutput> {
+/** The member roles granted to a team, in config order. */
+function rolesOfTeam(access: AccessModel, team: string): MemberRoleModel[] {
+    return access.memberRoles.filter((r) => r.spec.teams.includes(team));
+}
+
+export function teamOutputs(access: AccessModel): Record<string, TeamOutput> {
     const out: Record<string, TeamOutput> = {};
-    for (const team of config.teams) {
+    for (const { team, role } of access.teams) {
         out[team.name] = {
-            roleArn: teamRoleArn(config.account, team),
-            switchRoleUrl: switchRoleUrl(config.account.id, team.name, `${team.name} @ ${config.account.name}`),
-            memberRoles: config.roles
-                .filter((r) => r.teams.includes(team.name))
-                .flatMap((r) =>
-                    r.accounts.map((a) => ({
-                        account: a.name,
-                        roleArn: memberRoleArn(a, r),
-                        switchRoleUrl: switchRoleUrl(a.id, r.name, `${r.name} @ ${a.name}`),
-                    })),
-                ),
+            roleArn: role.arn,
+            switchRoleUrl: switchRoleUrl(role.account.id, team.name, `${team.name} @ ${role.account.name}`),
+            memberRoles: rolesOfTeam(access, team.name).flatMap((r) =>
+                r.copies.map((c) => ({
+                    account: c.account.name,
+                    roleArn: c.arn,
+                    switchRoleUrl: switchRoleUrl(c.account.id, c.name, `${c.name} @ ${c.account.name}`),
+                })),
+            ),
         };
     }
     return out;
 }
 
 /** Profile names: `access` for the user's keys, `access-<team>`, then `<account>-<role>`. */
-export function userProfiles(config: AccessConfig, user: IamUserSpec): CliProfile[] {
-    const region = config.regions[0];
+export function userProfiles(access: AccessModel, userModel: UserModel): CliProfile[] {
+    const user = userModel.spec;
+    const region = access.config.regions[0];
     const base = "access";
-    const profiles: CliProfile[] = [
-        { name: base, settings: [["region", region], ["sts_regional_endpoints", "regional"], ["mfa_serial", mfaDeviceArn(config.account.id, user.name)]] },
-    ];
-    const teams = config.teams.filter((t) => t.groups.some((g) => user.groups.includes(g)));
+    const profiles: CliProfile[] = [{ name: base, settings: [["region", region], ["sts_regional_endpoints", "regional"], ["mfa_serial", userModel.mfaSerial]] }];
+    const teams = access.teams.filter((t) => t.team.groups.some((g) => user.groups.includes(g)));
     const used = new Set<string>();
-    for (const team of teams) {
+    for (const { team, role: teamRole } of teams) {
         const teamProfile = `access-${team.name}`;
         profiles.push({
             name: teamProfile,
             settings: [
                 ["source_profile", base],
-                ["role_arn", teamRoleArn(config.account, team)],
-                ["mfa_serial", mfaDeviceArn(config.account.id, user.name)],
+                ["role_arn", teamRole.arn],
+                ["mfa_serial", userModel.mfaSerial],
                 ["role_session_name", user.name],
                 ["region", region],
             ],
         });
-        for (const role of config.roles.filter((r) => r.teams.includes(team.name))) {
-            for (const account of role.accounts) {
+        for (const { spec: role, copies } of rolesOfTeam(access, team.name)) {
+            for (const { account, arn } of copies) {
                 let name = `${account.name}-${role.name}`;
                 if (used.has(name)) {
                     name = `${name}-via-${team.name}`;
@@ -77,7 +77,7 @@ export function userProfiles(config: AccessConfig, user: IamUserSpec): CliProfil
                     name,
                     settings: [
                         ["source_profile", teamProfile],
-                        ["role_arn", memberRoleArn(account, role)],
+                        ["role_arn", arn],
                         ["role_session_name", user.name],
                         ["duration_seconds", String(CHAINED_SESSION_SECONDS)],
                         ...(role.externalId ? ([["external_id", role.externalId]] as const) : []),
@@ -94,12 +94,12 @@ export function userProfiles(config: AccessConfig, user: IamUserSpec): CliProfil
  * Identity Center: one `sso-session`, a profile per (assignment, account), and
  * for permission sets assigned to the access account, chains through their teams.
  */
-export function identityCenterProfiles(config: AccessConfig): string | undefined {
-    const ic = config.identityCenter;
+export function identityCenterProfiles(access: AccessModel): string | undefined {
+    const ic = access.identityCenter?.spec;
     if (!ic) {
         return undefined;
     }
-    const region = config.regions[0];
+    const region = access.config.regions[0];
     const session = "org-access";
     const profiles: CliProfile[] = [];
     const seen = new Set<string>();
@@ -119,19 +119,19 @@ export function identityCenterProfiles(config: AccessConfig): string | undefined
                     ["region", region],
                 ],
             });
-            if (account.id !== config.account.id) {
+            if (account.id !== access.account.id) {
                 continue;
             }
-            for (const team of config.teams.filter((t) => t.identityCenter.includes(assignment.permissionSet))) {
+            for (const { team, role: teamRole } of access.teams.filter((t) => t.team.identityCenter.includes(assignment.permissionSet))) {
                 const teamProfile = `${name}-${team.name}`;
-                profiles.push({ name: teamProfile, settings: [["source_profile", name], ["role_arn", teamRoleArn(config.account, team)], ["region", region]] });
-                for (const role of config.roles.filter((r) => r.teams.includes(team.name))) {
-                    for (const target of role.accounts) {
+                profiles.push({ name: teamProfile, settings: [["source_profile", name], ["role_arn", teamRole.arn], ["region", region]] });
+                for (const { spec: role, copies } of rolesOfTeam(access, team.name)) {
+                    for (const { account: target, arn } of copies) {
                         profiles.push({
                             name: `${teamProfile}-${target.name}-${role.name}`,
                             settings: [
                                 ["source_profile", teamProfile],
-                                ["role_arn", memberRoleArn(target, role)],
+                                ["role_arn", arn],
                                 ["duration_seconds", String(CHAINED_SESSION_SECONDS)],
                                 ...(role.externalId ? ([["external_id", role.externalId]] as const) : []),
                                 ["region", region],
@@ -154,6 +154,25 @@ export function identityCenterProfiles(config: AccessConfig): string | undefined
 }
 
 /** `~/.aws/config` text for each IAM user. */
-export function userAwsConfigs(config: AccessConfig): Record<string, string> {
-    return Object.fromEntries(config.identity.users.map((u) => [u.name, renderAwsConfig(userProfiles(config, u))]));
+export function userAwsConfigs(access: AccessModel): Record<string, string> {
+    return Object.fromEntries(access.users.map((u) => [u.spec.name, renderAwsConfig(userProfiles(access, u))]));
+}
+
+/** The customer role's console link and a `~/.aws/config` profile that chains from a member-account profile. */
+export function customerAccessLinks(customer: CustomerRoleModel): { switchRoleUrl: string; cliProfile: string } {
+    const { role } = customer;
+    return {
+        switchRoleUrl: switchRoleUrl(role.account.id, role.name, `${role.name} @ ${role.account.name}`),
+        cliProfile: renderAwsConfig([
+            {
+                name: "customer-access",
+                settings: [
+                    ["role_arn", role.arn],
+                    ["source_profile", "<your member-account profile>"],
+                    ["role_session_name", "<your name>"],
+                    ["duration_seconds", String(role.maxSessionDuration)],
+                ],
+            },
+        ]),
+    };
 }

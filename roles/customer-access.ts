@@ -1,18 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "../accounts/providers";
-import { CustomerAccess } from "../config/customer-access";
-import { Organization } from "../config/organization";
-import { roleArn } from "../iam/arns";
-import { renderAwsConfig, switchRoleUrl } from "../outputs/console";
-import { customerGroupPolicy, customerPermissionPolicies, customerTrustPolicy } from "../model/customer-access-policy";
 import { PolicyDocument } from "../iam/documents";
+import { CustomerRoleModel } from "../model/organization";
 
 export interface CustomerAccessRoleArgs {
-    /** The validated organization: management account and members. */
-    readonly organization: Organization;
-    /** The role's validated settings: name, session length, trust restrictions. */
-    readonly access: CustomerAccess;
+    /** The role as the organization model holds it: trust, permissions, group grants. */
+    readonly customer: CustomerRoleModel;
     /** Per-account providers: the role lives in the management account, group policies in members. */
     readonly providers: AccountProviders;
 }
@@ -26,34 +20,32 @@ export interface CustomerAccessRoleArgs {
 export class CustomerAccessRole extends pulumi.ComponentResource {
     /** Known at preview: built from the account id and the role name. */
     public readonly roleArn: string;
-    public readonly switchRoleUrl: string;
-    /** A `~/.aws/config` profile that chains from the user's member-account profile. */
-    public readonly cliProfile: string;
     /** The exact inline policies, by name. */
-    public readonly permissions: Record<string, PolicyDocument>;
+    public readonly permissions: Readonly<Record<string, PolicyDocument>>;
     public readonly trustPolicy: PolicyDocument;
 
     constructor(name: string, args: CustomerAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:roles:CustomerAccessRole", name, {}, opts);
-        const { organization: org, access, providers } = args;
-        const management = providers.forAccount(org.management);
+        const { customer, providers } = args;
+        const model = customer.role;
+        const management = providers.forAccount(model.account);
 
-        this.roleArn = roleArn(org.management.id, access.roleName);
-        this.trustPolicy = customerTrustPolicy(org, access.trust);
-        this.permissions = customerPermissionPolicies();
+        this.roleArn = model.arn;
+        this.trustPolicy = model.trust;
+        this.permissions = model.inline;
 
         const role = new aws.iam.Role(
             name,
             {
-                name: access.roleName,
-                description: "Customer access to organization-level services (managed by org-access)",
-                assumeRolePolicy: JSON.stringify(this.trustPolicy),
-                maxSessionDuration: access.maxSessionDuration,
+                name: model.name,
+                description: model.description,
+                assumeRolePolicy: JSON.stringify(model.trust),
+                maxSessionDuration: model.maxSessionDuration,
             },
             { parent: this, provider: management, protect: true },
         );
 
-        const inlinePolicies = Object.entries(this.permissions).map(
+        const inlinePolicies = Object.entries(model.inline).map(
             ([policyName, document]) =>
                 new aws.iam.RolePolicy(
                     `${name}-${policyName}`,
@@ -66,7 +58,7 @@ export class CustomerAccessRole extends pulumi.ComponentResource {
         // review are the permissions in force.
         new aws.iam.RolePoliciesExclusive(
             `${name}-inline-only`,
-            { roleName: role.name, policyNames: Object.keys(this.permissions) },
+            { roleName: role.name, policyNames: Object.keys(model.inline) },
             { parent: this, provider: management, dependsOn: inlinePolicies },
         );
         new aws.iam.RolePolicyAttachmentsExclusive(
@@ -75,37 +67,14 @@ export class CustomerAccessRole extends pulumi.ComponentResource {
             { parent: this, provider: management },
         );
 
-        for (const group of access.trust?.groups ?? []) {
+        for (const grant of customer.groupGrants) {
             new aws.iam.GroupPolicy(
-                `${name}-${group.account.name}-${group.name}`,
-                {
-                    group: group.name,
-                    name: `assume-${access.roleName}`,
-                    policy: JSON.stringify(customerGroupPolicy(this.roleArn)),
-                },
-                { parent: this, provider: providers.forAccount(group.account) },
+                `${name}-${grant.account.name}-${grant.group}`,
+                { group: grant.group, name: grant.policyName, policy: JSON.stringify(grant.policy) },
+                { parent: this, provider: providers.forAccount(grant.account) },
             );
         }
 
-        const displayName = `${access.roleName} @ ${org.management.name}`;
-        this.switchRoleUrl = switchRoleUrl(org.management.id, access.roleName, displayName);
-        this.cliProfile = renderAwsConfig([
-            {
-                name: "customer-access",
-                settings: [
-                    ["role_arn", this.roleArn],
-                    ["source_profile", "<your member-account profile>"],
-                    ["role_session_name", "<your name>"],
-                    ["duration_seconds", String(access.maxSessionDuration)],
-                ],
-            },
-        ]);
-
-        this.registerOutputs({
-            roleArn: this.roleArn,
-            switchRoleUrl: this.switchRoleUrl,
-            cliProfile: this.cliProfile,
-            permissions: this.permissions,
-        });
+        this.registerOutputs({ roleArn: this.roleArn, permissions: this.permissions });
     }
 }

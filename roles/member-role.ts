@@ -1,16 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "../accounts/providers";
-import { AccessConfig, MemberRoleSpec } from "../config/access";
-import { memberRoleArn, memberTrustPolicy } from "../model/access-policy";
 import { managedPolicyKey } from "../iam/arns";
 import { PolicyDocument } from "../iam/documents";
+import { MemberRoleModel } from "../model/organization";
 
 export interface MemberRoleArgs {
-    /** The validated access-stack config. */
-    readonly config: AccessConfig;
-    /** The role: name, teams, accounts, policies. */
-    readonly role: MemberRoleSpec;
+    /** The role as the organization model holds it, narrowed to the accounts this stack deploys. */
+    readonly role: MemberRoleModel;
     /** Providers for the member accounts the role lands in. */
     readonly providers: AccountProviders;
     /**
@@ -32,27 +29,26 @@ export class MemberRole extends pulumi.ComponentResource {
 
     constructor(name: string, args: MemberRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:roles:MemberRole", name, {}, opts);
-        const { config, role, providers, teamRoles } = args;
-        this.trustPolicy = memberTrustPolicy(config, role);
+        const { role, providers, teamRoles } = args;
+        this.trustPolicy = role.trust;
         this.roleArns = {};
-        const inlineNames = Object.keys(role.inlinePolicies ?? {});
 
-        for (const account of role.accounts) {
-            const key = `${name}-${account.name}`;
-            const provider = providers.forAccount(account);
-            this.roleArns[account.name] = memberRoleArn(account, role);
+        for (const copy of role.copies) {
+            const key = `${name}-${copy.account.name}`;
+            const provider = providers.forAccount(copy.account);
+            this.roleArns[copy.account.name] = copy.arn;
             const iamRole = new aws.iam.Role(
                 key,
                 {
-                    name: role.name,
-                    description: role.description ?? `Reached from teams ${role.teams.join(", ")} (managed by org-access)`,
-                    assumeRolePolicy: JSON.stringify(this.trustPolicy),
-                    maxSessionDuration: role.maxSessionDuration,
-                    permissionsBoundary: role.permissionsBoundary,
+                    name: copy.name,
+                    description: copy.description,
+                    assumeRolePolicy: JSON.stringify(copy.trust),
+                    maxSessionDuration: copy.maxSessionDuration,
+                    permissionsBoundary: copy.permissionsBoundary,
                 },
                 { parent: this, provider, protect: true, dependsOn: [...teamRoles] },
             );
-            const attachments = role.managedPolicyArns.map(
+            const attachments = copy.managedPolicyArns.map(
                 (policyArn) =>
                     new aws.iam.RolePolicyAttachment(
                         `${key}-${managedPolicyKey(policyArn)}`,
@@ -60,7 +56,7 @@ export class MemberRole extends pulumi.ComponentResource {
                         { parent: this, provider },
                     ),
             );
-            const inline = Object.entries(role.inlinePolicies ?? {}).map(
+            const inline = Object.entries(copy.inline).map(
                 ([policyName, document]) =>
                     new aws.iam.RolePolicy(
                         `${key}-${policyName}`,
@@ -71,16 +67,15 @@ export class MemberRole extends pulumi.ComponentResource {
             // The permissions in review are the permissions in force.
             new aws.iam.RolePolicyAttachmentsExclusive(
                 `${key}-managed-only`,
-                { roleName: iamRole.name, policyArns: [...role.managedPolicyArns] },
+                { roleName: iamRole.name, policyArns: [...copy.managedPolicyArns] },
                 { parent: this, provider, dependsOn: attachments },
             );
             new aws.iam.RolePoliciesExclusive(
                 `${key}-inline-only`,
-                { roleName: iamRole.name, policyNames: inlineNames },
+                { roleName: iamRole.name, policyNames: Object.keys(copy.inline) },
                 { parent: this, provider, dependsOn: inline },
             );
         }
         this.registerOutputs({ roleArns: this.roleArns, trustPolicy: this.trustPolicy });
     }
 }
-

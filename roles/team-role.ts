@@ -1,14 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessConfig, Team } from "../config/access";
-import { teamPermissionPolicy, teamRoleArn, teamTrustPolicy } from "../model/access-policy";
 import { PolicyDocument } from "../iam/documents";
+import { RoleModel } from "../model/organization";
 
 export interface TeamRoleArgs {
-    /** The validated access-stack config: access account, identity, teams and member roles. */
-    readonly config: AccessConfig;
-    /** The team this role is for; its name is the role name. */
-    readonly team: Team;
+    /** The team role as the organization model holds it; its name is the team's. */
+    readonly role: RoleModel;
     /** The access account's provider. */
     readonly provider: aws.Provider;
 }
@@ -21,43 +18,37 @@ export class TeamRole extends pulumi.ComponentResource {
     /** Known at preview: built from the account id and the team name. */
     public readonly roleArn: string;
     public readonly trustPolicy: PolicyDocument;
-    public readonly permissionPolicy?: PolicyDocument;
     /** The IAM role itself, for `dependsOn` from member roles that trust it. */
     public readonly role: aws.iam.Role;
 
     constructor(name: string, args: TeamRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:roles:TeamRole", name, {}, opts);
-        const { config, team, provider } = args;
-        this.roleArn = teamRoleArn(config.account, team);
-        this.trustPolicy = teamTrustPolicy(config, team);
-        this.permissionPolicy = teamPermissionPolicy(config, team);
+        const { role: model, provider } = args;
+        this.roleArn = model.arn;
+        this.trustPolicy = model.trust;
 
         this.role = new aws.iam.Role(
             name,
             {
-                name: team.name,
-                description: `Team ${team.name}: assumes its member roles (managed by org-access)`,
-                assumeRolePolicy: JSON.stringify(this.trustPolicy),
-                maxSessionDuration: team.maxSessionDuration,
+                name: model.name,
+                description: model.description,
+                assumeRolePolicy: JSON.stringify(model.trust),
+                maxSessionDuration: model.maxSessionDuration,
             },
             { parent: this, provider, protect: true },
         );
-        const policyNames: string[] = [];
-        const inline: aws.iam.RolePolicy[] = [];
-        if (this.permissionPolicy) {
-            policyNames.push("assume-member-roles");
-            inline.push(
+        const inline = Object.entries(model.inline).map(
+            ([policyName, document]) =>
                 new aws.iam.RolePolicy(
-                    `${name}-assume-member-roles`,
-                    { role: this.role.name, name: "assume-member-roles", policy: JSON.stringify(this.permissionPolicy) },
+                    `${name}-${policyName}`,
+                    { role: this.role.name, name: policyName, policy: JSON.stringify(document) },
                     { parent: this, provider },
                 ),
-            );
-        }
+        );
         // Nothing but the assume policy: hand-added policies are removed on the next `pulumi up`.
         new aws.iam.RolePoliciesExclusive(
             `${name}-inline-only`,
-            { roleName: this.role.name, policyNames },
+            { roleName: this.role.name, policyNames: Object.keys(model.inline) },
             { parent: this, provider, dependsOn: inline },
         );
         new aws.iam.RolePolicyAttachmentsExclusive(

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { accessMatrix, renderMatrix } from "../../outputs/matrix";
+import { accessMatrix } from "../../outputs/matrix";
+import { renderMatrix } from "../../outputs/matrix-render";
 import { policySize, PolicyDocument } from "../../iam/documents";
 import { Plan } from "../../offline/plan";
 import { iamView } from "../../offline/report";

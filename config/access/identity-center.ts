@@ -1,0 +1,64 @@
+import { ConfigError, show } from "../errors";
+import { Account, Organization, resolveAnyAccount } from "../organization";
+import { REGION } from "../patterns";
+import { assertUnique, ConfigValue, listOf } from "../reader";
+import * as P from "./patterns";
+import { parseAccounts } from "./member-roles";
+import { AssignmentSpec, IdentityCenterSpec, PermissionSetSpec } from "./types";
+
+export function parseIdentityCenter(value: ConfigValue, org: Organization, access: Account): IdentityCenterSpec {
+    const o = value.object(["account", "region", "instanceArn", "startUrl", "permissionSets", "assignments"]);
+    const account = resolveAnyAccount(org, o.required("account"));
+    const region = o.required("region").string(REGION.pattern, REGION.what);
+    const instanceArn = o.required("instanceArn").string(P.INSTANCE_ARN.pattern, P.INSTANCE_ARN.what);
+    const startUrl = o.required("startUrl").string(P.START_URL.pattern, P.START_URL.what);
+    const permissionSets = listOf(o, "permissionSets", (item): PermissionSetSpec => {
+        const p = item.object(["name", "sessionDuration", "managedPolicyArns", "inlinePolicy"]);
+        return {
+            name: p.required("name").string(P.PERMISSION_SET_NAME.pattern, P.PERMISSION_SET_NAME.what),
+            sessionDuration: p.optional("sessionDuration", (d) => d.string(P.SESSION_DURATION.pattern, P.SESSION_DURATION.what)) ?? "PT1H",
+            managedPolicyArns: p.optional("managedPolicyArns", (m) => m.stringList(P.MANAGED_POLICY_ARN.pattern, P.MANAGED_POLICY_ARN.what)) ?? [],
+            inlinePolicy: p.optional("inlinePolicy", parseInlinePolicy),
+        };
+    });
+    assertUnique(o.field("permissionSets"), permissionSets, (p) => p.name, "permission set");
+    // The reserved role of set `A` is AWSReservedSSO_A_<hash>; a set named `A_B` would match `A`'s pattern.
+    permissionSets.forEach((p, i) => {
+        const shadowed = permissionSets.find((q) => q !== p && p.name.startsWith(`${q.name}_`));
+        if (shadowed) {
+            throw new ConfigError(
+                `${o.field("permissionSets").key}[${i}].name`,
+                `${show(p.name)} starts with ${show(shadowed.name + "_")}, so its reserved roles would match ${show(shadowed.name)}'s trust pattern`,
+            );
+        }
+    });
+    const assignments = listOf(o, "assignments", (item): AssignmentSpec => {
+        const a = item.object(["permissionSet", "group", "accounts"]);
+        const permissionSet = a.required("permissionSet").string();
+        if (!permissionSets.some((p) => p.name === permissionSet)) {
+            a.field("permissionSet").fail(`unknown permission set ${show(permissionSet)} (not in org-access:identityCenter.permissionSets)`);
+        }
+        const accountsValue = a.required("accounts");
+        const accounts =
+            accountsValue.raw === "*" ? org.members.filter((m) => m.id !== access.id) : parseAccounts(accountsValue, org, access);
+        return { permissionSet, group: a.required("group").string(P.STORE_GROUP_ID.pattern, P.STORE_GROUP_ID.what), accounts };
+    });
+    assertUnique(o.field("assignments"), assignments, (a) => `${a.permissionSet}/${a.group}`, "assignment");
+    return { account, region, instanceArn, startUrl, permissionSets, assignments };
+}
+
+export function parseInlinePolicy(value: ConfigValue): { Version: string; Statement: object[] } {
+    const p = value.object(["Version", "Statement"]);
+    const version = p.required("Version").string(/^2012-10-17$/, '"2012-10-17"');
+    const statements = p.required("Statement").array();
+    if (statements.length === 0) {
+        p.field("Statement").fail("needs at least one statement");
+    }
+    return {
+        Version: version,
+        Statement: statements.map((s) => {
+            s.object(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
+            return s.raw as object;
+        }),
+    };
+}

@@ -1,0 +1,106 @@
+/**
+ * Reads the access stack's config (`accessAccount`, `regions`, `identity`, `teams`, `roles`,
+ * `identityCenter`, `previewRole`, `deploy`) into a validated `AccessConfig`. One file per section.
+ */
+import { ConfigError, show } from "../errors";
+import { Organization, resolveMember, resolveMembers } from "../organization";
+import { REGION } from "../patterns";
+import { assertUniqueIam, ConfigValue } from "../reader";
+import { parseIdentity } from "./identity";
+import { parseIdentityCenter } from "./identity-center";
+import { parseMemberRole } from "./member-roles";
+import { parsePreview, previewMemberRole, previewTeam } from "./preview";
+import { parseTeam } from "./teams";
+import { AccessConfig, DeployScope, MemberRoleSpec } from "./types";
+
+/** The raw values of the access stack's top-level keys. */
+export interface AccessConfigValues {
+    readonly accessAccount: ConfigValue;
+    readonly regions: ConfigValue;
+    readonly identity: ConfigValue;
+    readonly teams: ConfigValue;
+    readonly roles: ConfigValue;
+    readonly identityCenter: ConfigValue;
+    readonly previewRole: ConfigValue;
+    readonly deploy: ConfigValue;
+}
+
+/** Reads the access stack's config, or returns undefined when none of its keys is set. */
+export function parseAccess(v: AccessConfigValues, org: Organization, projectDir: string): AccessConfig | undefined {
+    const others = [v.regions, v.identity, v.teams, v.roles, v.identityCenter, v.previewRole, v.deploy].filter((x) => x.present);
+    if (!v.accessAccount.present) {
+        if (others.length > 0) {
+            v.accessAccount.fail(`is required when ${others[0].key} is set`);
+        }
+        return undefined;
+    }
+    const account = resolveMember(org, v.accessAccount);
+
+    if (!v.regions.present) {
+        v.regions.fail("is required: at least two distinct regions, so one region's outage locks nobody out");
+    }
+    const regions = v.regions.stringList(REGION.pattern, REGION.what);
+    if (regions.length < 2) {
+        v.regions.fail(`needs at least two distinct regions, got ${show(regions)}`);
+    }
+
+    const identity = parseIdentity(v.identity, projectDir);
+    const previewValue = v.previewRole;
+    const preview = previewValue.present ? parsePreview(previewValue, identity) : undefined;
+    const identityCenter = v.identityCenter.present ? parseIdentityCenter(v.identityCenter, org, account) : undefined;
+
+    const configTeams = v.teams.present ? v.teams.array().map((t) => parseTeam(t, identity, identityCenter, account)) : [];
+    assertUniqueIam(v.teams, configTeams, (t) => t.name, "team name");
+    if (preview) {
+        const clash = configTeams.findIndex((t) => t.name.toLowerCase() === preview.team.toLowerCase());
+        if (clash >= 0) {
+            throw new ConfigError(`${v.teams.key}[${clash}].name`, `${show(configTeams[clash].name)} is reserved for org-access:previewRole`);
+        }
+    }
+    configTeams.forEach((t, i) => {
+        if (t.name.toLowerCase() === org.deployRoleName.toLowerCase()) {
+            throw new ConfigError(`${v.teams.key}[${i}].name`, `${show(t.name)} is the organization's deploy role in the access account`);
+        }
+    });
+    const teams = preview ? [...configTeams, previewTeam(preview)] : configTeams;
+
+    const configRoles = v.roles.present ? v.roles.array().map((r) => parseMemberRole(r, org, account, teams)) : [];
+    assertUniqueIam(v.roles, configRoles, (r) => r.name, "role name");
+    configRoles.forEach((r, i) => {
+        const at = `${v.roles.key}[${i}].name`;
+        if (r.name.toLowerCase() === org.deployRoleName.toLowerCase()) {
+            throw new ConfigError(at, `${show(r.name)} is the organization's deploy role, which every member account already has`);
+        }
+        if (preview && r.name.toLowerCase() === preview.role.toLowerCase()) {
+            throw new ConfigError(at, `${show(r.name)} is reserved for org-access:previewRole`);
+        }
+        const team = teams.find((t) => t.name.toLowerCase() === r.name.toLowerCase());
+        if (team && r.accounts.some((a) => a.id === account.id)) {
+            throw new ConfigError(at, `${show(r.name)} lands in the access account, where team ${show(team.name)} already has that role name`);
+        }
+    });
+    const roles = preview ? [...configRoles, previewMemberRole(preview, org)] : configRoles;
+
+    const deploy = v.deploy.present ? parseDeployScope(v.deploy, org) : { identity: true };
+    return { account, regions, identity, teams, roles, identityCenter, preview, deploy };
+}
+
+function parseDeployScope(value: ConfigValue, org: Organization): DeployScope {
+    const o = value.object(["identity", "memberAccounts"]);
+    const identity = o.optional("identity", (v) => v.boolean()) ?? true;
+    const memberAccounts = o.optional("memberAccounts", (v) => resolveMembers(org, v));
+    if (!identity && memberAccounts?.length === 0) {
+        value.fail("deploys nothing: identity is false and memberAccounts is empty");
+    }
+    return { identity, memberAccounts };
+}
+
+/** A member role narrowed to the accounts this stack deploys it into. */
+export function memberRoleInScope(role: MemberRoleSpec, scope: DeployScope): MemberRoleSpec {
+    const inScope = scope.memberAccounts;
+    return inScope === undefined ? role : { ...role, accounts: role.accounts.filter((a) => inScope.some((s) => s.id === a.id)) };
+}
+
+
+export * from "./types";
+

@@ -1,0 +1,43 @@
+/** The documents of the management account's read-only CI preview role. */
+import { PREVIEW_TEAM_NAME } from "../config/patterns";
+import { ManagementPreviewRole } from "../config/management-preview";
+import { roleArn } from "../iam/arns";
+import { policyDocument, PolicyDocument } from "../iam/documents";
+
+/** Trust: exactly the preview team role of the access account. */
+export function managementPreviewTrust(preview: ManagementPreviewRole): PolicyDocument {
+    return policyDocument({
+        Sid: "AccessAccountPreviewTeam",
+        Effect: "Allow",
+        Principal: { AWS: roleArn(preview.accessAccount.id, PREVIEW_TEAM_NAME) },
+        Action: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],
+    });
+}
+
+/**
+ * What a preview of this program reads in the management account, and no
+ * more: IAM (the customer role), Organizations, IAM Identity Center
+ * configuration. No data, no billing, no secrets: AWS ReadOnlyAccess would
+ * include `s3:GetObject`, which has no place in the management account.
+ */
+export function managementPreviewPermissions(): PolicyDocument {
+    return policyDocument(
+        {
+            Sid: "ReadWhatThePreviewReads",
+            Effect: "Allow",
+            Action: [
+                "iam:Get*",
+                "iam:List*",
+                "organizations:Describe*",
+                "organizations:List*",
+                "sso:Describe*",
+                "sso:Get*",
+                "sso:List*",
+                "identitystore:Describe*",
+                "identitystore:List*",
+            ],
+            Resource: "*",
+        },
+        { Sid: "NoCredentialReports", Effect: "Deny", Action: ["iam:GenerateCredentialReport", "iam:GetCredentialReport"], Resource: "*" },
+    );
+}

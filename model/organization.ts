@@ -1,0 +1,239 @@
+/**
+ * The organization as the configuration asks for it: every account, identity,
+ * team, member role, the customer role and Identity Center, each with its ARN
+ * and its policy documents. Built once, by `buildOrganizationModel`, from the
+ * validated config. Components register their slice of it; outputs, the plan
+ * report, the access matrix and the docs read it (or the planned resources),
+ * never the document builders again.
+ */
+import { AccessConfig, IamUserSpec, IdentityCenterSpec, MemberRoleSpec, OidcProviderSpec, PermissionSetSpec, SamlProviderSpec, Team } from "../config/access";
+import { CustomerAccess } from "../config/customer-access";
+import { MANAGEMENT_PREVIEW_ROLE_NAME, ManagementPreviewRole } from "../config/management-preview";
+import { Account, Organization } from "../config/organization";
+import { StackConfig } from "../config/stack";
+import { groupArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
+import { PolicyDocument } from "../iam/documents";
+import {
+    groupAssumePolicy,
+    memberRoleArn,
+    memberTrustPolicy,
+    mfaEnforcementPolicy,
+    permissionSetInlinePolicy,
+    teamPermissionPolicy,
+    teamRoleArn,
+    teamTrustPolicy,
+} from "./access-policy";
+import { customerGroupPolicy, customerPermissionPolicies, customerTrustPolicy } from "./customer-access-policy";
+import { managementPreviewPermissions, managementPreviewTrust } from "./management-preview-policy";
+
+/** One IAM role in one account, with everything IAM will hold for it. */
+export interface RoleModel {
+    readonly account: Account;
+    readonly name: string;
+    /** Built from the account id and the name: known at preview. */
+    readonly arn: string;
+    readonly description: string;
+    readonly trust: PolicyDocument;
+    /** Inline policies by their IAM policy name. */
+    readonly inline: Readonly<Record<string, PolicyDocument>>;
+    readonly managedPolicyArns: readonly string[];
+    readonly maxSessionDuration: number;
+    readonly permissionsBoundary?: string;
+}
+
+/** An inline policy on an IAM group that lets its members assume a role. */
+export interface GroupGrant {
+    readonly account: Account;
+    readonly group: string;
+    readonly policyName: string;
+    readonly policy: PolicyDocument;
+}
+
+export interface CustomerRoleModel {
+    readonly settings: CustomerAccess;
+    readonly role: RoleModel;
+    /** One per trusted group (`customerAccess.trust.groups`). */
+    readonly groupGrants: readonly GroupGrant[];
+}
+
+export interface GroupModel {
+    readonly name: string;
+    readonly arn: string;
+    /** Inline policies by name: the MFA rule, and the team assume policy when the group has teams. */
+    readonly policies: Readonly<Record<string, PolicyDocument>>;
+}
+
+export interface UserModel {
+    readonly spec: IamUserSpec;
+    readonly arn: string;
+    /** The virtual MFA device the user enrols, named after the user. */
+    readonly mfaSerial: string;
+}
+
+export interface TeamModel {
+    readonly team: Team;
+    readonly role: RoleModel;
+}
+
+export interface MemberRoleModel {
+    readonly spec: MemberRoleSpec;
+    /** The same trust in every account the role lands in. */
+    readonly trust: PolicyDocument;
+    /** The role in each of its accounts, in config order. */
+    readonly copies: readonly RoleModel[];
+}
+
+export interface PermissionSetModel {
+    readonly spec: PermissionSetSpec;
+    /** Config's own statements plus assuming the teams that name the set. */
+    readonly inline?: PolicyDocument;
+}
+
+export interface IdentityCenterModel {
+    readonly spec: IdentityCenterSpec;
+    readonly permissionSets: readonly PermissionSetModel[];
+}
+
+export interface AccessModel {
+    readonly config: AccessConfig;
+    readonly account: Account;
+    readonly users: readonly UserModel[];
+    readonly groups: readonly GroupModel[];
+    readonly saml: readonly (SamlProviderSpec & { readonly arn: string })[];
+    readonly oidc: readonly (OidcProviderSpec & { readonly arn: string })[];
+    readonly teams: readonly TeamModel[];
+    readonly memberRoles: readonly MemberRoleModel[];
+    readonly identityCenter?: IdentityCenterModel;
+}
+
+export interface OrganizationModel {
+    readonly organization: Organization;
+    /** Default region of every provider. */
+    readonly region: string;
+    readonly customerAccess?: CustomerRoleModel;
+    /** The management account's read-only role for CI previews. */
+    readonly managementPreview?: RoleModel;
+    readonly access?: AccessModel;
+    /** An account's config name by id (the id itself when unknown). */
+    accountName(id: string): string;
+}
+
+/** The one place the organization's documents are built. Pure. */
+export function buildOrganizationModel(config: StackConfig): OrganizationModel {
+    const org = config.organization;
+    const names = new Map([org.management, ...org.members].map((a) => [a.id, a.name]));
+    return {
+        organization: org,
+        region: config.region,
+        customerAccess: config.customerAccess && customerRoleModel(org, config.customerAccess),
+        managementPreview: config.managementPreviewRole && managementPreviewModel(org, config.managementPreviewRole),
+        access: config.access && accessModel(org, config.access),
+        accountName: (id) => names.get(id) ?? id,
+    };
+}
+
+function customerRoleModel(org: Organization, settings: CustomerAccess): CustomerRoleModel {
+    const arn = roleArn(org.management.id, settings.roleName);
+    return {
+        settings,
+        role: {
+            account: org.management,
+            name: settings.roleName,
+            arn,
+            description: "Customer access to organization-level services (managed by org-access)",
+            trust: customerTrustPolicy(org, settings.trust),
+            inline: customerPermissionPolicies(),
+            managedPolicyArns: [],
+            maxSessionDuration: settings.maxSessionDuration,
+        },
+        groupGrants: (settings.trust?.groups ?? []).map((g) => ({
+            account: g.account,
+            group: g.name,
+            policyName: `assume-${settings.roleName}`,
+            policy: customerGroupPolicy(arn),
+        })),
+    };
+}
+
+function managementPreviewModel(org: Organization, preview: ManagementPreviewRole): RoleModel {
+    return {
+        account: org.management,
+        name: MANAGEMENT_PREVIEW_ROLE_NAME,
+        arn: roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME),
+        description: "Read-only role for CI previews of org-access (managed by org-access)",
+        trust: managementPreviewTrust(preview),
+        inline: { read: managementPreviewPermissions() },
+        managedPolicyArns: [],
+        maxSessionDuration: 3600,
+    };
+}
+
+function accessModel(org: Organization, config: AccessConfig): AccessModel {
+    const access = config.account;
+    const managementReader = config.preview ? roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME) : undefined;
+    const teams = config.teams.map((team): TeamModel => {
+        const permission = teamPermissionPolicy(config, team, managementReader);
+        return {
+            team,
+            role: {
+                account: access,
+                name: team.name,
+                arn: teamRoleArn(access, team),
+                description: `Team ${team.name}: assumes its member roles (managed by org-access)`,
+                trust: teamTrustPolicy(config, team),
+                inline: permission ? { "assume-member-roles": permission } : {},
+                managedPolicyArns: [],
+                maxSessionDuration: team.maxSessionDuration,
+            },
+        };
+    });
+    const memberRoles = config.roles.map((spec): MemberRoleModel => {
+        const trust = memberTrustPolicy(config, spec);
+        return {
+            spec,
+            trust,
+            copies: spec.accounts.map((account) => ({
+                account,
+                name: spec.name,
+                arn: memberRoleArn(account, spec),
+                description: spec.description ?? `Reached from teams ${spec.teams.join(", ")} (managed by org-access)`,
+                trust,
+                inline: (spec.inlinePolicies ?? {}) as Record<string, PolicyDocument>,
+                managedPolicyArns: spec.managedPolicyArns,
+                maxSessionDuration: spec.maxSessionDuration,
+                permissionsBoundary: spec.permissionsBoundary,
+            })),
+        };
+    });
+    const groups = config.identity.groups.map((name): GroupModel => {
+        const assume = groupAssumePolicy(config, name);
+        return {
+            name,
+            arn: groupArn(access.id, name),
+            policies: { "require-mfa": mfaEnforcementPolicy(access.id), ...(assume ? { "assume-team-roles": assume } : {}) },
+        };
+    });
+    const ic = config.identityCenter;
+    return {
+        config,
+        account: access,
+        users: config.identity.users.map((spec) => ({ spec, arn: userArn(access.id, spec.name), mfaSerial: mfaDeviceArn(access.id, spec.name) })),
+        groups,
+        saml: config.identity.saml.map((s) => ({ ...s, arn: samlProviderArn(access.id, s.name) })),
+        oidc: config.identity.oidc.map((o) => ({ ...o, arn: oidcProviderArn(access.id, o.host) })),
+        teams,
+        memberRoles,
+        identityCenter: ic && {
+            spec: ic,
+            permissionSets: ic.permissionSets.map((spec) => ({ spec, inline: permissionSetInlinePolicy(config, spec.name) })),
+        },
+    };
+}
+
+/** The member roles of `access` narrowed to the accounts this stack deploys (`org-access:deploy`). */
+export function memberRolesInScope(access: AccessModel): MemberRoleModel[] {
+    const scope = access.config.deploy.memberAccounts;
+    return access.memberRoles
+        .map((m) => (scope === undefined ? m : { ...m, copies: m.copies.filter((c) => scope.some((a) => a.id === c.account.id)) }))
+        .filter((m) => m.copies.length > 0);
+}

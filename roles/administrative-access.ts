@@ -1,0 +1,57 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AccessIdentity } from "../accounts/access-identity";
+import { IdentityCenterAccess } from "../accounts/identity-center";
+import { AccountProviders } from "../accounts/providers";
+import { AccessModel, memberRolesInScope } from "../model/organization";
+import { MemberRole } from "./member-role";
+import { TeamRole } from "./team-role";
+
+export interface AdministrativeAccessArgs {
+    /** The access setup as the model holds it; what this stack deploys of it is `access.config.deploy`. */
+    readonly access: AccessModel;
+    /** Per-account providers: the access account, member accounts, the Identity Center account. */
+    readonly providers: AccountProviders;
+}
+
+/**
+ * The administrative access account: identities, team roles, the member roles
+ * they reach, and optionally Identity Center. Nothing else lives there.
+ */
+export class AdministrativeAccess extends pulumi.ComponentResource {
+    public readonly accountId: string;
+    /** Team role ARNs by team name; known at preview. */
+    public readonly teamRoleArns: Record<string, string>;
+
+    constructor(name: string, args: AdministrativeAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("org-access:accounts:AdministrativeAccess", name, {}, opts);
+        const { access, providers } = args;
+
+        // A shard stack (deploy.identity false) builds member roles only; the
+        // team roles they trust live in the access stack, under the same names.
+        const teamRoles = new Map<string, TeamRole>();
+        if (access.config.deploy.identity) {
+            const accessProvider = providers.forAccount(access.account);
+            const identity = new AccessIdentity(`${name}-identity`, { access, provider: accessProvider }, { parent: this });
+            for (const { team, role } of access.teams) {
+                teamRoles.set(
+                    team.name,
+                    new TeamRole(`${name}-team-${team.name}`, { role, provider: accessProvider }, { parent: this, dependsOn: identity.providers }),
+                );
+            }
+            if (access.identityCenter) {
+                new IdentityCenterAccess(`${name}-identity-center`, { identityCenter: access.identityCenter, providers }, { parent: this });
+            }
+        }
+        for (const role of memberRolesInScope(access)) {
+            const trusted = role.spec.teams.flatMap((t) => {
+                const team = teamRoles.get(t);
+                return team ? [team.role] : [];
+            });
+            new MemberRole(`${name}-role-${role.spec.name}`, { role, providers, teamRoles: trusted }, { parent: this });
+        }
+
+        this.accountId = access.account.id;
+        this.teamRoleArns = Object.fromEntries(access.teams.map((t) => [t.team.name, t.role.arn]));
+        this.registerOutputs({ accountId: this.accountId, teamRoleArns: this.teamRoleArns });
+    }
+}
