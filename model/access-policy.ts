@@ -5,7 +5,7 @@
  * what the roles receive.
  */
 import { AccessConfig, MemberRoleSpec, OidcProviderSpec, Team } from "../config/access";
-import { Account } from "../config/organization";
+import { Account, Organization } from "../config/organization";
 import { accountRootArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
 import { ConditionBlock, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
 
@@ -109,29 +109,74 @@ export function oidcStatement(accessId: string, provider: OidcProviderSpec, subj
     };
 }
 
-/** A team role's only permission: assume exactly the member roles granted to it. */
-export function teamPermissionPolicy(config: AccessConfig, team: Team, managementReaderArn?: string): PolicyDocument | undefined {
-    const arns = memberRoleArnsOf(config, team.name);
+/**
+ * A team role's only permission: assume the member roles granted to it, by
+ * role name, in any account of the organization except the management account.
+ * The document names roles, not accounts, so its size does not grow with the
+ * organization (IAM allows a role 10,240 characters of inline policy); each
+ * member role's trust remains the exact gate, admitting only the team role ARNs
+ * granted it. `aws:ResourceOrgID` and `aws:ResourceAccount` describe the role
+ * being assumed (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid),
+ * so a same-named role outside the organization or in the management account
+ * is never reachable through this policy.
+ */
+export function teamPermissionPolicy(
+    config: AccessConfig,
+    team: Team,
+    organization: Organization,
+    managementReaderArn?: string,
+): PolicyDocument | undefined {
+    const names = [...new Set(config.roles.filter((r) => r.teams.includes(team.name) && r.accounts.length > 0).map((r) => r.name))];
+    const statements: PolicyStatement[] = [];
+    if (names.length > 0) {
+        statements.push({
+            Sid: "AssumeGrantedMemberRoles",
+            Effect: "Allow",
+            Action: [...CHAIN_ACTIONS],
+            Resource: oneOrMany(names.map((name) => roleArn("*", name))),
+            Condition: {
+                StringEquals: { "aws:ResourceOrgID": organization.id },
+                StringNotEquals: { "aws:ResourceAccount": organization.management.id },
+            },
+        });
+    }
     // The preview team also reads the management account, through the mgmt stack's read-only role.
     if (config.preview && managementReaderArn && team.name === config.preview.team) {
-        arns.push(managementReaderArn);
+        statements.push({ Sid: "ReadManagementAccount", Effect: "Allow", Action: [...CHAIN_ACTIONS], Resource: managementReaderArn });
     }
-    if (arns.length === 0) {
-        return undefined;
-    }
-    return policyDocument({ Sid: "AssumeGrantedMemberRoles", Effect: "Allow", Action: [...CHAIN_ACTIONS], Resource: oneOrMany(arns) });
+    return statements.length > 0 ? policyDocument(...statements) : undefined;
 }
 
-/** Trust of a member role: exactly the team role ARNs granted it, with the external id when set. */
+/**
+ * A trust that admits exactly these principal ARNs: their accounts as the
+ * principal, the exact ARNs as an `aws:PrincipalArn` condition. IAM accepts it
+ * before the principals exist, and it keeps working when one is deleted and
+ * recreated (a principal named by ARN is stored as its unique id, so a
+ * recreated role would silently lose access:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
+ */
+export function exactPrincipalsStatement(sid: string, arns: readonly string[], actions: readonly string[], extra?: ConditionBlock): PolicyStatement {
+    const accounts = [...new Set(arns.map((arn) => arn.split(":")[4]))];
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { AWS: oneOrMany(accounts.map(accountRootArn)) },
+        Action: oneOrMany(actions),
+        Condition: { ...(extra ?? {}), ArnEquals: { "aws:PrincipalArn": oneOrMany(arns) } },
+    };
+}
+
+/** Trust of a member role: exactly the team role ARNs granted it (by `aws:PrincipalArn`), with the external id when set. */
 export function memberTrustPolicy(config: AccessConfig, role: MemberRoleSpec): PolicyDocument {
     const condition: ConditionBlock | undefined = role.externalId ? { StringEquals: { "sts:ExternalId": role.externalId } } : undefined;
-    return policyDocument({
-        Sid: "GrantedTeams",
-        Effect: "Allow",
-        Principal: { AWS: oneOrMany(role.teams.map((t) => teamRoleArn(config.account, t))) },
-        Action: [...CHAIN_ACTIONS],
-        ...(condition ? { Condition: condition } : {}),
-    });
+    return policyDocument(
+        exactPrincipalsStatement(
+            "GrantedTeams",
+            role.teams.map((t) => teamRoleArn(config.account, t)),
+            CHAIN_ACTIONS,
+            condition,
+        ),
+    );
 }
 
 /** A group's assume policy: exactly its own team roles, MFA required (the trust checks again). */

@@ -1,5 +1,6 @@
 import { CustomerTrust } from "../config/customer-access";
 import { Organization } from "../config/organization";
+import { exactPrincipalsStatement } from "./access-policy";
 import { assumeRolesPolicy, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
 
 /**
@@ -203,13 +204,7 @@ export function customerTrustPolicy(org: Organization, trust: CustomerTrust | un
         });
     }
     if (trust.principals.length > 0) {
-        statements.push({
-            Sid: "ChosenPrincipals",
-            Effect: "Allow",
-            Principal: { AWS: oneOrMany(trust.principals) },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:PrincipalOrgID": org.id } },
-        });
+        statements.push(exactPrincipalsStatement("ChosenPrincipals", trust.principals, ["sts:AssumeRole"], { StringEquals: { "aws:PrincipalOrgID": org.id } }));
     }
     return policyDocument(...statements);
 }

@@ -2,16 +2,14 @@
 import { PREVIEW_TEAM_NAME } from "../config/patterns";
 import { ManagementPreviewRole } from "../config/management-preview";
 import { roleArn } from "../iam/arns";
+import { CHAIN_ACTIONS, exactPrincipalsStatement } from "./access-policy";
 import { policyDocument, PolicyDocument } from "../iam/documents";
 
 /** Trust: exactly the preview team role of the access account. */
 export function managementPreviewTrust(preview: ManagementPreviewRole): PolicyDocument {
-    return policyDocument({
-        Sid: "AccessAccountPreviewTeam",
-        Effect: "Allow",
-        Principal: { AWS: roleArn(preview.accessAccount.id, PREVIEW_TEAM_NAME) },
-        Action: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],
-    });
+    return policyDocument(
+        exactPrincipalsStatement("AccessAccountPreviewTeam", [roleArn(preview.accessAccount.id, PREVIEW_TEAM_NAME)], CHAIN_ACTIONS),
+    );
 }
 
 /**

@@ -172,7 +172,7 @@ function accessModel(org: Organization, config: AccessConfig): AccessModel {
     const access = config.account;
     const managementReader = config.preview ? roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME) : undefined;
     const teams = config.teams.map((team): TeamModel => {
-        const permission = teamPermissionPolicy(config, team, managementReader);
+        const permission = teamPermissionPolicy(config, team, org, managementReader);
         return {
             team,
             role: {

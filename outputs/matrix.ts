@@ -169,6 +169,20 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
     return entries;
 }
 
+/**
+ * Does this trust statement admit `from` by its exact ARN: named as the
+ * principal, or its account named with `from`'s ARN in `aws:PrincipalArn`?
+ */
+function admitsExactly(s: ReadStatement, from: GraphRole): boolean {
+    const principals = awsPrincipals(s);
+    if (principals.includes(from.arn)) {
+        return true;
+    }
+    const account = from.arn.split(":")[4];
+    const byAccount = principals.some((p) => p === account || p.endsWith(`:${account}:root`));
+    return byAccount && conditionValues(s, "aws:PrincipalArn").some((pattern) => globMatch(pattern, from.arn));
+}
+
 /** Roles that trust `from` by exact ARN and that `from`'s own policies let it assume. */
 export function chainsFrom(from: GraphRole, graph: IamGraph): GraphRole[] {
     const mayAssume = allowedResources(from.policies, "sts:AssumeRole");
@@ -176,7 +190,7 @@ export function chainsFrom(from: GraphRole, graph: IamGraph): GraphRole[] {
         (to) =>
             to !== from &&
             mayAssume(to.arn) &&
-            statementsOf(to.trustPolicy).some((s) => s.Effect === "Allow" && actionMatch(s, "sts:AssumeRole") && awsPrincipals(s).includes(from.arn)),
+            statementsOf(to.trustPolicy).some((s) => s.Effect === "Allow" && actionMatch(s, "sts:AssumeRole") && admitsExactly(s, from)),
     );
 }
 

@@ -28,26 +28,18 @@ export class AdministrativeAccess extends pulumi.ComponentResource {
 
         // A shard stack (deploy.identity false) builds member roles only; the
         // team roles they trust live in the access stack, under the same names.
-        const teamRoles = new Map<string, TeamRole>();
         if (access.config.deploy.identity) {
             const accessProvider = providers.forAccount(access.account);
             const identity = new AccessIdentity(`${name}-identity`, { access, provider: accessProvider }, { parent: this });
             for (const { team, role } of access.teams) {
-                teamRoles.set(
-                    team.name,
-                    new TeamRole(`${name}-team-${team.name}`, { role, provider: accessProvider }, { parent: this, dependsOn: identity.providers }),
-                );
+                new TeamRole(`${name}-team-${team.name}`, { role, provider: accessProvider }, { parent: this, dependsOn: identity.providers });
             }
             if (access.identityCenter) {
                 new IdentityCenterAccess(`${name}-identity-center`, { identityCenter: access.identityCenter, providers }, { parent: this });
             }
         }
         for (const role of memberRolesInScope(access)) {
-            const trusted = role.spec.teams.flatMap((t) => {
-                const team = teamRoles.get(t);
-                return team ? [team.role] : [];
-            });
-            new MemberRole(`${name}-role-${role.spec.name}`, { role, providers, teamRoles: trusted }, { parent: this });
+            new MemberRole(`${name}-role-${role.spec.name}`, { role, providers }, { parent: this });
         }
 
         this.accountId = access.account.id;

@@ -10,11 +10,6 @@ export interface MemberRoleArgs {
     readonly role: MemberRoleModel;
     /** Providers for the member accounts the role lands in. */
     readonly providers: AccountProviders;
-    /**
-     * The IAM roles of the teams it trusts. IAM rejects a trust policy naming a
-     * role ARN that does not exist yet, so each copy waits for them.
-     */
-    readonly teamRoles: readonly pulumi.Resource[];
 }
 
 /**
@@ -29,7 +24,7 @@ export class MemberRole extends pulumi.ComponentResource {
 
     constructor(name: string, args: MemberRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:roles:MemberRole", name, {}, opts);
-        const { role, providers, teamRoles } = args;
+        const { role, providers } = args;
         this.trustPolicy = role.trust;
         this.roleArns = {};
 
@@ -46,7 +41,9 @@ export class MemberRole extends pulumi.ComponentResource {
                     maxSessionDuration: copy.maxSessionDuration,
                     permissionsBoundary: copy.permissionsBoundary,
                 },
-                { parent: this, provider, protect: true, dependsOn: [...teamRoles] },
+                // No dependsOn on the team roles: the trust names them by aws:PrincipalArn, which IAM
+                // accepts before they exist, so shards and the access stack deploy in any order.
+                { parent: this, provider, protect: true },
             );
             const attachments = copy.managedPolicyArns.map(
                 (policyArn) =>

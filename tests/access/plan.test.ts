@@ -60,14 +60,16 @@ describe("access stack: the example plan", () => {
         }
     });
 
-    it("trusts exact team role ARNs in member roles, never a wildcard or an account", () => {
+    it("trusts exact team role ARNs in member roles: the access account, gated by an exact aws:PrincipalArn, never a wildcard", () => {
         const iam = iamView(plan.resources);
         const teamArns = iam.roles.filter((r) => r.accountId === ACCESS && !r.name.startsWith("OrgAccess")).map((r) => r.arn);
+        type TrustStatement = { Principal: { AWS: string | string[] }; Condition: Record<string, Record<string, string | string[]>> };
         for (const role of iam.roles.filter((r) => !teamArns.includes(r.arn))) {
-            const statements = (role.trustPolicy as { Statement: { Principal: { AWS: string | string[] } }[] }).Statement;
+            const statements = (role.trustPolicy as { Statement: TrustStatement[] }).Statement;
             for (const s of statements) {
-                for (const p of ([] as string[]).concat(s.Principal.AWS)) {
-                    expect(teamArns, `${role.arn} trusts ${p}`).to.include(p);
+                expect([s.Principal.AWS].flat(), `${role.arn} principal`).to.deep.equal([`arn:aws:iam::${ACCESS}:root`]);
+                for (const arn of [s.Condition.ArnEquals["aws:PrincipalArn"]].flat()) {
+                    expect(teamArns.concat(`arn:aws:iam::${ACCESS}:role/org-access-preview`), `${role.arn} admits ${arn}`).to.include(arn);
                 }
             }
         }

@@ -39,11 +39,13 @@ describe("access stack split across stacks (org-access:deploy)", () => {
         expect([...new Set(resources.map((r) => r.accountId))]).to.deep.equal(["444444444444"]);
         const roles = resources.filter((r) => r.type === "aws:iam/role:Role");
         for (const role of roles) {
-            const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as { Statement: { Principal: { AWS: string | string[] } }[] };
-            const principals = trust.Statement.flatMap((s) => [s.Principal.AWS].flat());
-            expect(principals.length).to.be.greaterThan(0);
-            for (const principal of principals) {
-                expect(principal, `${role.name} trusts a team role of the access account`).to.match(/^arn:aws:iam::222222222222:role\//);
+            type TrustStatement = { Principal: { AWS: string | string[] }; Condition: { ArnEquals: Record<string, string | string[]> } };
+            const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as { Statement: TrustStatement[] };
+            const admitted = trust.Statement.flatMap((s) => [s.Condition.ArnEquals["aws:PrincipalArn"]].flat());
+            expect(trust.Statement.flatMap((s) => [s.Principal.AWS].flat())).to.deep.equal(["arn:aws:iam::222222222222:root"]);
+            expect(admitted.length).to.be.greaterThan(0);
+            for (const arn of admitted) {
+                expect(arn, `${role.name} trusts a team role of the access account`).to.match(/^arn:aws:iam::222222222222:role\//);
             }
         }
         expect(shard.resources.filter((r) => r.type === "pulumi:providers:aws").map((r) => r.name)).to.deep.equal(["aws-prod"]);

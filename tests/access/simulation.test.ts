@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { accessMatrix } from "../../outputs/matrix";
-import { ACCESS, DEV, LOG_ARCHIVE, ORG_ID, OUTSIDER, OUTSIDER_ORG, PROD } from "../helpers/config";
+import { ACCESS, DEV, LOG_ARCHIVE, MANAGEMENT, ORG_ID, OUTSIDER, OUTSIDER_ORG, PROD } from "../helpers/config";
 import { runPlan } from "../helpers/plan";
 import { Caller, decide } from "../helpers/simulate";
 import { AccessIam, accessIam, decideWebIdentity } from "./chain-helpers";
@@ -32,13 +32,31 @@ describe("access stack: chains, simulated", () => {
     };
     const assume = (caller: Caller, accountId: string, roleName: string) => {
         const role = iam.role(accountId, roleName);
-        return decide({ caller, action: "sts:AssumeRole", resourceArn: role.arn, resourceAccount: accountId, resourcePolicy: role.trustPolicy });
+        return decide({ caller, action: "sts:AssumeRole", resourceArn: role.arn, resourceAccount: accountId, resourceOrgId: ORG_ID, resourcePolicy: role.trustPolicy });
     };
 
     describe("IAM users", () => {
         it("alice, in group admins and with MFA, assumes the admins team role, and from it Administrator in prod", async () => {
             expect(await assume(userCaller("alice"), ACCESS, "admins")).to.equal("Allowed");
             expect(await assume(teamCaller("admins"), PROD, "Administrator")).to.equal("Allowed");
+        });
+
+        it("the team may assume its member roles' names in the organization only, never in the management account", async () => {
+            const admins = teamCaller("admins");
+            const sameName = (account: string, orgId?: string) =>
+                decide({
+                    caller: admins,
+                    action: "sts:AssumeRole",
+                    resourceArn: `arn:aws:iam::${account}:role/Administrator`,
+                    resourceAccount: account,
+                    resourceOrgId: orgId,
+                    // A hand-made role of the same name that trusts the access account wholesale.
+                    resourcePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Action: "sts:AssumeRole" }] },
+                });
+            expect(await sameName(PROD, ORG_ID)).to.equal("Allowed");
+            expect(await sameName(OUTSIDER, OUTSIDER_ORG)).to.equal("ImplicitlyDenied");
+            expect(await sameName(OUTSIDER)).to.equal("ImplicitlyDenied");
+            expect(await sameName(MANAGEMENT, ORG_ID)).to.equal("ImplicitlyDenied");
         });
 
         it("without MFA she may not: the group's MFA rule denies, and the trust requires it", async () => {

@@ -25,6 +25,8 @@ export interface Request {
     readonly resourceArn: string;
     /** The account that owns the resource. */
     readonly resourceAccount: string;
+    /** The organization of the account that owns the resource, if it is in one. */
+    readonly resourceOrgId?: string;
     /** The trust policy or resource policy on the resource, if any. */
     readonly resourcePolicy?: object;
 }
@@ -55,13 +57,24 @@ function principalContext(caller: Caller): Record<string, string | string[]> {
     return { ...context, ...caller.context };
 }
 
+/**
+ * Context AWS adds about the resource: its account always, its organization
+ * when the account is in one (aws:ResourceAccount, aws:ResourceOrgID).
+ */
+function resourceContext(request: Request): Record<string, string> {
+    return {
+        "aws:ResourceAccount": request.resourceAccount,
+        ...(request.resourceOrgId ? { "aws:ResourceOrgID": request.resourceOrgId } : {}),
+    };
+}
+
 export async function decide(request: Request): Promise<Decision> {
     const simulation: Simulation = {
         request: {
             principal: request.caller.arn,
             action: request.action,
             resource: { resource: request.resourceArn, accountId: request.resourceAccount },
-            contextVariables: principalContext(request.caller),
+            contextVariables: { ...resourceContext(request), ...principalContext(request.caller) },
         },
         identityPolicies: (request.caller.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
         serviceControlPolicies: [],
