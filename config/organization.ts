@@ -1,5 +1,11 @@
 import { ConfigError, show } from "./errors";
 import { ACCOUNT_ID, ACCOUNT_NAME, IAM_NAME, MANAGEMENT_ACCOUNT_NAME, ORGANIZATION_ID } from "./patterns";
+
+/** An exact IAM role, user or group ARN, for `externalPrincipals`. */
+const EXTERNAL_PRINCIPAL = {
+    pattern: /^arn:[\w-]+:iam::\d{12}:(role|user|group)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/,
+    what: "an exact IAM role, user or group ARN",
+} as const;
 import { assertUnique, ConfigValue } from "./reader";
 
 /** An AWS account this program knows by name. */
@@ -21,6 +27,12 @@ export interface Organization {
     readonly deployRoleName: string;
     /** Role the management-account provider assumes; absent means ambient credentials. */
     readonly managementDeployRoleName?: string;
+    /**
+     * Role, user and group ARNs the user vouches exist outside every stack of
+     * the project. The organization plan accepts a trust or group policy naming
+     * them; any other principal named by ARN must be created by some stack.
+     */
+    readonly externalPrincipals: readonly string[];
 }
 
 export const DEFAULT_DEPLOY_ROLE_NAME = "OrganizationAccountAccessRole";
@@ -29,7 +41,7 @@ export function parseOrganization(value: ConfigValue): Organization {
     if (!value.present) {
         value.fail("is required");
     }
-    const o = value.object(["id", "managementAccountId", "deployRoleName", "managementDeployRoleName", "accounts"]);
+    const o = value.object(["id", "managementAccountId", "deployRoleName", "managementDeployRoleName", "accounts", "externalPrincipals"]);
     const id = o.required("id").string(ORGANIZATION_ID.pattern, ORGANIZATION_ID.what);
     const managementAccountId = o.required("managementAccountId").string(ACCOUNT_ID.pattern, ACCOUNT_ID.what);
     const deployRoleName =
@@ -54,12 +66,15 @@ export function parseOrganization(value: ConfigValue): Organization {
     assertUnique(accountsValue, members, (a) => a.name, "account name");
     assertUnique(accountsValue, members, (a) => a.id, "account id");
 
+    const externalValue = o.field("externalPrincipals");
+    const externalPrincipals = externalValue.present ? externalValue.stringList(EXTERNAL_PRINCIPAL.pattern, EXTERNAL_PRINCIPAL.what) : [];
     return {
         id,
         management: { name: MANAGEMENT_ACCOUNT_NAME, id: managementAccountId },
         members,
         deployRoleName,
         managementDeployRoleName,
+        externalPrincipals,
     };
 }
 

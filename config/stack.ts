@@ -2,6 +2,7 @@ import * as path from "path";
 import { AccessConfig, parseAccess } from "./access";
 import { CustomerAccess, parseCustomerAccess } from "./customer-access";
 import { ManagementPreviewRole, parseManagementPreviewRole } from "./management-preview";
+import { StackDeploy, parseDeploy } from "./deploy";
 import { ConfigError, show } from "./errors";
 import { Organization, parseOrganization } from "./organization";
 import { REGION } from "./patterns";
@@ -20,6 +21,8 @@ export interface StackConfig {
     readonly managementPreviewRole?: ManagementPreviewRole;
     /** Present in the `access` stack: the administrative access account. */
     readonly access?: AccessConfig;
+    /** What this stack deploys of the above. */
+    readonly deploy: StackDeploy;
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -44,7 +47,7 @@ export const PROJECT_DIR = path.resolve(__dirname, "..");
  * Validates the full flat Pulumi config map (`{"org-access:organization": "<json>", ...}`),
  * as `pulumi.runtime.allConfig()` returns it. Pure: throws `ConfigError` on the first problem.
  */
-export function parseStackConfig(allConfig: Readonly<Record<string, string>>): StackConfig {
+export function parseStackConfig(allConfig: Readonly<Record<string, string>>, projectDir: string = PROJECT_DIR): StackConfig {
     const values = namespaceValues(allConfig);
     const at = (key: string) => new ConfigValue(`${NAMESPACE}:${key}`, values.get(key));
 
@@ -65,14 +68,25 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>): S
             roles: at("roles"),
             identityCenter: at("identityCenter"),
             previewRole: at("previewRole"),
-            deploy: at("deploy"),
         },
         organization,
-        PROJECT_DIR,
+        projectDir,
     );
     const previewValue = at("managementPreviewRole");
     const managementPreviewRole = previewValue.present ? parseManagementPreviewRole(previewValue, organization) : undefined;
-    return { region, organization, customerAccess, access, managementPreviewRole };
+    const deploy = parseDeploy(at("deploy"), organization, {
+        customerAccess: customerAccess !== undefined,
+        managementPreviewRole: managementPreviewRole !== undefined,
+        access: access !== undefined,
+    });
+    return {
+        region,
+        organization,
+        customerAccess,
+        access: access && { ...access, deploy: { identity: deploy.identity, memberAccounts: deploy.memberAccounts } },
+        managementPreviewRole,
+        deploy,
+    };
 }
 
 /** Our namespace's keys with their values decoded; unknown keys are rejected. */

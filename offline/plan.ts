@@ -46,6 +46,8 @@ export interface PlanOptions {
     readonly configFile?: string;
     /** The flat config map itself, instead of a file (tests, benchmarks). */
     readonly config?: Record<string, string>;
+    /** The Pulumi project directory, where relative paths in config start; the repository by default. */
+    readonly projectDir?: string;
 }
 
 const PROVIDER_PREFIX = "pulumi:providers:";
@@ -66,7 +68,7 @@ export function planProgram(opts: PlanOptions): Promise<PlanOutcome> {
     return planFunction(
         opts,
         (config) => {
-            const settings = parseStackConfig(config);
+            const settings = parseStackConfig(config, opts.projectDir);
             model = buildOrganizationModel(settings);
             return orgAccess(settings, model);
         },

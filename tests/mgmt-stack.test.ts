@@ -88,8 +88,8 @@ describe("stack mgmt (mock runtime)", () => {
     });
 
     it("gives a trusted group an identity policy for exactly this role, in the group's account", () => {
-        const groupPolicy = find(example, "aws:iam/groupPolicy:GroupPolicy", "customer-access-access-cloud-admins");
-        expect(groupPolicy.accountId).to.equal(ACCESS);
+        const groupPolicy = find(example, "aws:iam/groupPolicy:GroupPolicy", "customer-access-prod-cloud-admins");
+        expect(groupPolicy.accountId).to.equal(PROD);
         expect(groupPolicy.inputs.group).to.equal("cloud-admins");
         expect(doc(groupPolicy.inputs.policy)).to.deep.equal({
             Version: "2012-10-17",

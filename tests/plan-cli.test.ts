@@ -71,7 +71,7 @@ describe("npm run plan (CLI)", () => {
         expect(customer?.trustPolicy).to.have.property("Statement").that.is.an("array");
         expect(customer?.policies).to.have.length(3);
         expect(customer?.managedPolicyArns).to.deep.equal([]);
-        expect(json.iam.groups.map((g) => [g.accountId, g.name])).to.deep.include(["222222222222", "cloud-admins"]);
+        expect(json.iam.groups.map((g) => [g.accountId, g.name])).to.deep.include(["444444444444", "cloud-admins"]);
         expect((json.outputs.customerAccess as { roleArn: string }).roleArn).to.equal(customer?.arn);
     });
 });

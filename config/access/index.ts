@@ -3,7 +3,7 @@
  * `identityCenter`, `previewRole`, `deploy`) into a validated `AccessConfig`. One file per section.
  */
 import { ConfigError, show } from "../errors";
-import { Organization, resolveMember, resolveMembers } from "../organization";
+import { Organization, resolveMember } from "../organization";
 import { REGION } from "../patterns";
 import { assertUniqueIam, ConfigValue } from "../reader";
 import { parseIdentity } from "./identity";
@@ -11,7 +11,7 @@ import { parseIdentityCenter } from "./identity-center";
 import { parseMemberRole } from "./member-roles";
 import { parsePreview, previewMemberRole, previewTeam } from "./preview";
 import { parseTeam } from "./teams";
-import { AccessConfig, DeployScope, MemberRoleSpec } from "./types";
+import { AccessConfig } from "./types";
 
 /** The raw values of the access stack's top-level keys. */
 export interface AccessConfigValues {
@@ -22,12 +22,11 @@ export interface AccessConfigValues {
     readonly roles: ConfigValue;
     readonly identityCenter: ConfigValue;
     readonly previewRole: ConfigValue;
-    readonly deploy: ConfigValue;
 }
 
 /** Reads the access stack's config, or returns undefined when none of its keys is set. */
 export function parseAccess(v: AccessConfigValues, org: Organization, projectDir: string): AccessConfig | undefined {
-    const others = [v.regions, v.identity, v.teams, v.roles, v.identityCenter, v.previewRole, v.deploy].filter((x) => x.present);
+    const others = [v.regions, v.identity, v.teams, v.roles, v.identityCenter, v.previewRole].filter((x) => x.present);
     if (!v.accessAccount.present) {
         if (others.length > 0) {
             v.accessAccount.fail(`is required when ${others[0].key} is set`);
@@ -81,26 +80,9 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
     });
     const roles = preview ? [...configRoles, previewMemberRole(preview, org)] : configRoles;
 
-    const deploy = v.deploy.present ? parseDeployScope(v.deploy, org) : { identity: true };
-    return { account, regions, identity, teams, roles, identityCenter, preview, deploy };
+    // What this stack deploys of it is decided at stack level (config/deploy.ts); all of it until then.
+    return { account, regions, identity, teams, roles, identityCenter, preview, deploy: { identity: true } };
 }
-
-function parseDeployScope(value: ConfigValue, org: Organization): DeployScope {
-    const o = value.object(["identity", "memberAccounts"]);
-    const identity = o.optional("identity", (v) => v.boolean()) ?? true;
-    const memberAccounts = o.optional("memberAccounts", (v) => resolveMembers(org, v));
-    if (!identity && memberAccounts?.length === 0) {
-        value.fail("deploys nothing: identity is false and memberAccounts is empty");
-    }
-    return { identity, memberAccounts };
-}
-
-/** A member role narrowed to the accounts this stack deploys it into. */
-export function memberRoleInScope(role: MemberRoleSpec, scope: DeployScope): MemberRoleSpec {
-    const inScope = scope.memberAccounts;
-    return inScope === undefined ? role : { ...role, accounts: role.accounts.filter((a) => inScope.some((s) => s.id === a.id)) };
-}
-
 
 export * from "./types";
 

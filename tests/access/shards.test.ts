@@ -23,7 +23,7 @@ describe("access stack split across stacks (org-access:deploy)", () => {
     });
 
     it("identity stack + two member-role shards = the single stack, exactly", async () => {
-        const identity = await runPlan({ stack: "access-identity", config: withDeploy({ memberAccounts: [] }) });
+        const identity = await runPlan({ stack: "access-identity", config: withDeploy({ identity: true }) });
         const shardA = await runPlan({ stack: "access-a", config: withDeploy({ identity: false, memberAccounts: ["access", "log-archive"] }) });
         const shardB = await runPlan({ stack: "access-b", config: withDeploy({ identity: false, memberAccounts: ["prod", "dev"] }) });
 
@@ -53,7 +53,7 @@ describe("access stack split across stacks (org-access:deploy)", () => {
 
     it("rejects a shard that deploys nothing, and an unknown account, naming the key", async () => {
         expect(await planError("access", withDeploy({ identity: false, memberAccounts: [] }))).to.equal(
-            "org-access:deploy: deploys nothing: identity is false and memberAccounts is empty",
+            "org-access:deploy: deploys nothing: customerAccess, managementPreviewRole and identity are false and memberAccounts is empty",
         );
         expect(await planError("access", withDeploy({ memberAccounts: ["staging"] }))).to.equal(
             'org-access:deploy.memberAccounts[0]: unknown account "staging" (not in org-access:organization.accounts)',

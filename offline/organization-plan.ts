@@ -1,0 +1,78 @@
+/**
+ * The organization plan: every stack of a Pulumi project directory planned as
+ * one organization, with an order in which `pulumi up` succeeds stack by stack
+ * and the problems AWS would refuse or that would misbehave across stacks.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigError } from "../config/errors";
+import { DEFAULT_QUOTAS, deployOrder, doubleOwnership, exclusiveConflicts, principalsAndOrder, Problem, quotaProblems, Quotas, StackResources } from "./organization-checks";
+import { modelOf, Plan, planProgram } from "./plan";
+import { iamView, PlanJson, toPlanJson } from "./report";
+import { configFileFor, readStackConfigFile, stackNames } from "./stack-files";
+
+export interface OrganizationPlan {
+    readonly projectDir: string;
+    readonly deployOrder: string[];
+    /** Plans of the stacks whose config is valid, by stack name. */
+    readonly plans: ReadonlyMap<string, Plan>;
+    readonly problems: Problem[];
+}
+
+/** The `--json` shape of `npm run plan -- --project DIR`. */
+export interface OrganizationPlanJson {
+    readonly deployOrder: string[];
+    readonly stacks: Record<string, PlanJson>;
+    readonly problems: Problem[];
+}
+
+/** The trust-policy quota the pack is configured with (policy-pack/config.example.json), or IAM's default. */
+export function configuredQuotas(projectDir: string): Quotas {
+    const file = path.join(projectDir, "policy-pack", "config.example.json");
+    if (!fs.existsSync(file)) {
+        return DEFAULT_QUOTAS;
+    }
+    const config = JSON.parse(fs.readFileSync(file, "utf8")) as { "policy-size-quotas"?: { maxTrustPolicyCharacters?: number } };
+    const trust = config["policy-size-quotas"]?.maxTrustPolicyCharacters;
+    return typeof trust === "number" ? { ...DEFAULT_QUOTAS, trustPolicy: trust } : DEFAULT_QUOTAS;
+}
+
+/** Plans every stack of `projectDir` and checks them as one organization. */
+export async function planOrganization(projectDir: string, quotas: Quotas = configuredQuotas(projectDir)): Promise<OrganizationPlan> {
+    const plans = new Map<string, Plan>();
+    const problems: Problem[] = [];
+    const stacks = stackNames(projectDir);
+    for (const stack of stacks) {
+        const config = readStackConfigFile(configFileFor(stack, projectDir));
+        const outcome = await planProgram({ stack, config, projectDir });
+        if (outcome.ok) {
+            plans.set(stack, outcome.plan);
+        } else if (outcome.error instanceof ConfigError) {
+            problems.push({ stack, key: outcome.error.key, message: outcome.error.detail });
+        } else {
+            throw outcome.error;
+        }
+    }
+    const resources: StackResources[] = [...plans.values()].map((plan) => ({
+        stack: plan.stack,
+        resources: plan.resources,
+        externalPrincipals: modelOf(plan).organization.externalPrincipals,
+    }));
+    const principals = principalsAndOrder(resources);
+    const order = deployOrder(stacks, principals.dependencies);
+    problems.push(...order.problems, ...principals.problems, ...doubleOwnership(resources), ...exclusiveConflicts(resources), ...quotaProblems(resources, quotas));
+    return { projectDir, deployOrder: order.order, plans, problems };
+}
+
+export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlanJson {
+    const stacks: Record<string, PlanJson> = {};
+    for (const [name, stackPlan] of plan.plans) {
+        stacks[name] = toPlanJson(stackPlan, iamView(stackPlan.resources));
+    }
+    return { deployOrder: plan.deployOrder, stacks, problems: plan.problems };
+}
+
+/** The problems as the CLI prints them: one line each, naming stack, key and value. */
+export function renderProblems(problems: readonly Problem[]): string[] {
+    return problems.map((p) => `problem: stack ${p.stack}: ${p.key}: ${p.message}`);
+}

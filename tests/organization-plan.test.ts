@@ -1,0 +1,157 @@
+import { expect } from "chai";
+import * as path from "path";
+import {
+    deployOrder,
+    doubleOwnership,
+    exclusiveConflicts,
+    principalsAndOrder,
+    quotaProblems,
+    StackResources,
+} from "../offline/organization-checks";
+import { planOrganization, toOrganizationPlanJson } from "../offline/organization-plan";
+import { PlannedResource } from "../offline/plan";
+import { ACCESS, PROD } from "./helpers/config";
+
+const EXAMPLE = path.resolve(__dirname, "..", "examples", "organization");
+
+/** A planned custom resource, as the recorder would give it. */
+function resource(type: string, name: string, accountId: string, inputs: Record<string, unknown>): PlannedResource {
+    return { urn: `urn:pulumi:s::org-access::${type}::${name}`, type, name, accountId, inputs, custom: true, protect: false, explicitProvider: true };
+}
+const role = (name: string, accountId: string, trust: object, resourceName = `access-role-${name}-${accountId}`) =>
+    resource("aws:iam/role:Role", resourceName, accountId, { name, assumeRolePolicy: JSON.stringify(trust) });
+const trustNaming = (principal: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }] });
+const trustByCondition = (arn: string) => ({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Action: "sts:AssumeRole", Condition: { ArnEquals: { "aws:PrincipalArn": arn } } }],
+});
+const stack = (name: string, resources: PlannedResource[], externalPrincipals: string[] = []): StackResources => ({ stack: name, resources, externalPrincipals });
+
+describe("organization plan: checks across stacks", () => {
+    const teamArn = `arn:aws:iam::${ACCESS}:role/platform`;
+
+    describe("principals named by ARN", () => {
+        it("a trust naming a principal no stack creates is a problem, naming stack, key and ARN", () => {
+            const { problems } = principalsAndOrder([stack("roles", [role("Admin", PROD, trustByCondition(teamArn))])]);
+            expect(problems).to.have.length(1);
+            expect(problems[0]).to.include({ stack: "roles", key: "org-access:roles" });
+            expect(problems[0].message).to.include(teamArn);
+        });
+
+        it("is fine when some stack creates it, or when externalPrincipals declares it", () => {
+            const access = stack("access", [role("platform", ACCESS, trustNaming(`arn:aws:iam::${ACCESS}:root`), "access-team-platform")]);
+            expect(principalsAndOrder([access, stack("roles", [role("Admin", PROD, trustByCondition(teamArn))])]).problems).to.deep.equal([]);
+            expect(principalsAndOrder([stack("roles", [role("Admin", PROD, trustByCondition(teamArn))], [teamArn])]).problems).to.deep.equal([]);
+        });
+
+        it("a Principal ARN orders its creator first; an aws:PrincipalArn condition imposes no order", () => {
+            const access = stack("zz-access", [role("platform", ACCESS, trustNaming(`arn:aws:iam::${ACCESS}:root`), "access-team-platform")]);
+            const byName = principalsAndOrder([access, stack("aa-roles", [role("Admin", PROD, trustNaming(teamArn))])]);
+            expect(byName.dependencies.map((d) => [d.stack, d.after])).to.deep.equal([["aa-roles", "zz-access"]]);
+            expect(deployOrder(["aa-roles", "zz-access"], byName.dependencies).order).to.deep.equal(["zz-access", "aa-roles"]);
+            const byCondition = principalsAndOrder([access, stack("aa-roles", [role("Admin", PROD, trustByCondition(teamArn))])]);
+            expect(byCondition.dependencies).to.deep.equal([]);
+        });
+
+        it("a group policy on a group no stack creates is a problem", () => {
+            const policy = resource("aws:iam/groupPolicy:GroupPolicy", "customer-access-prod-ops", PROD, { group: "ops", name: "assume", policy: "{}" });
+            const { problems } = principalsAndOrder([stack("mgmt", [policy])]);
+            expect(problems.map((p) => [p.stack, p.key])).to.deep.equal([["mgmt", "org-access:customerAccess"]]);
+            expect(problems[0].message).to.include(`arn:aws:iam::${PROD}:group/ops`);
+        });
+    });
+
+    it("a cycle of stacks is a problem for each stack in it", () => {
+        const { order, problems } = deployOrder(["a", "b", "c"], [
+            { stack: "a", after: "b", why: "x" },
+            { stack: "b", after: "a", why: "y" },
+        ]);
+        expect(order).to.have.members(["a", "b", "c"]);
+        expect(problems.map((p) => p.stack)).to.deep.equal(["a", "b"]);
+        expect(problems[0].message).to.include("cycle");
+        expect(deployOrder(["a", "b"], [{ stack: "a", after: "b", why: "x" }]).problems).to.deep.equal([]);
+    });
+
+    it("two stacks creating one IAM entity is a problem; names differing only in case are the same entity", () => {
+        const trust = trustNaming(`arn:aws:iam::${ACCESS}:root`);
+        const problems = doubleOwnership([stack("a", [role("Admin", PROD, trust)]), stack("b", [role("admin", PROD, trust)])]);
+        expect(problems.map((p) => p.stack)).to.deep.equal(["b"]);
+        expect(doubleOwnership([stack("a", [role("Admin", PROD, trust)]), stack("b", [role("Admin", ACCESS, trust)])])).to.deep.equal([]);
+    });
+
+    it("an *Exclusive resource that would remove another stack's policy is a problem; a listed policy is not", () => {
+        const exclusive = resource("aws:iam/groupPoliciesExclusive:GroupPoliciesExclusive", "access-identity-group-admins-inline-only", ACCESS, {
+            groupName: "admins",
+            policyNames: ["require-mfa"],
+        });
+        const foreign = resource("aws:iam/groupPolicy:GroupPolicy", "customer-access-access-admins", ACCESS, { group: "admins", name: "assume-PumpCustomerAccess", policy: "{}" });
+        const own = resource("aws:iam/groupPolicy:GroupPolicy", "access-identity-group-admins-require-mfa", ACCESS, { group: "admins", name: "require-mfa", policy: "{}" });
+        const problems = exclusiveConflicts([stack("access", [exclusive, own]), stack("mgmt", [foreign])]);
+        expect(problems.map((p) => [p.stack, p.key])).to.deep.equal([["mgmt", "org-access:customerAccess"]]);
+        expect(problems[0].message).to.include("assume-PumpCustomerAccess");
+    });
+
+    describe("quotas", () => {
+        const big = (characters: number) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${"b".repeat(characters)}` }] });
+        const padding = JSON.stringify(big(0)).length;
+        const cases: [string, string, Record<string, unknown>, number][] = [
+            ["role inline", "aws:iam/rolePolicy:RolePolicy", { role: "r", name: "p" }, 10240],
+            ["group inline", "aws:iam/groupPolicy:GroupPolicy", { group: "g", name: "p" }, 5120],
+            ["user inline", "aws:iam/userPolicy:UserPolicy", { user: "u", name: "p" }, 2048],
+            ["managed policy", "aws:iam/policy:Policy", { name: "m" }, 6144],
+        ];
+        for (const [what, type, inputs, limit] of cases) {
+            it(`${what}: ${limit} characters pass, one more does not`, () => {
+                const at = (n: number) => [stack("s", [resource(type, "access-x", ACCESS, { ...inputs, policy: JSON.stringify(big(n - padding)) })])];
+                expect(quotaProblems(at(limit))).to.deep.equal([]);
+                expect(quotaProblems(at(limit + 1))).to.have.length(1);
+            });
+        }
+        it("role trust: 2,048 by default, or the configured quota", () => {
+            const trust = (n: number) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Action: "sts:AssumeRole", Sid: "x".repeat(n) }] });
+            const base = JSON.stringify(trust(0)).length;
+            expect(quotaProblems([stack("s", [role("r", PROD, trust(2048 - base))])])).to.deep.equal([]);
+            expect(quotaProblems([stack("s", [role("r", PROD, trust(2049 - base))])])).to.have.length(1);
+        });
+        it("inline policies of one role add up across stacks, and managed attachments count to 10", () => {
+            const half = resource("aws:iam/rolePolicy:RolePolicy", "access-a", PROD, { role: "r", name: "a", policy: JSON.stringify(big(6000)) });
+            const other = resource("aws:iam/rolePolicy:RolePolicy", "access-b", PROD, { role: "r", name: "b", policy: JSON.stringify(big(6000)) });
+            expect(quotaProblems([stack("a", [half]), stack("b", [other])])).to.have.length(1);
+            const attach = (i: number) => resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `access-r-${i}`, PROD, { role: "r", policyArn: `arn:aws:iam::aws:policy/P${i}` });
+            expect(quotaProblems([stack("s", Array.from({ length: 10 }, (_, i) => attach(i)))])).to.deep.equal([]);
+            expect(quotaProblems([stack("s", Array.from({ length: 11 }, (_, i) => attach(i)))])).to.have.length(1);
+        });
+    });
+});
+
+describe("organization plan: the example projects", () => {
+    it("plans the multi-stack example (shared project config, a member-role shard) with no problems, in a valid order", async () => {
+        const plan = await planOrganization(EXAMPLE);
+        expect(plan.problems).to.deep.equal([]);
+        expect([...plan.plans.keys()].sort()).to.deep.equal(["access", "mgmt", "roles-prod"]);
+        // Trusts name principals by aws:PrincipalArn, so no stack has to wait for another.
+        expect(plan.deployOrder).to.deep.equal(["access", "mgmt", "roles-prod"]);
+        const json = toOrganizationPlanJson(plan);
+        const mgmtTypes = json.stacks.mgmt.resources.map((r) => r.type);
+        expect(mgmtTypes).to.not.include("aws:iam/user:User");
+        expect(json.stacks["roles-prod"].resources.every((r) => r.type.startsWith("pulumi:providers:") || r.accountId !== ACCESS)).to.equal(true);
+        // Each stack deploys only what its org-access:deploy names: one owner per IAM entity.
+        const roleOwners = Object.entries(json.stacks).flatMap(([name, s]) => s.iam.roles.map((r) => `${r.arn} ${name}`));
+        expect(new Set(roleOwners.map((o) => o.split(" ")[0])).size).to.equal(roleOwners.length);
+    });
+
+    it("plans the repository's own stacks as one organization with no problems", async () => {
+        const plan = await planOrganization(path.resolve(__dirname, ".."));
+        expect(plan.problems).to.deep.equal([]);
+        expect(plan.deployOrder).to.have.members(["access", "mgmt"]);
+    });
+
+    it("finds what a single-stack plan cannot: the example with a principal nobody creates", async () => {
+        const plan = await planOrganization(EXAMPLE);
+        const mgmt = plan.plans.get("mgmt");
+        expect(mgmt).to.not.equal(undefined);
+        // The same check over the planned resources, with the access stack left out.
+        const without = principalsAndOrder([{ stack: "mgmt", resources: mgmt?.resources ?? [], externalPrincipals: [] }]);
+        expect(without.problems.map((p) => p.message).join("\n")).to.include("arn:aws:iam::222222222222:role/platform");
+    });
+});
