@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Plan } from "../offline/plan";
-import { ACCESS, flatConfig, LOG_ARCHIVE, MANAGEMENT, organization, PROD } from "./helpers/config";
+import { flatConfig, LOG_ARCHIVE, MANAGEMENT, organization, PROD } from "./helpers/config";
 import { doc, find, ofType, planError, runPlan } from "./helpers/plan";
 
 const ROLE = "aws:iam/role:Role";
@@ -34,16 +34,14 @@ describe("stack mgmt (mock runtime)", () => {
 
     it("pins each provider with allowedAccountIds, assumes the deploy role in members, and tags", () => {
         const providers = ofType(example, PROVIDER);
-        expect(providers.map((p) => p.name).sort()).to.deep.equal(["aws-access", "aws-management"]);
+        expect(providers.map((p) => p.name).sort()).to.deep.equal(["aws-management", "aws-prod"]);
         const management = find(example, PROVIDER, "aws-management");
         expect(JSON.parse(management.inputs.allowedAccountIds as string)).to.deep.equal([MANAGEMENT]);
         expect(management.inputs.assumeRoles, "management uses ambient credentials").to.equal(undefined);
-        const access = find(example, PROVIDER, "aws-access");
-        expect(JSON.parse(access.inputs.allowedAccountIds as string)).to.deep.equal([ACCESS]);
-        expect(JSON.parse(access.inputs.assumeRoles as string)[0].roleArn).to.equal(
-            `arn:aws:iam::${ACCESS}:role/OrganizationAccountAccessRole`,
-        );
-        expect(JSON.parse(access.inputs.defaultTags as string).tags).to.include({
+        const prod = find(example, PROVIDER, "aws-prod");
+        expect(JSON.parse(prod.inputs.allowedAccountIds as string)).to.deep.equal([PROD]);
+        expect(JSON.parse(prod.inputs.assumeRoles as string)[0].roleArn).to.equal(`arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`);
+        expect(JSON.parse(prod.inputs.defaultTags as string).tags).to.include({
             "org-access:project": "org-access",
             "org-access:stack": "mgmt",
         });
