@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { IdentityCenterDelegatedAdmin } from "./accounts/identity-center";
 import { AccountProviders } from "./accounts/providers";
 import { loadStackConfig } from "./config/load";
 import { limitStackCapture } from "./config/runtime";
@@ -34,6 +35,14 @@ export = function orgAccess(config: StackConfig = loadStackConfig(), model: Orga
 
     // 3. The management-account customer role (stack `mgmt`).
     const customer = model.customerAccess && config.deploy.customerAccess ? new CustomerAccessRole("customer-access", { customer: model.customerAccess, providers }) : undefined;
+
+    // 3a. Identity Center's delegated administrator, registered from the management account with the customer role.
+    if (model.identityCenterDelegation && config.deploy.customerAccess) {
+        new IdentityCenterDelegatedAdmin("identity-center-delegated-admin", {
+            delegation: model.identityCenterDelegation,
+            provider: providers.forAccount(config.organization.management),
+        });
+    }
 
     // 3b. The management account's read-only role for CI previews (stack `mgmt`, optional).
     const previewReader = model.managementPreview && config.deploy.managementPreviewRole

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { managedPolicyKey } from "../iam/arns";
-import { IdentityCenterModel } from "../model/organization";
+import { IdentityCenterDelegation, IdentityCenterModel } from "../model/organization";
 import { AccountProviders } from "./providers";
 
 export interface IdentityCenterAccessArgs {
@@ -69,5 +69,30 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
             }
         }
         this.registerOutputs({ permissionSetArns: this.permissionSetArns });
+    }
+}
+
+export interface IdentityCenterDelegatedAdminArgs {
+    readonly delegation: IdentityCenterDelegation;
+    /** The management account's provider: only it can register a delegated administrator. */
+    readonly provider: aws.Provider;
+}
+
+/**
+ * Registers the member account that administers Identity Center as the
+ * service's delegated administrator, so permission sets are managed there and
+ * the access stack writes nothing into the management account. Protected:
+ * deregistering it removes that account's administration of Identity Center.
+ */
+export class IdentityCenterDelegatedAdmin extends pulumi.ComponentResource {
+    constructor(name: string, args: IdentityCenterDelegatedAdminArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("org-access:accounts:IdentityCenterDelegatedAdmin", name, {}, opts);
+        const { delegation, provider } = args;
+        new aws.organizations.DelegatedAdministrator(
+            name,
+            { accountId: delegation.account.id, servicePrincipal: delegation.servicePrincipal },
+            { parent: this, provider, protect: true },
+        );
+        this.registerOutputs({ accountId: delegation.account.id, servicePrincipal: delegation.servicePrincipal });
     }
 }

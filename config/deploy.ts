@@ -46,11 +46,13 @@ export function parseDeploy(value: ConfigValue, org: Organization, present: Sect
     const customerAccess = part("customerAccess", "customerAccess", present.customerAccess);
     const managementPreviewRole = part("managementPreviewRole", "managementPreviewRole", present.managementPreviewRole);
     const identity = part("identity", "accessAccount", present.access);
-    const memberAccounts = o.optional("memberAccounts", (v) => resolveMembers(org, v)) ?? [];
-    if (memberAccounts.length > 0 && !present.access) {
-        o.field("memberAccounts").fail("names accounts, but org-access:accessAccount is not set");
+    // Left out: none. "*": every member account, as for a role's accounts.
+    const accountsValue = o.field("memberAccounts");
+    const memberAccounts = !accountsValue.present ? [] : accountsValue.raw === "*" ? undefined : resolveMembers(org, accountsValue);
+    if ((memberAccounts === undefined || memberAccounts.length > 0) && !present.access) {
+        accountsValue.fail("names member accounts, but org-access:accessAccount is not set");
     }
-    if (!customerAccess && !managementPreviewRole && !identity && memberAccounts.length === 0) {
+    if (!customerAccess && !managementPreviewRole && !identity && memberAccounts?.length === 0) {
         value.fail("deploys nothing: customerAccess, managementPreviewRole and identity are false and memberAccounts is empty");
     }
     return { customerAccess, managementPreviewRole, identity, memberAccounts };

@@ -7,7 +7,7 @@
  * never the document builders again.
  */
 import { AccessConfig, IamUserSpec, IdentityCenterSpec, MemberRoleSpec, OidcProviderSpec, PermissionSetSpec, SamlProviderSpec, Team } from "../config/access";
-import { CustomerAccess } from "../config/customer-access";
+import { CustomerAccess, TrustedGroup } from "../config/customer-access";
 import { MANAGEMENT_PREVIEW_ROLE_NAME, ManagementPreviewRole } from "../config/management-preview";
 import { Account, Organization } from "../config/organization";
 import { StackConfig } from "../config/stack";
@@ -52,8 +52,23 @@ export interface GroupGrant {
 export interface CustomerRoleModel {
     readonly settings: CustomerAccess;
     readonly role: RoleModel;
-    /** One per trusted group (`customerAccess.trust.groups`). */
+    /**
+     * One per trusted group (`customerAccess.trust.groups`) that this config does
+     * not create. A group the access setup creates gets its grant from the access
+     * setup instead (`AccessModel.groups`): every policy on an entity is attached
+     * by the stack that owns it, so no `GroupPoliciesExclusive` removes it.
+     */
     readonly groupGrants: readonly GroupGrant[];
+}
+
+/**
+ * Identity Center administered from a member account: the management account
+ * registers that account as the service's delegated administrator
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html).
+ */
+export interface IdentityCenterDelegation {
+    readonly account: Account;
+    readonly servicePrincipal: "sso.amazonaws.com";
 }
 
 export interface GroupModel {
@@ -114,6 +129,8 @@ export interface OrganizationModel {
     /** The management account's read-only role for CI previews. */
     readonly managementPreview?: RoleModel;
     readonly access?: AccessModel;
+    /** Registered by the stack that deploys the customer role, in the management account. */
+    readonly identityCenterDelegation?: IdentityCenterDelegation;
     /** An account's config name by id (the id itself when unknown). */
     accountName(id: string): string;
 }
@@ -122,17 +139,30 @@ export interface OrganizationModel {
 export function buildOrganizationModel(config: StackConfig): OrganizationModel {
     const org = config.organization;
     const names = new Map([org.management, ...org.members].map((a) => [a.id, a.name]));
+    const customerAccess = config.customerAccess && customerRoleModel(org, config.customerAccess, config.access);
+    const icAccount = config.access?.identityCenter?.account;
     return {
         organization: org,
         region: config.region,
-        customerAccess: config.customerAccess && customerRoleModel(org, config.customerAccess),
+        customerAccess,
         managementPreview: config.managementPreviewRole && managementPreviewModel(org, config.managementPreviewRole),
-        access: config.access && accessModel(org, config.access),
+        access: config.access && accessModel(org, config.access, config.customerAccess),
+        identityCenterDelegation: icAccount && icAccount.id !== org.management.id ? { account: icAccount, servicePrincipal: "sso.amazonaws.com" } : undefined,
         accountName: (id) => names.get(id) ?? id,
     };
 }
 
-function customerRoleModel(org: Organization, settings: CustomerAccess): CustomerRoleModel {
+/** Whether the access setup creates this trusted group (in the access account, listed in identity). */
+function createdByAccess(access: AccessConfig | undefined, group: TrustedGroup): boolean {
+    return access !== undefined && group.account.id === access.account.id && access.identity.groups.includes(group.name);
+}
+
+/** The grant of the customer role to a trusted group: an inline policy on the group. */
+function customerGroupGrant(settings: CustomerAccess, arn: string, group: TrustedGroup): GroupGrant {
+    return { account: group.account, group: group.name, policyName: `assume-${settings.roleName}`, policy: customerGroupPolicy(arn) };
+}
+
+function customerRoleModel(org: Organization, settings: CustomerAccess, access: AccessConfig | undefined): CustomerRoleModel {
     const arn = roleArn(org.management.id, settings.roleName);
     return {
         settings,
@@ -146,12 +176,7 @@ function customerRoleModel(org: Organization, settings: CustomerAccess): Custome
             managedPolicyArns: [],
             maxSessionDuration: settings.maxSessionDuration,
         },
-        groupGrants: (settings.trust?.groups ?? []).map((g) => ({
-            account: g.account,
-            group: g.name,
-            policyName: `assume-${settings.roleName}`,
-            policy: customerGroupPolicy(arn),
-        })),
+        groupGrants: (settings.trust?.groups ?? []).filter((g) => !createdByAccess(access, g)).map((g) => customerGroupGrant(settings, arn, g)),
     };
 }
 
@@ -168,7 +193,7 @@ function managementPreviewModel(org: Organization, preview: ManagementPreviewRol
     };
 }
 
-function accessModel(org: Organization, config: AccessConfig): AccessModel {
+function accessModel(org: Organization, config: AccessConfig, customer: CustomerAccess | undefined): AccessModel {
     const access = config.account;
     const managementReader = config.preview ? roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME) : undefined;
     const teams = config.teams.map((team): TeamModel => {
@@ -205,12 +230,19 @@ function accessModel(org: Organization, config: AccessConfig): AccessModel {
             })),
         };
     });
+    const customerArn = customer && roleArn(org.management.id, customer.roleName);
     const groups = config.identity.groups.map((name): GroupModel => {
         const assume = groupAssumePolicy(config, name);
+        const trusted = customer?.trust?.groups.find((g) => g.name === name && createdByAccess(config, g));
+        const grant = customer && customerArn && trusted ? customerGroupGrant(customer, customerArn, trusted) : undefined;
         return {
             name,
             arn: groupArn(access.id, name),
-            policies: { "require-mfa": mfaEnforcementPolicy(access.id), ...(assume ? { "assume-team-roles": assume } : {}) },
+            policies: {
+                "require-mfa": mfaEnforcementPolicy(access.id),
+                ...(assume ? { "assume-team-roles": assume } : {}),
+                ...(grant ? { [grant.policyName]: grant.policy } : {}),
+            },
         };
     });
     const ic = config.identityCenter;

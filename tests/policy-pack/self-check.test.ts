@@ -53,7 +53,7 @@ describe("example stacks pass the policy pack", function () {
             return { ...result.packConfig, [accessPolicy]: typeof given === "object" ? given : { accessAccountIds } };
         };
 
-        it("the plan puts only IAM into the access account, and the policy passes it", async () => {
+        it("the plan puts only IAM and Identity Center (its delegated administrator) into the access account, and the policy passes it", async () => {
             const result = results.get("access");
             if (pack === undefined || result === undefined) {
                 throw new Error("the access stack was not checked");
@@ -63,7 +63,7 @@ describe("example stacks pass the policy pack", function () {
             await pack.configure(config);
             const inAccess = result.resources.filter(r => r.provider?.properties.allowedAccountIds === '["222222222222"]');
             expect(inAccess.length, "resources planned into the access account").to.be.greaterThan(10);
-            expect([...new Set(inAccess.map(r => r.type.split("/")[0]))]).to.deep.equal(["aws:iam"]);
+            expect([...new Set(inAccess.map(r => r.type.split("/")[0]))].sort()).to.deep.equal(["aws:iam", "aws:ssoadmin"]);
             const diagnostics = [];
             for (const resource of inAccess) {
                 diagnostics.push(...(await pack.analyze(resource)).filter(d => d.policyName === accessPolicy));
