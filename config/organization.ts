@@ -1,4 +1,5 @@
 import { ConfigError, show } from "./errors";
+import { parsePartition, Partition } from "./partition";
 import { ACCOUNT_ID, ACCOUNT_NAME, IAM_NAME, MANAGEMENT_ACCOUNT_NAME, ORGANIZATION_ID } from "./patterns";
 import { assertUnique, ConfigValue } from "./reader";
 
@@ -21,6 +22,8 @@ export interface Organization {
     readonly deployRoleName: string;
     /** Role the management-account provider assumes; absent means ambient credentials. */
     readonly managementDeployRoleName?: string;
+    /** The AWS partition (`aws`, `aws-us-gov`, `aws-cn`): every ARN, and the sign-in and console endpoints. */
+    readonly partition: Partition;
 }
 
 export const DEFAULT_DEPLOY_ROLE_NAME = "OrganizationAccountAccessRole";
@@ -29,7 +32,7 @@ export function parseOrganization(value: ConfigValue): Organization {
     if (!value.present) {
         value.fail("is required");
     }
-    const o = value.object(["id", "managementAccountId", "deployRoleName", "managementDeployRoleName", "accounts"]);
+    const o = value.object(["id", "managementAccountId", "deployRoleName", "managementDeployRoleName", "accounts", "partition"]);
     const id = o.required("id").string(ORGANIZATION_ID.pattern, ORGANIZATION_ID.what);
     const managementAccountId = o.required("managementAccountId").string(ACCOUNT_ID.pattern, ACCOUNT_ID.what);
     const deployRoleName =
@@ -38,6 +41,7 @@ export function parseOrganization(value: ConfigValue): Organization {
         v.string(IAM_NAME.pattern, IAM_NAME.what),
     );
 
+    const partition = parsePartition(o.field("partition"));
     const accountsValue = o.required("accounts");
     const members = accountsValue.array().map((item): Account => {
         const a = item.object(["name", "id"]);
@@ -60,6 +64,7 @@ export function parseOrganization(value: ConfigValue): Organization {
         members,
         deployRoleName,
         managementDeployRoleName,
+        partition,
     };
 }
 

@@ -4,6 +4,7 @@ import { CustomerAccess, parseCustomerAccess } from "./customer-access";
 import { ManagementPreviewRole, parseManagementPreviewRole } from "./management-preview";
 import { ConfigError, show } from "./errors";
 import { Organization, parseOrganization } from "./organization";
+import { checkRegionPartition } from "./partition";
 import { REGION } from "./patterns";
 import { ConfigValue } from "./reader";
 
@@ -52,6 +53,9 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>): S
     const region = regionValue.present ? regionValue.string(REGION.pattern, REGION.what) : "us-east-1";
 
     const organization = parseOrganization(at("organization"));
+    if (regionValue.present) {
+        checkRegionPartition(regionValue, region, organization.partition);
+    }
     const customerAccessValue = at("customerAccess");
     const customerAccess = customerAccessValue.present
         ? parseCustomerAccess(customerAccessValue, organization)

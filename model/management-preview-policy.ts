@@ -1,15 +1,16 @@
 /** The documents of the management account's read-only CI preview role. */
 import { PREVIEW_TEAM_NAME } from "../config/patterns";
 import { ManagementPreviewRole } from "../config/management-preview";
+import { Partition } from "../config/partition";
 import { roleArn } from "../iam/arns";
 import { policyDocument, PolicyDocument } from "../iam/documents";
 
 /** Trust: exactly the preview team role of the access account. */
-export function managementPreviewTrust(preview: ManagementPreviewRole): PolicyDocument {
+export function managementPreviewTrust(preview: ManagementPreviewRole, partition?: Partition): PolicyDocument {
     return policyDocument({
         Sid: "AccessAccountPreviewTeam",
         Effect: "Allow",
-        Principal: { AWS: roleArn(preview.accessAccount.id, PREVIEW_TEAM_NAME) },
+        Principal: { AWS: roleArn(preview.accessAccount.id, PREVIEW_TEAM_NAME, "/", partition) },
         Action: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],
     });
 }

@@ -133,7 +133,7 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
 }
 
 function customerRoleModel(org: Organization, settings: CustomerAccess): CustomerRoleModel {
-    const arn = roleArn(org.management.id, settings.roleName);
+    const arn = roleArn(org.management.id, settings.roleName, "/", org.partition);
     return {
         settings,
         role: {
@@ -159,9 +159,9 @@ function managementPreviewModel(org: Organization, preview: ManagementPreviewRol
     return {
         account: org.management,
         name: MANAGEMENT_PREVIEW_ROLE_NAME,
-        arn: roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME),
+        arn: roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME, "/", org.partition),
         description: "Read-only role for CI previews of org-access (managed by org-access)",
-        trust: managementPreviewTrust(preview),
+        trust: managementPreviewTrust(preview, org.partition),
         inline: { read: managementPreviewPermissions() },
         managedPolicyArns: [],
         maxSessionDuration: 3600,
@@ -170,7 +170,7 @@ function managementPreviewModel(org: Organization, preview: ManagementPreviewRol
 
 function accessModel(org: Organization, config: AccessConfig): AccessModel {
     const access = config.account;
-    const managementReader = config.preview ? roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME) : undefined;
+    const managementReader = config.preview ? roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME, "/", org.partition) : undefined;
     const teams = config.teams.map((team): TeamModel => {
         const permission = teamPermissionPolicy(config, team, managementReader);
         return {
@@ -178,7 +178,7 @@ function accessModel(org: Organization, config: AccessConfig): AccessModel {
             role: {
                 account: access,
                 name: team.name,
-                arn: teamRoleArn(access, team),
+                arn: teamRoleArn(access, team, config.partition),
                 description: `Team ${team.name}: assumes its member roles (managed by org-access)`,
                 trust: teamTrustPolicy(config, team),
                 inline: permission ? { "assume-member-roles": permission } : {},
@@ -195,7 +195,7 @@ function accessModel(org: Organization, config: AccessConfig): AccessModel {
             copies: spec.accounts.map((account) => ({
                 account,
                 name: spec.name,
-                arn: memberRoleArn(account, spec),
+                arn: memberRoleArn(account, spec, config.partition),
                 description: spec.description ?? `Reached from teams ${spec.teams.join(", ")} (managed by org-access)`,
                 trust,
                 inline: (spec.inlinePolicies ?? {}) as Record<string, PolicyDocument>,
@@ -209,18 +209,18 @@ function accessModel(org: Organization, config: AccessConfig): AccessModel {
         const assume = groupAssumePolicy(config, name);
         return {
             name,
-            arn: groupArn(access.id, name),
-            policies: { "require-mfa": mfaEnforcementPolicy(access.id), ...(assume ? { "assume-team-roles": assume } : {}) },
+            arn: groupArn(access.id, name, "/", config.partition),
+            policies: { "require-mfa": mfaEnforcementPolicy(access.id, config.partition), ...(assume ? { "assume-team-roles": assume } : {}) },
         };
     });
     const ic = config.identityCenter;
     return {
         config,
         account: access,
-        users: config.identity.users.map((spec) => ({ spec, arn: userArn(access.id, spec.name), mfaSerial: mfaDeviceArn(access.id, spec.name) })),
+        users: config.identity.users.map((spec) => ({ spec, arn: userArn(access.id, spec.name, "/", config.partition), mfaSerial: mfaDeviceArn(access.id, spec.name, config.partition) })),
         groups,
-        saml: config.identity.saml.map((s) => ({ ...s, arn: samlProviderArn(access.id, s.name) })),
-        oidc: config.identity.oidc.map((o) => ({ ...o, arn: oidcProviderArn(access.id, o.host) })),
+        saml: config.identity.saml.map((s) => ({ ...s, arn: samlProviderArn(access.id, s.name, config.partition) })),
+        oidc: config.identity.oidc.map((o) => ({ ...o, arn: oidcProviderArn(access.id, o.host, config.partition) })),
         teams,
         memberRoles,
         identityCenter: ic && {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 // The program module exports its function (`export =`), as Pulumi's Node runtime expects.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import orgAccess = require("../index");
+import { Partition, partitionOfRegion } from "../config/partition";
 import { parseStackConfig } from "../config/stack";
 import { buildOrganizationModel, OrganizationModel } from "../model/organization";
 import { configFileFor, PROJECT_NAME, readStackConfigFile } from "./stack-files";
@@ -166,7 +167,7 @@ class Recorder implements pulumi.runtime.Mocks {
             providerRef: args.provider,
         });
         const accountId = this.accountOfRef(args.provider);
-        return { id: `${args.name}-id`, state: { ...inputs, ...computedState(args.type, inputs, accountId) } };
+        return { id: `${args.name}-id`, state: { ...inputs, ...computedState(args.type, inputs, accountId, this.partitionOfRef(args.provider)) } };
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
@@ -218,6 +219,12 @@ class Recorder implements pulumi.runtime.Mocks {
         });
     }
 
+    /** The partition of the provider's region (`us-gov-west-1` is `aws-us-gov`). */
+    private partitionOfRef(ref: string | undefined): Partition {
+        const region = ref ? this.registrations.get(typeAndName(providerUrn(ref)))?.inputs.region : undefined;
+        return typeof region === "string" ? partitionOfRegion(region) : "aws";
+    }
+
     private accountOfRef(ref: string | undefined): string | undefined {
         const provider = ref ? this.registrations.get(typeAndName(providerUrn(ref))) : undefined;
         return provider ? pinnedAccount(provider.inputs) : undefined;
@@ -249,13 +256,13 @@ export function pinnedAccount(providerInputs: Record<string, unknown>): string |
 }
 
 /** The outputs the AWS provider computes that the program reads back: names and ARNs. */
-function computedState(type: string, inputs: Record<string, unknown>, accountId: string | undefined): Record<string, unknown> {
+function computedState(type: string, inputs: Record<string, unknown>, accountId: string | undefined, partition: Partition): Record<string, unknown> {
     const iamKind = /^aws:iam\/(role|user|group|policy):/i.exec(type)?.[1]?.toLowerCase();
     if (!iamKind || typeof inputs.name !== "string") {
         return {};
     }
     const iamPath = typeof inputs.path === "string" ? inputs.path : "/";
-    return { arn: `arn:aws:iam::${accountId ?? "000000000000"}:${iamKind}${iamPath}${inputs.name}` };
+    return { arn: `arn:${partition}:iam::${accountId ?? "000000000000"}:${iamKind}${iamPath}${inputs.name}` };
 }
 
 /** Resolves an Output in tests and tools, without reaching into SDK internals. */

@@ -4,6 +4,7 @@
  */
 import { ConfigError, show } from "../errors";
 import { Organization, resolveMember, resolveMembers } from "../organization";
+import { checkRegionPartition } from "../partition";
 import { REGION } from "../patterns";
 import { assertUniqueIam, ConfigValue } from "../reader";
 import { parseIdentity } from "./identity";
@@ -40,6 +41,7 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
         v.regions.fail("is required: at least two distinct regions, so one region's outage locks nobody out");
     }
     const regions = v.regions.stringList(REGION.pattern, REGION.what);
+    regions.forEach((r, i) => checkRegionPartition(new ConfigValue(`${v.regions.key}[${i}]`, r), r, org.partition));
     if (regions.length < 2) {
         v.regions.fail(`needs at least two distinct regions, got ${show(regions)}`);
     }
@@ -82,7 +84,7 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
     const roles = preview ? [...configRoles, previewMemberRole(preview, org)] : configRoles;
 
     const deploy = v.deploy.present ? parseDeployScope(v.deploy, org) : { identity: true };
-    return { account, regions, identity, teams, roles, identityCenter, preview, deploy };
+    return { account, regions, identity, teams, roles, identityCenter, preview, deploy, partition: org.partition };
 }
 
 function parseDeployScope(value: ConfigValue, org: Organization): DeployScope {
