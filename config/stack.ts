@@ -1,5 +1,6 @@
 import * as path from "path";
 import { AccessConfig, parseAccess } from "./access";
+import { Adoption, parseAdoption } from "./adopt";
 import { CustomerAccess, parseCustomerAccess } from "./customer-access";
 import { ManagementPreviewRole, parseManagementPreviewRole } from "./management-preview";
 import { ConfigError, show } from "./errors";
@@ -21,6 +22,8 @@ export interface StackConfig {
     readonly managementPreviewRole?: ManagementPreviewRole;
     /** Present in the `access` stack: the administrative access account. */
     readonly access?: AccessConfig;
+    /** Existing IAM entities the first `pulumi up` adopts (`org-access:adopt`, config/adopt.ts). */
+    readonly adopt?: Adoption;
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -36,6 +39,7 @@ export const KNOWN_KEYS = [
     "previewRole",
     "deploy",
     "managementPreviewRole",
+    "adopt",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -76,7 +80,9 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>): S
     );
     const previewValue = at("managementPreviewRole");
     const managementPreviewRole = previewValue.present ? parseManagementPreviewRole(previewValue, organization) : undefined;
-    return { region, organization, customerAccess, access, managementPreviewRole };
+    const adoptValue = at("adopt");
+    const adopt = adoptValue.present ? parseAdoption(adoptValue, { organization, access, customerAccess, managementPreviewRole }) : undefined;
+    return { region, organization, customerAccess, access, managementPreviewRole, adopt };
 }
 
 /** Our namespace's keys with their values decoded; unknown keys are rejected. */

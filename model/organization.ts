@@ -23,6 +23,7 @@ import {
     teamRoleArn,
     teamTrustPolicy,
 } from "./access-policy";
+import { withAdoption } from "./adoption";
 import { customerGroupPolicy, customerPermissionPolicies, customerTrustPolicy } from "./customer-access-policy";
 import { managementPreviewPermissions, managementPreviewTrust } from "./management-preview-policy";
 
@@ -39,6 +40,8 @@ export interface RoleModel {
     readonly managedPolicyArns: readonly string[];
     readonly maxSessionDuration: number;
     readonly permissionsBoundary?: string;
+    /** Set when `org-access:adopt` names the role: the id to import it by (model/adoption.ts). */
+    readonly importId?: string;
 }
 
 /** An inline policy on an IAM group that lets its members assume a role. */
@@ -61,6 +64,8 @@ export interface GroupModel {
     readonly arn: string;
     /** Inline policies by name: the MFA rule, and the team assume policy when the group has teams. */
     readonly policies: Readonly<Record<string, PolicyDocument>>;
+    /** Set when `org-access:adopt` names the group: the id to import it by. */
+    readonly importId?: string;
 }
 
 export interface UserModel {
@@ -68,6 +73,8 @@ export interface UserModel {
     readonly arn: string;
     /** The virtual MFA device the user enrols, named after the user. */
     readonly mfaSerial: string;
+    /** Set when `org-access:adopt` names the user: the id to import it by. */
+    readonly importId?: string;
 }
 
 export interface TeamModel {
@@ -99,8 +106,9 @@ export interface AccessModel {
     readonly account: Account;
     readonly users: readonly UserModel[];
     readonly groups: readonly GroupModel[];
-    readonly saml: readonly (SamlProviderSpec & { readonly arn: string })[];
-    readonly oidc: readonly (OidcProviderSpec & { readonly arn: string })[];
+    /** `importId`: set when `org-access:adopt` names the provider. */
+    readonly saml: readonly (SamlProviderSpec & { readonly arn: string; readonly importId?: string })[];
+    readonly oidc: readonly (OidcProviderSpec & { readonly arn: string; readonly importId?: string })[];
     readonly teams: readonly TeamModel[];
     readonly memberRoles: readonly MemberRoleModel[];
     readonly identityCenter?: IdentityCenterModel;
@@ -122,14 +130,14 @@ export interface OrganizationModel {
 export function buildOrganizationModel(config: StackConfig): OrganizationModel {
     const org = config.organization;
     const names = new Map([org.management, ...org.members].map((a) => [a.id, a.name]));
-    return {
+    return withAdoption({
         organization: org,
         region: config.region,
         customerAccess: config.customerAccess && customerRoleModel(org, config.customerAccess),
         managementPreview: config.managementPreviewRole && managementPreviewModel(org, config.managementPreviewRole),
         access: config.access && accessModel(org, config.access),
         accountName: (id) => names.get(id) ?? id,
-    };
+    }, config.adopt);
 }
 
 function customerRoleModel(org: Organization, settings: CustomerAccess): CustomerRoleModel {

@@ -26,6 +26,10 @@ export interface PlannedResource {
     /** False for component resources. */
     readonly custom: boolean;
     readonly protect: boolean;
+    /** Replaced by deleting first, then creating (`deleteBeforeReplace`): resources whose IAM name is fixed. */
+    readonly deleteBeforeReplace: boolean;
+    /** The `import` option: the id of an existing cloud resource this plan adopts instead of creating. */
+    readonly importId?: string;
     /** Whether the program passed `provider` itself, rather than inheriting or defaulting. */
     readonly explicitProvider: boolean;
     readonly provider?: PlannedProvider;
@@ -145,6 +149,8 @@ interface Construction {
     readonly type: string;
     readonly name: string;
     readonly protect: boolean;
+    readonly deleteBeforeReplace: boolean;
+    readonly importId?: string;
     readonly explicitProvider: boolean;
 }
 
@@ -181,6 +187,8 @@ class Recorder implements pulumi.runtime.Mocks {
             type: args.type,
             name: args.name,
             protect: args.opts.protect === true,
+            deleteBeforeReplace: (args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+            importId: (args.opts as pulumi.CustomResourceOptions).import,
             explicitProvider: args.opts.provider !== undefined,
         });
     }
@@ -213,6 +221,8 @@ class Recorder implements pulumi.runtime.Mocks {
                 inputs: r.inputs,
                 custom: r.custom,
                 protect: construction?.protect ?? false,
+                deleteBeforeReplace: construction?.deleteBeforeReplace ?? false,
+                importId: construction?.importId,
                 explicitProvider: construction?.explicitProvider ?? false,
                 provider,
             };

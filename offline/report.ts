@@ -33,7 +33,8 @@ export interface IamUser {
 export interface PlanJson {
     stack: string;
     organizationId: string;
-    resources: { urn: string; type: string; name: string; accountId?: string; region?: string; inputs: Record<string, unknown> }[];
+    /** `importId`: the existing resource the plan adopts (`org-access:adopt`), absent when it creates one. */
+    resources: { urn: string; type: string; name: string; accountId?: string; region?: string; importId?: string; inputs: Record<string, unknown> }[];
     iam: { roles: IamRole[]; groups: IamGroup[]; users: IamUser[] };
     outputs: Record<string, unknown>;
 }
@@ -117,7 +118,7 @@ export function toPlanJson(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
         organizationId: modelOf(plan).organization.id,
         resources: plan.resources
             .filter((r) => r.custom)
-            .map((r) => ({ urn: r.urn, type: r.type, name: r.name, accountId: r.accountId, region: r.region, inputs: r.inputs })),
+            .map((r) => ({ urn: r.urn, type: r.type, name: r.name, accountId: r.accountId, region: r.region, importId: r.importId, inputs: r.inputs })),
         iam,
         outputs: plan.outputs,
     };
@@ -135,7 +136,7 @@ export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
     for (const [accountId, resources] of byAccount) {
         lines.push("", `  account ${accountId === "unknown" ? "?" : model.accountName(accountId)} (${accountId}): ${resources.length} resources`);
         for (const r of resources) {
-            lines.push(`    + ${r.type} ${r.name}${r.protect ? " [protected]" : ""}`);
+            lines.push(`    ${r.importId ? "=" : "+"} ${r.type} ${r.name}${r.protect ? " [protected]" : ""}${r.importId ? ` [import ${r.importId}]` : ""}`);
         }
     }
     const roles = iam.roles;

@@ -46,7 +46,7 @@ export class MemberRole extends pulumi.ComponentResource {
                     maxSessionDuration: copy.maxSessionDuration,
                     permissionsBoundary: copy.permissionsBoundary,
                 },
-                { parent: this, provider, protect: true, dependsOn: [...teamRoles] },
+                { parent: this, provider, protect: true, dependsOn: [...teamRoles], deleteBeforeReplace: true, import: copy.importId },
             );
             const attachments = copy.managedPolicyArns.map(
                 (policyArn) =>
