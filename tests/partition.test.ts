@@ -30,6 +30,14 @@ function examplesIn(stack: string, partition: Exclude<Partition, "aws">): Record
     return moved;
 }
 
+const IDENTITY_CENTER = {
+    account: "management",
+    region: "us-east-1",
+    instanceArn: "arn:aws:sso:::instance/ssoins-72230000abcd1234",
+    startUrl: "https://acme.awsapps.com/start",
+    permissionSets: [{ name: "AccessAdmins" }],
+};
+
 /** Every input of every resource, and every output, as one text. */
 const everything = (plan: Plan) => JSON.stringify({ inputs: plan.resources.map((r) => r.inputs), outputs: plan.outputs });
 
@@ -119,6 +127,18 @@ describe("AWS partitions (org-access:organization.partition)", () => {
                 { ...accessValues(), organization: gov() },
                 "us-gov-west-1",
                 'org-access:regions[0]: "us-east-1" is a region of partition aws, but org-access:organization.partition is aws-us-gov',
+            ],
+            [
+                "an Identity Center instance of another partition",
+                { ...accessValues(), identityCenter: { ...IDENTITY_CENTER, instanceArn: "arn:aws-us-gov:sso:::instance/ssoins-72230000abcd1234" } },
+                undefined,
+                'org-access:identityCenter.instanceArn: "arn:aws-us-gov:sso:::instance/ssoins-72230000abcd1234" is an ARN of partition aws-us-gov, but org-access:organization.partition is aws',
+            ],
+            [
+                "an Identity Center home region of another partition",
+                { ...accessValues(), identityCenter: { ...IDENTITY_CENTER, region: "cn-north-1" } },
+                undefined,
+                'org-access:identityCenter.region: "cn-north-1" is a region of partition aws-cn, but org-access:organization.partition is aws',
             ],
         ];
         for (const [name, values, region, message] of cases) {
