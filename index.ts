@@ -64,7 +64,7 @@ export = function orgAccess(config: StackConfig = loadStackConfig(), model: Orga
             customer && model.customerAccess
                 ? {
                       roleArn: customer.roleArn,
-                      ...customerAccessLinks(model.customerAccess),
+                      ...customerAccessLinks(model.customerAccess, model.organization.partition),
                       trustPolicy: customer.trustPolicy,
                       permissions: customer.permissions,
                   }

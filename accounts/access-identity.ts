@@ -26,14 +26,17 @@ export class AccessIdentity extends pulumi.ComponentResource {
         super("org-access:accounts:AccessIdentity", name, {}, opts);
         const { access, provider } = args;
         const child = { parent: this, provider };
+        // Users, groups and identity providers have a fixed IAM name (a provider's ARN is its name or URL):
+        // replaced create-before-delete, the new one would collide with the old (EntityAlreadyExists).
+        const named = { ...child, deleteBeforeReplace: true };
         this.groupPolicies = {};
         this.userArns = {};
         this.providers = [];
 
         const groups = new Map<string, aws.iam.Group>();
-        for (const { name: groupName, policies } of access.groups) {
+        for (const { name: groupName, policies, importId } of access.groups) {
             const key = `${name}-group-${groupName}`;
-            const group = new aws.iam.Group(key, { name: groupName }, child);
+            const group = new aws.iam.Group(key, { name: groupName }, { ...named, import: importId });
             groups.set(groupName, group);
             this.groupPolicies[groupName] = policies;
             const inline = Object.entries(policies).map(
@@ -44,9 +47,9 @@ export class AccessIdentity extends pulumi.ComponentResource {
             new aws.iam.GroupPolicyAttachmentsExclusive(`${key}-no-managed-policies`, { groupName: group.name, policyArns: [] }, child);
         }
 
-        for (const { spec: user, arn } of access.users) {
+        for (const { spec: user, arn, importId } of access.users) {
             const key = `${name}-user-${user.name}`;
-            const iamUser = new aws.iam.User(key, { name: user.name, forceDestroy: false }, child);
+            const iamUser = new aws.iam.User(key, { name: user.name, forceDestroy: false }, { ...named, import: importId });
             this.userArns[user.name] = arn;
             if (user.groups.length > 0) {
                 new aws.iam.UserGroupMembership(
@@ -69,7 +72,7 @@ export class AccessIdentity extends pulumi.ComponentResource {
 
         for (const saml of access.saml) {
             this.providers.push(
-                new aws.iam.SamlProvider(`${name}-saml-${saml.name}`, { name: saml.name, samlMetadataDocument: saml.metadata }, child),
+                new aws.iam.SamlProvider(`${name}-saml-${saml.name}`, { name: saml.name, samlMetadataDocument: saml.metadata }, { ...named, import: saml.importId }),
             );
         }
         for (const oidc of access.oidc) {
@@ -81,7 +84,7 @@ export class AccessIdentity extends pulumi.ComponentResource {
                         clientIdLists: [...oidc.clientIds],
                         thumbprintLists: oidc.thumbprints.length > 0 ? [...oidc.thumbprints] : undefined,
                     },
-                    child,
+                    { ...named, import: oidc.importId },
                 ),
             );
         }

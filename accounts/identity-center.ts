@@ -34,7 +34,8 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
             const set = new aws.ssoadmin.PermissionSet(
                 key,
                 { instanceArn: ic.instanceArn, name: ps.name, sessionDuration: ps.sessionDuration, description: "Managed by org-access" },
-                child,
+                // Names are unique per instance: a replacement must delete the old set first.
+                { ...child, deleteBeforeReplace: true },
             );
             this.permissionSetArns[ps.name] = set.arn;
             for (const policyArn of ps.managedPolicyArns) {

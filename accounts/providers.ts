@@ -55,7 +55,7 @@ export function providerInputs(args: AccountProvidersArgs, account: Account, reg
         defaultTags: { tags: defaultTags(args.project, args.stack) },
         // The management account uses ambient credentials unless config names a role.
         assumeRoles: deployRole
-            ? [{ roleArn: roleArn(account.id, deployRole), sessionName: `org-access-${args.stack}` }]
+            ? [{ roleArn: roleArn(account.id, deployRole, "/", org.partition), sessionName: `org-access-${args.stack}` }]
             : undefined,
     };
 }

@@ -1,4 +1,5 @@
 import { Account, Organization, resolveMember, resolveMembers } from "./organization";
+import { checkArnPartition } from "./partition";
 import { IAM_GROUP_NAME, IAM_NAME, PRINCIPAL_ARN } from "./patterns";
 import { assertUnique, ConfigValue } from "./reader";
 
@@ -42,6 +43,7 @@ function parseCustomerTrust(value: ConfigValue, org: Organization): CustomerTrus
     const principals = t.optional("principals", (v) => {
         const arns = v.stringList(PRINCIPAL_ARN.pattern, PRINCIPAL_ARN.what);
         arns.forEach((arn, i) => {
+            checkArnPartition(new ConfigValue(`${v.key}[${i}]`, arn), arn, org.partition);
             if (arn.split(":")[4] === org.management.id) {
                 new ConfigValue(`${v.key}[${i}]`, arn).fail(
                     `${JSON.stringify(arn)} is in the management account; the customer role admits member-account principals only`,

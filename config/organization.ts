@@ -1,4 +1,5 @@
 import { ConfigError, show } from "./errors";
+import { parsePartition, Partition } from "./partition";
 import { ACCOUNT_ID, ACCOUNT_NAME, IAM_NAME, MANAGEMENT_ACCOUNT_NAME, ORGANIZATION_ID } from "./patterns";
 
 /** An exact IAM role, user or group ARN, for `externalPrincipals`. */
@@ -33,6 +34,8 @@ export interface Organization {
      * them; any other principal named by ARN must be created by some stack.
      */
     readonly externalPrincipals: readonly string[];
+    /** The AWS partition (`aws`, `aws-us-gov`, `aws-cn`): every ARN, and the sign-in and console endpoints. */
+    readonly partition: Partition;
 }
 
 export const DEFAULT_DEPLOY_ROLE_NAME = "OrganizationAccountAccessRole";
@@ -41,7 +44,7 @@ export function parseOrganization(value: ConfigValue): Organization {
     if (!value.present) {
         value.fail("is required");
     }
-    const o = value.object(["id", "managementAccountId", "deployRoleName", "managementDeployRoleName", "accounts", "externalPrincipals"]);
+    const o = value.object(["id", "managementAccountId", "deployRoleName", "managementDeployRoleName", "accounts", "externalPrincipals", "partition"]);
     const id = o.required("id").string(ORGANIZATION_ID.pattern, ORGANIZATION_ID.what);
     const managementAccountId = o.required("managementAccountId").string(ACCOUNT_ID.pattern, ACCOUNT_ID.what);
     const deployRoleName =
@@ -50,6 +53,7 @@ export function parseOrganization(value: ConfigValue): Organization {
         v.string(IAM_NAME.pattern, IAM_NAME.what),
     );
 
+    const partition = parsePartition(o.field("partition"));
     const accountsValue = o.required("accounts");
     const members = accountsValue.array().map((item): Account => {
         const a = item.object(["name", "id"]);
@@ -75,6 +79,7 @@ export function parseOrganization(value: ConfigValue): Organization {
         deployRoleName,
         managementDeployRoleName,
         externalPrincipals,
+        partition,
     };
 }
 

@@ -1,10 +1,12 @@
 import * as path from "path";
 import { AccessConfig, parseAccess } from "./access";
+import { Adoption, parseAdoption } from "./adopt";
 import { CustomerAccess, parseCustomerAccess } from "./customer-access";
 import { ManagementPreviewRole, parseManagementPreviewRole } from "./management-preview";
 import { StackDeploy, parseDeploy } from "./deploy";
 import { ConfigError, show } from "./errors";
 import { Organization, parseOrganization } from "./organization";
+import { checkRegionPartition } from "./partition";
 import { REGION } from "./patterns";
 import { ConfigValue } from "./reader";
 
@@ -23,6 +25,8 @@ export interface StackConfig {
     readonly access?: AccessConfig;
     /** What this stack deploys of the above. */
     readonly deploy: StackDeploy;
+    /** Existing IAM entities the first `pulumi up` adopts (`org-access:adopt`, config/adopt.ts). */
+    readonly adopt?: Adoption;
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -38,6 +42,7 @@ export const KNOWN_KEYS = [
     "previewRole",
     "deploy",
     "managementPreviewRole",
+    "adopt",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -55,6 +60,9 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
     const region = regionValue.present ? regionValue.string(REGION.pattern, REGION.what) : "us-east-1";
 
     const organization = parseOrganization(at("organization"));
+    if (regionValue.present) {
+        checkRegionPartition(regionValue, region, organization.partition);
+    }
     const customerAccessValue = at("customerAccess");
     const customerAccess = customerAccessValue.present
         ? parseCustomerAccess(customerAccessValue, organization)
@@ -79,14 +87,12 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         managementPreviewRole: managementPreviewRole !== undefined,
         access: access !== undefined,
     });
-    return {
-        region,
-        organization,
-        customerAccess,
-        access: access && { ...access, deploy: { identity: deploy.identity, memberAccounts: deploy.memberAccounts } },
-        managementPreviewRole,
-        deploy,
-    };
+    const deployedAccess = access && { ...access, deploy: { identity: deploy.identity, memberAccounts: deploy.memberAccounts } };
+    const adoptValue = at("adopt");
+    const adopt = adoptValue.present
+        ? parseAdoption(adoptValue, { organization, access: deployedAccess, customerAccess, managementPreviewRole })
+        : undefined;
+    return { region, organization, customerAccess, access: deployedAccess, managementPreviewRole, deploy, adopt };
 }
 
 /** Our namespace's keys with their values decoded; unknown keys are rejected. */

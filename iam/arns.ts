@@ -3,34 +3,40 @@
  * time. A policy document that reads an unknown Output is only advisory to
  * CrossGuard, so trust policies must never depend on a resource's `arn` output.
  */
-export const PARTITION = "aws";
+import { DEFAULT_PARTITION, Partition } from "../config/partition";
 
-export function roleArn(accountId: string, roleName: string, path = "/"): string {
-    return `arn:${PARTITION}:iam::${accountId}:role${path}${roleName}`;
+/**
+ * The default partition. Every builder takes the organization's partition last
+ * (`org-access:organization.partition`, config/partition.ts), defaulting to this.
+ */
+export const PARTITION: Partition = DEFAULT_PARTITION;
+
+export function roleArn(accountId: string, roleName: string, path = "/", partition: Partition = PARTITION): string {
+    return `arn:${partition}:iam::${accountId}:role${path}${roleName}`;
 }
 
-export function userArn(accountId: string, userName: string, path = "/"): string {
-    return `arn:${PARTITION}:iam::${accountId}:user${path}${userName}`;
+export function userArn(accountId: string, userName: string, path = "/", partition: Partition = PARTITION): string {
+    return `arn:${partition}:iam::${accountId}:user${path}${userName}`;
 }
 
-export function groupArn(accountId: string, groupName: string, path = "/"): string {
-    return `arn:${PARTITION}:iam::${accountId}:group${path}${groupName}`;
+export function groupArn(accountId: string, groupName: string, path = "/", partition: Partition = PARTITION): string {
+    return `arn:${partition}:iam::${accountId}:group${path}${groupName}`;
 }
 
-export function accountRootArn(accountId: string): string {
-    return `arn:${PARTITION}:iam::${accountId}:root`;
+export function accountRootArn(accountId: string, partition: Partition = PARTITION): string {
+    return `arn:${partition}:iam::${accountId}:root`;
 }
 
-export function samlProviderArn(accountId: string, name: string): string {
-    return `arn:${PARTITION}:iam::${accountId}:saml-provider/${name}`;
+export function samlProviderArn(accountId: string, name: string, partition: Partition = PARTITION): string {
+    return `arn:${partition}:iam::${accountId}:saml-provider/${name}`;
 }
 
-export function oidcProviderArn(accountId: string, issuerHost: string): string {
-    return `arn:${PARTITION}:iam::${accountId}:oidc-provider/${issuerHost}`;
+export function oidcProviderArn(accountId: string, issuerHost: string, partition: Partition = PARTITION): string {
+    return `arn:${partition}:iam::${accountId}:oidc-provider/${issuerHost}`;
 }
 
-export function mfaDeviceArn(accountId: string, name: string): string {
-    return `arn:${PARTITION}:iam::${accountId}:mfa/${name}`;
+export function mfaDeviceArn(accountId: string, name: string, partition: Partition = PARTITION): string {
+    return `arn:${partition}:iam::${accountId}:mfa/${name}`;
 }
 
 /** A stable resource-name key for a managed policy: `aws-AdministratorAccess`, `123456789012-Boundary` (names are unique per account, whatever the path). */

@@ -6,29 +6,32 @@
  */
 import { AccessConfig, MemberRoleSpec, OidcProviderSpec, Team } from "../config/access";
 import { Account, Organization } from "../config/organization";
+import { Partition } from "../config/partition";
 import { accountRootArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
 import { ConditionBlock, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
+import { endpointsOf } from "../iam/partition";
 
-export const SAML_AUDIENCE = "https://signin.aws.amazon.com/saml";
+/** The SAML audience in the `aws` partition; `endpointsOf(partition).samlAudience` in general (iam/partition.ts). */
+export const SAML_AUDIENCE = endpointsOf("aws").samlAudience;
 /** Actions a role-chaining session may carry across: the assume itself, source identity and session tags. */
 export const CHAIN_ACTIONS = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"] as const;
 
-export function teamRoleArn(access: Account, team: Team | string): string {
-    return roleArn(access.id, typeof team === "string" ? team : team.name);
+export function teamRoleArn(access: Account, team: Team | string, partition?: Partition): string {
+    return roleArn(access.id, typeof team === "string" ? team : team.name, "/", partition);
 }
 
-export function memberRoleArn(account: Account, role: MemberRoleSpec | string): string {
-    return roleArn(account.id, typeof role === "string" ? role : role.name);
+export function memberRoleArn(account: Account, role: MemberRoleSpec | string, partition?: Partition): string {
+    return roleArn(account.id, typeof role === "string" ? role : role.name, "/", partition);
 }
 
 /** The reserved role Identity Center creates for a permission set, as an `ArnLike` pattern. Matches the old (no region) and new paths. */
-export function identityCenterRolePattern(accountId: string, permissionSet: string): string {
-    return roleArn(accountId, `AWSReservedSSO_${permissionSet}_*`, "/aws-reserved/sso.amazonaws.com/*");
+export function identityCenterRolePattern(accountId: string, permissionSet: string, partition?: Partition): string {
+    return roleArn(accountId, `AWSReservedSSO_${permissionSet}_*`, "/aws-reserved/sso.amazonaws.com/*", partition);
 }
 
 /** Every member role the team may assume, as ARNs. */
 export function memberRoleArnsOf(config: AccessConfig, team: string): string[] {
-    return config.roles.filter((r) => r.teams.includes(team)).flatMap((r) => r.accounts.map((a) => memberRoleArn(a, r)));
+    return config.roles.filter((r) => r.teams.includes(team)).flatMap((r) => r.accounts.map((a) => memberRoleArn(a, r, config.partition)));
 }
 
 /** Every team whose role the group's members may assume. */
@@ -47,17 +50,18 @@ export function teamsOfGroup(config: AccessConfig, group: string): Team[] {
  */
 export function teamTrustPolicy(config: AccessConfig, team: Team): PolicyDocument {
     const access = config.account.id;
+    const partition = config.partition;
     const statements: PolicyStatement[] = [];
     if (team.groups.length > 0) {
         statements.push({
             Sid: "IamUsersWithMfa",
             Effect: "Allow",
-            Principal: { AWS: accountRootArn(access) },
+            Principal: { AWS: accountRootArn(access, partition) },
             Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
             Condition: {
                 Bool: { "aws:MultiFactorAuthPresent": "true" },
                 NumericLessThan: { "aws:MultiFactorAuthAge": String(config.identity.mfaMaxAgeSeconds) },
-                ArnLike: { "aws:PrincipalArn": userArn(access, "*") },
+                ArnLike: { "aws:PrincipalArn": userArn(access, "*", "/", partition) },
             },
         });
     }
@@ -65,23 +69,23 @@ export function teamTrustPolicy(config: AccessConfig, team: Team): PolicyDocumen
         statements.push({
             Sid: "Saml",
             Effect: "Allow",
-            Principal: { Federated: oneOrMany(team.saml.map((name) => samlProviderArn(access, name))) },
+            Principal: { Federated: oneOrMany(team.saml.map((name) => samlProviderArn(access, name, partition))) },
             Action: ["sts:AssumeRoleWithSAML", "sts:TagSession"],
-            Condition: { StringEquals: { "SAML:aud": SAML_AUDIENCE } },
+            Condition: { StringEquals: { "SAML:aud": endpointsOf(partition).samlAudience } },
         });
     }
     for (const trust of team.oidc) {
         const provider = config.identity.oidc.find((p) => p.name === trust.provider) as OidcProviderSpec;
-        statements.push(oidcStatement(access, provider, trust.subjects));
+        statements.push(oidcStatement(access, provider, trust.subjects, partition));
     }
     if (team.identityCenter.length > 0) {
         statements.push({
             Sid: "IdentityCenter",
             Effect: "Allow",
-            Principal: { AWS: accountRootArn(access) },
+            Principal: { AWS: accountRootArn(access, partition) },
             Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
             Condition: {
-                ArnLike: { "aws:PrincipalArn": oneOrMany(team.identityCenter.map((ps) => identityCenterRolePattern(access, ps))) },
+                ArnLike: { "aws:PrincipalArn": oneOrMany(team.identityCenter.map((ps) => identityCenterRolePattern(access, ps, partition))) },
             },
         });
     }
@@ -89,7 +93,7 @@ export function teamTrustPolicy(config: AccessConfig, team: Team): PolicyDocumen
 }
 
 /** OIDC trust: the provider's audience(s) and exactly the configured subjects. */
-export function oidcStatement(accessId: string, provider: OidcProviderSpec, subjects: readonly string[]): PolicyStatement {
+export function oidcStatement(accessId: string, provider: OidcProviderSpec, subjects: readonly string[], partition?: Partition): PolicyStatement {
     const wildcard = subjects.some((s) => /[*?]/.test(s));
     const condition: Record<string, Record<string, string | readonly string[]>> = {
         StringEquals: { [`${provider.host}:aud`]: oneOrMany(provider.clientIds) },
@@ -103,7 +107,7 @@ export function oidcStatement(accessId: string, provider: OidcProviderSpec, subj
     return {
         Sid: `Oidc${provider.name.replace(/[^A-Za-z0-9]/g, "")}`,
         Effect: "Allow",
-        Principal: { Federated: oidcProviderArn(accessId, provider.host) },
+        Principal: { Federated: oidcProviderArn(accessId, provider.host, partition) },
         Action: "sts:AssumeRoleWithWebIdentity",
         Condition: condition as ConditionBlock,
     };
@@ -133,7 +137,7 @@ export function teamPermissionPolicy(
             Sid: "AssumeGrantedMemberRoles",
             Effect: "Allow",
             Action: [...CHAIN_ACTIONS],
-            Resource: oneOrMany(names.map((name) => roleArn("*", name))),
+            Resource: oneOrMany(names.map((name) => roleArn("*", name, "/", organization.partition))),
             Condition: {
                 StringEquals: { "aws:ResourceOrgID": organization.id },
                 StringNotEquals: { "aws:ResourceAccount": organization.management.id },
@@ -156,11 +160,12 @@ export function teamPermissionPolicy(
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
  */
 export function exactPrincipalsStatement(sid: string, arns: readonly string[], actions: readonly string[], extra?: ConditionBlock): PolicyStatement {
-    const accounts = [...new Set(arns.map((arn) => arn.split(":")[4]))];
+    // The partition and account of each ARN: `arn:<partition>:iam::<account>:…`.
+    const roots = [...new Set(arns.map((arn) => accountRootArn(arn.split(":")[4], arn.split(":")[1] as Partition)))];
     return {
         Sid: sid,
         Effect: "Allow",
-        Principal: { AWS: oneOrMany(accounts.map(accountRootArn)) },
+        Principal: { AWS: oneOrMany(roots) },
         Action: oneOrMany(actions),
         Condition: { ...(extra ?? {}), ArnEquals: { "aws:PrincipalArn": oneOrMany(arns) } },
     };
@@ -172,7 +177,7 @@ export function memberTrustPolicy(config: AccessConfig, role: MemberRoleSpec): P
     return policyDocument(
         exactPrincipalsStatement(
             "GrantedTeams",
-            role.teams.map((t) => teamRoleArn(config.account, t)),
+            role.teams.map((t) => teamRoleArn(config.account, t, config.partition)),
             CHAIN_ACTIONS,
             condition,
         ),
@@ -189,7 +194,7 @@ export function groupAssumePolicy(config: AccessConfig, group: string): PolicyDo
         Sid: "AssumeOwnTeamRoles",
         Effect: "Allow",
         Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
-        Resource: oneOrMany(teams.map((t) => teamRoleArn(config.account, t))),
+        Resource: oneOrMany(teams.map((t) => teamRoleArn(config.account, t, config.partition))),
         Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
     });
 }
@@ -200,8 +205,8 @@ export function groupAssumePolicy(config: AccessConfig, group: string): PolicyDo
  * MFA session token. With MFA they may also rotate their own access keys; the
  * program never creates keys.
  */
-export function mfaEnforcementPolicy(accessId: string): PolicyDocument {
-    const self = userArn(accessId, "${aws:username}");
+export function mfaEnforcementPolicy(accessId: string, partition?: Partition): PolicyDocument {
+    const self = userArn(accessId, "${aws:username}", "/", partition);
     return policyDocument(
         {
             Sid: "AllowViewAccountInfo",
@@ -227,7 +232,7 @@ export function mfaEnforcementPolicy(accessId: string): PolicyDocument {
             Sid: "AllowManageOwnVirtualMFADevice",
             Effect: "Allow",
             Action: ["iam:CreateVirtualMFADevice"],
-            Resource: mfaDeviceArn(accessId, "*"),
+            Resource: mfaDeviceArn(accessId, "*", partition),
         },
         {
             Sid: "AllowManageOwnUserMFA",
@@ -265,7 +270,7 @@ export function permissionSetInlinePolicy(config: AccessConfig, permissionSet: s
             Sid: "AssumeTeamRoles",
             Effect: "Allow",
             Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
-            Resource: oneOrMany(teams.map((t) => teamRoleArn(config.account, t))),
+            Resource: oneOrMany(teams.map((t) => teamRoleArn(config.account, t, config.partition))),
         });
     }
     return statements.length > 0 ? policyDocument(...statements) : undefined;

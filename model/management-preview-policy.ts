@@ -1,14 +1,15 @@
 /** The documents of the management account's read-only CI preview role. */
 import { PREVIEW_TEAM_NAME } from "../config/patterns";
 import { ManagementPreviewRole } from "../config/management-preview";
+import { Partition } from "../config/partition";
 import { roleArn } from "../iam/arns";
 import { CHAIN_ACTIONS, exactPrincipalsStatement } from "./access-policy";
 import { policyDocument, PolicyDocument } from "../iam/documents";
 
 /** Trust: exactly the preview team role of the access account. */
-export function managementPreviewTrust(preview: ManagementPreviewRole): PolicyDocument {
+export function managementPreviewTrust(preview: ManagementPreviewRole, partition?: Partition): PolicyDocument {
     return policyDocument(
-        exactPrincipalsStatement("AccessAccountPreviewTeam", [roleArn(preview.accessAccount.id, PREVIEW_TEAM_NAME)], CHAIN_ACTIONS),
+        exactPrincipalsStatement("AccessAccountPreviewTeam", [roleArn(preview.accessAccount.id, PREVIEW_TEAM_NAME, "/", partition)], CHAIN_ACTIONS),
     );
 }
 

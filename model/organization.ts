@@ -23,6 +23,7 @@ import {
     teamRoleArn,
     teamTrustPolicy,
 } from "./access-policy";
+import { withAdoption } from "./adoption";
 import { customerGroupPolicy, customerPermissionPolicies, customerTrustPolicy } from "./customer-access-policy";
 import { managementPreviewPermissions, managementPreviewTrust } from "./management-preview-policy";
 
@@ -39,6 +40,8 @@ export interface RoleModel {
     readonly managedPolicyArns: readonly string[];
     readonly maxSessionDuration: number;
     readonly permissionsBoundary?: string;
+    /** Set when `org-access:adopt` names the role: the id to import it by (model/adoption.ts). */
+    readonly importId?: string;
 }
 
 /** An inline policy on an IAM group that lets its members assume a role. */
@@ -76,6 +79,8 @@ export interface GroupModel {
     readonly arn: string;
     /** Inline policies by name: the MFA rule, and the team assume policy when the group has teams. */
     readonly policies: Readonly<Record<string, PolicyDocument>>;
+    /** Set when `org-access:adopt` names the group: the id to import it by. */
+    readonly importId?: string;
 }
 
 export interface UserModel {
@@ -83,6 +88,8 @@ export interface UserModel {
     readonly arn: string;
     /** The virtual MFA device the user enrols, named after the user. */
     readonly mfaSerial: string;
+    /** Set when `org-access:adopt` names the user: the id to import it by. */
+    readonly importId?: string;
 }
 
 export interface TeamModel {
@@ -114,8 +121,9 @@ export interface AccessModel {
     readonly account: Account;
     readonly users: readonly UserModel[];
     readonly groups: readonly GroupModel[];
-    readonly saml: readonly (SamlProviderSpec & { readonly arn: string })[];
-    readonly oidc: readonly (OidcProviderSpec & { readonly arn: string })[];
+    /** `importId`: set when `org-access:adopt` names the provider. */
+    readonly saml: readonly (SamlProviderSpec & { readonly arn: string; readonly importId?: string })[];
+    readonly oidc: readonly (OidcProviderSpec & { readonly arn: string; readonly importId?: string })[];
     readonly teams: readonly TeamModel[];
     readonly memberRoles: readonly MemberRoleModel[];
     readonly identityCenter?: IdentityCenterModel;
@@ -141,7 +149,7 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
     const names = new Map([org.management, ...org.members].map((a) => [a.id, a.name]));
     const customerAccess = config.customerAccess && customerRoleModel(org, config.customerAccess, config.access);
     const icAccount = config.access?.identityCenter?.account;
-    return {
+    return withAdoption({
         organization: org,
         region: config.region,
         customerAccess,
@@ -149,7 +157,7 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
         access: config.access && accessModel(org, config.access, config.customerAccess),
         identityCenterDelegation: icAccount && icAccount.id !== org.management.id ? { account: icAccount, servicePrincipal: "sso.amazonaws.com" } : undefined,
         accountName: (id) => names.get(id) ?? id,
-    };
+    }, config.adopt);
 }
 
 /** Whether the access setup creates this trusted group (in the access account, listed in identity). */
@@ -163,7 +171,7 @@ function customerGroupGrant(settings: CustomerAccess, arn: string, group: Truste
 }
 
 function customerRoleModel(org: Organization, settings: CustomerAccess, access: AccessConfig | undefined): CustomerRoleModel {
-    const arn = roleArn(org.management.id, settings.roleName);
+    const arn = roleArn(org.management.id, settings.roleName, "/", org.partition);
     return {
         settings,
         role: {
@@ -184,9 +192,9 @@ function managementPreviewModel(org: Organization, preview: ManagementPreviewRol
     return {
         account: org.management,
         name: MANAGEMENT_PREVIEW_ROLE_NAME,
-        arn: roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME),
+        arn: roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME, "/", org.partition),
         description: "Read-only role for CI previews of org-access (managed by org-access)",
-        trust: managementPreviewTrust(preview),
+        trust: managementPreviewTrust(preview, org.partition),
         inline: { read: managementPreviewPermissions() },
         managedPolicyArns: [],
         maxSessionDuration: 3600,
@@ -195,7 +203,7 @@ function managementPreviewModel(org: Organization, preview: ManagementPreviewRol
 
 function accessModel(org: Organization, config: AccessConfig, customer: CustomerAccess | undefined): AccessModel {
     const access = config.account;
-    const managementReader = config.preview ? roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME) : undefined;
+    const managementReader = config.preview ? roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME, "/", org.partition) : undefined;
     const teams = config.teams.map((team): TeamModel => {
         const permission = teamPermissionPolicy(config, team, org, managementReader);
         return {
@@ -203,7 +211,7 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
             role: {
                 account: access,
                 name: team.name,
-                arn: teamRoleArn(access, team),
+                arn: teamRoleArn(access, team, config.partition),
                 description: `Team ${team.name}: assumes its member roles (managed by org-access)`,
                 trust: teamTrustPolicy(config, team),
                 inline: permission ? { "assume-member-roles": permission } : {},
@@ -220,7 +228,7 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
             copies: spec.accounts.map((account) => ({
                 account,
                 name: spec.name,
-                arn: memberRoleArn(account, spec),
+                arn: memberRoleArn(account, spec, config.partition),
                 description: spec.description ?? `Reached from teams ${spec.teams.join(", ")} (managed by org-access)`,
                 trust,
                 inline: (spec.inlinePolicies ?? {}) as Record<string, PolicyDocument>,
@@ -230,16 +238,16 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
             })),
         };
     });
-    const customerArn = customer && roleArn(org.management.id, customer.roleName);
+    const customerArn = customer && roleArn(org.management.id, customer.roleName, "/", org.partition);
     const groups = config.identity.groups.map((name): GroupModel => {
         const assume = groupAssumePolicy(config, name);
         const trusted = customer?.trust?.groups.find((g) => g.name === name && createdByAccess(config, g));
         const grant = customer && customerArn && trusted ? customerGroupGrant(customer, customerArn, trusted) : undefined;
         return {
             name,
-            arn: groupArn(access.id, name),
+            arn: groupArn(access.id, name, "/", config.partition),
             policies: {
-                "require-mfa": mfaEnforcementPolicy(access.id),
+                "require-mfa": mfaEnforcementPolicy(access.id, config.partition),
                 ...(assume ? { "assume-team-roles": assume } : {}),
                 ...(grant ? { [grant.policyName]: grant.policy } : {}),
             },
@@ -249,10 +257,10 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
     return {
         config,
         account: access,
-        users: config.identity.users.map((spec) => ({ spec, arn: userArn(access.id, spec.name), mfaSerial: mfaDeviceArn(access.id, spec.name) })),
+        users: config.identity.users.map((spec) => ({ spec, arn: userArn(access.id, spec.name, "/", config.partition), mfaSerial: mfaDeviceArn(access.id, spec.name, config.partition) })),
         groups,
-        saml: config.identity.saml.map((s) => ({ ...s, arn: samlProviderArn(access.id, s.name) })),
-        oidc: config.identity.oidc.map((o) => ({ ...o, arn: oidcProviderArn(access.id, o.host) })),
+        saml: config.identity.saml.map((s) => ({ ...s, arn: samlProviderArn(access.id, s.name, config.partition) })),
+        oidc: config.identity.oidc.map((o) => ({ ...o, arn: oidcProviderArn(access.id, o.host, config.partition) })),
         teams,
         memberRoles,
         identityCenter: ic && {

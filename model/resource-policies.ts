@@ -6,7 +6,8 @@
  * cross-account request AWS requires both.
  */
 import { PRINCIPAL_ARN } from "../config/patterns";
-import { accountRootArn } from "../iam/arns";
+import { Partition } from "../config/partition";
+import { accountRootArn, PARTITION } from "../iam/arns";
 import { oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
 
 export type S3Access = "read" | "write";
@@ -44,14 +45,14 @@ export function assertExactPrincipals(principals: readonly string[]): void {
     }
 }
 
-const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
+const bucketArn = (bucket: string, partition: Partition) => `arn:${partition}:s3:::${bucket}`;
 const sidOf = (prefix: string, i: number) => `${prefix}${i}`;
 
 /**
  * A bucket policy: each grant's principals get bucket- and object-level
  * actions for their access; every request must use TLS.
  */
-export function s3BucketPolicy(bucket: string, grants: readonly S3Grant[]): PolicyDocument {
+export function s3BucketPolicy(bucket: string, grants: readonly S3Grant[], partition: Partition = PARTITION): PolicyDocument {
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
         throw new Error(`bucket ${JSON.stringify(bucket)} is not a valid S3 bucket name`);
     }
@@ -65,8 +66,8 @@ export function s3BucketPolicy(bucket: string, grants: readonly S3Grant[]): Poli
         const bucketActions = [...new Set(grant.access.flatMap((a) => S3_ACTIONS[a].bucket))];
         const objectActions = [...new Set(grant.access.flatMap((a) => S3_ACTIONS[a].objects))];
         statements.push(
-            { Sid: sidOf("Bucket", i), Effect: "Allow", Principal: principal, Action: oneOrMany(bucketActions), Resource: bucketArn(bucket) },
-            { Sid: sidOf("Objects", i), Effect: "Allow", Principal: principal, Action: oneOrMany(objectActions), Resource: `${bucketArn(bucket)}/*` },
+            { Sid: sidOf("Bucket", i), Effect: "Allow", Principal: principal, Action: oneOrMany(bucketActions), Resource: bucketArn(bucket, partition) },
+            { Sid: sidOf("Objects", i), Effect: "Allow", Principal: principal, Action: oneOrMany(objectActions), Resource: `${bucketArn(bucket, partition)}/*` },
         );
     });
     statements.push({
@@ -74,7 +75,7 @@ export function s3BucketPolicy(bucket: string, grants: readonly S3Grant[]): Poli
         Effect: "Deny",
         Principal: "*",
         Action: "s3:*",
-        Resource: [bucketArn(bucket), `${bucketArn(bucket)}/*`],
+        Resource: [bucketArn(bucket, partition), `${bucketArn(bucket, partition)}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
     return policyDocument(...statements);
@@ -85,12 +86,12 @@ export function s3BucketPolicy(bucket: string, grants: readonly S3Grant[]): Poli
  * this statement a key becomes unmanageable), and each grant's principals may
  * use it for the named operations.
  */
-export function kmsKeyPolicy(keyAccountId: string, grants: readonly KmsGrant[]): PolicyDocument {
+export function kmsKeyPolicy(keyAccountId: string, grants: readonly KmsGrant[], partition: Partition = PARTITION): PolicyDocument {
     if (!/^\d{12}$/.test(keyAccountId)) {
         throw new Error(`key account ${JSON.stringify(keyAccountId)} is not a 12-digit account id`);
     }
     const statements: PolicyStatement[] = [
-        { Sid: "KeyAccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: accountRootArn(keyAccountId) }, Action: "kms:*", Resource: "*" },
+        { Sid: "KeyAccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: accountRootArn(keyAccountId, partition) }, Action: "kms:*", Resource: "*" },
     ];
     grants.forEach((grant, i) => {
         assertExactPrincipals(grant.principals);

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 // The program module exports its function (`export =`), as Pulumi's Node runtime expects.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import orgAccess = require("../index");
+import { Partition, partitionOfRegion } from "../config/partition";
 import { parseStackConfig } from "../config/stack";
 import { buildOrganizationModel, OrganizationModel } from "../model/organization";
 import { configFileFor, PROJECT_NAME, readStackConfigFile } from "./stack-files";
@@ -25,6 +26,10 @@ export interface PlannedResource {
     /** False for component resources. */
     readonly custom: boolean;
     readonly protect: boolean;
+    /** Replaced by deleting first, then creating (`deleteBeforeReplace`): resources whose IAM name is fixed. */
+    readonly deleteBeforeReplace: boolean;
+    /** The `import` option: the id of an existing cloud resource this plan adopts instead of creating. */
+    readonly importId?: string;
     /** Whether the program passed `provider` itself, rather than inheriting or defaulting. */
     readonly explicitProvider: boolean;
     readonly provider?: PlannedProvider;
@@ -146,6 +151,8 @@ interface Construction {
     readonly type: string;
     readonly name: string;
     readonly protect: boolean;
+    readonly deleteBeforeReplace: boolean;
+    readonly importId?: string;
     readonly explicitProvider: boolean;
 }
 
@@ -168,7 +175,7 @@ class Recorder implements pulumi.runtime.Mocks {
             providerRef: args.provider,
         });
         const accountId = this.accountOfRef(args.provider);
-        return { id: `${args.name}-id`, state: { ...inputs, ...computedState(args.type, inputs, accountId) } };
+        return { id: `${args.name}-id`, state: { ...inputs, ...computedState(args.type, inputs, accountId, this.partitionOfRef(args.provider)) } };
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
@@ -182,6 +189,8 @@ class Recorder implements pulumi.runtime.Mocks {
             type: args.type,
             name: args.name,
             protect: args.opts.protect === true,
+            deleteBeforeReplace: (args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+            importId: (args.opts as pulumi.CustomResourceOptions).import,
             explicitProvider: args.opts.provider !== undefined,
         });
     }
@@ -214,10 +223,18 @@ class Recorder implements pulumi.runtime.Mocks {
                 inputs: r.inputs,
                 custom: r.custom,
                 protect: construction?.protect ?? false,
+                deleteBeforeReplace: construction?.deleteBeforeReplace ?? false,
+                importId: construction?.importId,
                 explicitProvider: construction?.explicitProvider ?? false,
                 provider,
             };
         });
+    }
+
+    /** The partition of the provider's region (`us-gov-west-1` is `aws-us-gov`). */
+    private partitionOfRef(ref: string | undefined): Partition {
+        const region = ref ? this.registrations.get(typeAndName(providerUrn(ref)))?.inputs.region : undefined;
+        return typeof region === "string" ? partitionOfRegion(region) : "aws";
     }
 
     private accountOfRef(ref: string | undefined): string | undefined {
@@ -251,13 +268,13 @@ export function pinnedAccount(providerInputs: Record<string, unknown>): string |
 }
 
 /** The outputs the AWS provider computes that the program reads back: names and ARNs. */
-function computedState(type: string, inputs: Record<string, unknown>, accountId: string | undefined): Record<string, unknown> {
+function computedState(type: string, inputs: Record<string, unknown>, accountId: string | undefined, partition: Partition): Record<string, unknown> {
     const iamKind = /^aws:iam\/(role|user|group|policy):/i.exec(type)?.[1]?.toLowerCase();
     if (!iamKind || typeof inputs.name !== "string") {
         return {};
     }
     const iamPath = typeof inputs.path === "string" ? inputs.path : "/";
-    return { arn: `arn:aws:iam::${accountId ?? "000000000000"}:${iamKind}${iamPath}${inputs.name}` };
+    return { arn: `arn:${partition}:iam::${accountId ?? "000000000000"}:${iamKind}${iamPath}${inputs.name}` };
 }
 
 /** Resolves an Output in tests and tools, without reaching into SDK internals. */

@@ -1,3 +1,4 @@
+import { partitionOfRegion } from "../config/partition";
 import { accessMatrix } from "../outputs/matrix";
 import { renderMatrix } from "../outputs/matrix-render";
 import { modelOf, Plan, PlannedResource } from "./plan";
@@ -32,15 +33,17 @@ export interface IamUser {
 export interface PlanJson {
     stack: string;
     organizationId: string;
-    resources: { urn: string; type: string; name: string; accountId?: string; region?: string; inputs: Record<string, unknown> }[];
+    /** `importId`: the existing resource the plan adopts (`org-access:adopt`), absent when it creates one. */
+    resources: { urn: string; type: string; name: string; accountId?: string; region?: string; importId?: string; inputs: Record<string, unknown> }[];
     iam: { roles: IamRole[]; groups: IamGroup[]; users: IamUser[] };
     outputs: Record<string, unknown>;
 }
 
 const parseDoc = (value: unknown): Doc => (typeof value === "string" ? (JSON.parse(value) as Doc) : (value as Doc));
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
-const arnOf = (accountId: string | undefined, kind: string, name: string, path: unknown) =>
-    `arn:aws:iam::${accountId}:${kind}${typeof path === "string" ? path : "/"}${name}`;
+/** An entity's ARN, in the partition of its provider's region. */
+const arnOf = (r: { accountId?: string; region?: string }, kind: string, name: string, path: unknown) =>
+    `arn:${r.region ? partitionOfRegion(r.region) : "aws"}:iam::${r.accountId}:${kind}${typeof path === "string" ? path : "/"}${name}`;
 
 /** IAM entities the plan creates or changes, with their documents as objects. */
 export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] {
@@ -68,7 +71,7 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
         return {
             accountId: r.accountId,
             name,
-            arn: arnOf(r.accountId, "role", name, r.inputs.path),
+            arn: arnOf(r, "role", name, r.inputs.path),
             trustPolicy: parseDoc(r.inputs.assumeRolePolicy),
             policies: rolePolicies(r.accountId, name).map((p) => parseDoc(p.inputs.policy)),
             managedPolicyArns: roleAttachments(r.accountId, name).map((p) => str(p.inputs.policyArn)),
@@ -76,21 +79,21 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
     });
 
     // Groups the plan creates, and groups it only attaches policies to.
-    const groupKeys = new Map<string, { accountId?: string; name: string; path?: unknown }>();
+    const groupKeys = new Map<string, { accountId?: string; region?: string; name: string; path?: unknown }>();
     for (const g of ofType("aws:iam/group:Group")) {
-        groupKeys.set(entityKey(g.accountId, str(g.inputs.name)), { accountId: g.accountId, name: str(g.inputs.name), path: g.inputs.path });
+        groupKeys.set(entityKey(g.accountId, str(g.inputs.name)), { accountId: g.accountId, region: g.region, name: str(g.inputs.name), path: g.inputs.path });
     }
     for (const p of [...ofType("aws:iam/groupPolicy:GroupPolicy"), ...ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment")]) {
         const key = entityKey(p.accountId, str(p.inputs.group));
         if (!groupKeys.has(key)) {
-            groupKeys.set(key, { accountId: p.accountId, name: str(p.inputs.group) });
+            groupKeys.set(key, { accountId: p.accountId, region: p.region, name: str(p.inputs.group) });
         }
     }
     const groups = [...groupKeys.values()].map(
         (g): IamGroup => ({
             accountId: g.accountId,
             name: g.name,
-            arn: arnOf(g.accountId, "group", g.name, g.path),
+            arn: arnOf(g, "group", g.name, g.path),
             policies: groupPolicies(g.accountId, g.name).map((p) => parseDoc(p.inputs.policy)),
             managedPolicyArns: groupAttachments(g.accountId, g.name).map((p) => str(p.inputs.policyArn)),
         }),
@@ -101,7 +104,7 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
         return {
             accountId: u.accountId,
             name,
-            arn: arnOf(u.accountId, "user", name, u.inputs.path),
+            arn: arnOf(u, "user", name, u.inputs.path),
             groups: userMemberships(u.accountId, name).flatMap((m) => (Array.isArray(m.inputs.groups) ? m.inputs.groups.map(str) : [])),
             policies: userPolicies(u.accountId, name).map((p) => parseDoc(p.inputs.policy)),
         };
@@ -115,7 +118,7 @@ export function toPlanJson(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
         organizationId: modelOf(plan).organization.id,
         resources: plan.resources
             .filter((r) => r.custom)
-            .map((r) => ({ urn: r.urn, type: r.type, name: r.name, accountId: r.accountId, region: r.region, inputs: r.inputs })),
+            .map((r) => ({ urn: r.urn, type: r.type, name: r.name, accountId: r.accountId, region: r.region, importId: r.importId, inputs: r.inputs })),
         iam,
         outputs: plan.outputs,
     };
@@ -133,7 +136,7 @@ export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
     for (const [accountId, resources] of byAccount) {
         lines.push("", `  account ${accountId === "unknown" ? "?" : model.accountName(accountId)} (${accountId}): ${resources.length} resources`);
         for (const r of resources) {
-            lines.push(`    + ${r.type} ${r.name}${r.protect ? " [protected]" : ""}`);
+            lines.push(`    ${r.importId ? "=" : "+"} ${r.type} ${r.name}${r.protect ? " [protected]" : ""}${r.importId ? ` [import ${r.importId}]` : ""}`);
         }
     }
     const roles = iam.roles;

@@ -1,9 +1,11 @@
 /** Sign-in helpers people use after a role exists: console URL and CLI profile. */
+import { Partition } from "../config/partition";
+import { endpointsOf } from "../iam/partition";
 
-/** The console "Switch Role" link for a role. */
-export function switchRoleUrl(accountId: string, roleName: string, displayName: string): string {
+/** The console "Switch Role" link for a role, on the sign-in endpoint of the role's partition (iam/partition.ts). */
+export function switchRoleUrl(accountId: string, roleName: string, displayName: string, partition: Partition = "aws"): string {
     const query = new URLSearchParams({ roleName, account: accountId, displayName });
-    return `https://signin.aws.amazon.com/switchrole?${query.toString()}`;
+    return `https://${endpointsOf(partition).signinHost}/switchrole?${query.toString()}`;
 }
 
 export interface CliProfile {

@@ -142,7 +142,7 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
             continue;
         }
         for (const principal of awsPrincipals(s)) {
-            const root = /^arn:aws:iam::(\d{12}):root$/.exec(principal)?.[1] ?? (/^\d{12}$/.test(principal) ? principal : undefined);
+            const root = /^arn:aws(?:-us-gov|-cn)?:iam::(\d{12}):root$/.exec(principal)?.[1] ?? (/^\d{12}$/.test(principal) ? principal : undefined);
             if (!root) {
                 continue; // exact role principals are chains, handled by chainsFrom
             }

@@ -4,6 +4,7 @@
  * member role. The profiles use only standard settings (`source_profile`,
  * `role_arn`, `mfa_serial`, `sso_*`), which the AWS CLI, aws-vault and Granted read.
  */
+import { Partition } from "../config/partition";
 import { AccessModel, CustomerRoleModel, MemberRoleModel, UserModel } from "../model/organization";
 import { CliProfile, renderAwsConfig, switchRoleUrl } from "./console";
 
@@ -33,12 +34,12 @@ export function teamOutputs(access: AccessModel): Record<string, TeamOutput> {
     for (const { team, role } of access.teams) {
         out[team.name] = {
             roleArn: role.arn,
-            switchRoleUrl: switchRoleUrl(role.account.id, team.name, `${team.name} @ ${role.account.name}`),
+            switchRoleUrl: switchRoleUrl(role.account.id, team.name, `${team.name} @ ${role.account.name}`, access.config.partition),
             memberRoles: rolesOfTeam(access, team.name).flatMap((r) =>
                 r.copies.map((c) => ({
                     account: c.account.name,
                     roleArn: c.arn,
-                    switchRoleUrl: switchRoleUrl(c.account.id, c.name, `${c.name} @ ${c.account.name}`),
+                    switchRoleUrl: switchRoleUrl(c.account.id, c.name, `${c.name} @ ${c.account.name}`, access.config.partition),
                 })),
             ),
         };
@@ -159,10 +160,10 @@ export function userAwsConfigs(access: AccessModel): Record<string, string> {
 }
 
 /** The customer role's console link and a `~/.aws/config` profile that chains from a member-account profile. */
-export function customerAccessLinks(customer: CustomerRoleModel): { switchRoleUrl: string; cliProfile: string } {
+export function customerAccessLinks(customer: CustomerRoleModel, partition?: Partition): { switchRoleUrl: string; cliProfile: string } {
     const { role } = customer;
     return {
-        switchRoleUrl: switchRoleUrl(role.account.id, role.name, `${role.name} @ ${role.account.name}`),
+        switchRoleUrl: switchRoleUrl(role.account.id, role.name, `${role.name} @ ${role.account.name}`, partition),
         cliProfile: renderAwsConfig([
             {
                 name: "customer-access",

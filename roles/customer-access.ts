@@ -42,7 +42,7 @@ export class CustomerAccessRole extends pulumi.ComponentResource {
                 assumeRolePolicy: JSON.stringify(model.trust),
                 maxSessionDuration: model.maxSessionDuration,
             },
-            { parent: this, provider: management, protect: true },
+            { parent: this, provider: management, protect: true, deleteBeforeReplace: true, import: model.importId },
         );
 
         const inlinePolicies = Object.entries(model.inline).map(

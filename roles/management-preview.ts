@@ -25,7 +25,7 @@ export class ManagementPreviewReader extends pulumi.ComponentResource {
                 assumeRolePolicy: JSON.stringify(model.trust),
                 maxSessionDuration: model.maxSessionDuration,
             },
-            { parent: this, provider, protect: true },
+            { parent: this, provider, protect: true, deleteBeforeReplace: true, import: model.importId },
         );
         for (const [policyName, document] of Object.entries(model.inline)) {
             new aws.iam.RolePolicy(

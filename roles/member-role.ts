@@ -43,7 +43,7 @@ export class MemberRole extends pulumi.ComponentResource {
                 },
                 // No dependsOn on the team roles: the trust names them by aws:PrincipalArn, which IAM
                 // accepts before they exist, so shards and the access stack deploy in any order.
-                { parent: this, provider, protect: true },
+                { parent: this, provider, protect: true, deleteBeforeReplace: true, import: copy.importId },
             );
             const attachments = copy.managedPolicyArns.map(
                 (policyArn) =>

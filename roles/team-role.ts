@@ -35,7 +35,7 @@ export class TeamRole extends pulumi.ComponentResource {
                 assumeRolePolicy: JSON.stringify(model.trust),
                 maxSessionDuration: model.maxSessionDuration,
             },
-            { parent: this, provider, protect: true },
+            { parent: this, provider, protect: true, deleteBeforeReplace: true, import: model.importId },
         );
         const inline = Object.entries(model.inline).map(
             ([policyName, document]) =>

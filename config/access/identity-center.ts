@@ -1,5 +1,6 @@
 import { ConfigError, show } from "../errors";
 import { Account, Organization, resolveAnyAccount } from "../organization";
+import { arnIn, arnsIn, checkRegionPartition } from "../partition";
 import { REGION } from "../patterns";
 import { assertUnique, ConfigValue, listOf } from "../reader";
 import * as P from "./patterns";
@@ -9,15 +10,15 @@ import { AssignmentSpec, IdentityCenterSpec, PermissionSetSpec } from "./types";
 export function parseIdentityCenter(value: ConfigValue, org: Organization, access: Account): IdentityCenterSpec {
     const o = value.object(["account", "region", "instanceArn", "startUrl", "permissionSets", "assignments"]);
     const account = resolveAnyAccount(org, o.required("account"));
-    const region = o.required("region").string(REGION.pattern, REGION.what);
-    const instanceArn = o.required("instanceArn").string(P.INSTANCE_ARN.pattern, P.INSTANCE_ARN.what);
+    const region = checkRegionPartition(o.field("region"), o.required("region").string(REGION.pattern, REGION.what), org.partition);
+    const instanceArn = arnIn(o.required("instanceArn"), P.INSTANCE_ARN, org.partition);
     const startUrl = o.required("startUrl").string(P.START_URL.pattern, P.START_URL.what);
     const permissionSets = listOf(o, "permissionSets", (item): PermissionSetSpec => {
         const p = item.object(["name", "sessionDuration", "managedPolicyArns", "inlinePolicy"]);
         return {
             name: p.required("name").string(P.PERMISSION_SET_NAME.pattern, P.PERMISSION_SET_NAME.what),
             sessionDuration: p.optional("sessionDuration", (d) => d.string(P.SESSION_DURATION.pattern, P.SESSION_DURATION.what)) ?? "PT1H",
-            managedPolicyArns: p.optional("managedPolicyArns", (m) => m.stringList(P.MANAGED_POLICY_ARN.pattern, P.MANAGED_POLICY_ARN.what)) ?? [],
+            managedPolicyArns: p.optional("managedPolicyArns", (m) => arnsIn(m, P.MANAGED_POLICY_ARN, org.partition)) ?? [],
             inlinePolicy: p.optional("inlinePolicy", parseInlinePolicy),
         };
     });

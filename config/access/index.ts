@@ -4,6 +4,7 @@
  */
 import { ConfigError, show } from "../errors";
 import { Organization, resolveMember } from "../organization";
+import { checkRegionPartition } from "../partition";
 import { REGION } from "../patterns";
 import { assertUniqueIam, ConfigValue } from "../reader";
 import { parseIdentity } from "./identity";
@@ -39,6 +40,7 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
         v.regions.fail("is required: at least two distinct regions, so one region's outage locks nobody out");
     }
     const regions = v.regions.stringList(REGION.pattern, REGION.what);
+    regions.forEach((r, i) => checkRegionPartition(new ConfigValue(`${v.regions.key}[${i}]`, r), r, org.partition));
     if (regions.length < 2) {
         v.regions.fail(`needs at least two distinct regions, got ${show(regions)}`);
     }
@@ -81,7 +83,7 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
     const roles = preview ? [...configRoles, previewMemberRole(preview, org)] : configRoles;
 
     // What this stack deploys of it is decided at stack level (config/deploy.ts); all of it until then.
-    return { account, regions, identity, teams, roles, identityCenter, preview, deploy: { identity: true } };
+    return { account, regions, identity, teams, roles, identityCenter, preview, deploy: { identity: true }, partition: org.partition };
 }
 
 export * from "./types";

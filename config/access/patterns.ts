@@ -1,17 +1,18 @@
 /** Shapes of the access stack's identifiers, with the words used in error messages. */
 export const DEFAULT_MFA_MAX_AGE_SECONDS = 14400;
-export const READ_ONLY_ACCESS_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+/** The AWS managed policy the preview role holds, by name: its ARN depends on the partition (`awsManagedPolicyArn`). */
+export const READ_ONLY_ACCESS = "ReadOnlyAccess";
 
 export const SAML_NAME = { pattern: /^[\w.-]{1,128}$/, what: "a SAML provider name (1-128 of A-Z a-z 0-9 . _ -)" } as const;
 export const OIDC_URL = { pattern: /^https:\/\/[a-z0-9.-]+(:\d+)?(\/[\w.~-]+)*$/, what: "an https issuer URL with no trailing slash" } as const;
 export const CLIENT_ID = { pattern: /^[^\s*]{1,255}$/, what: "an OIDC client id (audience) without wildcards" } as const;
 export const THUMBPRINT = { pattern: /^[0-9a-fA-F]{40}$/, what: "a 40-hex-digit certificate thumbprint" } as const;
 export const MANAGED_POLICY_ARN = {
-    pattern: /^arn:aws:iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/,
+    pattern: /^arn:aws(-us-gov|-cn)?:iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/,
     what: "a managed policy ARN (arn:aws:iam::aws:policy/<name> or arn:aws:iam::<12 digits>:policy/<name>)",
 } as const;
 export const EXTERNAL_ID = { pattern: /^[\w+=,.@:/-]{2,1224}$/, what: "an external id (2-1224 of A-Z a-z 0-9 +=,.@:/_-)" } as const;
-export const INSTANCE_ARN = { pattern: /^arn:aws:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, what: "an Identity Center instance ARN (arn:aws:sso:::instance/ssoins-<16>)" } as const;
+export const INSTANCE_ARN = { pattern: /^arn:aws(-us-gov|-cn)?:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, what: "an Identity Center instance ARN (arn:aws:sso:::instance/ssoins-<16>)" } as const;
 export const START_URL = { pattern: /^https:\/\/[\w.-]+(\/[\w.-]+)*\/?$/, what: "an https start URL" } as const;
 export const SESSION_DURATION = { pattern: /^PT([1-9]|1[0-2])H$/, what: "an ISO 8601 duration from PT1H to PT12H" } as const;
 export const STORE_GROUP_ID = { pattern: /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/, what: "an identity store group id" } as const;

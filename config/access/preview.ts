@@ -1,5 +1,6 @@
 import { show } from "../errors";
 import { Organization } from "../organization";
+import { awsManagedPolicyArn } from "../partition";
 import { PREVIEW_ROLE_NAME, PREVIEW_TEAM_NAME, ROLE_SESSION_SECONDS } from "../patterns";
 import { ConfigValue } from "../reader";
 import * as P from "./patterns";
@@ -44,7 +45,7 @@ export function previewMemberRole(preview: PreviewSpec, org: Organization): Memb
         name: preview.role,
         teams: [preview.team],
         accounts: org.members,
-        managedPolicyArns: [P.READ_ONLY_ACCESS_ARN],
+        managedPolicyArns: [awsManagedPolicyArn(org.partition, P.READ_ONLY_ACCESS)],
         inlinePolicies: { "deny-data-reads": PREVIEW_DATA_READ_DENY },
         maxSessionDuration: ROLE_SESSION_SECONDS.min,
         description: "Read-only access for CI previews of org-access (managed by org-access)",

@@ -1,4 +1,5 @@
 import { Account } from "../organization";
+import { Partition } from "../partition";
 
 /**
  * The administrative access account (stack `access`): the one account that
@@ -19,6 +20,8 @@ export interface AccessConfig {
     readonly preview?: PreviewSpec;
     /** What this stack deploys of the above: the whole access setup, or a shard of it. */
     readonly deploy: DeployScope;
+    /** The organization's partition, which every ARN of the access setup is in. */
+    readonly partition: Partition;
 }
 
 /**

@@ -1,0 +1,150 @@
+import { expect } from "chai";
+import { Partition } from "../config/partition";
+import { endpointsOf } from "../iam/partition";
+import { Plan } from "../offline/plan";
+import { iamView } from "../offline/report";
+import { configFileFor, readStackConfigFile } from "../offline/stack-files";
+import { accessValues } from "./access/config.test";
+import { flatConfig, organization } from "./helpers/config";
+import { planError, runPlan } from "./helpers/plan";
+
+/** Regions of each partition for the example stacks' `aws:region` and `regions`. */
+const REGIONS: Record<Exclude<Partition, "aws">, readonly [string, string]> = {
+    "aws-us-gov": ["us-gov-west-1", "us-gov-east-1"],
+    "aws-cn": ["cn-north-1", "cn-northwest-1"],
+};
+
+/**
+ * An example stack file moved into another partition, as its owner would write
+ * it: `organization.partition` set, every ARN and region rewritten.
+ */
+function examplesIn(stack: string, partition: Exclude<Partition, "aws">): Record<string, string> {
+    const [first, second] = REGIONS[partition];
+    const flat = readStackConfigFile(configFileFor(stack));
+    const moved: Record<string, string> = {};
+    for (const [key, value] of Object.entries(flat)) {
+        moved[key] = value.replace(/arn:aws:/g, `arn:${partition}:`).replace(/us-east-1/g, first).replace(/us-west-2/g, second);
+    }
+    const org = JSON.parse(moved["org-access:organization"]) as Record<string, unknown>;
+    moved["org-access:organization"] = JSON.stringify({ ...org, partition });
+    return moved;
+}
+
+const IDENTITY_CENTER = {
+    account: "management",
+    region: "us-east-1",
+    instanceArn: "arn:aws:sso:::instance/ssoins-72230000abcd1234",
+    startUrl: "https://acme.awsapps.com/start",
+    permissionSets: [{ name: "AccessAdmins" }],
+};
+
+/** Every input of every resource, and every output, as one text. */
+const everything = (plan: Plan) => JSON.stringify({ inputs: plan.resources.map((r) => r.inputs), outputs: plan.outputs });
+
+describe("AWS partitions (org-access:organization.partition)", () => {
+    for (const partition of ["aws-us-gov", "aws-cn"] as const) {
+        describe(partition, () => {
+            const endpoints = endpointsOf(partition);
+            let access: Plan;
+            let mgmt: Plan;
+            before(async () => {
+                access = await runPlan({ stack: "access", config: examplesIn("access", partition) });
+                mgmt = await runPlan({ stack: "mgmt", config: examplesIn("mgmt", partition) });
+            });
+
+            it("builds no arn:aws: ARN and no commercial sign-in URL in any document, input or output", () => {
+                for (const plan of [access, mgmt]) {
+                    const text = everything(plan);
+                    expect(text, plan.stack).not.to.include("arn:aws:");
+                    expect(text, plan.stack).not.to.include("signin.aws.amazon.com");
+                    expect(text, plan.stack).to.include(`arn:${partition}:iam::`);
+                }
+            });
+
+            it("reads the plan's IAM entities back in the partition", () => {
+                const iam = iamView(access.resources);
+                for (const entity of [...iam.roles, ...iam.groups, ...iam.users]) {
+                    expect(entity.arn).to.match(new RegExp(`^arn:${partition}:iam::\\d{12}:`));
+                }
+            });
+
+            it("links switch-role URLs to the partition's sign-in endpoint", () => {
+                const teams = (access.outputs.access as { teams: Record<string, { switchRoleUrl: string; memberRoles: { switchRoleUrl: string }[] }> }).teams;
+                const urls = Object.values(teams).flatMap((t) => [t.switchRoleUrl, ...t.memberRoles.map((m) => m.switchRoleUrl)]);
+                urls.push((mgmt.outputs.customerAccess as { switchRoleUrl: string }).switchRoleUrl);
+                for (const url of urls) {
+                    expect(new URL(url).origin + new URL(url).pathname).to.equal(`https://${endpoints.signinHost}/switchrole`);
+                }
+            });
+
+            it("binds SAML trust to the partition's SAML audience", () => {
+                const admins = iamView(access.resources).roles.find((r) => r.name === "admins");
+                const saml = JSON.stringify(admins?.trustPolicy);
+                expect(saml).to.include(`"SAML:aud":"${endpoints.samlAudience}"`);
+            });
+
+            it("assumes deploy roles in the partition and gives the preview role the partition's ReadOnlyAccess", () => {
+                const providers = access.resources.filter((r) => r.type === "pulumi:providers:aws" && r.inputs.assumeRoles !== undefined);
+                expect(providers.length).to.be.greaterThan(0);
+                for (const p of providers) {
+                    expect(JSON.parse(p.inputs.assumeRoles as string)[0].roleArn).to.match(new RegExp(`^arn:${partition}:iam::`));
+                }
+                const readOnly = access.resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.inputs.role === "OrgAccessPreview");
+                expect(readOnly.map((r) => r.inputs.policyArn)).to.include(`arn:${partition}:iam::aws:policy/ReadOnlyAccess`);
+            });
+        });
+    }
+
+    describe("config", () => {
+        const gov = () => organization({ partition: "aws-us-gov" });
+        const cases: [string, Record<string, unknown>, string | undefined, string][] = [
+            [
+                "an unknown partition",
+                { organization: organization({ partition: "aws-mars" }), customerAccess: {} },
+                undefined,
+                'org-access:organization.partition: "aws-mars" is not an AWS partition (one of aws, aws-us-gov, aws-cn)',
+            ],
+            [
+                "a customer trust principal of another partition",
+                { organization: gov(), customerAccess: { trust: { principals: ["arn:aws:iam::222222222222:role/platform"] } } },
+                "us-gov-west-1",
+                'org-access:customerAccess.trust.principals[0]: "arn:aws:iam::222222222222:role/platform" is an ARN of partition aws, but org-access:organization.partition is aws-us-gov',
+            ],
+            [
+                "a region of another partition",
+                { organization: gov(), customerAccess: {} },
+                "us-east-1",
+                'aws:region: "us-east-1" is a region of partition aws, but org-access:organization.partition is aws-us-gov',
+            ],
+            [
+                "a managed policy ARN of another partition",
+                { ...accessValues(), roles: [{ name: "Administrator", teams: ["admins"], accounts: "*", managedPolicyArns: ["arn:aws-cn:iam::aws:policy/AdministratorAccess"] }] },
+                undefined,
+                'org-access:roles[0].managedPolicyArns[0]: "arn:aws-cn:iam::aws:policy/AdministratorAccess" is an ARN of partition aws-cn, but org-access:organization.partition is aws',
+            ],
+            [
+                "an access region of another partition",
+                { ...accessValues(), organization: gov() },
+                "us-gov-west-1",
+                'org-access:regions[0]: "us-east-1" is a region of partition aws, but org-access:organization.partition is aws-us-gov',
+            ],
+            [
+                "an Identity Center instance of another partition",
+                { ...accessValues(), identityCenter: { ...IDENTITY_CENTER, instanceArn: "arn:aws-us-gov:sso:::instance/ssoins-72230000abcd1234" } },
+                undefined,
+                'org-access:identityCenter.instanceArn: "arn:aws-us-gov:sso:::instance/ssoins-72230000abcd1234" is an ARN of partition aws-us-gov, but org-access:organization.partition is aws',
+            ],
+            [
+                "an Identity Center home region of another partition",
+                { ...accessValues(), identityCenter: { ...IDENTITY_CENTER, region: "cn-north-1" } },
+                undefined,
+                'org-access:identityCenter.region: "cn-north-1" is a region of partition aws-cn, but org-access:organization.partition is aws',
+            ],
+        ];
+        for (const [name, values, region, message] of cases) {
+            it(`rejects ${name} in one line, before any resource`, async () => {
+                expect(await planError("mgmt", flatConfig(values, region))).to.equal(message);
+            });
+        }
+    });
+});
