@@ -4,7 +4,7 @@ import { AccountProviders } from "./accounts/providers";
 import { loadStackConfig } from "./config/load";
 import { limitStackCapture } from "./config/runtime";
 import { StackConfig } from "./config/stack";
-import { buildOrganizationModel, OrganizationModel } from "./model/organization";
+import { buildOrganizationModel, deploysAccess, OrganizationModel } from "./model/organization";
 import { accessGraph, accessMatrix } from "./outputs/matrix";
 import { renderMatrix, renderMermaid } from "./outputs/matrix-render";
 import { customerAccessLinks, identityCenterProfiles, teamOutputs, userAwsConfigs } from "./outputs/profiles";
@@ -53,8 +53,7 @@ export = function orgAccess(config: StackConfig = loadStackConfig(), model: Orga
         : undefined;
 
     // 4. The administrative access account: identities, team roles, member roles (stack `access`).
-    const deploysAccess = config.deploy.identity || config.deploy.memberAccounts === undefined || config.deploy.memberAccounts.length > 0;
-    const adminAccess = model.access && deploysAccess ? new AdministrativeAccess("access", { access: model.access, providers }) : undefined;
+    const adminAccess = model.access && deploysAccess(model) ? new AdministrativeAccess("access", { access: model.access, providers }) : undefined;
 
     // 5. Outputs, read from the model. A stack without a section exports null: Pulumi warns on undefined outputs.
     const accountName = (id: string) => model.accountName(id);

@@ -86,11 +86,11 @@ export function parseAdoption(value: ConfigValue, scope: AdoptionScope): Adoptio
 
     const customerRole = o.optional("customerRole", (v) => v.boolean()) ?? false;
     if (customerRole && !scope.customerAccess) {
-        o.field("customerRole").fail("is true, but this stack creates no customer role (org-access:customerAccess is not set)");
+        o.field("customerRole").fail("is true, but this stack deploys no customer role (org-access:customerAccess, org-access:deploy.customerAccess)");
     }
     const managementPreviewRole = o.optional("managementPreviewRole", (v) => v.boolean()) ?? false;
     if (managementPreviewRole && !scope.managementPreviewRole) {
-        o.field("managementPreviewRole").fail("is true, but this stack creates no management preview role (org-access:managementPreviewRole is not set)");
+        o.field("managementPreviewRole").fail("is true, but this stack deploys no management preview role (org-access:managementPreviewRole, org-access:deploy.managementPreviewRole)");
     }
     return { users, groups, saml, oidc, teams, roles, customerRole, managementPreviewRole };
 }

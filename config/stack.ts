@@ -90,7 +90,12 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
     const deployedAccess = access && { ...access, deploy: { identity: deploy.identity, memberAccounts: deploy.memberAccounts } };
     const adoptValue = at("adopt");
     const adopt = adoptValue.present
-        ? parseAdoption(adoptValue, { organization, access: deployedAccess, customerAccess, managementPreviewRole })
+        ? parseAdoption(adoptValue, {
+              organization,
+              access: deployedAccess,
+              customerAccess: deploy.customerAccess ? customerAccess : undefined,
+              managementPreviewRole: deploy.managementPreviewRole ? managementPreviewRole : undefined,
+          })
         : undefined;
     return { region, organization, customerAccess, access: deployedAccess, managementPreviewRole, deploy, adopt };
 }

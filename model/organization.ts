@@ -10,6 +10,7 @@ import { AccessConfig, IamUserSpec, IdentityCenterSpec, MemberRoleSpec, OidcProv
 import { CustomerAccess, TrustedGroup } from "../config/customer-access";
 import { MANAGEMENT_PREVIEW_ROLE_NAME, ManagementPreviewRole } from "../config/management-preview";
 import { Account, Organization } from "../config/organization";
+import { StackDeploy } from "../config/deploy";
 import { StackConfig } from "../config/stack";
 import { groupArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
 import { PolicyDocument } from "../iam/documents";
@@ -137,6 +138,8 @@ export interface OrganizationModel {
     /** The management account's read-only role for CI previews. */
     readonly managementPreview?: RoleModel;
     readonly access?: AccessModel;
+    /** What this stack deploys of the model (`org-access:deploy`). */
+    readonly deploy: StackDeploy;
     /** Registered by the stack that deploys the customer role, in the management account. */
     readonly identityCenterDelegation?: IdentityCenterDelegation;
     /** An account's config name by id (the id itself when unknown). */
@@ -152,6 +155,7 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
     return withAdoption({
         organization: org,
         region: config.region,
+        deploy: config.deploy,
         customerAccess,
         managementPreview: config.managementPreviewRole && managementPreviewModel(org, config.managementPreviewRole),
         access: config.access && accessModel(org, config.access, config.customerAccess),
@@ -276,4 +280,10 @@ export function memberRolesInScope(access: AccessModel): MemberRoleModel[] {
     return access.memberRoles
         .map((m) => (scope === undefined ? m : { ...m, copies: m.copies.filter((c) => scope.some((a) => a.id === c.account.id)) }))
         .filter((m) => m.copies.length > 0);
+}
+
+/** Whether this stack deploys any of the access setup: identities and team roles, or member roles somewhere. */
+export function deploysAccess(model: OrganizationModel): boolean {
+    const { identity, memberAccounts } = model.deploy;
+    return model.access !== undefined && (identity || memberAccounts === undefined || memberAccounts.length > 0);
 }

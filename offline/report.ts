@@ -1,6 +1,7 @@
 import { partitionOfRegion } from "../config/partition";
 import { accessMatrix } from "../outputs/matrix";
 import { renderMatrix } from "../outputs/matrix-render";
+import { deploysAccess } from "../model/organization";
 import { modelOf, Plan, PlannedResource } from "./plan";
 import { describeTrust } from "./trust-summary";
 
@@ -149,7 +150,7 @@ export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
             }
         }
     }
-    if (model.access) {
+    if (model.access && deploysAccess(model)) {
         lines.push("", "  Access matrix (read from the planned trust, role and group documents):");
         const rows = accessMatrix(iam);
         for (const line of renderMatrix(rows, (id) => model.accountName(id))) {

@@ -164,7 +164,7 @@ describe("lifecycle: replacement, refresh, adoption", () => {
             [
                 "the customer role in a stack without one",
                 { adopt: { customerRole: true } },
-                "org-access:adopt.customerRole: is true, but this stack creates no customer role (org-access:customerAccess is not set)",
+                "org-access:adopt.customerRole: is true, but this stack deploys no customer role (org-access:customerAccess, org-access:deploy.customerAccess)",
             ],
             ["an unknown kind", { adopt: { policies: ["x"] } }, "org-access:adopt.policies: unknown key (known keys: users, groups, saml, oidc, teams, roles, customerRole, managementPreviewRole)"],
         ];
