@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { configFileFor, PROJECT_DIR, PROJECT_NAME, readStackConfigFile } from "./stack-files";
+import { PROJECT_DIR, PROJECT_NAME, readStackConfig } from "./stack-files";
 
 /** A provider as the engine would hand it to a policy pack: its type, name and inputs. */
 export interface PlannedProvider {
@@ -40,6 +40,8 @@ export interface PlanOptions {
     readonly configFile?: string;
     /** The flat config map itself, instead of a file (tests, benchmarks). */
     readonly config?: Record<string, string>;
+    /** The project directory whose `Pulumi.yaml` and stack files are read; defaults to this project. */
+    readonly projectDir?: string;
 }
 
 const PROVIDER_PREFIX = "pulumi:providers:";
@@ -63,7 +65,7 @@ export function planProgram(opts: PlanOptions): Promise<PlanOutcome> {
  * real program. The benchmark uses it to register its straight-line floor.
  */
 export async function planFunction(opts: PlanOptions, program: () => unknown): Promise<PlanOutcome> {
-    const config = opts.config ?? readStackConfigFile(opts.configFile ?? configFileFor(opts.stack));
+    const config = opts.config ?? readStackConfig(opts.stack, { configFile: opts.configFile, projectDir: opts.projectDir });
     const recorder = new Recorder();
     // The program may tune process-wide settings (config/runtime.ts); a plan
     // that runs inside a test process must leave that process as it found it.

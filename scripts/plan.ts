@@ -1,69 +1,55 @@
 import * as fs from "fs";
-import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { runPlan } from "../offline/plan";
 import { renderPlan, toPlanJson } from "../offline/report";
 import { stackNames } from "../offline/stack-files";
+import { runCommand, UsageError } from "./cli";
 
 /**
- * `npm run plan -- [--stack NAME] [--config-file FILE] [--json FILE]`
+ * `npm run plan -- [--stack NAME]... [--config-file FILE] [--json FILE]`
  * Runs the program offline under Pulumi's mock runtime and prints what it
  * would create. Without --stack, plans every Pulumi.<stack>.yaml.
  */
-interface Args {
-    stacks: string[];
-    configFile?: string;
-    json?: string;
-}
+export const PLAN_COMMAND = {
+    usage: "npm run plan --",
+    description:
+        "Runs the program offline under Pulumi's mock runtime (no Pulumi CLI, no AWS) and prints, per stack, the resources per account and who may assume each role. Without --stack, plans every Pulumi.<stack>.yaml.",
+    flags: {
+        stack: { type: "string", multiple: true, value: "NAME", help: "plan this stack (default: every stack of the project)" },
+        "config-file": { type: "string", value: "FILE", help: "read the stack's config from FILE (like pulumi preview --config-file); needs one --stack" },
+        json: { type: "string", value: "FILE", help: "also write resources, IAM entities and outputs as JSON to FILE; needs one stack" },
+    },
+} as const;
 
-function parseArgs(argv: string[]): Args {
-    const args: Args = { stacks: [] };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = argv[i + 1];
-        if (!["--stack", "--config-file", "--json"].includes(flag)) {
-            throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
-        }
-        if (value === undefined || value.startsWith("--")) {
-            throw new UsageError(`${flag} needs a value`);
-        }
-        i++;
-        if (flag === "--stack") args.stacks.push(value);
-        if (flag === "--config-file") args.configFile = value;
-        if (flag === "--json") args.json = value;
+runCommand(PLAN_COMMAND, async (flags) => {
+    if (flags["config-file"] !== undefined && flags.stack.length !== 1) {
+        throw new UsageError(`--config-file: ${JSON.stringify(flags["config-file"])} is one stack's config; give exactly one --stack (got ${flags.stack.length})`);
     }
-    if (args.stacks.length === 0) {
-        if (args.configFile) {
-            throw new UsageError("--config-file needs --stack");
+    const stacks = flags.stack.length > 0 ? flags.stack : stackNames();
+    if (flags.json !== undefined) {
+        if (stacks.length !== 1) {
+            throw new UsageError(`--json: ${JSON.stringify(flags.json)} holds one stack's plan; give exactly one --stack`);
         }
-        args.stacks = stackNames();
+        checkWritable(flags.json);
     }
-    if (args.json && args.stacks.length > 1) {
-        throw new UsageError("--json needs a single --stack");
-    }
-    return args;
-}
-
-class UsageError extends Error {}
-
-async function main(): Promise<void> {
-    const args = parseArgs(process.argv.slice(2));
-    for (const stack of args.stacks) {
-        const plan = await runPlan({ stack, configFile: args.configFile });
+    for (const stack of stacks) {
+        const plan = await runPlan({ stack, configFile: flags["config-file"] });
         console.log(renderPlan(plan));
         console.log("");
-        if (args.json) {
-            fs.writeFileSync(args.json, JSON.stringify(toPlanJson(plan), null, 2) + "\n");
-            console.log(`wrote ${args.json}`);
+        if (flags.json !== undefined) {
+            fs.writeFileSync(flags.json, JSON.stringify(toPlanJson(plan), null, 2) + "\n");
+            console.log(`wrote ${flags.json}`);
         }
     }
-}
-
-main().catch((err: unknown) => {
-    // Config and usage errors are the user's to fix: one line, no stack trace.
-    if (pulumi.RunError.isInstance(err) || err instanceof UsageError) {
-        console.error(`error: ${(err as Error).message}`);
-    } else {
-        console.error(err);
-    }
-    process.exit(1);
 });
+
+/** Checked before planning, so a bad path fails first, in one line, instead of after the plan. */
+function checkWritable(file: string): void {
+    const dir = path.dirname(path.resolve(file));
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        throw new UsageError(`--json: ${JSON.stringify(file)}: directory ${JSON.stringify(path.dirname(file))} does not exist`);
+    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+        throw new UsageError(`--json: ${JSON.stringify(file)} is a directory; name a file`);
+    }
+}
