@@ -38,7 +38,7 @@ export class AccessIdentity extends pulumi.ComponentResource {
             const key = `${name}-group-${groupName}`;
             const group = new aws.iam.Group(key, { name: groupName }, child);
             groups.set(groupName, group);
-            const policies: Record<string, PolicyDocument> = { "require-mfa": mfaEnforcementPolicy(access) };
+            const policies: Record<string, PolicyDocument> = { "require-mfa": mfaEnforcementPolicy(access, config.identity.mfaEnrolmentUntil) };
             const assume = groupAssumePolicy(config, groupName);
             if (assume) {
                 policies["assume-team-roles"] = assume;
@@ -54,7 +54,10 @@ export class AccessIdentity extends pulumi.ComponentResource {
 
         for (const user of config.identity.users) {
             const key = `${name}-user-${user.name}`;
-            const iamUser = new aws.iam.User(key, { name: user.name, forceDestroy: false }, child);
+            // forceDestroy: removing a user from config deletes the access keys, login profile and MFA
+            // devices the user made, which would otherwise fail the delete with DeleteConflict
+            // (docs/lifecycle.md, Offboarding).
+            const iamUser = new aws.iam.User(key, { name: user.name, forceDestroy: true }, child);
             this.userArns[user.name] = userArn(access, user.name);
             if (user.groups.length > 0) {
                 new aws.iam.UserGroupMembership(

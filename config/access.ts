@@ -6,6 +6,7 @@ import { MANAGEMENT_PREVIEW_ROLE_NAME } from "./management-preview";
 import { Account, Organization, resolveAnyAccount, resolveMember, resolveMembers } from "./organization";
 import { IAM_GROUP_NAME, IAM_NAME, REGION } from "./patterns";
 import { assertUnique, ConfigObject, ConfigValue } from "./reader";
+import { samlMetadataProblem } from "./saml-metadata";
 
 /**
  * The administrative access account (stack `access`): the one account that
@@ -15,7 +16,7 @@ import { assertUnique, ConfigObject, ConfigValue } from "./reader";
 export interface AccessConfig {
     /** The access account; a member account, never the management account. */
     readonly account: Account;
-    /** At least two distinct regions for anything regional in the access account. */
+    /** Distinct regions; the first is the profiles' region. Default: the stack's `aws:region`. */
     readonly regions: readonly string[];
     readonly identity: Identity;
     /** Team roles in the access account, the preview team included. */
@@ -51,6 +52,8 @@ export interface Identity {
     readonly oidc: readonly OidcProviderSpec[];
     /** Upper bound on `aws:MultiFactorAuthAge` in team trust policies, in seconds. */
     readonly mfaMaxAgeSeconds: number;
+    /** Until when (ISO 8601, UTC) users without MFA may enrol a device; absent: never (see docs/lifecycle.md). */
+    readonly mfaEnrolmentUntil?: string;
 }
 
 export interface IamUserSpec {
@@ -169,6 +172,9 @@ const START_URL = { pattern: /^https:\/\/[\w.-]+(\/[\w.-]+)*\/?$/, what: "an htt
 const SESSION_DURATION = { pattern: /^PT([1-9]|1[0-2])H$/, what: "an ISO 8601 duration from PT1H to PT12H" } as const;
 const STORE_GROUP_ID = { pattern: /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/, what: "an identity store group id" } as const;
 const PERMISSION_SET_NAME = { pattern: /^[\w+=,.@-]{1,32}$/, what: "a permission set name (1-32 of A-Z a-z 0-9 +=,.@_-)" } as const;
+/** What UserLoginProfile accepts: `keybase:<username>` or a base64-encoded PGP public key. */
+const PGP_KEY = { pattern: /^(keybase:[A-Za-z0-9_]{2,16}|[A-Za-z0-9+/=\s]{64,})$/, what: 'a PGP key ("keybase:<username>" or a base64-encoded public key)' } as const;
+const UTC_TIME = { pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, what: "a UTC time (YYYY-MM-DDTHH:MM:SSZ)" } as const;
 const REPOSITORY = { pattern: /^[A-Za-z0-9-]+\/[\w.-]+$/, what: "a GitHub repository (owner/name, no wildcards)" } as const;
 
 /** The raw values of the access stack's top-level keys. */
@@ -184,7 +190,7 @@ export interface AccessConfigValues {
 }
 
 /** Reads the access stack's config, or returns undefined when none of its keys is set. */
-export function parseAccess(v: AccessConfigValues, org: Organization, projectDir: string): AccessConfig | undefined {
+export function parseAccess(v: AccessConfigValues, org: Organization, projectDir: string, defaultRegion = "us-east-1"): AccessConfig | undefined {
     const others = [v.regions, v.identity, v.teams, v.roles, v.identityCenter, v.previewRole, v.deploy].filter((x) => x.present);
     if (!v.accessAccount.present) {
         if (others.length > 0) {
@@ -194,12 +200,10 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
     }
     const account = resolveMember(org, v.accessAccount);
 
-    if (!v.regions.present) {
-        v.regions.fail("is required: at least two distinct regions, so one region's outage locks nobody out");
-    }
-    const regions = v.regions.stringList(REGION.pattern, REGION.what);
-    if (regions.length < 2) {
-        v.regions.fail(`needs at least two distinct regions, got ${show(regions)}`);
+    // Optional: nothing regional is created yet, so the first region only picks the profiles' region.
+    const regions = v.regions.present ? v.regions.stringList(REGION.pattern, REGION.what) : [defaultRegion];
+    if (regions.length === 0) {
+        v.regions.fail(`is empty; name at least one region, or remove it to use the stack's aws:region (${defaultRegion})`);
     }
 
     const identity = parseIdentity(v.identity, projectDir);
@@ -280,15 +284,19 @@ function parseIdentity(value: ConfigValue, projectDir: string): Identity {
     if (!value.present) {
         return { users: [], groups: [], saml: [], oidc: [], mfaMaxAgeSeconds: DEFAULT_MFA_MAX_AGE_SECONDS };
     }
-    const o = value.object(["users", "groups", "saml", "oidc", "mfaMaxAgeSeconds"]);
+    const o = value.object(["users", "groups", "saml", "oidc", "mfaMaxAgeSeconds", "mfaEnrolmentUntil"]);
     const users = listOf(o, "users", (item): IamUserSpec => {
         const u = item.object(["name", "groups", "loginProfile", "pgpKey"]);
         const name = u.required("name").string(IAM_NAME.pattern, IAM_NAME.what);
         const groups = u.optional("groups", (g) => g.stringList(IAM_GROUP_NAME.pattern, IAM_GROUP_NAME.what)) ?? [];
         const login = u.optional("loginProfile", (l) => l.boolean()) ?? false;
-        const pgpKey = u.optional("pgpKey", (p) => p.string());
+        const pgpKey = u.optional("pgpKey", (p) => p.string(PGP_KEY.pattern, PGP_KEY.what));
         if (pgpKey && !login) {
             u.field("pgpKey").fail("is set, but loginProfile is not true");
+        }
+        if (login && !pgpKey) {
+            // Without a key the first password sits in state in plain text (@pulumi/aws UserLoginProfile).
+            u.field("loginProfile").fail(`is true for ${show(name)} without pgpKey ("keybase:<user>" or a base64 public key), which would leave the first password readable in state`);
         }
         return { name, groups, loginProfile: login ? { pgpKey } : undefined };
     });
@@ -314,10 +322,9 @@ function parseIdentity(value: ConfigValue, projectDir: string): Identity {
             item.fail("needs exactly one of metadata or metadataFile");
         }
         const metadata = inline ?? readMetadataFile(s.field("metadataFile"), projectDir);
-        if (!/<([\w-]+:)?EntityDescriptor[\s>]/.test(metadata)) {
-            (inline !== undefined ? s.field("metadata") : s.field("metadataFile")).fail(
-                `${show(inline ?? file)} is not SAML metadata (no <EntityDescriptor>)`,
-            );
+        const problem = samlMetadataProblem(metadata);
+        if (problem !== undefined) {
+            (inline !== undefined ? s.field("metadata") : s.field("metadataFile")).fail(`${show(inline ?? file)} ${problem}`);
         }
         return { name, metadata };
     });
@@ -338,7 +345,8 @@ function parseIdentity(value: ConfigValue, projectDir: string): Identity {
     assertUnique(o.field("oidc"), oidc, (p) => p.host, "OIDC provider url");
 
     const mfaMaxAgeSeconds = o.optional("mfaMaxAgeSeconds", (m) => m.integer(900, 43200)) ?? DEFAULT_MFA_MAX_AGE_SECONDS;
-    return { users, groups, saml, oidc, mfaMaxAgeSeconds };
+    const mfaEnrolmentUntil = o.optional("mfaEnrolmentUntil", (m) => m.string(UTC_TIME.pattern, UTC_TIME.what));
+    return { users, groups, saml, oidc, mfaMaxAgeSeconds, mfaEnrolmentUntil };
 }
 
 function readMetadataFile(value: ConfigValue, projectDir: string): string {

@@ -6,6 +6,8 @@ import { ConfigError, show } from "./errors";
 import { Organization, parseOrganization } from "./organization";
 import { REGION } from "./patterns";
 import { ConfigValue } from "./reader";
+import { checkConfigKeys } from "./namespaces";
+import { checkRoleNames } from "./role-names";
 
 /** The Pulumi config namespace of this project. */
 export const NAMESPACE = "org-access";
@@ -45,6 +47,7 @@ export const PROJECT_DIR = path.resolve(__dirname, "..");
  * as `pulumi.runtime.allConfig()` returns it. Pure: throws `ConfigError` on the first problem.
  */
 export function parseStackConfig(allConfig: Readonly<Record<string, string>>): StackConfig {
+    checkConfigKeys(allConfig, NAMESPACE);
     const values = namespaceValues(allConfig);
     const at = (key: string) => new ConfigValue(`${NAMESPACE}:${key}`, values.get(key));
 
@@ -54,7 +57,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>): S
     const organization = parseOrganization(at("organization"));
     const customerAccessValue = at("customerAccess");
     const customerAccess = customerAccessValue.present
-        ? parseCustomerAccess(customerAccessValue, organization)
+        ? parseCustomerAccess(customerAccessValue, organization, region)
         : undefined;
     const access = parseAccess(
         {
@@ -69,10 +72,13 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>): S
         },
         organization,
         PROJECT_DIR,
+        region,
     );
     const previewValue = at("managementPreviewRole");
     const managementPreviewRole = previewValue.present ? parseManagementPreviewRole(previewValue, organization) : undefined;
-    return { region, organization, customerAccess, access, managementPreviewRole };
+    const config = { region, organization, customerAccess, access, managementPreviewRole };
+    checkRoleNames(config);
+    return config;
 }
 
 /** Our namespace's keys with their values decoded; unknown keys are rejected. */

@@ -8,6 +8,7 @@ import { AccessConfig, IamUserSpec } from "../config/access";
 import { mfaDeviceArn } from "../iam/arns";
 import { memberRoleArn, teamRoleArn } from "../model/access-policy";
 import { CliProfile, renderAwsConfig, switchRoleUrl } from "./console";
+import { sessionName } from "./session-names";
 
 /** AWS caps a role-chained session at one hour, whatever the role's maxSessionDuration. */
 export const CHAINED_SESSION_SECONDS = 3600;
@@ -62,7 +63,7 @@ export function userProfiles(config: AccessConfig, user: IamUserSpec): CliProfil
                 ["source_profile", base],
                 ["role_arn", teamRoleArn(config.account, team)],
                 ["mfa_serial", mfaDeviceArn(config.account.id, user.name)],
-                ["role_session_name", user.name],
+                ["role_session_name", sessionName(user.name)],
                 ["region", region],
             ],
         });
@@ -78,7 +79,7 @@ export function userProfiles(config: AccessConfig, user: IamUserSpec): CliProfil
                     settings: [
                         ["source_profile", teamProfile],
                         ["role_arn", memberRoleArn(account, role)],
-                        ["role_session_name", user.name],
+                        ["role_session_name", sessionName(user.name)],
                         ["duration_seconds", String(CHAINED_SESSION_SECONDS)],
                         ...(role.externalId ? ([["external_id", role.externalId]] as const) : []),
                         ["region", region],
@@ -110,10 +111,14 @@ export function identityCenterProfiles(config: AccessConfig): string | undefined
                 continue;
             }
             seen.add(name);
+            // A profile other profiles chain from names its start URL and region inline: AWS CLI v2
+            // before 2.9.20 cannot chain from an sso_session profile (aws/aws-cli#7496), and every
+            // CLI and SDK since still reads the inline form.
+            const chainRoot = account.id === config.account.id && config.teams.some((t) => t.identityCenter.includes(assignment.permissionSet));
             profiles.push({
                 name,
                 settings: [
-                    ["sso_session", session],
+                    ...(chainRoot ? ([["sso_start_url", ic.startUrl], ["sso_region", ic.region]] as const) : ([["sso_session", session]] as const)),
                     ["sso_account_id", account.id],
                     ["sso_role_name", assignment.permissionSet],
                     ["region", region],
@@ -124,7 +129,11 @@ export function identityCenterProfiles(config: AccessConfig): string | undefined
             }
             for (const team of config.teams.filter((t) => t.identityCenter.includes(assignment.permissionSet))) {
                 const teamProfile = `${name}-${team.name}`;
-                profiles.push({ name: teamProfile, settings: [["source_profile", name], ["role_arn", teamRoleArn(config.account, team)], ["region", region]] });
+                const teamSession = sessionName(`sso-${team.name}`);
+                profiles.push({
+                    name: teamProfile,
+                    settings: [["source_profile", name], ["role_arn", teamRoleArn(config.account, team)], ["role_session_name", teamSession], ["region", region]],
+                });
                 for (const role of config.roles.filter((r) => r.teams.includes(team.name))) {
                     for (const target of role.accounts) {
                         profiles.push({
@@ -132,6 +141,7 @@ export function identityCenterProfiles(config: AccessConfig): string | undefined
                             settings: [
                                 ["source_profile", teamProfile],
                                 ["role_arn", memberRoleArn(target, role)],
+                                ["role_session_name", teamSession],
                                 ["duration_seconds", String(CHAINED_SESSION_SECONDS)],
                                 ...(role.externalId ? ([["external_id", role.externalId]] as const) : []),
                                 ["region", region],

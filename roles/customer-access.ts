@@ -5,6 +5,7 @@ import { CustomerAccess } from "../config/customer-access";
 import { Organization } from "../config/organization";
 import { roleArn } from "../iam/arns";
 import { renderAwsConfig, switchRoleUrl } from "../outputs/console";
+import { customerAccessProfile } from "../outputs/customer-profile";
 import { customerGroupPolicy, customerPermissionPolicies, customerTrustPolicy } from "../model/customer-access-policy";
 import { PolicyDocument } from "../iam/documents";
 
@@ -89,17 +90,7 @@ export class CustomerAccessRole extends pulumi.ComponentResource {
 
         const displayName = `${access.roleName} @ ${org.management.name}`;
         this.switchRoleUrl = switchRoleUrl(org.management.id, access.roleName, displayName);
-        this.cliProfile = renderAwsConfig([
-            {
-                name: "customer-access",
-                settings: [
-                    ["role_arn", this.roleArn],
-                    ["source_profile", "<your member-account profile>"],
-                    ["role_session_name", "<your name>"],
-                    ["duration_seconds", String(access.maxSessionDuration)],
-                ],
-            },
-        ]);
+        this.cliProfile = renderAwsConfig([customerAccessProfile(this.roleArn, access)]);
 
         this.registerOutputs({
             roleArn: this.roleArn,
