@@ -36,7 +36,7 @@ export const BENCH_COMMAND = {
     },
 } as const;
 
-function parseOptions(flags: Flags<typeof BENCH_COMMAND.flags>): Options {
+export function parseOptions(flags: Flags<typeof BENCH_COMMAND.flags>): Options {
     if (flags.full && flags.sizes !== undefined) {
         throw new UsageError("--full: conflicts with --sizes; give one of them");
     }
@@ -145,4 +145,6 @@ async function main(options: Options): Promise<void> {
     }
 }
 
-runCommand(BENCH_COMMAND, (flags) => main(parseOptions(flags)));
+if (require.main === module) {
+    runCommand(BENCH_COMMAND, (flags) => main(parseOptions(flags)));
+}

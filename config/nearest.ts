@@ -2,6 +2,10 @@
 
 /** The known name closest to `name` (ignoring case), if it is close enough to be a typo of it. */
 export function nearest(name: string, known: readonly string[]): string | undefined {
+    const prefixed = known.filter((k) => name.length >= 3 && k.toLowerCase().startsWith(name.toLowerCase()));
+    if (prefixed.length === 1) {
+        return prefixed[0];
+    }
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const k of known) {

@@ -82,6 +82,9 @@ export function parseCommandLine<F extends Record<string, FlagSpec>>(spec: Comma
             continue;
         }
         if (token.name === "help") {
+            if (token.value !== undefined) {
+                throw new UsageError(`--help: takes no value, got ${show(token.value)}`);
+            }
             throw new HelpRequested(usageText(spec));
         }
         if (!(token.name in spec.flags)) {
@@ -119,29 +122,45 @@ export function parseCommandLine<F extends Record<string, FlagSpec>>(spec: Comma
     }
 }
 
+/** What a command run came to: its exit code, and the help text or the one error line it printed. */
+export interface CommandOutcome {
+    readonly code: number;
+    readonly help?: string;
+    readonly error?: string;
+}
+
 /**
- * Runs a command: parses its flags, prints help (exit 0), and turns every error into one line on
- * stderr with a non-zero exit: usage errors 2, everything else 1. `main` returns the exit code.
+ * Runs a command in-process on `argv`: parses its flags, answers --help (exit 0), runs `main`, and
+ * turns every error into one line with a non-zero exit: usage errors 2, everything else 1. `main`
+ * returns the exit code. `runCommand` is this, wired to the process; tests call it directly.
  */
-export function runCommand<F extends Record<string, FlagSpec>>(spec: CommandSpec<F>, main: (flags: Flags<F>) => Promise<number | void>): void {
-    let flags: Flags<F>;
+export async function execute<F extends Record<string, FlagSpec>>(
+    spec: CommandSpec<F>,
+    argv: readonly string[],
+    main: (flags: Flags<F>) => Promise<number | void>,
+): Promise<CommandOutcome> {
     try {
-        flags = parseCommandLine(spec, process.argv.slice(2));
+        const flags = parseCommandLine(spec, argv);
+        return { code: (await main(flags)) ?? 0 };
     } catch (e) {
         if (e instanceof HelpRequested) {
-            process.stdout.write(e.text);
-            process.exit(0);
+            return { code: 0, help: e.text };
         }
-        console.error(`error: ${(e as Error).message}`);
-        process.exit(2);
+        return { code: e instanceof UsageError ? 2 : 1, error: errorLine(e) };
     }
-    main(flags).then(
-        (code) => process.exit(code ?? 0),
-        (err: unknown) => {
-            console.error(errorLine(err));
-            process.exit(err instanceof UsageError ? 2 : 1);
-        },
-    );
+}
+
+/** Runs a command as the process: prints help or the error line, and exits with the outcome's code. */
+export function runCommand<F extends Record<string, FlagSpec>>(spec: CommandSpec<F>, main: (flags: Flags<F>) => Promise<number | void>): void {
+    void execute(spec, process.argv.slice(2), main).then((outcome) => {
+        if (outcome.help !== undefined) {
+            process.stdout.write(outcome.help);
+        }
+        if (outcome.error !== undefined) {
+            console.error(outcome.error);
+        }
+        process.exit(outcome.code);
+    });
 }
 
 /**

@@ -38,7 +38,7 @@ export const DOCS_COMMAND = {
     },
 } as const;
 
-async function main(check: boolean): Promise<number> {
+export async function docsMain(check: boolean): Promise<number> {
     const stale: string[] = [];
     for (const doc of GENERATED) {
         const target = path.join(PROJECT_DIR, doc.file);
@@ -65,4 +65,6 @@ async function main(check: boolean): Promise<number> {
     return 0;
 }
 
-runCommand(DOCS_COMMAND, (flags) => main(flags.check === true));
+if (require.main === module) {
+    runCommand(DOCS_COMMAND, (flags) => docsMain(flags.check === true));
+}

@@ -3,7 +3,7 @@ import * as path from "path";
 import { runPlan } from "../offline/plan";
 import { renderPlan, toPlanJson } from "../offline/report";
 import { stackNames } from "../offline/stack-files";
-import { runCommand, UsageError } from "./cli";
+import { Flags, runCommand, UsageError } from "./cli";
 
 /**
  * `npm run plan -- [--stack NAME]... [--config-file FILE] [--json FILE]`
@@ -21,7 +21,8 @@ export const PLAN_COMMAND = {
     },
 } as const;
 
-runCommand(PLAN_COMMAND, async (flags) => {
+/** The command's work, after its flags are parsed. */
+export async function planMain(flags: Flags<typeof PLAN_COMMAND.flags>): Promise<void> {
     if (flags["config-file"] !== undefined && flags.stack.length !== 1) {
         throw new UsageError(`--config-file: ${JSON.stringify(flags["config-file"])} is one stack's config; give exactly one --stack (got ${flags.stack.length})`);
     }
@@ -41,7 +42,11 @@ runCommand(PLAN_COMMAND, async (flags) => {
             console.log(`wrote ${flags.json}`);
         }
     }
-});
+}
+
+if (require.main === module) {
+    runCommand(PLAN_COMMAND, planMain);
+}
 
 /** Checked before planning, so a bad path fails first, in one line, instead of after the plan. */
 function checkWritable(file: string): void {

@@ -1,6 +1,7 @@
 import { ServedPolicyPack } from "../offline/served-pack";
 import { checkStack, PACK_DIR, PolicyCheckResult } from "../offline/pack-check";
-import { runCommand, UsageError } from "./cli";
+import { readStackConfig } from "../offline/stack-files";
+import { Flags, runCommand, UsageError } from "./cli";
 
 /**
  * `npm run policy-check -- --stack NAME [--config-file FILE]`
@@ -32,18 +33,23 @@ export const POLICY_CHECK_COMMAND = {
     },
 } as const;
 
+/** The command's work, after its flags are parsed: the exit code. */
+export async function policyCheckMain(flags: Flags<typeof POLICY_CHECK_COMMAND.flags>): Promise<number> {
+    if (flags.stack === undefined) {
+        throw new UsageError("--stack: is required (see --help)");
+    }
+    // Stack and file problems first, in one line, before the pack's server starts.
+    readStackConfig(flags.stack, { configFile: flags["config-file"] });
+    const pack = await ServedPolicyPack.start(PACK_DIR);
+    try {
+        const result = await checkStack(pack, flags.stack, flags["config-file"]);
+        console.log(render(result));
+        return result.diagnostics.some((d) => d.enforcementLevel === "mandatory") ? 1 : 0;
+    } finally {
+        await pack.stop();
+    }
+}
+
 if (require.main === module) {
-    runCommand(POLICY_CHECK_COMMAND, async (flags) => {
-        if (flags.stack === undefined) {
-            throw new UsageError("--stack: is required (see --help)");
-        }
-        const pack = await ServedPolicyPack.start(PACK_DIR);
-        try {
-            const result = await checkStack(pack, flags.stack, flags["config-file"]);
-            console.log(render(result));
-            return result.diagnostics.some((d) => d.enforcementLevel === "mandatory") ? 1 : 0;
-        } finally {
-            await pack.stop();
-        }
-    });
+    runCommand(POLICY_CHECK_COMMAND, policyCheckMain);
 }
