@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { planProgram } from "../offline/plan";
 import { parseOptions, BENCH_COMMAND } from "../bench/run";
-import { CommandOutcome, errorLine, execute } from "../scripts/cli";
+import { CommandOutcome, CommandSpec, errorLine, execute, FlagSpec } from "../scripts/cli";
 import { PLAN_COMMAND, planMain } from "../scripts/plan";
 import { POLICY_CHECK_COMMAND, policyCheckMain } from "../scripts/policy-check";
 import { DOCS_COMMAND } from "../scripts/docs";
@@ -396,7 +396,13 @@ describe("first hour: command-line misuse is one line and a usage exit code", ()
         });
     }
 
-    for (const [name, spec] of [["plan", PLAN_COMMAND], ["policy-check", POLICY_CHECK_COMMAND], ["bench", BENCH_COMMAND], ["docs", DOCS_COMMAND]] as const) {
+    const commands: [string, CommandSpec<Record<string, FlagSpec>>][] = [
+        ["plan", PLAN_COMMAND],
+        ["policy-check", POLICY_CHECK_COMMAND],
+        ["bench", BENCH_COMMAND],
+        ["docs", DOCS_COMMAND],
+    ];
+    for (const [name, spec] of commands) {
         it(`${name} --help prints usage with every flag, exit 0`, async () => {
             const outcome = await execute(spec, ["--help"], async () => {
                 throw new Error("--help must not run the command");
