@@ -244,6 +244,18 @@ describe("first hour: every config mistake is one line naming the key and value,
         }
     });
 
+    it("needs no regions: the profiles use the stack's aws:region, or the first of regions", async () => {
+        const values = accessValues();
+        const regionOf = async (region: string, regions?: string[]) => {
+            const outcome = await planProgram({ stack: "access", config: flatConfig({ ...values, regions }, region) });
+            expect(outcome.ok, outcome.ok ? "" : (outcome.error as Error).message).to.equal(true);
+            const text = outcome.ok ? (outcome.plan.outputs.access as { awsConfig: Record<string, string> }).awsConfig.alice : "";
+            return [...new Set([...text.matchAll(/^region = (\S+)$/gm)].map((m) => m[1]))];
+        };
+        expect(await regionOf("eu-west-1")).to.deep.equal(["eu-west-1"]);
+        expect(await regionOf("eu-west-1", ["eu-central-1"])).to.deep.equal(["eu-central-1"]);
+    });
+
     for (const c of CONFIG_CASES) {
         it(c.name, async () => {
             const values = c.stack === "mgmt" ? mgmtValues() : accessValues();
