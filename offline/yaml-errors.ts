@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
+import * as path from "path";
 
 /**
  * A problem with a file the offline tools read (`Pulumi.yaml`, `Pulumi.<stack>.yaml`): missing,
@@ -11,9 +12,15 @@ export class StackFileError extends Error {
         public readonly file: string,
         public readonly detail: string,
     ) {
-        super(`${file}: ${detail}`);
+        super(`${displayPath(file)}: ${detail}`);
         this.name = "StackFileError";
     }
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+export function displayPath(file: string, cwd = process.cwd()): string {
+    const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+    return file.startsWith(prefix) ? file.slice(prefix.length) : file;
 }
 
 /** Hints for YAML mistakes whose parser message does not say what to do. */
