@@ -49,7 +49,10 @@ export class AccessIdentity extends pulumi.ComponentResource {
 
         for (const { spec: user, arn, importId } of access.users) {
             const key = `${name}-user-${user.name}`;
-            const iamUser = new aws.iam.User(key, { name: user.name, forceDestroy: false }, { ...named, import: importId });
+            // forceDestroy: removing a user from config deletes the access keys, login profile and MFA
+            // devices the user made, which would otherwise fail the delete with DeleteConflict
+            // (docs/lifecycle.md, Offboarding).
+            const iamUser = new aws.iam.User(key, { name: user.name, forceDestroy: true }, { ...named, import: importId });
             this.userArns[user.name] = arn;
             if (user.groups.length > 0) {
                 new aws.iam.UserGroupMembership(

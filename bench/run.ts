@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { ChildResult } from "./child";
 import { measurePackThroughput } from "./pack-throughput";
+import { Flags, runCommand, UsageError } from "../scripts/cli";
 import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg, SizeResult } from "./report";
 
 /**
@@ -22,21 +23,32 @@ interface Options {
     docs: boolean;
 }
 
-function parseOptions(argv: string[]): Options {
-    const options: Options = { sizes: [10, 100, 1000], packRounds: 3, docs: true };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        if (flag === "--full") options.sizes = [10, 100, 1000, 5000];
-        else if (flag === "--no-docs") options.docs = false;
-        else if (flag === "--sizes") options.sizes = (argv[++i] ?? "").split(",").map(Number);
-        else if (flag === "--pack-rounds") options.packRounds = Number(argv[++i]);
-        else if (flag === "--json") options.json = argv[++i];
-        else throw new Error(`unknown argument ${flag}`);
+export const BENCH_COMMAND = {
+    usage: "npm run bench --",
+    description:
+        "Measures plan time and memory of the program against the SDK floor per organization size, and the policy pack against a no-op pack; writes docs/benchmarks.* unless --no-docs.",
+    flags: {
+        sizes: { type: "string", value: "N,N,...", help: "organization sizes in member accounts (default 10,100,1000)" },
+        full: { type: "boolean", help: "add 5,000 accounts to the default sizes" },
+        "pack-rounds": { type: "string", value: "N", help: "rounds of the policy pack measurement (default 3; 0 skips it)" },
+        json: { type: "string", value: "FILE", help: "also write the results to FILE" },
+        "no-docs": { type: "boolean", help: "do not write docs/benchmarks.*" },
+    },
+} as const;
+
+export function parseOptions(flags: Flags<typeof BENCH_COMMAND.flags>): Options {
+    if (flags.full && flags.sizes !== undefined) {
+        throw new UsageError("--full: conflicts with --sizes; give one of them");
     }
-    if (options.sizes.some((n) => !Number.isInteger(n) || n < 2)) {
-        throw new Error("--sizes takes whole numbers of at least 2, comma-separated");
+    const sizes = flags.sizes !== undefined ? flags.sizes.split(",").map(Number) : flags.full ? [10, 100, 1000, 5000] : [10, 100, 1000];
+    if (sizes.some((n) => !Number.isInteger(n) || n < 2)) {
+        throw new UsageError(`--sizes: ${JSON.stringify(flags.sizes)} is not whole numbers of at least 2, comma-separated`);
     }
-    return options;
+    const packRounds = flags["pack-rounds"] !== undefined ? Number(flags["pack-rounds"]) : 3;
+    if (!Number.isInteger(packRounds) || packRounds < 0) {
+        throw new UsageError(`--pack-rounds: ${JSON.stringify(flags["pack-rounds"])} is not a whole number`);
+    }
+    return { sizes, packRounds, json: flags.json, docs: !flags["no-docs"] };
 }
 
 /** A child's result, or why it could not finish (the naive floor runs out of heap at 5,000 accounts). */
@@ -101,8 +113,7 @@ function measureSize(members: number): SizeResult {
 
 const fixed = (n: number | null, digits = 2) => (n === null ? "n/a" : n.toFixed(digits));
 
-async function main(): Promise<void> {
-    const options = parseOptions(process.argv.slice(2));
+async function main(options: Options): Promise<void> {
     const sizes: SizeResult[] = [];
     for (const members of options.sizes) {
         const result = measureSize(members);
@@ -134,7 +145,6 @@ async function main(): Promise<void> {
     }
 }
 
-main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-});
+if (require.main === module) {
+    runCommand(BENCH_COMMAND, (flags) => main(parseOptions(flags)));
+}

@@ -21,20 +21,29 @@ export interface CustomerAccess {
     readonly maxSessionDuration: number;
     /** Undefined means the organization-wide default. */
     readonly trust?: CustomerTrust;
+    /** The `~/.aws/config` profile of the user's member-account credentials, which the generated profile chains from. */
+    readonly sourceProfile: string;
+    /** The region of the generated profile (the stack's `aws:region`). */
+    readonly region: string;
 }
 
 export const DEFAULT_CUSTOMER_ROLE_NAME = "PumpCustomerAccess";
+/** The profile name the generated customer profile chains from unless `sourceProfile` names another. */
+export const DEFAULT_SOURCE_PROFILE = "default";
+/** A `~/.aws/config` profile name: no spaces or brackets, which would break the file. */
+const PROFILE_NAME = { pattern: /^[\w+=,.@-]{1,64}$/, what: "a profile name (1-64 of A-Z a-z 0-9 +=,.@_-)" } as const;
 export const MIN_SESSION_SECONDS = 3600;
 export const MAX_SESSION_SECONDS = 43200;
 
-export function parseCustomerAccess(value: ConfigValue, org: Organization): CustomerAccess {
-    const o = value.object(["roleName", "maxSessionDuration", "trust"]);
+export function parseCustomerAccess(value: ConfigValue, org: Organization, region = "us-east-1"): CustomerAccess {
+    const o = value.object(["roleName", "maxSessionDuration", "trust", "sourceProfile"]);
+    const sourceProfile = o.optional("sourceProfile", (v) => v.string(PROFILE_NAME.pattern, PROFILE_NAME.what)) ?? DEFAULT_SOURCE_PROFILE;
     const roleName = o.optional("roleName", (v) => v.string(IAM_NAME.pattern, IAM_NAME.what)) ?? DEFAULT_CUSTOMER_ROLE_NAME;
     const maxSessionDuration =
         o.optional("maxSessionDuration", (v) => v.integer(MIN_SESSION_SECONDS, MAX_SESSION_SECONDS)) ??
         MIN_SESSION_SECONDS;
     const trust = o.optional("trust", (v) => parseCustomerTrust(v, org));
-    return { roleName, maxSessionDuration, trust };
+    return { roleName, maxSessionDuration, trust, sourceProfile, region };
 }
 
 function parseCustomerTrust(value: ConfigValue, org: Organization): CustomerTrust {
@@ -44,9 +53,15 @@ function parseCustomerTrust(value: ConfigValue, org: Organization): CustomerTrus
         const arns = v.stringList(PRINCIPAL_ARN.pattern, PRINCIPAL_ARN.what);
         arns.forEach((arn, i) => {
             checkArnPartition(new ConfigValue(`${v.key}[${i}]`, arn), arn, org.partition);
-            if (arn.split(":")[4] === org.management.id) {
+            const accountId = arn.split(":")[4];
+            if (accountId === org.management.id) {
                 new ConfigValue(`${v.key}[${i}]`, arn).fail(
                     `${JSON.stringify(arn)} is in the management account; the customer role admits member-account principals only`,
+                );
+            }
+            if (!org.members.some((a) => a.id === accountId)) {
+                new ConfigValue(`${v.key}[${i}]`, arn).fail(
+                    `${JSON.stringify(arn)} is in account ${accountId}, which is not in org-access:organization.accounts; the customer role admits principals of the organization only`,
                 );
             }
         });

@@ -9,6 +9,8 @@ import { Organization, parseOrganization } from "./organization";
 import { checkRegionPartition } from "./partition";
 import { REGION } from "./patterns";
 import { ConfigValue } from "./reader";
+import { checkConfigKeys } from "./namespaces";
+import { checkRoleNames } from "./role-names";
 
 /** The Pulumi config namespace of this project. */
 export const NAMESPACE = "org-access";
@@ -53,6 +55,7 @@ export const PROJECT_DIR = path.resolve(__dirname, "..");
  * as `pulumi.runtime.allConfig()` returns it. Pure: throws `ConfigError` on the first problem.
  */
 export function parseStackConfig(allConfig: Readonly<Record<string, string>>, projectDir: string = PROJECT_DIR): StackConfig {
+    checkConfigKeys(allConfig, NAMESPACE);
     const values = namespaceValues(allConfig);
     const at = (key: string) => new ConfigValue(`${NAMESPACE}:${key}`, values.get(key));
 
@@ -65,7 +68,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
     }
     const customerAccessValue = at("customerAccess");
     const customerAccess = customerAccessValue.present
-        ? parseCustomerAccess(customerAccessValue, organization)
+        ? parseCustomerAccess(customerAccessValue, organization, region)
         : undefined;
     const access = parseAccess(
         {
@@ -79,6 +82,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         },
         organization,
         projectDir,
+        region,
     );
     const previewValue = at("managementPreviewRole");
     const managementPreviewRole = previewValue.present ? parseManagementPreviewRole(previewValue, organization) : undefined;
@@ -97,7 +101,9 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
               managementPreviewRole: deploy.managementPreviewRole ? managementPreviewRole : undefined,
           })
         : undefined;
-    return { region, organization, customerAccess, access: deployedAccess, managementPreviewRole, deploy, adopt };
+    const config = { region, organization, customerAccess, access: deployedAccess, managementPreviewRole, deploy, adopt };
+    checkRoleNames(config);
+    return config;
 }
 
 /** Our namespace's keys with their values decoded; unknown keys are rejected. */

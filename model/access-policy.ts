@@ -205,7 +205,7 @@ export function groupAssumePolicy(config: AccessConfig, group: string): PolicyDo
  * MFA session token. With MFA they may also rotate their own access keys; the
  * program never creates keys.
  */
-export function mfaEnforcementPolicy(accessId: string, partition?: Partition): PolicyDocument {
+export function mfaEnforcementPolicy(accessId: string, enrolmentUntil?: string, partition?: Partition): PolicyDocument {
     const self = userArn(accessId, "${aws:username}", "/", partition);
     return policyDocument(
         {
@@ -256,6 +256,20 @@ export function mfaEnforcementPolicy(accessId: string, partition?: Partition): P
             ],
             Resource: "*",
             Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+        },
+        // Enrolling a device without MFA is how a first device is added, and also how someone who
+        // learned a password would add their own. So it is allowed only inside the enrolment window
+        // (identity.mfaEnrolmentUntil), or never when none is set: an administrator opens the window
+        // for onboarding (docs/lifecycle.md). With MFA, users manage their devices at any time.
+        {
+            Sid: "DenyMfaEnrolmentWithoutMfaOutsideWindow",
+            Effect: "Deny",
+            Action: ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:ResyncMFADevice"],
+            Resource: "*",
+            Condition: {
+                BoolIfExists: { "aws:MultiFactorAuthPresent": "false" },
+                ...(enrolmentUntil ? { DateGreaterThan: { "aws:CurrentTime": enrolmentUntil } } : {}),
+            },
         },
     );
 }

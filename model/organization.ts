@@ -251,7 +251,7 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
             name,
             arn: groupArn(access.id, name, "/", config.partition),
             policies: {
-                "require-mfa": mfaEnforcementPolicy(access.id, config.partition),
+                "require-mfa": mfaEnforcementPolicy(access.id, config.identity.mfaEnrolmentUntil, config.partition),
                 ...(assume ? { "assume-team-roles": assume } : {}),
                 ...(grant ? { [grant.policyName]: grant.policy } : {}),
             },

@@ -9,7 +9,7 @@ import { ConfigError } from "../config/errors";
 import { DEFAULT_QUOTAS, deployOrder, doubleOwnership, exclusiveConflicts, principalsAndOrder, Problem, quotaProblems, Quotas, StackResources } from "./organization-checks";
 import { modelOf, Plan, planProgram } from "./plan";
 import { iamView, PlanJson, toPlanJson } from "./report";
-import { configFileFor, readStackConfigFile, stackNames } from "./stack-files";
+import { readStackConfig, stackNames } from "./stack-files";
 
 export interface OrganizationPlan {
     readonly projectDir: string;
@@ -43,7 +43,7 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
     const problems: Problem[] = [];
     const stacks = stackNames(projectDir);
     for (const stack of stacks) {
-        const config = readStackConfigFile(configFileFor(stack, projectDir));
+        const config = readStackConfig(stack, { projectDir });
         const outcome = await planProgram({ stack, config, projectDir });
         if (outcome.ok) {
             plans.set(stack, outcome.plan);

@@ -5,7 +5,7 @@ import orgAccess = require("../index");
 import { Partition, partitionOfRegion } from "../config/partition";
 import { parseStackConfig } from "../config/stack";
 import { buildOrganizationModel, OrganizationModel } from "../model/organization";
-import { configFileFor, PROJECT_NAME, readStackConfigFile } from "./stack-files";
+import { PROJECT_NAME, readStackConfig } from "./stack-files";
 
 /** A provider as the engine would hand it to a policy pack: its type, name and inputs. */
 export interface PlannedProvider {
@@ -51,7 +51,7 @@ export interface PlanOptions {
     readonly configFile?: string;
     /** The flat config map itself, instead of a file (tests, benchmarks). */
     readonly config?: Record<string, string>;
-    /** The Pulumi project directory, where relative paths in config start; the repository by default. */
+    /** The project directory whose `Pulumi.yaml` and stack files are read, and where relative paths in config start; this project by default. */
     readonly projectDir?: string;
 }
 
@@ -90,7 +90,7 @@ export async function planFunction(
     program: (config: Record<string, string>) => unknown,
     modelOf: () => OrganizationModel | undefined = () => undefined,
 ): Promise<PlanOutcome> {
-    const config = opts.config ?? readStackConfigFile(opts.configFile ?? configFileFor(opts.stack));
+    const config = opts.config ?? readStackConfig(opts.stack, { configFile: opts.configFile, projectDir: opts.projectDir });
     const recorder = new Recorder();
     // The program may tune process-wide settings (config/runtime.ts); a plan
     // that runs inside a test process must leave that process as it found it.

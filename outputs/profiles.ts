@@ -7,6 +7,8 @@
 import { Partition } from "../config/partition";
 import { AccessModel, CustomerRoleModel, MemberRoleModel, UserModel } from "../model/organization";
 import { CliProfile, renderAwsConfig, switchRoleUrl } from "./console";
+import { customerAccessProfile } from "./customer-profile";
+import { sessionName } from "./session-names";
 
 /** AWS caps a role-chained session at one hour, whatever the role's maxSessionDuration. */
 export const CHAINED_SESSION_SECONDS = 3600;
@@ -63,7 +65,7 @@ export function userProfiles(access: AccessModel, userModel: UserModel): CliProf
                 ["source_profile", base],
                 ["role_arn", teamRole.arn],
                 ["mfa_serial", userModel.mfaSerial],
-                ["role_session_name", user.name],
+                ["role_session_name", sessionName(user.name)],
                 ["region", region],
             ],
         });
@@ -79,7 +81,7 @@ export function userProfiles(access: AccessModel, userModel: UserModel): CliProf
                     settings: [
                         ["source_profile", teamProfile],
                         ["role_arn", arn],
-                        ["role_session_name", user.name],
+                        ["role_session_name", sessionName(user.name)],
                         ["duration_seconds", String(CHAINED_SESSION_SECONDS)],
                         ...(role.externalId ? ([["external_id", role.externalId]] as const) : []),
                         ["region", region],
@@ -111,10 +113,14 @@ export function identityCenterProfiles(access: AccessModel): string | undefined 
                 continue;
             }
             seen.add(name);
+            // A profile other profiles chain from names its start URL and region inline: AWS CLI v2
+            // before 2.9.20 cannot chain from an sso_session profile (aws/aws-cli#7496), and every
+            // CLI and SDK since still reads the inline form.
+            const chainRoot = account.id === access.account.id && access.teams.some((t) => t.team.identityCenter.includes(assignment.permissionSet));
             profiles.push({
                 name,
                 settings: [
-                    ["sso_session", session],
+                    ...(chainRoot ? ([["sso_start_url", ic.startUrl], ["sso_region", ic.region]] as const) : ([["sso_session", session]] as const)),
                     ["sso_account_id", account.id],
                     ["sso_role_name", assignment.permissionSet],
                     ["region", region],
@@ -125,7 +131,11 @@ export function identityCenterProfiles(access: AccessModel): string | undefined 
             }
             for (const { team, role: teamRole } of access.teams.filter((t) => t.team.identityCenter.includes(assignment.permissionSet))) {
                 const teamProfile = `${name}-${team.name}`;
-                profiles.push({ name: teamProfile, settings: [["source_profile", name], ["role_arn", teamRole.arn], ["region", region]] });
+                const teamSession = sessionName(`sso-${team.name}`);
+                profiles.push({
+                    name: teamProfile,
+                    settings: [["source_profile", name], ["role_arn", teamRole.arn], ["role_session_name", teamSession], ["region", region]],
+                });
                 for (const { spec: role, copies } of rolesOfTeam(access, team.name)) {
                     for (const { account: target, arn } of copies) {
                         profiles.push({
@@ -133,6 +143,7 @@ export function identityCenterProfiles(access: AccessModel): string | undefined 
                             settings: [
                                 ["source_profile", teamProfile],
                                 ["role_arn", arn],
+                                ["role_session_name", teamSession],
                                 ["duration_seconds", String(CHAINED_SESSION_SECONDS)],
                                 ...(role.externalId ? ([["external_id", role.externalId]] as const) : []),
                                 ["region", region],
@@ -164,16 +175,6 @@ export function customerAccessLinks(customer: CustomerRoleModel, partition?: Par
     const { role } = customer;
     return {
         switchRoleUrl: switchRoleUrl(role.account.id, role.name, `${role.name} @ ${role.account.name}`, partition),
-        cliProfile: renderAwsConfig([
-            {
-                name: "customer-access",
-                settings: [
-                    ["role_arn", role.arn],
-                    ["source_profile", "<your member-account profile>"],
-                    ["role_session_name", "<your name>"],
-                    ["duration_seconds", String(role.maxSessionDuration)],
-                ],
-            },
-        ]),
+        cliProfile: renderAwsConfig([customerAccessProfile(role.arn, customer.settings)]),
     };
 }

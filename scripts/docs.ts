@@ -4,6 +4,7 @@ import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg } from "../
 import { accessGraphDoc } from "./access-graph";
 import { customerAccessPermissionsDoc } from "./docs-customer-access";
 import { PROJECT_DIR } from "../offline/stack-files";
+import { runCommand } from "./cli";
 
 /**
  * `npm run docs` writes every generated document; `npm run docs -- --check`
@@ -29,8 +30,15 @@ function benchResults(): BenchResults {
     return JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "docs", "benchmarks.json"), "utf8")) as BenchResults;
 }
 
-async function main(): Promise<void> {
-    const check = process.argv.includes("--check");
+export const DOCS_COMMAND = {
+    usage: "npm run docs --",
+    description: "Writes every generated document under docs/; with --check, writes nothing and fails when a checked-in copy is stale.",
+    flags: {
+        check: { type: "boolean", help: "fail (exit 1) when a generated document differs from the checked-in copy" },
+    },
+} as const;
+
+export async function docsMain(check: boolean): Promise<number> {
     const stale: string[] = [];
     for (const doc of GENERATED) {
         const target = path.join(PROJECT_DIR, doc.file);
@@ -49,14 +57,14 @@ async function main(): Promise<void> {
     }
     if (stale.length > 0) {
         console.error(`error: generated docs are stale: ${stale.join(", ")}. Run \`npm run docs\` and commit the result.`);
-        process.exit(1);
+        return 1;
     }
     if (check) {
         console.log(`docs are current (${GENERATED.length} files)`);
     }
+    return 0;
 }
 
-main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-});
+if (require.main === module) {
+    runCommand(DOCS_COMMAND, (flags) => docsMain(flags.check === true));
+}

@@ -1,102 +1,92 @@
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { planOrganization, renderProblems, toOrganizationPlanJson } from "../offline/organization-plan";
 import { runPlan } from "../offline/plan";
 import { iamView, renderPlan, toPlanJson } from "../offline/report";
-import { PROJECT_DIR } from "../offline/stack-files";
+import { PROJECT_DIR, readProject } from "../offline/stack-files";
+import { Flags, runCommand, UsageError } from "./cli";
 
 /**
- * `npm run plan -- [--project DIR] [--json FILE]`: plans every stack of the
- * project (the repository by default) as one organization: each stack, the
- * order in which `pulumi up` succeeds, and the problems across stacks; exits 1
- * when there are any.
- * `npm run plan -- --stack NAME [--config-file FILE] [--json FILE]`: one stack.
- * Runs the program offline under Pulumi's mock runtime.
+ * `npm run plan -- [--project DIR] [--json FILE]`: every stack of the project
+ * (this repository by default) planned as one organization, with the order in
+ * which `pulumi up` succeeds and the problems across stacks; exits 1 on any.
+ * `npm run plan -- --stack NAME... [--config-file FILE] [--json FILE]`: stacks one by one.
+ * Both run the program offline under Pulumi's mock runtime.
  */
-interface Args {
-    stacks: string[];
-    configFile?: string;
-    json?: string;
-    project?: string;
+export const PLAN_COMMAND = {
+    usage: "npm run plan --",
+    description:
+        "Runs the program offline under Pulumi's mock runtime (no Pulumi CLI, no AWS). Without --stack, plans every stack of the project as one organization: each stack's resources per account and who may assume each role, the deploy order, and the problems across stacks (exit 1 when any). With --stack, plans those stacks on their own.",
+    flags: {
+        project: { type: "string", value: "DIR", help: "plan every stack of the Pulumi project in DIR as one organization (default: this repository)" },
+        stack: { type: "string", multiple: true, value: "NAME", help: "plan this stack on its own (default: every stack, as one organization)" },
+        "config-file": { type: "string", value: "FILE", help: "read the stack's config from FILE (like pulumi preview --config-file); needs one --stack" },
+        json: { type: "string", value: "FILE", help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, stacks, problems}" },
+    },
+} as const;
+
+/** The command's work, after its flags are parsed. Resolves to the exit code. */
+export async function planMain(flags: Flags<typeof PLAN_COMMAND.flags>): Promise<number> {
+    if (flags["config-file"] !== undefined && flags.stack.length !== 1) {
+        throw new UsageError(`--config-file: ${JSON.stringify(flags["config-file"])} is one stack's config; give exactly one --stack (got ${flags.stack.length})`);
+    }
+    if (flags.project !== undefined && flags.stack.length > 0) {
+        throw new UsageError(`--project: ${JSON.stringify(flags.project)} plans every stack of a project; leave out --stack`);
+    }
+    if (flags.json !== undefined) {
+        if (flags.stack.length > 1) {
+            throw new UsageError(`--json: ${JSON.stringify(flags.json)} holds one stack's plan; give exactly one --stack`);
+        }
+        checkWritable(flags.json);
+    }
+    return flags.stack.length > 0 ? planStacks(flags.stack, flags["config-file"], flags.json) : planProject(flags.project, flags.json);
 }
 
-function parseArgs(argv: string[]): Args {
-    const args: Args = { stacks: [] };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = argv[i + 1];
-        if (!["--stack", "--config-file", "--json", "--project"].includes(flag)) {
-            throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
-        }
-        if (value === undefined || value.startsWith("--")) {
-            throw new UsageError(`${flag} needs a value`);
-        }
-        i++;
-        if (flag === "--stack") args.stacks.push(value);
-        if (flag === "--config-file") args.configFile = value;
-        if (flag === "--json") args.json = value;
-        if (flag === "--project") args.project = value;
-    }
-    if (args.stacks.length === 0 && args.configFile) {
-        throw new UsageError("--config-file needs --stack");
-    }
-    if (args.stacks.length > 0 && args.project) {
-        throw new UsageError("--project plans every stack of a project; leave out --stack");
-    }
-    if (args.json && args.stacks.length > 1) {
-        throw new UsageError("--json needs a single --stack");
-    }
-    return args;
-}
-
-class UsageError extends Error {}
-
-async function planStacks(args: Args): Promise<number> {
-    for (const stack of args.stacks) {
-        const plan = await runPlan({ stack, configFile: args.configFile });
+async function planStacks(stacks: readonly string[], configFile: string | undefined, json: string | undefined): Promise<number> {
+    for (const stack of stacks) {
+        const plan = await runPlan({ stack, configFile });
         const iam = iamView(plan.resources);
         console.log(renderPlan(plan, iam));
         console.log("");
-        if (args.json) {
-            fs.writeFileSync(args.json, JSON.stringify(toPlanJson(plan, iam), null, 2) + "\n");
-            console.log(`wrote ${args.json}`);
+        if (json !== undefined) {
+            fs.writeFileSync(json, JSON.stringify(toPlanJson(plan, iam), null, 2) + "\n");
+            console.log(`wrote ${json}`);
         }
     }
     return 0;
 }
 
-async function planProject(args: Args): Promise<number> {
-    const projectDir = path.resolve(args.project ?? PROJECT_DIR);
+async function planProject(project: string | undefined, json: string | undefined): Promise<number> {
+    const projectDir = path.resolve(project ?? PROJECT_DIR);
+    if (project !== undefined) {
+        readProject(projectDir); // names the directory or its Pulumi.yaml in one line when either is wrong
+    }
     const organization = await planOrganization(projectDir);
     for (const plan of organization.plans.values()) {
         console.log(renderPlan(plan));
         console.log("");
     }
-    console.log(`Organization (${path.relative(process.cwd(), projectDir) || "."}): deploy order ${organization.deployOrder.join(" -> ")}`);
+    console.log(`Organization ${path.relative(process.cwd(), projectDir) || "."}: deploy order ${organization.deployOrder.join(" -> ")}`);
     const problems = renderProblems(organization.problems);
     console.log(problems.length === 0 ? "  no problems across stacks" : problems.map((p) => `  ${p}`).join("\n"));
-    if (args.json) {
-        fs.writeFileSync(args.json, JSON.stringify(toOrganizationPlanJson(organization), null, 2) + "\n");
-        console.log(`wrote ${args.json}`);
+    if (json !== undefined) {
+        fs.writeFileSync(json, JSON.stringify(toOrganizationPlanJson(organization), null, 2) + "\n");
+        console.log(`wrote ${json}`);
     }
     return organization.problems.length === 0 ? 0 : 1;
 }
 
-async function main(): Promise<number> {
-    const args = parseArgs(process.argv.slice(2));
-    return args.stacks.length > 0 ? planStacks(args) : planProject(args);
+if (require.main === module) {
+    runCommand(PLAN_COMMAND, planMain);
 }
 
-main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-        // Config and usage errors are the user's to fix: one line, no stack trace.
-        if (pulumi.RunError.isInstance(err) || err instanceof UsageError) {
-            console.error(`error: ${(err as Error).message}`);
-        } else {
-            console.error(err);
-        }
-        process.exit(1);
-    },
-);
+/** Checked before planning, so a bad path fails first, in one line, instead of after the plan. */
+function checkWritable(file: string): void {
+    const dir = path.dirname(path.resolve(file));
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        throw new UsageError(`--json: ${JSON.stringify(file)}: directory ${JSON.stringify(path.dirname(file))} does not exist`);
+    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+        throw new UsageError(`--json: ${JSON.stringify(file)} is a directory; name a file`);
+    }
+}

@@ -1,5 +1,7 @@
 import { ServedPolicyPack } from "../offline/served-pack";
 import { checkStack, PACK_DIR, PolicyCheckResult } from "../offline/pack-check";
+import { readStackConfig } from "../offline/stack-files";
+import { Flags, runCommand, UsageError } from "./cli";
 
 /**
  * `npm run policy-check -- --stack NAME [--config-file FILE]`
@@ -21,57 +23,33 @@ function render(result: PolicyCheckResult): string {
     return lines.join("\n");
 }
 
-class UsageError extends Error {}
+export const POLICY_CHECK_COMMAND = {
+    usage: "npm run policy-check --",
+    description:
+        "Plans one stack offline, serves the real policy pack as the engine does, analyzes every resource and the whole stack, prints the violations, and exits 1 on a mandatory one.",
+    flags: {
+        stack: { type: "string", value: "NAME", help: "the stack to check (required)" },
+        "config-file": { type: "string", value: "FILE", help: "read the stack's config from FILE instead of Pulumi.<stack>.yaml" },
+    },
+} as const;
 
-function parseArgs(argv: readonly string[]): { stack: string; configFile?: string } {
-    let stack: string | undefined;
-    let configFile: string | undefined;
-    for (let i = 0; i < argv.length; i += 2) {
-        const [flag, value] = [argv[i], argv[i + 1]];
-        if (value === undefined || value.startsWith("--")) {
-            throw new UsageError(`${flag} needs a value`);
-        }
-        if (flag === "--stack") {
-            stack = value;
-        } else if (flag === "--config-file") {
-            configFile = value;
-        } else {
-            throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
-        }
+/** The command's work, after its flags are parsed: the exit code. */
+export async function policyCheckMain(flags: Flags<typeof POLICY_CHECK_COMMAND.flags>): Promise<number> {
+    if (flags.stack === undefined) {
+        throw new UsageError("--stack: is required (see --help)");
     }
-    if (stack === undefined) {
-        throw new UsageError("--stack is required");
-    }
-    return { stack, configFile };
-}
-
-async function main(): Promise<number> {
-    let args: { stack: string; configFile?: string };
-    try {
-        args = parseArgs(process.argv.slice(2));
-    } catch (e) {
-        if (e instanceof UsageError) {
-            console.error(`policy-check: ${e.message}\nusage: npm run policy-check -- --stack NAME [--config-file FILE]`);
-            return 2;
-        }
-        throw e;
-    }
+    // Stack and file problems first, in one line, before the pack's server starts.
+    readStackConfig(flags.stack, { configFile: flags["config-file"] });
     const pack = await ServedPolicyPack.start(PACK_DIR);
     try {
-        const result = await checkStack(pack, args.stack, args.configFile);
+        const result = await checkStack(pack, flags.stack, flags["config-file"]);
         console.log(render(result));
-        return result.diagnostics.some(d => d.enforcementLevel === "mandatory") ? 1 : 0;
+        return result.diagnostics.some((d) => d.enforcementLevel === "mandatory") ? 1 : 0;
     } finally {
         await pack.stop();
     }
 }
 
 if (require.main === module) {
-    main().then(
-        code => process.exit(code),
-        (error: unknown) => {
-            console.error(`policy-check: ${error instanceof Error ? error.message : String(error)}`);
-            process.exit(1);
-        },
-    );
+    runCommand(POLICY_CHECK_COMMAND, policyCheckMain);
 }

@@ -24,7 +24,13 @@ describe("config validation", () => {
 
     it("fills defaults: role name, session, deploy role, org-wide trust", () => {
         const config = parseStackConfig(flatConfig({ organization: organization(), customerAccess: {} }));
-        expect(config.customerAccess).to.deep.equal({ roleName: "PumpCustomerAccess", maxSessionDuration: 3600, trust: undefined });
+        expect(config.customerAccess).to.deep.equal({
+            roleName: "PumpCustomerAccess",
+            maxSessionDuration: 3600,
+            trust: undefined,
+            sourceProfile: "default",
+            region: "us-east-1",
+        });
         expect(config.organization.deployRoleName).to.equal("OrganizationAccountAccessRole");
         expect(config.organization.management).to.deep.equal({ name: "management", id: MANAGEMENT });
     });
@@ -87,7 +93,7 @@ describe("config validation", () => {
         [
             "an unknown nested key",
             { organization: organization(), customerAccess: { rolename: "X" } },
-            "org-access:customerAccess.rolename: unknown key (known keys: roleName, maxSessionDuration, trust)",
+            "org-access:customerAccess.rolename: unknown key (known keys: roleName, maxSessionDuration, trust, sourceProfile)",
         ],
         [
             "a maxSessionDuration below 3600",

@@ -46,10 +46,10 @@ describe("npm run plan (CLI)", () => {
         expect(run.stdout).not.to.include("Stack mgmt");
     });
 
-    it("rejects an unknown argument", () => {
+    it("rejects an unknown argument (a usage error: exit 2), suggesting the nearest flag", () => {
         const run = plan("--stak", "mgmt");
-        expect(run.status).to.equal(1);
-        expect(run.stderr.trim()).to.equal('error: unknown argument "--stak"');
+        expect(run.status).to.equal(2);
+        expect(run.stderr.trim()).to.equal("error: --stak: unknown flag (did you mean --stack?); see --help");
     });
 
     it("writes the documented JSON: resources with accounts, IAM entities with documents as objects, resolved outputs", () => {

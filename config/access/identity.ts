@@ -4,21 +4,26 @@ import { ConfigError, show } from "../errors";
 import { IAM_GROUP_NAME, IAM_NAME } from "../patterns";
 import { assertUnique, assertUniqueIam, ConfigValue, listOf } from "../reader";
 import * as P from "./patterns";
+import { samlMetadataProblem } from "../saml-metadata";
 import { Identity, IamUserSpec, OidcProviderSpec, SamlProviderSpec } from "./types";
 
 export function parseIdentity(value: ConfigValue, projectDir: string): Identity {
     if (!value.present) {
         return { users: [], groups: [], saml: [], oidc: [], mfaMaxAgeSeconds: P.DEFAULT_MFA_MAX_AGE_SECONDS };
     }
-    const o = value.object(["users", "groups", "saml", "oidc", "mfaMaxAgeSeconds"]);
+    const o = value.object(["users", "groups", "saml", "oidc", "mfaMaxAgeSeconds", "mfaEnrolmentUntil"]);
     const users = listOf(o, "users", (item): IamUserSpec => {
         const u = item.object(["name", "groups", "loginProfile", "pgpKey"]);
         const name = u.required("name").string(IAM_NAME.pattern, IAM_NAME.what);
         const groups = u.optional("groups", (g) => g.stringList(IAM_GROUP_NAME.pattern, IAM_GROUP_NAME.what)) ?? [];
         const login = u.optional("loginProfile", (l) => l.boolean()) ?? false;
-        const pgpKey = u.optional("pgpKey", (p) => p.string());
+        const pgpKey = u.optional("pgpKey", (p) => p.string(P.PGP_KEY.pattern, P.PGP_KEY.what));
         if (pgpKey && !login) {
             u.field("pgpKey").fail("is set, but loginProfile is not true");
+        }
+        if (login && !pgpKey) {
+            // Without a key the first password sits in state in plain text (@pulumi/aws UserLoginProfile).
+            u.field("loginProfile").fail(`is true for ${show(name)} without pgpKey ("keybase:<user>" or a base64 public key), which would leave the first password readable in state`);
         }
         return { name, groups, loginProfile: login ? { pgpKey } : undefined };
     });
@@ -44,10 +49,9 @@ export function parseIdentity(value: ConfigValue, projectDir: string): Identity 
             item.fail("needs exactly one of metadata or metadataFile");
         }
         const metadata = inline ?? readMetadataFile(s.field("metadataFile"), projectDir);
-        if (!/<([\w-]+:)?EntityDescriptor[\s>]/.test(metadata)) {
-            (inline !== undefined ? s.field("metadata") : s.field("metadataFile")).fail(
-                `${show(inline ?? file)} is not SAML metadata (no <EntityDescriptor>)`,
-            );
+        const problem = samlMetadataProblem(metadata);
+        if (problem !== undefined) {
+            (inline !== undefined ? s.field("metadata") : s.field("metadataFile")).fail(`${show(inline ?? file)} ${problem}`);
         }
         return { name, metadata };
     });
@@ -68,7 +72,8 @@ export function parseIdentity(value: ConfigValue, projectDir: string): Identity 
     assertUnique(o.field("oidc"), oidc, (p) => p.host, "OIDC provider url");
 
     const mfaMaxAgeSeconds = o.optional("mfaMaxAgeSeconds", (m) => m.integer(900, 43200)) ?? P.DEFAULT_MFA_MAX_AGE_SECONDS;
-    return { users, groups, saml, oidc, mfaMaxAgeSeconds };
+    const mfaEnrolmentUntil = o.optional("mfaEnrolmentUntil", (m) => m.string(P.UTC_TIME.pattern, P.UTC_TIME.what));
+    return { users, groups, saml, oidc, mfaMaxAgeSeconds, mfaEnrolmentUntil };
 }
 
 function readMetadataFile(value: ConfigValue, projectDir: string): string {

@@ -26,7 +26,7 @@ export interface AccessConfigValues {
 }
 
 /** Reads the access stack's config, or returns undefined when none of its keys is set. */
-export function parseAccess(v: AccessConfigValues, org: Organization, projectDir: string): AccessConfig | undefined {
+export function parseAccess(v: AccessConfigValues, org: Organization, projectDir: string, defaultRegion = "us-east-1"): AccessConfig | undefined {
     const others = [v.regions, v.identity, v.teams, v.roles, v.identityCenter, v.previewRole].filter((x) => x.present);
     if (!v.accessAccount.present) {
         if (others.length > 0) {
@@ -36,13 +36,11 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
     }
     const account = resolveMember(org, v.accessAccount);
 
-    if (!v.regions.present) {
-        v.regions.fail("is required: at least two distinct regions, so one region's outage locks nobody out");
-    }
-    const regions = v.regions.stringList(REGION.pattern, REGION.what);
+    // Optional: nothing regional is created yet, so the first region only picks the profiles' region.
+    const regions = v.regions.present ? v.regions.stringList(REGION.pattern, REGION.what) : [defaultRegion];
     regions.forEach((r, i) => checkRegionPartition(new ConfigValue(`${v.regions.key}[${i}]`, r), r, org.partition));
-    if (regions.length < 2) {
-        v.regions.fail(`needs at least two distinct regions, got ${show(regions)}`);
+    if (regions.length === 0) {
+        v.regions.fail(`is empty; name at least one region, or remove it to use the stack's aws:region (${defaultRegion})`);
     }
 
     const identity = parseIdentity(v.identity, projectDir);

@@ -18,3 +18,6 @@ export const SESSION_DURATION = { pattern: /^PT([1-9]|1[0-2])H$/, what: "an ISO 
 export const STORE_GROUP_ID = { pattern: /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/, what: "an identity store group id" } as const;
 export const PERMISSION_SET_NAME = { pattern: /^[\w+=,.@-]{1,32}$/, what: "a permission set name (1-32 of A-Z a-z 0-9 +=,.@_-)" } as const;
 export const REPOSITORY = { pattern: /^[A-Za-z0-9-]+\/[\w.-]+$/, what: "a GitHub repository (owner/name, no wildcards)" } as const;
+/** What UserLoginProfile accepts: `keybase:<username>` or a base64-encoded PGP public key. */
+export const PGP_KEY = { pattern: /^(keybase:[A-Za-z0-9_]{2,16}|[A-Za-z0-9+/=\s]{64,})$/, what: 'a PGP key ("keybase:<username>" or a base64-encoded public key)' } as const;
+export const UTC_TIME = { pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, what: "a UTC time (YYYY-MM-DDTHH:MM:SSZ)" } as const;

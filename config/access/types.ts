@@ -9,7 +9,7 @@ import { Partition } from "../partition";
 export interface AccessConfig {
     /** The access account; a member account, never the management account. */
     readonly account: Account;
-    /** At least two distinct regions for anything regional in the access account. */
+    /** Distinct regions; the first is the profiles' region. Default: the stack's `aws:region`. */
     readonly regions: readonly string[];
     readonly identity: Identity;
     /** Team roles in the access account, the preview team included. */
@@ -47,6 +47,8 @@ export interface Identity {
     readonly oidc: readonly OidcProviderSpec[];
     /** Upper bound on `aws:MultiFactorAuthAge` in team trust policies, in seconds. */
     readonly mfaMaxAgeSeconds: number;
+    /** Until when (ISO 8601, UTC) users without MFA may enrol a device; absent: never (see docs/lifecycle.md). */
+    readonly mfaEnrolmentUntil?: string;
 }
 
 export interface IamUserSpec {

@@ -4,7 +4,12 @@ import { parseStackConfig } from "../../config/stack";
 import { ACCESS, flatConfig, organization } from "../helpers/config";
 import { planError } from "../helpers/plan";
 
-const METADATA = '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"></md:EntityDescriptor>';
+/** The smallest IdP metadata config/saml-metadata.ts accepts: an IDPSSODescriptor with a signing certificate. */
+export const METADATA = [
+    '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">',
+    '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>MIIDpDCCAoygAwIBAgIGAYexample</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>',
+    "</md:IDPSSODescriptor></md:EntityDescriptor>",
+].join("");
 
 /** A small valid access-stack config; each case below breaks one thing. */
 export function accessValues(): Record<string, unknown> {
@@ -49,19 +54,14 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
         message: "org-access:accessAccount: is required when org-access:regions is set",
     },
     {
-        name: "one region",
-        mutate: (v) => (v.regions = ["us-east-1"]),
-        message: 'org-access:regions: needs at least two distinct regions, got ["us-east-1"]',
+        name: "an empty list of regions",
+        mutate: (v) => (v.regions = []),
+        message: "org-access:regions: is empty; name at least one region, or remove it to use the stack's aws:region (us-east-1)",
     },
     {
         name: "the same region twice",
         mutate: (v) => (v.regions = ["us-east-1", "us-east-1"]),
         message: 'org-access:regions[1]: duplicate value "us-east-1" (also at [0])',
-    },
-    {
-        name: "no regions",
-        mutate: (v) => delete v.regions,
-        message: "org-access:regions: is required: at least two distinct regions, so one region's outage locks nobody out",
     },
     {
         name: "a bad region",
@@ -76,7 +76,7 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
         name: "unknown key in identity",
         mutate: (v) => (v.identity.user = []),
-        message: "org-access:identity.user: unknown key (known keys: users, groups, saml, oidc, mfaMaxAgeSeconds)",
+        message: "org-access:identity.user: unknown key (known keys: users, groups, saml, oidc, mfaMaxAgeSeconds, mfaEnrolmentUntil)",
     },
     {
         name: "a group no user is in and identity.groups does not list",
@@ -190,7 +190,7 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
         name: "SAML metadata that is not metadata",
         mutate: (v) => (v.identity.saml[0].metadata = "<html/>"),
-        message: 'org-access:identity.saml[0].metadata: "<html/>" is not SAML metadata (no <EntityDescriptor>)',
+        message: 'org-access:identity.saml[0].metadata: "<html/>" is not SAML metadata (the root element is <html>, not <EntityDescriptor>)',
     },
     {
         name: "a metadata file that does not exist",

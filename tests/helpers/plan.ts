@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import "./transpile-cache";
 import { Plan, planProgram, PlannedResource, runPlan } from "../../offline/plan";
 
 export { runPlan };
