@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { ChildResult } from "./child";
 import { measurePackThroughput } from "./pack-throughput";
-import { Flags, runCommand, UsageError } from "../scripts/cli";
+import { Flags, runCommand, UsageError } from "../offline/cli";
 import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg, SizeResult } from "./report";
 
 /**

@@ -1,6 +1,6 @@
 import { Account, Organization, resolveMember, resolveMembers } from "./organization";
 import { checkArnPartition } from "./partition";
-import { IAM_GROUP_NAME, IAM_NAME, PRINCIPAL_ARN } from "./patterns";
+import { ROLE_SESSION_SECONDS, IAM_GROUP_NAME, IAM_NAME, PRINCIPAL_ARN } from "./patterns";
 import { assertUnique, ConfigValue } from "./reader";
 
 /** An IAM group in a member account whose members may assume the customer role. */
@@ -32,16 +32,14 @@ export const DEFAULT_CUSTOMER_ROLE_NAME = "PumpCustomerAccess";
 export const DEFAULT_SOURCE_PROFILE = "default";
 /** A `~/.aws/config` profile name: no spaces or brackets, which would break the file. */
 const PROFILE_NAME = { pattern: /^[\w+=,.@-]{1,64}$/, what: "a profile name (1-64 of A-Z a-z 0-9 +=,.@_-)" } as const;
-export const MIN_SESSION_SECONDS = 3600;
-export const MAX_SESSION_SECONDS = 43200;
 
 export function parseCustomerAccess(value: ConfigValue, org: Organization, region = "us-east-1"): CustomerAccess {
     const o = value.object(["roleName", "maxSessionDuration", "trust", "sourceProfile"]);
     const sourceProfile = o.optional("sourceProfile", (v) => v.string(PROFILE_NAME.pattern, PROFILE_NAME.what)) ?? DEFAULT_SOURCE_PROFILE;
     const roleName = o.optional("roleName", (v) => v.string(IAM_NAME.pattern, IAM_NAME.what)) ?? DEFAULT_CUSTOMER_ROLE_NAME;
     const maxSessionDuration =
-        o.optional("maxSessionDuration", (v) => v.integer(MIN_SESSION_SECONDS, MAX_SESSION_SECONDS)) ??
-        MIN_SESSION_SECONDS;
+        o.optional("maxSessionDuration", (v) => v.integer(ROLE_SESSION_SECONDS.min, ROLE_SESSION_SECONDS.max)) ??
+        ROLE_SESSION_SECONDS.min;
     const trust = o.optional("trust", (v) => parseCustomerTrust(v, org));
     return { roleName, maxSessionDuration, trust, sourceProfile, region };
 }

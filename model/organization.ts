@@ -11,6 +11,7 @@ import { CustomerAccess, TrustedGroup } from "../config/customer-access";
 import { MANAGEMENT_PREVIEW_ROLE_NAME, ManagementPreviewRole } from "../config/management-preview";
 import { Account, Organization } from "../config/organization";
 import { StackDeploy } from "../config/deploy";
+import { ROLE_SESSION_SECONDS } from "../config/patterns";
 import { StackConfig } from "../config/stack";
 import { groupArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
 import { PolicyDocument } from "../iam/documents";
@@ -201,7 +202,7 @@ function managementPreviewModel(org: Organization, preview: ManagementPreviewRol
         trust: managementPreviewTrust(preview, org.partition),
         inline: { read: managementPreviewPermissions() },
         managedPolicyArns: [],
-        maxSessionDuration: 3600,
+        maxSessionDuration: ROLE_SESSION_SECONDS.min,
     };
 }
 

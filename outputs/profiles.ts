@@ -8,10 +8,8 @@ import { Partition } from "../config/partition";
 import { AccessModel, CustomerRoleModel, MemberRoleModel, UserModel } from "../model/organization";
 import { CliProfile, renderAwsConfig, switchRoleUrl } from "./console";
 import { customerAccessProfile } from "./customer-profile";
-import { sessionName } from "./session-names";
+import { CHAINED_SESSION_MAX_SECONDS, sessionName } from "./session-names";
 
-/** AWS caps a role-chained session at one hour, whatever the role's maxSessionDuration. */
-export const CHAINED_SESSION_SECONDS = 3600;
 
 export interface MemberRoleLink {
     readonly account: string;
@@ -82,7 +80,7 @@ export function userProfiles(access: AccessModel, userModel: UserModel): CliProf
                         ["source_profile", teamProfile],
                         ["role_arn", arn],
                         ["role_session_name", sessionName(user.name)],
-                        ["duration_seconds", String(CHAINED_SESSION_SECONDS)],
+                        ["duration_seconds", String(CHAINED_SESSION_MAX_SECONDS)],
                         ...(role.externalId ? ([["external_id", role.externalId]] as const) : []),
                         ["region", region],
                     ],
@@ -144,7 +142,7 @@ export function identityCenterProfiles(access: AccessModel): string | undefined 
                                 ["source_profile", teamProfile],
                                 ["role_arn", arn],
                                 ["role_session_name", teamSession],
-                                ["duration_seconds", String(CHAINED_SESSION_SECONDS)],
+                                ["duration_seconds", String(CHAINED_SESSION_MAX_SECONDS)],
                                 ...(role.externalId ? ([["external_id", role.externalId]] as const) : []),
                                 ["region", region],
                             ],

@@ -1,3 +1,4 @@
+import { ROLE_SESSION_SECONDS } from "../config/patterns";
 /**
  * `role_session_name` for generated profiles, and the session lengths STS grants.
  *
@@ -23,4 +24,4 @@ export function sessionName(label: string): string {
  * maxSessionDuration: "Role chaining limits your AWS CLI or AWS API role session to a maximum of one
  * hour" (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html).
  */
-export const CHAINED_SESSION_MAX_SECONDS = 3600;
+export const CHAINED_SESSION_MAX_SECONDS = ROLE_SESSION_SECONDS.min;

@@ -4,7 +4,7 @@ import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg } from "../
 import { accessGraphDoc } from "./access-graph";
 import { customerAccessPermissionsDoc } from "./docs-customer-access";
 import { PROJECT_DIR } from "../offline/stack-files";
-import { runCommand } from "./cli";
+import { runCommand } from "../offline/cli";
 
 /**
  * `npm run docs` writes every generated document; `npm run docs -- --check`

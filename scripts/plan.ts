@@ -4,7 +4,7 @@ import { planOrganization, renderProblems, toOrganizationPlanJson } from "../off
 import { runPlan } from "../offline/plan";
 import { iamView, renderPlan, toPlanJson } from "../offline/report";
 import { PROJECT_DIR, readProject } from "../offline/stack-files";
-import { Flags, runCommand, UsageError } from "./cli";
+import { Flags, runCommand, UsageError } from "../offline/cli";
 
 /**
  * `npm run plan -- [--project DIR] [--json FILE]`: every stack of the project

@@ -1,7 +1,7 @@
 import { ServedPolicyPack } from "../offline/served-pack";
 import { checkStack, PACK_DIR, PolicyCheckResult } from "../offline/pack-check";
 import { readStackConfig } from "../offline/stack-files";
-import { Flags, runCommand, UsageError } from "./cli";
+import { Flags, runCommand, UsageError } from "../offline/cli";
 
 /**
  * `npm run policy-check -- --stack NAME [--config-file FILE]`

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { planProgram } from "../offline/plan";
 import { parseOptions, BENCH_COMMAND } from "../bench/run";
-import { CommandOutcome, CommandSpec, errorLine, execute, FlagSpec } from "../scripts/cli";
+import { CommandOutcome, CommandSpec, errorLine, execute, FlagSpec } from "../offline/cli";
 import { PLAN_COMMAND, planMain } from "../scripts/plan";
 import { POLICY_CHECK_COMMAND, policyCheckMain } from "../scripts/policy-check";
 import { DOCS_COMMAND } from "../scripts/docs";
@@ -453,7 +453,7 @@ describe("first hour: the commands as a user runs them", () => {
         const yamlFile = path.join(dir, "tabs.yaml");
         fs.writeFileSync(yamlFile, "config:\n\taws:region: us-east-1\n");
         const typoFile = path.join(dir, "typo.yaml");
-        fs.writeFileSync(typoFile, fs.readFileSync(path.join(ROOT, "Pulumi.access.yaml"), "utf8").replace("org-access:roles:", "org-acess:roles:"));
+        fs.writeFileSync(typoFile, `${fs.readFileSync(path.join(ROOT, "Pulumi.access.yaml"), "utf8")}  org-acess:roles:\n    - name: Auditor\n`);
         // Every command shares runCommand; --help of each is checked in-process above.
         const [planHelp, yamlError, typo, twice] = await Promise.all([
             run("scripts/plan.ts", "--help"),

@@ -15,7 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     ["roles"], // role components and the access setup that composes them
     ["outputs"], // profiles, console links, the matrix and its renderers
     ["index.ts"], // the program: a function of the validated config
-    ["offline"], // the mock-runtime plan, stack files, the served pack
+    ["offline"], // the mock-runtime plan, the organization plan, stack files, the served pack, the command-line parser
     ["bench"],
     ["scripts"],
     ["tests"],

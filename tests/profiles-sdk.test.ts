@@ -80,6 +80,8 @@ class PlanJudge implements Judge {
             action: "sts:AssumeRole",
             resourceArn: role.arn,
             resourceAccount: role.accountId ?? "",
+            // Every account the plan names is in the organization; AWS adds its org id to the request.
+            resourceOrgId: ORG_ID,
             resourcePolicy: role.trustPolicy,
         });
         return decision === "Allowed" ? { mfa } : { code: "AccessDenied", message: `${request.caller.arn} may not assume ${role.arn}: ${decision}` };

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseArgs } from "node:util";
 import { nearest } from "../config/nearest";
-import { StackFileError } from "../offline/yaml-errors";
+import { StackFileError } from "./yaml-errors";
 
 /**
  * The one argument parser of every command (`npm run plan`, `policy-check`, `docs`, `bench`):
