@@ -6,6 +6,7 @@
 // again and apply the same defaults.
 
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { isRecord } from "./documents";
 
 export const ACCOUNT_ID_PATTERN = "^[0-9]{12}$";
 export const ORGANIZATION_ID_PATTERN = "^o-[a-z0-9]{10,32}$";
@@ -38,9 +39,6 @@ export interface OrganizationConfig {
     readonly organizationId?: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function accountIdList(config: Record<string, unknown>, name: string): string[] {
     const value = config[name];
@@ -95,7 +93,10 @@ export function readStringListOption(raw: unknown, name: string, fallback: reado
     return value;
 }
 
-/** A Pulumi type token, exactly: `aws:ec2/vpc:Vpc`. Patterns would admit more than was meant. */
+/**
+ * A Pulumi type token, exactly: `aws:ec2/vpc:Vpc`, `aws-native:ec2:Vpc`. Patterns would admit more
+ * than was meant.
+ */
 export const TYPE_TOKEN_PATTERN = "^[a-z0-9-]+:[A-Za-z0-9/]+:[A-Za-z0-9]+$";
 
 export const allowedTypesProperty: PolicyConfigJSONSchema = {
@@ -113,7 +114,7 @@ export const allowedTypesProperty: PolicyConfigJSONSchema = {
  * Reads `allowedTypes`: exact type tokens, none of them a type the access account refuses
  * whatever the config says. `forbidden` says why a type cannot be listed (or undefined).
  */
-export function readAllowedTypes(raw: unknown, forbidden: (type: string) => string | undefined): readonly string[] {
+export function readAllowedTypes(raw: unknown, forbidden: (type: string) => string | undefined, account: "access" | "management" = "access"): readonly string[] {
     const types = readStringListOption(raw, "allowedTypes", []);
     const pattern = new RegExp(TYPE_TOKEN_PATTERN);
     const malformed = types.filter(type => !pattern.test(type));
@@ -125,7 +126,7 @@ export function readAllowedTypes(raw: unknown, forbidden: (type: string) => stri
         return category === undefined ? [] : [`${type} (${category})`];
     });
     if (refused.length > 0) {
-        throw new Error(`policy config allowedTypes cannot admit ${refused.join(", ")} into the access account`);
+        throw new Error(`policy config allowedTypes cannot admit ${refused.join(", ")} into the ${account} account`);
     }
     return types;
 }

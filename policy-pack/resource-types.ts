@@ -1,9 +1,15 @@
-// Pulumi type tokens the policies classify. The pack matches tokens instead of importing
-// `@pulumi/aws` classes: the pack stays small and independent of the program's provider version.
+// Pulumi type tokens the policies classify, for both AWS providers: `@pulumi/aws` tokens
+// (`aws:ec2/instance:Instance`) and `@pulumi/aws-native` tokens (`aws-native:ec2:Instance`, one per
+// CloudFormation type `AWS::EC2::Instance`). The pack matches tokens instead of importing provider
+// classes: it stays small and independent of the program's provider versions.
+//
+// aws-native (and CloudFormation) types are compared by a lower-case key, `aws-native:ec2:instance`:
+// aws-native spells acronyms its own way (`AWS::IAM::OIDCProvider` is `aws-native:iam:OidcProvider`).
 
 /**
- * Resources that run workloads. The management account must not run any (it is the one account
- * SCPs cannot restrict); the follow-up `access-account-holds-access-only` reuses this list.
+ * Resources that run workloads, by exact `@pulumi/aws` token (see also COMPUTE_MODULES and
+ * NATIVE_COMPUTE). The management account holds none (it is the one account SCPs cannot
+ * restrict), and the access account none either; `allowedTypes` cannot re-admit them.
  */
 export const COMPUTE_RESOURCE_TYPES: ReadonlySet<string> = new Set([
     // EC2 and Auto Scaling
@@ -67,7 +73,99 @@ export const COMPUTE_RESOURCE_TYPES: ReadonlySet<string> = new Set([
     "aws:gamelift/fleet:Fleet",
     "aws:gamelift/build:Build",
     "aws:gamelift/gameServerGroup:GameServerGroup",
+    // Found missing by issue #13: build fleets, Managed Flink, Image Builder, ECS task sets.
+    "aws:codebuild/fleet:Fleet",
+    "aws:kinesisanalyticsv2/application:Application",
+    "aws:imagebuilder/image:Image",
+    "aws:imagebuilder/imagePipeline:ImagePipeline",
+    "aws:ecs/taskSet:TaskSet",
 ]);
+
+/** `@pulumi/aws` modules every resource of which runs or schedules workloads. */
+export const COMPUTE_MODULES: ReadonlySet<string> = new Set([
+    "aws:autoscaling",
+    "aws:ecs",
+    "aws:eks",
+    "aws:batch",
+    "aws:apprunner",
+    "aws:elasticbeanstalk",
+    "aws:emr",
+    "aws:emrserverless",
+    "aws:emrcontainers",
+    "aws:gamelift",
+    "aws:imagebuilder",
+    "aws:kinesisanalyticsv2",
+    "aws:lightsail",
+    "aws:mwaa",
+    "aws:sfn",
+]);
+
+/**
+ * aws-native compute, by lower-case key: whole modules (`aws-native:ecs`) or single types
+ * (`aws-native:ec2:instance`). The same keys classify CloudFormation types in nested templates.
+ */
+export const NATIVE_COMPUTE: ReadonlySet<string> = new Set([
+    "aws-native:ec2:instance",
+    "aws-native:ec2:spotfleet",
+    "aws-native:ec2:ec2fleet",
+    "aws-native:ec2:launchtemplate",
+    "aws-native:ec2:host",
+    "aws-native:ec2:capacityreservation",
+    "aws-native:autoscaling",
+    "aws-native:lambda:function",
+    "aws-native:lambda:url",
+    "aws-native:lambda:version",
+    "aws-native:lambda:alias",
+    "aws-native:lambda:eventsourcemapping",
+    "aws-native:ecs",
+    "aws-native:eks",
+    "aws-native:batch",
+    "aws-native:apprunner",
+    "aws-native:lightsail",
+    "aws-native:elasticbeanstalk",
+    "aws-native:emr",
+    "aws-native:emrserverless",
+    "aws-native:emrcontainers",
+    "aws-native:glue:job",
+    "aws-native:mwaa",
+    "aws-native:stepfunctions",
+    "aws-native:amplify",
+    "aws-native:codebuild",
+    "aws-native:cloud9",
+    "aws-native:appstream",
+    "aws-native:workspaces",
+    "aws-native:dms:replicationinstance",
+    "aws-native:sagemaker",
+    "aws-native:gamelift",
+    "aws-native:imagebuilder",
+    "aws-native:kinesisanalytics",
+    "aws-native:kinesisanalyticsv2",
+    "aws-native:deadline",
+    "aws-native:pcs",
+    "aws-native:ssm:association",
+]);
+
+/** `aws-native:iam:OidcProvider` -> `aws-native:iam:oidcprovider`; other tokens unchanged. */
+export function nativeKey(type: string): string {
+    return type.startsWith("aws-native:") ? type.toLowerCase() : type;
+}
+
+/** `AWS::Lambda::Function` (a CloudFormation type) -> `aws-native:lambda:Function`. */
+export function nativeTypeOfCloudFormation(cfnType: string): string | undefined {
+    const match = /^AWS::([A-Za-z0-9]+)::([A-Za-z0-9]+)$/.exec(cfnType);
+    return match === null ? undefined : `aws-native:${match[1].toLowerCase()}:${match[2]}`;
+}
+
+/** Is a key (or its module) in a set of aws-native keys? */
+function nativeIn(set: ReadonlySet<string>, type: string): boolean {
+    const key = nativeKey(type);
+    return set.has(key) || set.has(moduleOfType(key));
+}
+
+/** Compute, of either provider (CloudFormation types: convert with nativeTypeOfCloudFormation first). */
+export function isCompute(type: string): boolean {
+    return COMPUTE_RESOURCE_TYPES.has(type) || COMPUTE_MODULES.has(moduleOfType(type)) || nativeIn(NATIVE_COMPUTE, type);
+}
 
 /** Long-lived human or workload identities; they belong in the access account, never in management. */
 export const ACCESS_IDENTITY_RESOURCE_TYPES: ReadonlySet<string> = new Set([
@@ -87,44 +185,72 @@ export const ACCESS_IDENTITY_RESOURCE_TYPES: ReadonlySet<string> = new Set([
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
 ]);
 
+/** aws-native access identities (lower-case keys): IAM users and what hangs on them, identity providers. */
+export const NATIVE_ACCESS_IDENTITY: ReadonlySet<string> = new Set([
+    "aws-native:iam:user",
+    "aws-native:iam:userpolicy",
+    "aws-native:iam:usertogroupaddition",
+    "aws-native:iam:accesskey",
+    "aws-native:iam:samlprovider",
+    "aws-native:iam:oidcprovider",
+]);
+
+/** An access identity, of either provider. */
+export function isAccessIdentity(type: string): boolean {
+    return ACCESS_IDENTITY_RESOURCE_TYPES.has(type) || nativeIn(NATIVE_ACCESS_IDENTITY, type);
+}
+
 export const ROLE_TYPE = "aws:iam/role:Role";
 export const ROLE_POLICY_TYPE = "aws:iam/rolePolicy:RolePolicy";
 export const MANAGED_POLICY_TYPE = "aws:iam/policy:Policy";
-export const LAMBDA_PERMISSION_TYPE = "aws:lambda/permission:Permission";
-export const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
+export const USER_POLICY_TYPE = "aws:iam/userPolicy:UserPolicy";
+export const GROUP_POLICY_TYPE = "aws:iam/groupPolicy:GroupPolicy";
+export const USER_TYPE = "aws:iam/user:User";
+export const GROUP_TYPE = "aws:iam/group:Group";
+
+/** Role trusts, the one document whose name the trust rules need: `Role.assumeRolePolicy` and its aws-native twin. */
+export const TRUST_POLICY_PROPERTIES: ReadonlyMap<string, string> = new Map([
+    [ROLE_TYPE, "assumeRolePolicy"],
+    ["aws-native:iam:role", "assumeRolePolicyDocument"],
+]);
+
+/** The trust document property of a role type of either provider, or undefined. */
+export function trustPolicyProperty(type: string): string | undefined {
+    return TRUST_POLICY_PROPERTIES.get(nativeKey(type));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Permission-style resources: the few whose policy is not a document.
+// ------------------------------------------------------------------------------------------------
 
 /**
- * Resource policies: documents whose Principal decides who outside the account gets in. The
- * property names are the resource inputs holding the document.
+ * How a permission-style resource names who gets in. Every other resource policy is a document and
+ * is found by shape (`findPolicyDocuments`), whatever the resource type.
+ *
+ * - `lambda`: `principal`, `sourceAccount`, `sourceArn`, `principalOrgId` (aws.lambda.Permission,
+ *   AWS::Lambda::Permission).
+ * - `layer`: `principal` ("*" or an account), `organizationId` (LayerVersionPermission).
+ * - `event`: `principal` ("*" or an account), `condition` `{key: "aws:PrincipalOrgID", type:
+ *   "StringEquals", value}` (aws.cloudwatch.EventPermission, AWS::Events::EventBusPolicy, whose
+ *   `statement` form is one statement without the document around it).
  */
-export const RESOURCE_POLICY_PROPERTIES: ReadonlyMap<string, string> = new Map([
-    [ROLE_TYPE, "assumeRolePolicy"],
-    ["aws:s3/bucketPolicy:BucketPolicy", "policy"],
-    ["aws:s3/bucket:Bucket", "policy"],
-    ["aws:s3/bucketV2:BucketV2", "policy"],
-    ["aws:kms/key:Key", "policy"],
-    ["aws:kms/keyPolicy:KeyPolicy", "policy"],
-    ["aws:kms/replicaKey:ReplicaKey", "policy"],
-    ["aws:kms/externalKey:ExternalKey", "policy"],
-    ["aws:kms/replicaExternalKey:ReplicaExternalKey", "policy"],
-    ["aws:sqs/queuePolicy:QueuePolicy", "policy"],
-    ["aws:sqs/queue:Queue", "policy"],
-    ["aws:sns/topicPolicy:TopicPolicy", "policy"],
-    ["aws:sns/topic:Topic", "policy"],
-    ["aws:ecr/repositoryPolicy:RepositoryPolicy", "policy"],
-    ["aws:ecr/registryPolicy:RegistryPolicy", "policy"],
-    ["aws:secretsmanager/secretPolicy:SecretPolicy", "policy"],
-    ["aws:secretsmanager/secret:Secret", "policy"],
-    ["aws:lambda/resourcePolicy:ResourcePolicy", "policy"],
+export type PermissionKind = "lambda" | "layer" | "event";
+
+const PERMISSION_KINDS: ReadonlyMap<string, PermissionKind> = new Map([
+    ["aws:lambda/permission:Permission", "lambda"],
+    ["aws-native:lambda:permission", "lambda"],
+    ["aws:lambda/layerVersionPermission:LayerVersionPermission", "layer"],
+    ["aws-native:lambda:layerversionpermission", "layer"],
+    ["aws:cloudwatch/eventPermission:EventPermission", "event"],
+    ["aws-native:events:eventbuspolicy", "event"],
 ]);
 
-/** Identity policies: documents without a Principal, checked for size and known actions. */
-export const IDENTITY_POLICY_PROPERTIES: ReadonlyMap<string, string> = new Map([
-    [MANAGED_POLICY_TYPE, "policy"],
-    [ROLE_POLICY_TYPE, "policy"],
-    ["aws:iam/userPolicy:UserPolicy", "policy"],
-    ["aws:iam/groupPolicy:GroupPolicy", "policy"],
-]);
+export function permissionKindOf(type: string): PermissionKind | undefined {
+    return PERMISSION_KINDS.get(nativeKey(type));
+}
+
+/** The permission-style tokens of `@pulumi/aws`, for tests that check they exist. */
+export const AWS_PERMISSION_TYPES: readonly string[] = [...PERMISSION_KINDS.keys()].filter(type => type.startsWith("aws:"));
 
 // ------------------------------------------------------------------------------------------------
 // The access account: what it may hold.
@@ -191,7 +317,28 @@ export const ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES: ReadonlySet<string> = new Set
     "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
 ]);
 
-/** Stores of data, by module. Kinesis Firehose is classified as a log sink first. */
+/** The same allow-list for aws-native (lower-case keys: whole modules or single types). */
+export const NATIVE_ACCESS_ACCOUNT_DEFAULT_ALLOWED: ReadonlySet<string> = new Set([
+    "aws-native:sso",
+    "aws-native:identitystore",
+    "aws-native:accessanalyzer",
+    "aws-native:iam:group",
+    "aws-native:iam:grouppolicy",
+    "aws-native:iam:managedpolicy",
+    "aws-native:iam:role",
+    "aws-native:iam:rolepolicy",
+    "aws-native:iam:servicelinkedrole",
+    "aws-native:iam:user",
+    "aws-native:iam:userpolicy",
+    "aws-native:iam:usertogroupaddition",
+    "aws-native:iam:virtualmfadevice",
+    "aws-native:iam:samlprovider",
+    "aws-native:iam:oidcprovider",
+    "aws-native:kms:key",
+    "aws-native:kms:alias",
+]);
+
+/** Stores of data, by module (both providers). Kinesis Firehose is classified as a log sink first. */
 export const DATA_STORE_MODULES: ReadonlySet<string> = new Set([
     "aws:s3",
     "aws:s3control",
@@ -217,6 +364,31 @@ export const DATA_STORE_MODULES: ReadonlySet<string> = new Set([
     "aws:kinesis",
     "aws:backup",
     "aws:ebs",
+]);
+const NATIVE_DATA_STORE_MODULES: ReadonlySet<string> = new Set(
+    [
+        "s3", "s3express", "s3tables", "s3objectlambda", "dynamodb", "dax", "rds", "docdb", "docdbelastic", "neptune", "neptunegraph",
+        "elasticache", "memorydb", "opensearchservice", "opensearchserverless", "elasticsearch", "efs", "fsx", "redshift",
+        "redshiftserverless", "cassandra", "timestream", "sqs", "sns", "kinesis", "backup", "glacier",
+    ].map(module => `aws-native:${module}`),
+);
+const NATIVE_LOG_SINKS: ReadonlySet<string> = new Set([
+    "aws-native:logs",
+    "aws-native:cloudtrail",
+    "aws-native:kinesisfirehose",
+    "aws-native:oam",
+    "aws-native:cloudwatch:metricstream",
+    "aws-native:ec2:flowlog",
+]);
+const NATIVE_VPC_WORKLOADS: ReadonlySet<string> = new Set([
+    "aws-native:elasticloadbalancing",
+    "aws-native:elasticloadbalancingv2",
+    "aws-native:apigateway",
+    "aws-native:apigatewayv2",
+    "aws-native:ec2:vpcendpointservice",
+    "aws-native:ec2:natgateway",
+    "aws-native:ec2:eip",
+    "aws-native:ec2:networkinterface",
 ]);
 
 /** Where logs and metrics are written: putting one here makes service accounts write into it. */
@@ -266,16 +438,16 @@ export function moduleOfType(type: string): string {
 /** The categories the access account refuses whatever the config says, or undefined. */
 export function forbiddenInAccessAccount(type: string): ForbiddenCategory | undefined {
     const module = moduleOfType(type);
-    if (COMPUTE_RESOURCE_TYPES.has(type)) {
+    if (isCompute(type)) {
         return "compute";
     }
-    if (LOG_SINK_TYPES.has(type) || LOG_SINK_MODULES.has(module)) {
+    if (LOG_SINK_TYPES.has(type) || LOG_SINK_MODULES.has(module) || nativeIn(NATIVE_LOG_SINKS, type)) {
         return "log or metric sink";
     }
-    if (DATA_STORE_MODULES.has(module) && !ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES.has(type)) {
+    if ((DATA_STORE_MODULES.has(module) && !ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES.has(type)) || nativeIn(NATIVE_DATA_STORE_MODULES, type)) {
         return "data store";
     }
-    if (VPC_WORKLOAD_TYPES.has(type) || VPC_WORKLOAD_MODULES.has(module)) {
+    if (VPC_WORKLOAD_TYPES.has(type) || VPC_WORKLOAD_MODULES.has(module) || nativeIn(NATIVE_VPC_WORKLOADS, type)) {
         return "VPC workload";
     }
     return undefined;
@@ -288,7 +460,11 @@ export function forbiddenInAccessAccount(type: string): ForbiddenCategory | unde
  * data stores, log sinks or VPC workloads (`readAllowedTypes` refuses such a config).
  */
 export function classifyForAccessAccount(type: string, allowedTypes: readonly string[] = []): AccessAccountClass {
-    if (ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES.has(type) || ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES.has(moduleOfType(type))) {
+    if (
+        ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES.has(type) ||
+        ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES.has(moduleOfType(type)) ||
+        nativeIn(NATIVE_ACCESS_ACCOUNT_DEFAULT_ALLOWED, type)
+    ) {
         return { allowed: true, reason: "access" };
     }
     const forbidden = forbiddenInAccessAccount(type);

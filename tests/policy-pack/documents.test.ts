@@ -12,14 +12,16 @@ import {
     COMPUTE_RESOURCE_TYPES,
     DATA_STORE_MODULES,
     forbiddenInAccessAccount,
-    IDENTITY_POLICY_PROPERTIES,
+    AWS_PERMISSION_TYPES,
+    COMPUTE_MODULES,
     LOG_SINK_MODULES,
     LOG_SINK_TYPES,
     moduleOfType,
-    RESOURCE_POLICY_PROPERTIES,
     VPC_WORKLOAD_MODULES,
     VPC_WORKLOAD_TYPES,
 } from "../../policy-pack/resource-types";
+import { MANAGEMENT_ACCOUNT_ALLOWED_MODULES, MANAGEMENT_ACCOUNT_ALLOWED_TYPES } from "../../policy-pack/management-types";
+import { TEMPLATE_CARRIER_TYPES } from "../../policy-pack/templates";
 
 describe("policy document parsing", () => {
     const statement = { Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: "*" };
@@ -126,8 +128,9 @@ describe("resource type tokens exist in @pulumi/aws", () => {
     const tokens = [
         ...COMPUTE_RESOURCE_TYPES,
         ...ACCESS_IDENTITY_RESOURCE_TYPES,
-        ...RESOURCE_POLICY_PROPERTIES.keys(),
-        ...IDENTITY_POLICY_PROPERTIES.keys(),
+        ...AWS_PERMISSION_TYPES,
+        ...MANAGEMENT_ACCOUNT_ALLOWED_TYPES,
+        ...TEMPLATE_CARRIER_TYPES.filter(type => type.startsWith("aws:")),
         ...ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES,
         ...LOG_SINK_TYPES,
         ...VPC_WORKLOAD_TYPES,
@@ -137,13 +140,30 @@ describe("resource type tokens exist in @pulumi/aws", () => {
             expect(moduleSource(token)).to.contain(`__pulumiType = '${token}'`);
         });
     }
-    const modules = [...ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES, ...DATA_STORE_MODULES, ...LOG_SINK_MODULES, ...VPC_WORKLOAD_MODULES];
+    const modules = [
+        ...ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES,
+        ...DATA_STORE_MODULES,
+        ...LOG_SINK_MODULES,
+        ...VPC_WORKLOAD_MODULES,
+        ...COMPUTE_MODULES,
+        ...MANAGEMENT_ACCOUNT_ALLOWED_MODULES,
+    ];
     for (const module of modules) {
         it(`module ${module}`, () => {
             expect(fs.existsSync(path.join(awsRoot, module.replace(/^aws:/, ""), "index.js"))).to.equal(true);
         });
     }
-    for (const [token, property] of [...RESOURCE_POLICY_PROPERTIES, ...IDENTITY_POLICY_PROPERTIES]) {
+    const inputs: ReadonlyArray<[string, string]> = [
+        ...AWS_PERMISSION_TYPES.map((type): [string, string] => [type, "principal"]),
+        ...TEMPLATE_CARRIER_TYPES.filter(type => type.startsWith("aws:")).map((type): [string, string] => [type, "templateBody"]),
+        ["aws:lambda/permission:Permission", "principalOrgId"],
+        ["aws:lambda/layerVersionPermission:LayerVersionPermission", "organizationId"],
+        ["aws:cloudwatch/eventPermission:EventPermission", "condition"],
+        ["aws:iam/role:Role", "inlinePolicies"],
+        ["aws:iam/userPolicy:UserPolicy", "user"],
+        ["aws:iam/groupPolicy:GroupPolicy", "group"],
+    ];
+    for (const [token, property] of inputs) {
         it(`${token} takes input ${property}`, () => {
             expect(moduleSource(token)).to.contain(`resourceInputs["${property}"] = args?.${property};`);
         });
@@ -198,7 +218,17 @@ describe("what the access account may hold", () => {
         ["aws:ec2clientvpn/endpoint:Endpoint", "not an access resource"],
         ["aws:secretsmanager/secret:Secret", "not an access resource"],
         ["aws:someservicelaunchednextyear/thing:Thing", "not an access resource"],
-        ["aws-native:iam:Role", "not an access resource"],
+        // aws-native twins (issue #13: an aws-native IAM role was flagged as a workload).
+        ["aws-native:iam:Role", "allowed"],
+        ["aws-native:iam:OidcProvider", "allowed"],
+        ["aws-native:sso:PermissionSet", "allowed"],
+        ["aws-native:ec2:Instance", "compute"],
+        ["aws-native:lambda:Function", "compute"],
+        ["aws-native:ecs:TaskSet", "compute"],
+        ["aws-native:s3:Bucket", "data store"],
+        ["aws-native:logs:LogGroup", "log or metric sink"],
+        ["aws-native:elasticloadbalancingv2:LoadBalancer", "VPC workload"],
+        ["aws-native:ec2:Vpc", "not an access resource"],
     ];
     for (const [type, expected] of cases) {
         it(`${type}: ${expected}`, () => {

@@ -26,7 +26,7 @@ import fc from "fast-check";
 import { ConditionClause, globToRegExp, parsePolicyDocument, PolicyStatement } from "../../policy-pack/documents";
 import { noWildcardPrincipals } from "../../policy-pack/policies/wildcard-principals";
 import { ORGANIZATION_SCOPING_KEYS, parseConditionOperator } from "../../policy-pack/conditions";
-import { unscopedWildcardStatements } from "../../policy-pack/principals";
+import { unscopedWildcardStatements } from "../../policy-pack/verdicts";
 import { runResourcePolicy } from "./harness";
 import { documentAdmitsOutsider, DocumentKind, FOREIGN_ORG, LOOKALIKE_ACCOUNT, LOOKALIKE_ORGS, OUR_ACCOUNT, OUR_ORG } from "./iam-oracle";
 
