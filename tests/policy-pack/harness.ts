@@ -50,7 +50,14 @@ export interface ResourceCase {
     readonly name?: string;
     /** Provider inputs; `null` means the resource has no provider at all. */
     readonly provider?: Record<string, unknown> | null;
+    /** The provider's type token; `pulumi:providers:aws` unless set. */
+    readonly providerType?: string;
     readonly config?: Record<string, unknown>;
+}
+
+/** aws-native provider props (`pulumi:providers:aws-native`): `allowedAccountIds`, `assumeRole: {roleArn}`. */
+export function awsNativeProvider(accountId: string | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return { region: "us-east-1", ...(accountId === undefined ? {} : { allowedAccountIds: JSON.stringify([accountId]) }), ...extra };
 }
 
 export interface Outcome {
@@ -86,9 +93,9 @@ export async function runResourcePolicy(target: ResourceValidationPolicy, testCa
             testCase.provider === null
                 ? undefined
                 : {
-                      type: "pulumi:providers:aws",
+                      type: testCase.providerType ?? "pulumi:providers:aws",
                       props: unknownCheckingProxy({ ...(testCase.provider ?? awsProvider("222222222222")) }),
-                      urn: "urn:pulumi:test::org-access::pulumi:providers:aws::account",
+                      urn: `urn:pulumi:test::org-access::${testCase.providerType ?? "pulumi:providers:aws"}::account`,
                       name: "account",
                   },
         stackTags: new Map(),
