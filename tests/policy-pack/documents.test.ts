@@ -3,7 +3,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { resourceAccounts } from "../../policy-pack/accounts";
 import { readAllowedTypes, readOrganizationConfig } from "../../policy-pack/config";
-import { actionPatternMatches, countNonWhitespaceCharacters, parsePolicyDocument } from "../../policy-pack/documents";
+import {
+    actionPatternMatches,
+    countNonWhitespaceCharacters,
+    fieldOf,
+    findPolicyDocuments,
+    isRecord,
+    parsePolicyDocument,
+    statementsOf,
+    valuesOf,
+} from "../../policy-pack/documents";
+import * as programReader from "../../roles/documents";
 import {
     ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES,
     ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES,
@@ -54,6 +64,69 @@ describe("policy document parsing", () => {
     });
 });
 
+describe("the pack's readers of untyped documents", () => {
+    const documents: unknown[] = [
+        { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:GetObject", Resource: "*" } },
+        { Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Deny", Action: ["s3:*"], Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"] }, { Effect: "Allow", Principal: "*", Action: "sqs:*" }] },
+        { Version: "2012-10-17" },
+        { Statement: null },
+    ];
+    it("statementsOf reads statements as roles/documents.ts does (one object or a list; none when absent)", () => {
+        for (const doc of documents) {
+            expect(statementsOf(doc), JSON.stringify(doc)).to.deep.equal(programReader.statementsOf(doc as object));
+        }
+    });
+    it("statementsOf also reads a document's JSON text", () => {
+        expect(statementsOf(JSON.stringify(documents[1]))).to.deep.equal(programReader.statementsOf(documents[1] as object));
+        expect(statementsOf("{not json")).to.deep.equal([]);
+    });
+    it("valuesOf reads one value or a list as strings, as roles/documents.ts does", () => {
+        for (const value of [undefined, "a", ["a", "b"], 12, [true, "x"], []]) {
+            expect(valuesOf(value), JSON.stringify(value)).to.deep.equal(programReader.valuesOf(value));
+        }
+    });
+    it("isRecord accepts plain objects only", () => {
+        expect([{}, { a: 1 }, [], null, "s", 1, undefined].map(isRecord)).to.deep.equal([true, true, false, false, false, false, false]);
+    });
+    it("fieldOf matches camelCase and PascalCase names", () => {
+        expect(fieldOf({ PrincipalOrgID: "o-1" }, "principalOrgId")).to.equal("o-1");
+        expect(fieldOf({ principalOrgId: "o-2" }, "principalOrgId")).to.equal("o-2");
+        expect(fieldOf({ other: 1 }, "principalOrgId")).to.equal(undefined);
+    });
+});
+
+describe("finding policy documents by shape", () => {
+    const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "es:*" }] };
+    it("finds documents as JSON text or objects, at any depth, named by their path", () => {
+        const found = findPolicyDocuments({
+            accessPolicies: JSON.stringify(doc),
+            policies: [{ policyName: "a", policyDocument: doc }],
+            nested: { deeper: { AssumeRolePolicyDocument: doc } },
+            name: "search",
+        });
+        expect(found.map(d => [d.path, d.parsed.ok])).to.deep.equal([
+            ["accessPolicies", true],
+            ["policies[0].policyDocument", true],
+            ["nested.deeper.AssumeRolePolicyDocument", true],
+        ]);
+    });
+    it("searches CloudFormation templates held as JSON text", () => {
+        const templateBody = JSON.stringify({ Resources: { Q: { Type: "AWS::SQS::QueuePolicy", Properties: { PolicyDocument: doc } } } });
+        expect(findPolicyDocuments({ templateBody }).map(d => d.path)).to.deep.equal(["templateBody.Resources.Q.Properties.PolicyDocument"]);
+    });
+    it("reports text under a policy-like name that claims to be JSON but is not", () => {
+        const [found] = findPolicyDocuments({ policy: "{not json" });
+        expect(found.parsed.ok).to.equal(false);
+    });
+    it("ignores JSON that is not a policy (an ECR lifecycle policy) and plain strings that end in Policy", () => {
+        expect(findPolicyDocuments({ policy: JSON.stringify({ rules: [{ rulePriority: 1 }] }), sslPolicy: "ELBSecurityPolicy-2016-08" })).to.deep.equal([]);
+    });
+    it("reports a document-shaped value that does not parse as a policy (fails closed)", () => {
+        const [found] = findPolicyDocuments({ content: { Statement: [{ Effect: "Maybe" }] } });
+        expect(found.parsed.ok).to.equal(false);
+    });
+});
+
 describe("policy size counting", () => {
     it("ignores all white space, as AWS does", () => {
         expect(countNonWhitespaceCharacters('{ "a" :\n\t"b c" }')).to.equal(10);
@@ -88,6 +161,11 @@ describe("resource account resolution", () => {
         },
         { name: "allowedAccountIds wins over assumeRoles", props: { allowedAccountIds: '["111111111111"]', assumeRoles: JSON.stringify([{ roleArn: "arn:aws:iam::444444444444:role/b" }]) }, accounts: ["111111111111"] },
         { name: "web identity role", props: { assumeRoleWithWebIdentity: JSON.stringify({ roleArn: "arn:aws-us-gov:iam::555555555555:role/ci" }) }, accounts: ["555555555555"] },
+        // aws-native (pulumi:providers:aws-native): allowedAccountIds, assumeRole {roleArn}, roleArn.
+        { name: "aws-native assumeRole as an object", props: { assumeRole: { roleArn: "arn:aws:iam::666666666666:role/deploy" } }, accounts: ["666666666666"] },
+        { name: "aws-native assumeRole as JSON", props: { assumeRole: JSON.stringify({ roleArn: "arn:aws:iam::666666666666:role/deploy", sessionName: "ci" }) }, accounts: ["666666666666"] },
+        { name: "aws-native roleArn", props: { roleArn: "arn:aws:iam::777777777777:role/deploy" }, accounts: ["777777777777"] },
+        { name: "a role ARN that is not an IAM ARN", props: { roleArn: "not-an-arn" } },
         { name: "an empty allowedAccountIds", props: { allowedAccountIds: "[]" } },
         { name: "nothing pinned", props: { region: "us-east-1" } },
         { name: "no provider", props: undefined },
