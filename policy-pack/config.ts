@@ -33,6 +33,9 @@ export const organizationIdProperty: PolicyConfigJSONSchema = {
     description: "The organization ID (o-...). When set, organization conditions must name this organization.",
 };
 
+const ACCOUNT_ID = new RegExp(ACCOUNT_ID_PATTERN);
+const ORGANIZATION_ID = new RegExp(ORGANIZATION_ID_PATTERN);
+
 export interface OrganizationConfig {
     readonly managementAccountIds: readonly string[];
     readonly accessAccountIds: readonly string[];
@@ -45,7 +48,7 @@ function accountIdList(config: Record<string, unknown>, name: string): string[] 
     if (value === undefined) {
         return [];
     }
-    if (!Array.isArray(value) || !value.every(item => typeof item === "string" && new RegExp(ACCOUNT_ID_PATTERN).test(item))) {
+    if (!Array.isArray(value) || !value.every(item => typeof item === "string" && ACCOUNT_ID.test(item))) {
         throw new Error(`policy config ${name} must be a list of 12-digit account IDs, got ${JSON.stringify(value)}`);
     }
     return value;
@@ -55,7 +58,7 @@ function accountIdList(config: Record<string, unknown>, name: string): string[] 
 export function readOrganizationConfig(raw: unknown): OrganizationConfig {
     const config = isRecord(raw) ? raw : {};
     const organizationId = config.organizationId;
-    if (organizationId !== undefined && (typeof organizationId !== "string" || !new RegExp(ORGANIZATION_ID_PATTERN).test(organizationId))) {
+    if (organizationId !== undefined && (typeof organizationId !== "string" || !ORGANIZATION_ID.test(organizationId))) {
         throw new Error(`policy config organizationId must match ${ORGANIZATION_ID_PATTERN}, got ${JSON.stringify(organizationId)}`);
     }
     const managementAccountIds = accountIdList(config, "managementAccountIds");
@@ -98,6 +101,7 @@ export function readStringListOption(raw: unknown, name: string, fallback: reado
  * than was meant.
  */
 export const TYPE_TOKEN_PATTERN = "^[a-z0-9-]+:[A-Za-z0-9/]+:[A-Za-z0-9]+$";
+const TYPE_TOKEN = new RegExp(TYPE_TOKEN_PATTERN);
 
 export const allowedTypesProperty: PolicyConfigJSONSchema = {
     type: "array",
@@ -116,8 +120,7 @@ export const allowedTypesProperty: PolicyConfigJSONSchema = {
  */
 export function readAllowedTypes(raw: unknown, forbidden: (type: string) => string | undefined, account: "access" | "management" = "access"): readonly string[] {
     const types = readStringListOption(raw, "allowedTypes", []);
-    const pattern = new RegExp(TYPE_TOKEN_PATTERN);
-    const malformed = types.filter(type => !pattern.test(type));
+    const malformed = types.filter(type => !TYPE_TOKEN.test(type));
     if (malformed.length > 0) {
         throw new Error(`policy config allowedTypes must list exact type tokens such as aws:ec2/vpc:Vpc, got ${JSON.stringify(malformed)}`);
     }

@@ -273,8 +273,25 @@ export function actionPatternMatches(pattern: string, action: string): boolean {
     return globToRegExp(pattern).test(action);
 }
 
+/** Compiled patterns, by pattern: policies match the same few action names on every resource. */
+const GLOB_CACHE = new Map<string, RegExp>();
+const GLOB_CACHE_LIMIT = 4096;
+
 /** IAM globbing: `*` any run of characters, `?` exactly one; comparison is case-insensitive. */
 export function globToRegExp(pattern: string): RegExp {
+    const cached = GLOB_CACHE.get(pattern);
+    if (cached !== undefined) {
+        return cached;
+    }
+    const compiled = compileGlob(pattern);
+    if (GLOB_CACHE.size >= GLOB_CACHE_LIMIT) {
+        GLOB_CACHE.clear();
+    }
+    GLOB_CACHE.set(pattern, compiled);
+    return compiled;
+}
+
+function compileGlob(pattern: string): RegExp {
     const body = pattern
         .split("")
         .map(character => {

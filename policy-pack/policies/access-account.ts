@@ -13,7 +13,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { accountsAmong, resourceAccounts } from "../accounts";
 import { accessAccountIdsProperty, allowedTypesProperty, readAllowedTypes, readOrganizationConfig } from "../config";
-import { classifyForAccessAccount, forbiddenInAccessAccount } from "../resource-types";
+import { classifyForAccessAccount, forbiddenInAccessAccount } from "../access-types";
 
 /** Packages whose resources are deployed into an AWS account through a provider. */
 const AWS_PACKAGES: readonly string[] = ["aws", "aws-native"];
@@ -29,7 +29,7 @@ const WHY: Readonly<Record<string, string>> = {
 export const accessAccountHoldsAccessOnly: ResourceValidationPolicy = {
     name: "access-account-holds-access-only",
     description:
-        "The access account holds access, nothing else: only IAM (users, groups, roles, policies), IAM Identity " +
+        "The access account holds access, nothing else (aws and aws-native): only IAM (users, groups, roles, policies), IAM Identity " +
         "Center, SAML/OIDC providers and KMS keys, plus the types listed in allowedTypes for a VPN or SSM-based " +
         "access path. An allow-list, because the account can reach all others: compute, data stores (S3, DynamoDB, " +
         "RDS, ElastiCache, OpenSearch, EFS, Redshift, SQS/SNS, Kinesis), log and metric sinks (CloudWatch Logs, " +
@@ -40,7 +40,8 @@ export const accessAccountHoldsAccessOnly: ResourceValidationPolicy = {
         required: ["accessAccountIds"],
     },
     validateResource: (args, reportViolation) => {
-        if (!AWS_PACKAGES.includes(args.type.split(":")[0])) {
+        // Access types pass whatever the config says; the config is read only for the rest.
+        if (!AWS_PACKAGES.includes(args.type.split(":")[0]) || classifyForAccessAccount(args.type).allowed) {
             return;
         }
         const config = args.getConfig();

@@ -17,21 +17,24 @@ import * as programReader from "../../roles/documents";
 import {
     ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES,
     ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES,
-    ACCESS_IDENTITY_RESOURCE_TYPES,
     classifyForAccessAccount,
-    COMPUTE_RESOURCE_TYPES,
     DATA_STORE_MODULES,
     forbiddenInAccessAccount,
-    AWS_PERMISSION_TYPES,
-    COMPUTE_MODULES,
     LOG_SINK_MODULES,
     LOG_SINK_TYPES,
-    moduleOfType,
     VPC_WORKLOAD_MODULES,
     VPC_WORKLOAD_TYPES,
+} from "../../policy-pack/access-types";
+import {
+    ACCESS_IDENTITY_RESOURCE_TYPES,
+    AWS_PERMISSION_TYPES,
+    COMPUTE_MODULES,
+    COMPUTE_RESOURCE_TYPES,
+    moduleOfType,
+    nativeTypeOfCloudFormation,
 } from "../../policy-pack/resource-types";
-import { MANAGEMENT_ACCOUNT_ALLOWED_MODULES, MANAGEMENT_ACCOUNT_ALLOWED_TYPES } from "../../policy-pack/management-types";
-import { TEMPLATE_CARRIER_TYPES } from "../../policy-pack/templates";
+import { classifyForManagementAccount, MANAGEMENT_ACCOUNT_ALLOWED_MODULES, MANAGEMENT_ACCOUNT_ALLOWED_TYPES } from "../../policy-pack/management-types";
+import { TEMPLATE_CARRIER_TYPES, templateResources } from "../../policy-pack/templates";
 
 describe("policy document parsing", () => {
     const statement = { Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: "*" };
@@ -358,4 +361,62 @@ describe("allowedTypes config", () => {
             expect(() => read(config)).to.throw(Error, message);
         });
     }
+});
+
+describe("what the management account may hold", () => {
+    const cases: ReadonlyArray<[string, string]> = [
+        // What the program registers there, and organization-level services.
+        ["aws:iam/role:Role", "allowed"],
+        ["aws:iam/rolePolicy:RolePolicy", "allowed"],
+        ["aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "allowed"],
+        ["aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "allowed"],
+        ["aws:organizations/delegatedAdministrator:DelegatedAdministrator", "allowed"],
+        ["aws:ssoadmin/permissionSet:PermissionSet", "allowed"],
+        ["aws:identitystore/user:User", "allowed"],
+        ["aws:cloudtrail/trail:Trail", "allowed"],
+        ["aws:cfg/rule:Rule", "allowed"],
+        ["aws:costexplorer/costAllocationTag:CostAllocationTag", "allowed"],
+        ["aws-native:iam:Role", "allowed"],
+        ["aws-native:organizations:Policy", "allowed"],
+        ["aws-native:config:ConfigurationAggregator", "allowed"],
+        // Compute, by type or by module, of either provider.
+        ["aws:ec2/instance:Instance", "compute"],
+        ["aws:codebuild/fleet:Fleet", "compute"],
+        ["aws:kinesisanalyticsv2/application:Application", "compute"],
+        ["aws:imagebuilder/image:Image", "compute"],
+        ["aws:ecs/taskSet:TaskSet", "compute"],
+        ["aws-native:ec2:Instance", "compute"],
+        ["aws-native:lambda:Function", "compute"],
+        ["aws-native:codebuild:Fleet", "compute"],
+        ["aws-native:kinesisanalyticsv2:Application", "compute"],
+        // Access identities.
+        ["aws:iam/user:User", "access identity"],
+        ["aws-native:iam:User", "access identity"],
+        ["aws-native:iam:OidcProvider", "access identity"],
+        // Anything else.
+        ["aws:s3/bucket:Bucket", "not an organization-level resource"],
+        ["aws:cfg/remediationConfiguration:RemediationConfiguration", "not an organization-level resource"],
+        ["aws:fms/policy:Policy", "not an organization-level resource"],
+        ["aws:someservicelaunchednextyear/thing:Thing", "not an organization-level resource"],
+    ];
+    for (const [type, expected] of cases) {
+        it(`${type}: ${expected}`, () => {
+            const result = classifyForManagementAccount(type);
+            expect(result.allowed ? "allowed" : result.category).to.equal(expected);
+        });
+    }
+
+    it("reads CloudFormation types as aws-native ones", () => {
+        expect(nativeTypeOfCloudFormation("AWS::Lambda::Function")).to.equal("aws-native:lambda:Function");
+        expect(nativeTypeOfCloudFormation("AWS::IAM::OIDCProvider")).to.equal("aws-native:iam:OIDCProvider");
+        expect(classifyForManagementAccount("aws-native:iam:OIDCProvider")).to.deep.equal({ allowed: false, category: "access identity" });
+        expect(nativeTypeOfCloudFormation("Custom::Thing")).to.equal(undefined);
+    });
+
+    it("reads what a template deploys, or why it cannot", () => {
+        const deployment = templateResources({ Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Runtime: "python3.12" } } } });
+        expect(deployment.known && deployment.resources.map(r => r.nativeType)).to.deep.equal(["aws-native:lambda:Function"]);
+        expect(templateResources("Resources: {}").known).to.equal(false);
+        expect(templateResources({ Transform: "AWS::Serverless-2016-10-31", Resources: {} }).known).to.equal(false);
+    });
 });

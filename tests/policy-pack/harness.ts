@@ -11,14 +11,11 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { isRecord } from "../../policy-pack/documents";
 import { isUnknownValueError } from "../../policy-pack/unknowns";
 
 /** The sentinel the engine sends for a string unknown during preview (see @pulumi/policy proxy). */
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** `@pulumi/policy`'s own proxy (its typings omit it: it is marked @internal). */
 function unknownCheckingProxy(value: Record<string, unknown>): Record<string, unknown> {
