@@ -40,8 +40,7 @@ export const accessAccountHoldsAccessOnly: ResourceValidationPolicy = {
         required: ["accessAccountIds"],
     },
     validateResource: (args, reportViolation) => {
-        // Access types pass whatever the config says; the config is read only for the rest.
-        if (!AWS_PACKAGES.includes(args.type.split(":")[0]) || classifyForAccessAccount(args.type).allowed) {
+        if (!AWS_PACKAGES.includes(args.type.split(":")[0])) {
             return;
         }
         const config = args.getConfig();

@@ -106,10 +106,7 @@ export const noComputeInManagementAccount: ResourceValidationPolicy = {
         if (!isAwsResource(args.type) || isAccessIdentity(args.type)) {
             return;
         }
-        // Organization-level types pass whatever the config says; the config is read only for the rest.
-        if (classifyForManagementAccount(args.type).allowed) {
-            return;
-        }
+        // The config is read (and validated) for every resource: a bad config fails every analysis.
         const config = args.getConfig();
         const { managementAccountIds } = readOrganizationConfig(config);
         const allowedTypes = readAllowedTypes(config, forbiddenInManagementAccount, "management");
