@@ -362,7 +362,8 @@ function joinPath(path: string, key: string | number): string {
  * Every policy document in `value`, found by shape rather than by a list of resource types: an
  * object with a `Statement`, or a JSON string holding one, at any depth (CloudFormation templates
  * held as JSON strings are searched too). A string is parsed only when it mentions `Statement` or
- * sits under a policy-like property name and starts with `{`, which keeps the search cheap.
+ * sits under a policy-like property name and starts with `{`, which keeps the search cheap. Text
+ * under a policy-like name that does not parse is reported (unreadable); elsewhere it is skipped.
  */
 export function findPolicyDocuments(value: unknown, options: DocumentSearchOptions = {}): FoundDocument[] {
     const found: FoundDocument[] = [];
@@ -372,16 +373,20 @@ export function findPolicyDocuments(value: unknown, options: DocumentSearchOptio
         }
         if (typeof current === "string") {
             const mentionsStatement = current.includes('"Statement"');
-            const policyNamed = POLICY_PROPERTY_NAME.test(key) && current.trimStart().startsWith("{");
-            if (!mentionsStatement && !policyNamed) {
+            const policyNamed = POLICY_PROPERTY_NAME.test(key);
+            if (!mentionsStatement && !(policyNamed && current.trimStart().startsWith("{"))) {
                 return;
             }
             let decoded: unknown;
             try {
                 decoded = JSON.parse(current);
             } catch (e) {
-                const reason = `it is not valid JSON (${e instanceof Error ? e.message : String(e)})`;
-                found.push({ path, raw: current, parsed: { ok: false, reason } });
+                // Under a policy's name, text that is not JSON is a document we cannot read. Elsewhere
+                // (a script, a YAML template that mentions "Statement") it is simply not a document.
+                if (policyNamed) {
+                    const reason = `it is not valid JSON (${e instanceof Error ? e.message : String(e)})`;
+                    found.push({ path, raw: current, parsed: { ok: false, reason } });
+                }
                 return;
             }
             if (isRecord(decoded) && decoded.Statement !== undefined) {

@@ -121,6 +121,10 @@ describe("finding policy documents by shape", () => {
         const [found] = findPolicyDocuments({ policy: "{not json" });
         expect(found.parsed.ok).to.equal(false);
     });
+    it("skips text that mentions Statement outside a policy's name (a user-data script)", () => {
+        expect(findPolicyDocuments({ userData: `aws iam put-role-policy --policy-document '{"Statement": [...]}'` })).to.deep.equal([]);
+        expect(findPolicyDocuments({ policyDocument: '{"Statement": [{"Effect": "Allow",' }).map(d => d.parsed.ok)).to.deep.equal([false]);
+    });
     it("ignores JSON that is not a policy (an ECR lifecycle policy) and plain strings that end in Policy", () => {
         expect(findPolicyDocuments({ policy: JSON.stringify({ rules: [{ rulePriority: 1 }] }), sslPolicy: "ELBSecurityPolicy-2016-08" })).to.deep.equal([]);
     });
