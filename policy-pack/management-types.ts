@@ -7,6 +7,7 @@
 // program need, and the types a stack's policy config lists in `allowedTypes`.
 
 import { isAccessIdentity, isCompute, moduleOfType, nativeKey } from "./resource-types";
+import { isNestedDeployer } from "./templates";
 
 /**
  * `@pulumi/aws` modules of organization-level services, whose every resource configures the
@@ -86,16 +87,26 @@ export const NATIVE_MANAGEMENT_ACCOUNT_ALLOWED: ReadonlySet<string> = new Set([
     "aws-native:iam:servicelinkedrole",
 ]);
 
+/** What `allowedTypes` cannot admit into the management account. */
+export type ManagementForbiddenCategory = "compute" | "access identity" | "deploys other resources";
+
 export type ManagementAccountClass =
     | { readonly allowed: true; readonly reason: "organization" | "allowedTypes" }
-    | { readonly allowed: false; readonly category: "compute" | "access identity" | "not an organization-level resource" };
+    | { readonly allowed: false; readonly category: ManagementForbiddenCategory | "not an organization-level resource" };
 
-/** Compute and access identities: `allowedTypes` cannot re-admit them into the management account. */
-export function forbiddenInManagementAccount(type: string): "compute" | "access identity" | undefined {
+/**
+ * Compute and access identities, which `allowedTypes` cannot re-admit into the management account;
+ * nor resources that deploy others (stacks, StackSets, Service Catalog), which count as what they
+ * deploy instead.
+ */
+export function forbiddenInManagementAccount(type: string): ManagementForbiddenCategory | undefined {
     if (isCompute(type)) {
         return "compute";
     }
-    return isAccessIdentity(type) ? "access identity" : undefined;
+    if (isAccessIdentity(type)) {
+        return "access identity";
+    }
+    return isNestedDeployer(type) ? "deploys other resources" : undefined;
 }
 
 /** May a resource of this type (`aws:`, `aws-native:` or converted CloudFormation) live in the management account? */

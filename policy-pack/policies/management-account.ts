@@ -122,8 +122,7 @@ export const noComputeInManagementAccount: ResourceValidationPolicy = {
             return;
         }
         // Templates are read only for resources that may land in the management account.
-        const deploys = nestedDeployment(args.type, args.props) !== undefined;
-        const nested = deploys ? nestedProblems(args.type, args.props, allowedTypes) : [];
+        const deploys = classification.category === "deploys other resources";
         if (!placement.accounts.known) {
             if (isCompute(args.type) || (deploys && deploysCompute(args.type, args.props))) {
                 reportViolation(
@@ -134,6 +133,7 @@ export const noComputeInManagementAccount: ResourceValidationPolicy = {
             return;
         }
         if (deploys) {
+            const nested = nestedProblems(args.type, args.props, allowedTypes);
             if (nested.length > 0) {
                 reportViolation(`${args.type} '${args.name}' ${placement.where}, and ${nested.join("; ")}; deploy workloads into a member account`);
             }

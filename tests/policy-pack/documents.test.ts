@@ -402,6 +402,10 @@ describe("what the management account may hold", () => {
         ["aws:cfg/remediationConfiguration:RemediationConfiguration", "not an organization-level resource"],
         ["aws:fms/policy:Policy", "not an organization-level resource"],
         ["aws:someservicelaunchednextyear/thing:Thing", "not an organization-level resource"],
+        // Deployers of other resources: judged by what they deploy.
+        ["aws:cloudformation/stack:Stack", "deploys other resources"],
+        ["aws-native:cloudformation:StackSet", "deploys other resources"],
+        ["aws:servicecatalog/provisionedProduct:ProvisionedProduct", "deploys other resources"],
     ];
     for (const [type, expected] of cases) {
         it(`${type}: ${expected}`, () => {

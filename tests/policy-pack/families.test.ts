@@ -200,6 +200,16 @@ describe("issue #13: compute in the management account, by allow-list", () => {
         }
         expect(String(error)).to.contain("cannot admit aws:codebuild/fleet:Fleet (compute) into the management account");
     });
+
+    it("refuses an allowedTypes entry for a stack (a stack counts as what it deploys)", async () => {
+        let error: unknown;
+        try {
+            await runResourcePolicy(noComputeInManagementAccount, { type: "aws:iam/role:Role", props: {}, provider: awsProvider(MANAGEMENT), config: { ...ORG_CONFIG, allowedTypes: ["aws:cloudformation/stack:Stack"] } });
+        } catch (e) {
+            error = e;
+        }
+        expect(String(error)).to.contain("aws:cloudformation/stack:Stack (deploys other resources)");
+    });
 });
 
 describe("issue #13: nested templates in the management account count as what they deploy", () => {
