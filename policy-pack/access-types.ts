@@ -5,6 +5,7 @@
 // an `allowedTypes` entry that would re-admit them.
 
 import { isCompute, moduleOfType, nativeIn } from "./resource-types";
+import { isNestedDeployer } from "./templates";
 
 /**
  * What the access account holds by default. This is an allow-list: anything else fails, because
@@ -173,7 +174,7 @@ export const VPC_WORKLOAD_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Compute, data stores, log sinks and VPC workloads: `allowedTypes` cannot re-admit them. */
-export type ForbiddenCategory = "compute" | "data store" | "log or metric sink" | "VPC workload";
+export type ForbiddenCategory = "compute" | "data store" | "log or metric sink" | "VPC workload" | "deploys other resources";
 
 export type AccessAccountClass =
     | { readonly allowed: true; readonly reason: "access" | "allowedTypes" }
@@ -185,6 +186,10 @@ export function forbiddenInAccessAccount(type: string): ForbiddenCategory | unde
     const module = moduleOfType(type);
     if (isCompute(type)) {
         return "compute";
+    }
+    // A stack, StackSet or Service Catalog product listed in allowedTypes would admit whatever its template holds.
+    if (isNestedDeployer(type)) {
+        return "deploys other resources";
     }
     if (LOG_SINK_TYPES.has(type) || LOG_SINK_MODULES.has(module) || nativeIn(NATIVE_LOG_SINKS, type)) {
         return "log or metric sink";

@@ -111,7 +111,8 @@ export const allowedTypesProperty: PolicyConfigJSONSchema = {
     description:
         "Resource types (exact Pulumi type tokens, e.g. aws:ec2clientvpn/endpoint:Endpoint) the access account may hold " +
         "besides IAM, IAM Identity Center, identity providers and KMS keys: the small regional resources a VPN or " +
-        "SSM-based access path needs. Compute, data stores, log and metric sinks and VPC workloads cannot be listed.",
+        "SSM-based access path needs. Compute, data stores, log and metric sinks, VPC workloads and resources that " +
+        "deploy others (stacks, StackSets, Service Catalog) cannot be listed.",
 };
 
 /**

@@ -23,6 +23,7 @@ const WHY: Readonly<Record<string, string>> = {
     "data store": "stores data",
     "log or metric sink": "is a log or metric sink (service accounts would have to write into the access account)",
     "VPC workload": "is a VPC workload",
+    "deploys other resources": "deploys other resources (a template, a StackSet or a Service Catalog product)",
     "not an access resource": "is not IAM, IAM Identity Center, an identity provider or a KMS key",
 };
 

@@ -83,7 +83,8 @@ export const managementAllowedTypesProperty = {
     default: [],
     description:
         "Resource types (exact Pulumi type tokens, aws: or aws-native:) the management account may hold besides " +
-        "organization-level services and the program's IAM. Compute and access identities cannot be listed.",
+        "organization-level services and the program's IAM. Compute, access identities and resources that deploy others " +
+        "(stacks, StackSets, Service Catalog: they count as what they deploy) cannot be listed.",
 };
 
 export const noComputeInManagementAccount: ResourceValidationPolicy = {

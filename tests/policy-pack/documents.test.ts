@@ -359,6 +359,8 @@ describe("allowedTypes config", () => {
         ["a data store", { allowedTypes: ["aws:s3/bucket:Bucket"] }, "aws:s3/bucket:Bucket (data store)"],
         ["a log sink", { allowedTypes: ["aws:cloudwatch/logGroup:LogGroup"] }, "(log or metric sink)"],
         ["a VPC workload", { allowedTypes: ["aws:lb/loadBalancer:LoadBalancer"] }, "(VPC workload)"],
+        ["a stack", { allowedTypes: ["aws:cloudformation/stack:Stack"] }, "(deploys other resources)"],
+        ["an aws-native compute type", { allowedTypes: ["aws-native:ecs:TaskSet"] }, "(compute)"],
     ];
     for (const [name, config, message] of invalid) {
         it(`rejects ${name}`, () => {
