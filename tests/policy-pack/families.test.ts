@@ -163,6 +163,8 @@ describe("issue #13: compute in the management account, by allow-list", () => {
         { title: "an S3 bucket", type: "aws:s3/bucket:Bucket", props: {}, expected: 1, ...inManagement },
         { title: "a Config remediation (runs SSM Automation)", type: "aws:cfg/remediationConfiguration:RemediationConfiguration", props: {}, expected: 1, ...inManagement },
         { title: "an SSM association", type: "aws:ssm/association:Association", props: {}, expected: 1, ...inManagement },
+        { title: "an SSM Automation document", type: "aws:ssm/document:Document", props: { documentType: "Automation", content: "{}" }, expected: 1, ...inManagement },
+        { title: "an aws-native SSM document", type: "aws-native:ssm:Document", props: { documentType: "Automation" }, provider: awsNativeProvider(MANAGEMENT), providerType: NATIVE, expected: 1 },
         { title: "a Firewall Manager policy", type: "aws:fms/policy:Policy", props: {}, expected: 1, ...inManagement },
         // What the program (and the organization) registers there.
         ...[
