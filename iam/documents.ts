@@ -48,28 +48,9 @@ export function assumeRolesPolicy(sid: string, roleArns: readonly string[], acti
 }
 
 /**
- * A statement as read back from a document of unknown origin (a plan's JSON
- * inputs): every field optional and untyped until inspected.
+ * The one reader of untyped policy documents (a plan's JSON inputs, documents
+ * from outside) is the policy pack's: the program reads them exactly as the
+ * guardrails judge them. The pack imports nothing of the program.
  */
-export interface ReadStatement {
-    readonly Sid?: unknown;
-    readonly Effect?: unknown;
-    readonly Principal?: unknown;
-    readonly Action?: unknown;
-    readonly Resource?: unknown;
-    readonly Condition?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-}
-
-/** The statements of a document, whether `Statement` is one object or a list. */
-export function statementsOf(doc: object): ReadStatement[] {
-    const statements = (doc as { Statement?: unknown }).Statement;
-    if (statements === undefined || statements === null) {
-        return [];
-    }
-    return (Array.isArray(statements) ? statements : [statements]) as ReadStatement[];
-}
-
-/** A policy field that may be one value or a list, as strings. */
-export function valuesOf(value: unknown): string[] {
-    return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
-}
+export { isRecord, statementsOf, valuesOf } from "../policy-pack/documents";
+export type { ReadStatement } from "../policy-pack/documents";

@@ -83,11 +83,13 @@ export const ORG_SERVICES: readonly OrgService[] = [
         why: "Sensitive-data discovery is enabled organization-wide from here.",
     },
     {
-        name: "AWS Firewall Manager",
-        actions: ["fms:*"],
+        name: "AWS Firewall Manager (administrator only)",
+        // Not fms:*: Firewall Manager policies deploy security groups, WAF and network firewalls
+        // into every member account; that is the administrator account's job, not this role's.
+        actions: ["fms:AssociateAdminAccount", "fms:PutAdminAccount", "fms:Get*", "fms:List*"],
         servicePrincipals: ["fms.amazonaws.com"],
         serviceLinkedRoles: ["fms.amazonaws.com"],
-        why: "The Firewall Manager administrator account is associated from the management account.",
+        why: "The Firewall Manager administrator account is associated from the management account. Its policies, which deploy into every member account, are left to that administrator.",
     },
     {
         name: "AWS Health (organizational view)",
@@ -127,6 +129,64 @@ export const COMPUTE_ACTIONS: readonly string[] = [
     "glue:*",
     "codebuild:*",
     "gamelift:*",
+    "kinesisanalytics:*",
+    "imagebuilder:*",
+];
+
+/**
+ * A way to run compute without calling a compute service: a service that runs code, templates or
+ * documents on the caller's behalf, under a role of its own. Each is closed by an explicit Deny;
+ * the table feeds the role's `DenyComputeByProxy` statement and the documentation.
+ */
+export interface ComputePath {
+    readonly name: string;
+    readonly actions: readonly string[];
+    readonly why: string;
+}
+
+export const COMPUTE_PATHS: readonly ComputePath[] = [
+    {
+        name: "AWS Config remediation",
+        actions: ["config:PutRemediationConfigurations", "config:StartRemediationExecution", "config:PutConformancePack"],
+        why:
+            "A remediation runs an SSM Automation document under the service role it names, in the management account; a conformance pack " +
+            "in this account can carry remediations too. Organization conformance packs and rules stay allowed: they deploy into member accounts, " +
+            "where service control policies apply.",
+    },
+    {
+        name: "AWS Firewall Manager policies",
+        actions: ["fms:PutPolicy", "fms:PutResourceSet", "fms:BatchAssociateResource", "fms:AssociateThirdPartyFirewall"],
+        why: "A Firewall Manager policy pushes security groups, WAF rules and firewalls into every member account in scope.",
+    },
+    {
+        name: "CloudFormation StackSets",
+        actions: ["cloudformation:*StackSet*", "cloudformation:*StackInstances"],
+        why:
+            "Service-managed StackSets deploy templates into accounts with service-linked roles, not with the caller's permissions. " +
+            "Plain stacks run with the caller's own permissions (or a service role, which needs iam:PassRole), so they grant nothing new.",
+    },
+    {
+        name: "Service Catalog",
+        actions: ["servicecatalog:*"],
+        why: "Provisioning a product launches its template under the product's launch role, not under the caller's permissions.",
+    },
+    {
+        name: "SSM Automation, Run Command, associations and sessions",
+        actions: ["ssm:Start*", "ssm:SendCommand", "ssm:CreateAssociation*"],
+        why: "Automation runs documents (which can create anything) under an assume role; Run Command, associations and sessions run code on instances.",
+    },
+    {
+        name: "AWS CloudShell",
+        actions: ["cloudshell:*"],
+        why: "A CloudShell environment is compute in the management account, running with the role's own credentials.",
+    },
+    {
+        name: "Passing a role to a service",
+        actions: ["iam:PassRole"],
+        why:
+            "Every service that runs on a role the caller chooses (Lambda, ECS, CodeBuild, Step Functions, Automation, stacks with a service role) " +
+            "needs iam:PassRole. Denied here without a condition, so the iam:AWSServiceName exception of DenyIam can never become a way through.",
+    },
 ];
 
 /** IAM Identity Center and its directory: identity is administered elsewhere, never by this role. */
@@ -248,6 +308,7 @@ export function customerPermissionPolicies(): Record<string, PolicyDocument> {
         ),
         guardrails: policyDocument(
             { Sid: "DenyCompute", Effect: "Deny", Action: COMPUTE_ACTIONS, Resource: "*" },
+            { Sid: "DenyComputeByProxy", Effect: "Deny", Action: COMPUTE_PATHS.flatMap((path) => path.actions), Resource: "*" },
             {
                 // Every IAM action is denied, the only exception being the creation of
                 // service-linked roles for the listed services: that request is the

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { nearest } from "../config/nearest";
 import { readYamlFile, StackFileError } from "./yaml-errors";
+import { isRecord } from "../iam/documents";
 
 export const PROJECT_NAME = "org-access";
 export const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -285,6 +286,3 @@ function describe(value: unknown): string {
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}

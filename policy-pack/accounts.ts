@@ -1,23 +1,25 @@
 // Which AWS account a resource lands in, derived from its provider's inputs as the engine hands
-// them to the pack. `@pulumi/aws` registers list- and object-valued provider inputs as JSON
-// strings (`allowedAccountIds: "[\"111111111111\"]"`, `assumeRoles: "[{\"roleArn\":...}]"`);
-// stack config for the default provider arrives the same way. Arrays are accepted too.
+// them to the pack, for both AWS providers. `@pulumi/aws` (`pulumi:providers:aws`) registers list-
+// and object-valued provider inputs as JSON strings (`allowedAccountIds: "[\"111111111111\"]"`,
+// `assumeRoles: "[{\"roleArn\":...}]"`); stack config for the default provider arrives the same
+// way. `@pulumi/aws-native` (`pulumi:providers:aws-native`) takes `allowedAccountIds`,
+// `assumeRole: {roleArn}` and `roleArn`
+// (https://www.pulumi.com/registry/packages/aws-native/api-docs/provider/). Arrays and objects are
+// accepted as well as their JSON text.
 
-import { accountOfArn } from "./principals";
+import { isRecord } from "./documents";
+import { accountOfArn } from "./principal-forms";
 import { isUnknownValueError } from "./unknowns";
 
 const ACCOUNT_ID = /^[0-9]{12}$/;
 
-export type AccountSource = "allowedAccountIds" | "assumeRoles" | "assumeRoleWithWebIdentity";
+export type AccountSource = "allowedAccountIds" | "assumeRoles" | "assumeRole" | "roleArn" | "assumeRoleWithWebIdentity";
 
 export type ResourceAccounts =
     /** The resource lands in one of `accountIds` (several only when allowedAccountIds lists several). */
     | { readonly known: true; readonly accountIds: readonly string[]; readonly source: AccountSource }
     | { readonly known: false; readonly reason: string };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** A provider input that may be a JSON string or the value itself; `undefined` when unset. */
 function decodeProviderInput(value: unknown): unknown {
@@ -49,41 +51,47 @@ function lastAssumedRoleArn(providerProps: Record<string, unknown>): string | un
     return isRecord(last) && typeof last.roleArn === "string" ? last.roleArn : undefined;
 }
 
-function webIdentityRoleArn(providerProps: Record<string, unknown>): string | undefined {
-    const decoded = decodeProviderInput(providerProps.assumeRoleWithWebIdentity);
+/** `roleArn` of an object-valued provider input (`assumeRole`, `assumeRoleWithWebIdentity`). */
+function roleArnOf(providerProps: Record<string, unknown>, name: string): string | undefined {
+    const decoded = decodeProviderInput(providerProps[name]);
     return isRecord(decoded) && typeof decoded.roleArn === "string" ? decoded.roleArn : undefined;
 }
 
+/** How to pin a provider, for messages where the account cannot be known. */
+export const PIN_THE_PROVIDER =
+    "pin the provider to its account with allowedAccountIds (aws and aws-native), or give it the role to assume " +
+    "(aws: assumeRoles[].roleArn; aws-native: assumeRole.roleArn)";
+
 /**
  * Resolves the account from provider inputs: `allowedAccountIds` (the provider refuses any other
- * account), else the account of the last role in `assumeRoles` (the chain ends there), else the
- * role of `assumeRoleWithWebIdentity`. Values unknown during preview make the account unknown.
+ * account), else the account of the role the provider ends up in: the last of `assumeRoles` (aws),
+ * `assumeRole.roleArn` (aws-native, and older aws), `roleArn` (aws-native), then
+ * `assumeRoleWithWebIdentity.roleArn`.
+ *
+ * A provider input unknown during preview is not read as "unknown account": the engine's proxy
+ * throws, and the policy reports that it cannot run yet (advisory during preview; at update time
+ * the provider's inputs are known and the policy runs).
  */
 export function resourceAccounts(providerProps: Record<string, unknown> | undefined): ResourceAccounts {
     if (providerProps === undefined) {
         return { known: false, reason: "the resource has no provider" };
     }
-    try {
-        const allowed = allowedAccountIdsOf(providerProps);
-        if (allowed !== undefined) {
-            return { known: true, accountIds: allowed, source: "allowedAccountIds" };
-        }
-        for (const [source, arn] of [
-            ["assumeRoles", lastAssumedRoleArn(providerProps)],
-            ["assumeRoleWithWebIdentity", webIdentityRoleArn(providerProps)],
-        ] as const) {
-            const account = arn === undefined ? undefined : accountOfArn(arn);
-            if (account !== undefined) {
-                return { known: true, accountIds: [account], source };
-            }
-        }
-        return { known: false, reason: "the provider neither sets allowedAccountIds nor assumes a role" };
-    } catch (e) {
-        if (isUnknownValueError(e)) {
-            return { known: false, reason: `the provider's account is not known yet (${e.message})` };
-        }
-        throw e;
+    const allowed = allowedAccountIdsOf(providerProps);
+    if (allowed !== undefined) {
+        return { known: true, accountIds: allowed, source: "allowedAccountIds" };
     }
+    for (const [source, arn] of [
+        ["assumeRoles", lastAssumedRoleArn(providerProps)],
+        ["assumeRole", roleArnOf(providerProps, "assumeRole")],
+        ["roleArn", typeof providerProps.roleArn === "string" ? providerProps.roleArn : undefined],
+        ["assumeRoleWithWebIdentity", roleArnOf(providerProps, "assumeRoleWithWebIdentity")],
+    ] as const) {
+        const account = arn === undefined ? undefined : accountOfArn(arn);
+        if (account !== undefined) {
+            return { known: true, accountIds: [account], source };
+        }
+    }
+    return { known: false, reason: "its provider neither sets allowedAccountIds nor assumes a role" };
 }
 
 /** The accounts among `candidates` that the resource may land in. */

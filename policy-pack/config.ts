@@ -6,6 +6,7 @@
 // again and apply the same defaults.
 
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { isRecord } from "./documents";
 
 export const ACCOUNT_ID_PATTERN = "^[0-9]{12}$";
 export const ORGANIZATION_ID_PATTERN = "^o-[a-z0-9]{10,32}$";
@@ -32,22 +33,22 @@ export const organizationIdProperty: PolicyConfigJSONSchema = {
     description: "The organization ID (o-...). When set, organization conditions must name this organization.",
 };
 
+const ACCOUNT_ID = new RegExp(ACCOUNT_ID_PATTERN);
+const ORGANIZATION_ID = new RegExp(ORGANIZATION_ID_PATTERN);
+
 export interface OrganizationConfig {
     readonly managementAccountIds: readonly string[];
     readonly accessAccountIds: readonly string[];
     readonly organizationId?: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function accountIdList(config: Record<string, unknown>, name: string): string[] {
     const value = config[name];
     if (value === undefined) {
         return [];
     }
-    if (!Array.isArray(value) || !value.every(item => typeof item === "string" && new RegExp(ACCOUNT_ID_PATTERN).test(item))) {
+    if (!Array.isArray(value) || !value.every(item => typeof item === "string" && ACCOUNT_ID.test(item))) {
         throw new Error(`policy config ${name} must be a list of 12-digit account IDs, got ${JSON.stringify(value)}`);
     }
     return value;
@@ -57,7 +58,7 @@ function accountIdList(config: Record<string, unknown>, name: string): string[] 
 export function readOrganizationConfig(raw: unknown): OrganizationConfig {
     const config = isRecord(raw) ? raw : {};
     const organizationId = config.organizationId;
-    if (organizationId !== undefined && (typeof organizationId !== "string" || !new RegExp(ORGANIZATION_ID_PATTERN).test(organizationId))) {
+    if (organizationId !== undefined && (typeof organizationId !== "string" || !ORGANIZATION_ID.test(organizationId))) {
         throw new Error(`policy config organizationId must match ${ORGANIZATION_ID_PATTERN}, got ${JSON.stringify(organizationId)}`);
     }
     const managementAccountIds = accountIdList(config, "managementAccountIds");
@@ -95,8 +96,12 @@ export function readStringListOption(raw: unknown, name: string, fallback: reado
     return value;
 }
 
-/** A Pulumi type token, exactly: `aws:ec2/vpc:Vpc`. Patterns would admit more than was meant. */
+/**
+ * A Pulumi type token, exactly: `aws:ec2/vpc:Vpc`, `aws-native:ec2:Vpc`. Patterns would admit more
+ * than was meant.
+ */
 export const TYPE_TOKEN_PATTERN = "^[a-z0-9-]+:[A-Za-z0-9/]+:[A-Za-z0-9]+$";
+const TYPE_TOKEN = new RegExp(TYPE_TOKEN_PATTERN);
 
 export const allowedTypesProperty: PolicyConfigJSONSchema = {
     type: "array",
@@ -106,17 +111,17 @@ export const allowedTypesProperty: PolicyConfigJSONSchema = {
     description:
         "Resource types (exact Pulumi type tokens, e.g. aws:ec2clientvpn/endpoint:Endpoint) the access account may hold " +
         "besides IAM, IAM Identity Center, identity providers and KMS keys: the small regional resources a VPN or " +
-        "SSM-based access path needs. Compute, data stores, log and metric sinks and VPC workloads cannot be listed.",
+        "SSM-based access path needs. Compute, data stores, log and metric sinks, VPC workloads and resources that " +
+        "deploy others (stacks, StackSets, Service Catalog) cannot be listed.",
 };
 
 /**
  * Reads `allowedTypes`: exact type tokens, none of them a type the access account refuses
  * whatever the config says. `forbidden` says why a type cannot be listed (or undefined).
  */
-export function readAllowedTypes(raw: unknown, forbidden: (type: string) => string | undefined): readonly string[] {
+export function readAllowedTypes(raw: unknown, forbidden: (type: string) => string | undefined, account: "access" | "management" = "access"): readonly string[] {
     const types = readStringListOption(raw, "allowedTypes", []);
-    const pattern = new RegExp(TYPE_TOKEN_PATTERN);
-    const malformed = types.filter(type => !pattern.test(type));
+    const malformed = types.filter(type => !TYPE_TOKEN.test(type));
     if (malformed.length > 0) {
         throw new Error(`policy config allowedTypes must list exact type tokens such as aws:ec2/vpc:Vpc, got ${JSON.stringify(malformed)}`);
     }
@@ -125,7 +130,7 @@ export function readAllowedTypes(raw: unknown, forbidden: (type: string) => stri
         return category === undefined ? [] : [`${type} (${category})`];
     });
     if (refused.length > 0) {
-        throw new Error(`policy config allowedTypes cannot admit ${refused.join(", ")} into the access account`);
+        throw new Error(`policy config allowedTypes cannot admit ${refused.join(", ")} into the ${account} account`);
     }
     return types;
 }

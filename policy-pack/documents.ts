@@ -1,7 +1,12 @@
-// Typed model of IAM policy documents (identity, trust and resource policies) and the pure
-// functions that parse them. Pulumi hands documents to the pack either as JSON strings (the usual
-// `JSON.stringify(...)` / `aws.iam.getPolicyDocument(...).json`) or as plain objects (the
-// `aws.iam.PolicyDocument` input type), so everything here accepts both.
+// The one reader of untyped IAM policy documents (identity, trust and resource policies): the
+// typed model, the pure functions that parse it, and the loose readers (`isRecord`,
+// `statementsOf`, `valuesOf`) for code that inspects a document of unknown origin. Pulumi hands
+// documents to the pack either as JSON strings (the usual `JSON.stringify(...)` /
+// `aws.iam.getPolicyDocument(...).json`) or as plain objects (the `aws.iam.PolicyDocument` input
+// type, and every `aws-native` document, typed `any`), so everything here accepts both.
+//
+// Self-contained on purpose: the pack imports nothing from the program, and the program may import
+// these readers instead of keeping its own.
 
 export type Effect = "Allow" | "Deny";
 
@@ -35,8 +40,74 @@ export type ParseResult =
     | { readonly ok: true; readonly document: PolicyDocument }
     | { readonly ok: false; readonly reason: string };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Loose readers: a document of unknown origin, read field by field.
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * A statement as read back from a document of unknown origin: every field optional and untyped
+ * until inspected (same shape as the program's `roles/documents.ts` `ReadStatement`).
+ */
+export interface ReadStatement {
+    readonly Sid?: unknown;
+    readonly Effect?: unknown;
+    readonly Principal?: unknown;
+    readonly NotPrincipal?: unknown;
+    readonly Action?: unknown;
+    readonly NotAction?: unknown;
+    readonly Resource?: unknown;
+    readonly NotResource?: unknown;
+    readonly Condition?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/**
+ * The statements of a document, whether `Statement` is one object or a list; none when it has no
+ * `Statement`. Accepts the document as an object or as its JSON text (unreadable text: none).
+ */
+export function statementsOf(doc: unknown): ReadStatement[] {
+    let value = doc;
+    if (typeof doc === "string") {
+        try {
+            value = JSON.parse(doc);
+        } catch {
+            return [];
+        }
+    }
+    if (!isRecord(value)) {
+        return [];
+    }
+    const statements = value.Statement;
+    if (statements === undefined || statements === null) {
+        return [];
+    }
+    return (Array.isArray(statements) ? statements : [statements]).filter(isRecord);
+}
+
+/** A policy field that may be one value or a list, as strings (`undefined`: none). */
+export function valuesOf(value: unknown): string[] {
+    return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/**
+ * A field of a resource's inputs or of a template's `Properties`, matched without regard to case:
+ * Pulumi's camelCase (`principalOrgId`), CloudFormation's PascalCase (`PrincipalOrgID`).
+ */
+export function fieldOf(record: Record<string, unknown>, name: string): unknown {
+    if (name in record) {
+        return record[name];
+    }
+    const wanted = name.toLowerCase();
+    for (const key of Object.keys(record)) {
+        if (key.toLowerCase() === wanted) {
+            return record[key];
+        }
+    }
+    return undefined;
 }
 
 /** `"a"` or `["a", "b"]` as a list; anything else is a shape error. */
@@ -202,8 +273,25 @@ export function actionPatternMatches(pattern: string, action: string): boolean {
     return globToRegExp(pattern).test(action);
 }
 
+/** Compiled patterns, by pattern: policies match the same few action names on every resource. */
+const GLOB_CACHE = new Map<string, RegExp>();
+const GLOB_CACHE_LIMIT = 4096;
+
 /** IAM globbing: `*` any run of characters, `?` exactly one; comparison is case-insensitive. */
 export function globToRegExp(pattern: string): RegExp {
+    const cached = GLOB_CACHE.get(pattern);
+    if (cached !== undefined) {
+        return cached;
+    }
+    const compiled = compileGlob(pattern);
+    if (GLOB_CACHE.size >= GLOB_CACHE_LIMIT) {
+        GLOB_CACHE.clear();
+    }
+    GLOB_CACHE.set(pattern, compiled);
+    return compiled;
+}
+
+function compileGlob(pattern: string): RegExp {
     const body = pattern
         .split("")
         .map(character => {
@@ -233,4 +321,112 @@ export function statementCoversAction(statement: PolicyStatement, action: string
 /** Action names written literally (not via a wildcard) in the statement's `Action`. */
 export function namesActionLiterally(statement: PolicyStatement, action: string): boolean {
     return (statement.actions ?? []).some(name => name.toLowerCase() === action.toLowerCase());
+}
+
+// ------------------------------------------------------------------------------------------------
+// Finding documents by shape, in any property of any resource.
+// ------------------------------------------------------------------------------------------------
+
+/** A policy document found in a resource's inputs, named by its path (`inlinePolicies[0].policy`). */
+export interface FoundDocument {
+    readonly path: string;
+    /** The document as found: an object, or the JSON text it was read from. */
+    readonly raw: unknown;
+    /** The parsed document, or why a value that claims to be a document cannot be read. */
+    readonly parsed: ParseResult;
+}
+
+/**
+ * Property names under which a string is meant to be a policy document (any case): `policy`,
+ * `assumeRolePolicy`, `accessPolicies`, `policyDocument`, `keyPolicy`, `inlinePolicy`, ... A
+ * string there that starts like JSON but does not parse is reported as unreadable, not skipped.
+ */
+const POLICY_PROPERTY_NAME = /polic(y|ies)(document|text)?$/i;
+
+/** Objects nested deeper than this are not searched (documents sit a few levels down at most). */
+const MAX_DEPTH = 16;
+
+export interface DocumentSearchOptions {
+    /**
+     * Called when reading a property throws (the engine's proxy throws for values unknown during
+     * preview). Return normally to skip the property, or rethrow to stop the search.
+     */
+    readonly onUnreadable?: (error: unknown, path: string, key: string) => void;
+}
+
+function joinPath(path: string, key: string | number): string {
+    return typeof key === "number" ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`;
+}
+
+/**
+ * Every policy document in `value`, found by shape rather than by a list of resource types: an
+ * object with a `Statement`, or a JSON string holding one, at any depth (CloudFormation templates
+ * held as JSON strings are searched too). A string is parsed only when it mentions `Statement` or
+ * sits under a policy-like property name and starts with `{`, which keeps the search cheap. Text
+ * under a policy-like name that does not parse is reported (unreadable); elsewhere it is skipped.
+ */
+export function findPolicyDocuments(value: unknown, options: DocumentSearchOptions = {}): FoundDocument[] {
+    const found: FoundDocument[] = [];
+    const visit = (current: unknown, path: string, key: string, depth: number): void => {
+        if (depth > MAX_DEPTH) {
+            return;
+        }
+        if (typeof current === "string") {
+            const mentionsStatement = current.includes('"Statement"');
+            const policyNamed = POLICY_PROPERTY_NAME.test(key);
+            if (!mentionsStatement && !(policyNamed && current.trimStart().startsWith("{"))) {
+                return;
+            }
+            let decoded: unknown;
+            try {
+                decoded = JSON.parse(current);
+            } catch (e) {
+                // Under a policy's name, text that is not JSON is a document we cannot read. Elsewhere
+                // (a script, a YAML template that mentions "Statement") it is simply not a document.
+                if (policyNamed) {
+                    const reason = `it is not valid JSON (${e instanceof Error ? e.message : String(e)})`;
+                    found.push({ path, raw: current, parsed: { ok: false, reason } });
+                }
+                return;
+            }
+            if (isRecord(decoded) && decoded.Statement !== undefined) {
+                found.push({ path, raw: current, parsed: parsePolicyDocument(decoded) });
+            } else if (mentionsStatement) {
+                visit(decoded, path, key, depth + 1);
+            }
+            return;
+        }
+        if (Array.isArray(current)) {
+            for (let index = 0; index < current.length; index++) {
+                let item: unknown;
+                try {
+                    item = current[index];
+                } catch (e) {
+                    options.onUnreadable?.(e, joinPath(path, index), key);
+                    continue;
+                }
+                visit(item, joinPath(path, index), key, depth + 1);
+            }
+            return;
+        }
+        if (!isRecord(current)) {
+            return;
+        }
+        if ("Statement" in current) {
+            found.push({ path, raw: current, parsed: parsePolicyDocument(current) });
+            return;
+        }
+        for (const name of Object.keys(current)) {
+            let child: unknown;
+            try {
+                child = current[name];
+            } catch (e) {
+                options.onUnreadable?.(e, joinPath(path, name), name);
+                continue;
+            }
+            visit(child, joinPath(path, name), name, depth + 1);
+        }
+    };
+    visit(value, "", "", 0);
+    return found;
 }

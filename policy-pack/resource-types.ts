@@ -1,9 +1,15 @@
-// Pulumi type tokens the policies classify. The pack matches tokens instead of importing
-// `@pulumi/aws` classes: the pack stays small and independent of the program's provider version.
+// Pulumi type tokens the policies classify, for both AWS providers: `@pulumi/aws` tokens
+// (`aws:ec2/instance:Instance`) and `@pulumi/aws-native` tokens (`aws-native:ec2:Instance`, one per
+// CloudFormation type `AWS::EC2::Instance`). The pack matches tokens instead of importing provider
+// classes: it stays small and independent of the program's provider versions.
+//
+// aws-native (and CloudFormation) types are compared by a lower-case key, `aws-native:ec2:instance`:
+// aws-native spells acronyms its own way (`AWS::IAM::OIDCProvider` is `aws-native:iam:OidcProvider`).
 
 /**
- * Resources that run workloads. The management account must not run any (it is the one account
- * SCPs cannot restrict); the follow-up `access-account-holds-access-only` reuses this list.
+ * Resources that run workloads, by exact `@pulumi/aws` token (see also COMPUTE_MODULES and
+ * NATIVE_COMPUTE). The management account holds none (it is the one account SCPs cannot
+ * restrict), and the access account none either; `allowedTypes` cannot re-admit them.
  */
 export const COMPUTE_RESOURCE_TYPES: ReadonlySet<string> = new Set([
     // EC2 and Auto Scaling
@@ -67,7 +73,105 @@ export const COMPUTE_RESOURCE_TYPES: ReadonlySet<string> = new Set([
     "aws:gamelift/fleet:Fleet",
     "aws:gamelift/build:Build",
     "aws:gamelift/gameServerGroup:GameServerGroup",
+    // Found missing by issue #13: build fleets, Managed Flink, Image Builder, ECS task sets.
+    "aws:codebuild/fleet:Fleet",
+    "aws:kinesisanalyticsv2/application:Application",
+    "aws:imagebuilder/image:Image",
+    "aws:imagebuilder/imagePipeline:ImagePipeline",
+    "aws:ecs/taskSet:TaskSet",
 ]);
+
+/** `@pulumi/aws` modules every resource of which runs or schedules workloads. */
+export const COMPUTE_MODULES: ReadonlySet<string> = new Set([
+    "aws:autoscaling",
+    "aws:ecs",
+    "aws:eks",
+    "aws:batch",
+    "aws:apprunner",
+    "aws:elasticbeanstalk",
+    "aws:emr",
+    "aws:emrserverless",
+    "aws:emrcontainers",
+    "aws:gamelift",
+    "aws:imagebuilder",
+    "aws:kinesisanalyticsv2",
+    "aws:lightsail",
+    "aws:mwaa",
+    "aws:sfn",
+]);
+
+/**
+ * aws-native compute, by lower-case key: whole modules (`aws-native:ecs`) or single types
+ * (`aws-native:ec2:instance`). The same keys classify CloudFormation types in nested templates.
+ */
+export const NATIVE_COMPUTE: ReadonlySet<string> = new Set([
+    "aws-native:ec2:instance",
+    "aws-native:ec2:spotfleet",
+    "aws-native:ec2:ec2fleet",
+    "aws-native:ec2:launchtemplate",
+    "aws-native:ec2:host",
+    "aws-native:ec2:capacityreservation",
+    "aws-native:autoscaling",
+    "aws-native:lambda:function",
+    "aws-native:lambda:url",
+    "aws-native:lambda:version",
+    "aws-native:lambda:alias",
+    "aws-native:lambda:eventsourcemapping",
+    "aws-native:ecs",
+    "aws-native:eks",
+    "aws-native:batch",
+    "aws-native:apprunner",
+    "aws-native:lightsail",
+    "aws-native:elasticbeanstalk",
+    "aws-native:emr",
+    "aws-native:emrserverless",
+    "aws-native:emrcontainers",
+    "aws-native:glue:job",
+    "aws-native:mwaa",
+    "aws-native:stepfunctions",
+    "aws-native:amplify",
+    "aws-native:codebuild",
+    "aws-native:cloud9",
+    "aws-native:appstream",
+    "aws-native:workspaces",
+    "aws-native:dms:replicationinstance",
+    "aws-native:sagemaker",
+    "aws-native:gamelift",
+    "aws-native:imagebuilder",
+    "aws-native:kinesisanalytics",
+    "aws-native:kinesisanalyticsv2",
+    "aws-native:deadline",
+    "aws-native:pcs",
+    "aws-native:ssm:association",
+]);
+
+/** `aws:s3/bucket:Bucket` -> `aws:s3`; `aws-native:s3:Bucket` -> `aws-native:s3`. */
+export function moduleOfType(type: string): string {
+    const [pkg, module = ""] = type.split(":");
+    return `${pkg}:${module.split("/")[0]}`;
+}
+
+/** `aws-native:iam:OidcProvider` -> `aws-native:iam:oidcprovider`; other tokens unchanged. */
+export function nativeKey(type: string): string {
+    return type.startsWith("aws-native:") ? type.toLowerCase() : type;
+}
+
+/** `AWS::Lambda::Function` (a CloudFormation type) -> `aws-native:lambda:Function`. */
+export function nativeTypeOfCloudFormation(cfnType: string): string | undefined {
+    const match = /^AWS::([A-Za-z0-9]+)::([A-Za-z0-9]+)$/.exec(cfnType);
+    return match === null ? undefined : `aws-native:${match[1].toLowerCase()}:${match[2]}`;
+}
+
+/** Is a key (or its module) in a set of aws-native keys? */
+export function nativeIn(set: ReadonlySet<string>, type: string): boolean {
+    const key = nativeKey(type);
+    return set.has(key) || set.has(moduleOfType(key));
+}
+
+/** Compute, of either provider (CloudFormation types: convert with nativeTypeOfCloudFormation first). */
+export function isCompute(type: string): boolean {
+    return COMPUTE_RESOURCE_TYPES.has(type) || COMPUTE_MODULES.has(moduleOfType(type)) || nativeIn(NATIVE_COMPUTE, type);
+}
 
 /** Long-lived human or workload identities; they belong in the access account, never in management. */
 export const ACCESS_IDENTITY_RESOURCE_TYPES: ReadonlySet<string> = new Set([
@@ -87,216 +191,63 @@ export const ACCESS_IDENTITY_RESOURCE_TYPES: ReadonlySet<string> = new Set([
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
 ]);
 
+/** aws-native access identities (lower-case keys): IAM users and what hangs on them, identity providers. */
+export const NATIVE_ACCESS_IDENTITY: ReadonlySet<string> = new Set([
+    "aws-native:iam:user",
+    "aws-native:iam:userpolicy",
+    "aws-native:iam:usertogroupaddition",
+    "aws-native:iam:accesskey",
+    "aws-native:iam:samlprovider",
+    "aws-native:iam:oidcprovider",
+]);
+
+/** An access identity, of either provider. */
+export function isAccessIdentity(type: string): boolean {
+    return ACCESS_IDENTITY_RESOURCE_TYPES.has(type) || nativeIn(NATIVE_ACCESS_IDENTITY, type);
+}
+
 export const ROLE_TYPE = "aws:iam/role:Role";
-export const ROLE_POLICY_TYPE = "aws:iam/rolePolicy:RolePolicy";
-export const MANAGED_POLICY_TYPE = "aws:iam/policy:Policy";
-export const LAMBDA_PERMISSION_TYPE = "aws:lambda/permission:Permission";
-export const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
 
-/**
- * Resource policies: documents whose Principal decides who outside the account gets in. The
- * property names are the resource inputs holding the document.
- */
-export const RESOURCE_POLICY_PROPERTIES: ReadonlyMap<string, string> = new Map([
+/** Role trusts, the one document whose name the trust rules need: `Role.assumeRolePolicy` and its aws-native twin. */
+export const TRUST_POLICY_PROPERTIES: ReadonlyMap<string, string> = new Map([
     [ROLE_TYPE, "assumeRolePolicy"],
-    ["aws:s3/bucketPolicy:BucketPolicy", "policy"],
-    ["aws:s3/bucket:Bucket", "policy"],
-    ["aws:s3/bucketV2:BucketV2", "policy"],
-    ["aws:kms/key:Key", "policy"],
-    ["aws:kms/keyPolicy:KeyPolicy", "policy"],
-    ["aws:kms/replicaKey:ReplicaKey", "policy"],
-    ["aws:kms/externalKey:ExternalKey", "policy"],
-    ["aws:kms/replicaExternalKey:ReplicaExternalKey", "policy"],
-    ["aws:sqs/queuePolicy:QueuePolicy", "policy"],
-    ["aws:sqs/queue:Queue", "policy"],
-    ["aws:sns/topicPolicy:TopicPolicy", "policy"],
-    ["aws:sns/topic:Topic", "policy"],
-    ["aws:ecr/repositoryPolicy:RepositoryPolicy", "policy"],
-    ["aws:ecr/registryPolicy:RegistryPolicy", "policy"],
-    ["aws:secretsmanager/secretPolicy:SecretPolicy", "policy"],
-    ["aws:secretsmanager/secret:Secret", "policy"],
-    ["aws:lambda/resourcePolicy:ResourcePolicy", "policy"],
+    ["aws-native:iam:role", "assumeRolePolicyDocument"],
 ]);
 
-/** Identity policies: documents without a Principal, checked for size and known actions. */
-export const IDENTITY_POLICY_PROPERTIES: ReadonlyMap<string, string> = new Map([
-    [MANAGED_POLICY_TYPE, "policy"],
-    [ROLE_POLICY_TYPE, "policy"],
-    ["aws:iam/userPolicy:UserPolicy", "policy"],
-    ["aws:iam/groupPolicy:GroupPolicy", "policy"],
-]);
+/** The trust document property of a role type of either provider, or undefined. */
+export function trustPolicyProperty(type: string): string | undefined {
+    return TRUST_POLICY_PROPERTIES.get(nativeKey(type));
+}
 
 // ------------------------------------------------------------------------------------------------
-// The access account: what it may hold.
+// Permission-style resources: the few whose policy is not a document.
 // ------------------------------------------------------------------------------------------------
 
 /**
- * What the access account holds by default. This is an allow-list: anything else fails, because
- * the access account is the one account that can reach all others, and every resource added there
- * widens that blast radius. Modules are listed only where every resource in them is identity
- * configuration; elsewhere, single types.
+ * How a permission-style resource names who gets in. Every other resource policy is a document and
+ * is found by shape (`findPolicyDocuments`), whatever the resource type.
+ *
+ * - `lambda`: `principal`, `sourceAccount`, `sourceArn`, `principalOrgId` (aws.lambda.Permission,
+ *   AWS::Lambda::Permission).
+ * - `layer`: `principal` ("*" or an account), `organizationId` (LayerVersionPermission).
+ * - `event`: `principal` ("*" or an account), `condition` `{key: "aws:PrincipalOrgID", type:
+ *   "StringEquals", value}` (aws.cloudwatch.EventPermission, AWS::Events::EventBusPolicy, whose
+ *   `statement` form is one statement without the document around it).
  */
-export const ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES: ReadonlySet<string> = new Set([
-    // IAM Identity Center (the access account may be its delegated administrator) and its directory.
-    "aws:ssoadmin",
-    "aws:identitystore",
-    // IAM Access Analyzer: findings about who can reach the account's roles and keys.
-    "aws:accessanalyzer",
+export type PermissionKind = "lambda" | "layer" | "event";
+
+const PERMISSION_KINDS: ReadonlyMap<string, PermissionKind> = new Map([
+    ["aws:lambda/permission:Permission", "lambda"],
+    ["aws-native:lambda:permission", "lambda"],
+    ["aws:lambda/layerVersionPermission:LayerVersionPermission", "layer"],
+    ["aws-native:lambda:layerversionpermission", "layer"],
+    ["aws:cloudwatch/eventPermission:EventPermission", "event"],
+    ["aws-native:events:eventbuspolicy", "event"],
 ]);
 
-export const ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES: ReadonlySet<string> = new Set([
-    // IAM identities, their credentials and policies, and the account's IAM settings. Left out:
-    // instance profiles (only EC2 uses them), server certificates (TLS for load balancers),
-    // OrganizationsFeatures (management account only) and outbound web identity federation
-    // (tokens for the account's own workloads).
-    "aws:iam/accessKey:AccessKey",
-    "aws:iam/accountAlias:AccountAlias",
-    "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
-    "aws:iam/group:Group",
-    "aws:iam/groupMembership:GroupMembership",
-    "aws:iam/groupPoliciesExclusive:GroupPoliciesExclusive",
-    "aws:iam/groupPolicy:GroupPolicy",
-    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
-    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
-    "aws:iam/policy:Policy",
-    "aws:iam/policyAttachment:PolicyAttachment",
-    "aws:iam/role:Role",
-    "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
-    "aws:iam/rolePolicy:RolePolicy",
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
-    "aws:iam/securityTokenServicePreferences:SecurityTokenServicePreferences",
-    "aws:iam/serviceLinkedRole:ServiceLinkedRole",
-    "aws:iam/serviceSpecificCredential:ServiceSpecificCredential",
-    "aws:iam/signingCertificate:SigningCertificate",
-    "aws:iam/sshKey:SshKey",
-    "aws:iam/user:User",
-    "aws:iam/userGroupMembership:UserGroupMembership",
-    "aws:iam/userLoginProfile:UserLoginProfile",
-    "aws:iam/userPoliciesExclusive:UserPoliciesExclusive",
-    "aws:iam/userPolicy:UserPolicy",
-    "aws:iam/userPolicyAttachment:UserPolicyAttachment",
-    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
-    "aws:iam/virtualMfaDevice:VirtualMfaDevice",
-    // SAML and OIDC identity providers.
-    "aws:iam/samlProvider:SamlProvider",
-    "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
-    // KMS keys that protect the above (e.g. Identity Center, or an SSM session's encryption);
-    // `no-wildcard-principals` still checks their key policies.
-    "aws:kms/key:Key",
-    "aws:kms/alias:Alias",
-    "aws:kms/keyPolicy:KeyPolicy",
-    "aws:kms/grant:Grant",
-    // An account-level guardrail that stores nothing and only narrows access.
-    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
-]);
-
-/** Stores of data, by module. Kinesis Firehose is classified as a log sink first. */
-export const DATA_STORE_MODULES: ReadonlySet<string> = new Set([
-    "aws:s3",
-    "aws:s3control",
-    "aws:s3tables",
-    "aws:glacier",
-    "aws:dynamodb",
-    "aws:dax",
-    "aws:rds",
-    "aws:docdb",
-    "aws:neptune",
-    "aws:elasticache",
-    "aws:memorydb",
-    "aws:opensearch",
-    "aws:elasticsearch",
-    "aws:efs",
-    "aws:fsx",
-    "aws:redshift",
-    "aws:redshiftserverless",
-    "aws:keyspaces",
-    "aws:timestreamwrite",
-    "aws:sqs",
-    "aws:sns",
-    "aws:kinesis",
-    "aws:backup",
-    "aws:ebs",
-]);
-
-/** Where logs and metrics are written: putting one here makes service accounts write into it. */
-export const LOG_SINK_TYPES: ReadonlySet<string> = new Set([
-    "aws:cloudwatch/logGroup:LogGroup",
-    "aws:cloudwatch/logStream:LogStream",
-    "aws:cloudwatch/logDestination:LogDestination",
-    "aws:cloudwatch/logDestinationPolicy:LogDestinationPolicy",
-    "aws:cloudwatch/logDelivery:LogDelivery",
-    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
-    "aws:cloudwatch/logDeliveryDestinationPolicy:LogDeliveryDestinationPolicy",
-    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
-    "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
-    "aws:cloudwatch/metricStream:MetricStream",
-    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
-    // S3 server access logging: the target bucket receives the logs.
-    "aws:s3/bucketLogging:BucketLogging",
-    "aws:s3/bucketLoggingV2:BucketLoggingV2",
-    "aws:ec2/flowLog:FlowLog",
-    "aws:oam/sink:Sink",
-    "aws:oam/sinkPolicy:SinkPolicy",
-]);
-export const LOG_SINK_MODULES: ReadonlySet<string> = new Set(["aws:cloudtrail"]);
-
-/** Workloads served from a VPC: load balancers, API front doors, PrivateLink services. */
-export const VPC_WORKLOAD_MODULES: ReadonlySet<string> = new Set(["aws:lb", "aws:alb", "aws:elb", "aws:apigateway", "aws:apigatewayv2"]);
-export const VPC_WORKLOAD_TYPES: ReadonlySet<string> = new Set([
-    "aws:ec2/vpcEndpointService:VpcEndpointService",
-    "aws:ec2/natGateway:NatGateway",
-    "aws:ec2/eip:Eip",
-    "aws:ec2/networkInterface:NetworkInterface",
-]);
-
-/** Compute, data stores, log sinks and VPC workloads: `allowedTypes` cannot re-admit them. */
-export type ForbiddenCategory = "compute" | "data store" | "log or metric sink" | "VPC workload";
-
-export type AccessAccountClass =
-    | { readonly allowed: true; readonly reason: "access" | "allowedTypes" }
-    | { readonly allowed: false; readonly category: ForbiddenCategory | "not an access resource" };
-
-/** `aws:s3/bucket:Bucket` -> `aws:s3`; `aws-native:s3:Bucket` -> `aws-native:s3`. */
-export function moduleOfType(type: string): string {
-    const [pkg, module = ""] = type.split(":");
-    return `${pkg}:${module.split("/")[0]}`;
+export function permissionKindOf(type: string): PermissionKind | undefined {
+    return PERMISSION_KINDS.get(nativeKey(type));
 }
 
-/** The categories the access account refuses whatever the config says, or undefined. */
-export function forbiddenInAccessAccount(type: string): ForbiddenCategory | undefined {
-    const module = moduleOfType(type);
-    if (COMPUTE_RESOURCE_TYPES.has(type)) {
-        return "compute";
-    }
-    if (LOG_SINK_TYPES.has(type) || LOG_SINK_MODULES.has(module)) {
-        return "log or metric sink";
-    }
-    if (DATA_STORE_MODULES.has(module) && !ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES.has(type)) {
-        return "data store";
-    }
-    if (VPC_WORKLOAD_TYPES.has(type) || VPC_WORKLOAD_MODULES.has(module)) {
-        return "VPC workload";
-    }
-    return undefined;
-}
-
-/**
- * May a resource of this type live in the access account? `allowedTypes` (exact tokens, set in
- * the policy config on purpose) adds what a VPN or SSM-based access path needs, e.g. a VPC,
- * subnets, a security group, a Client VPN endpoint or SSM VPC endpoints; it cannot add compute,
- * data stores, log sinks or VPC workloads (`readAllowedTypes` refuses such a config).
- */
-export function classifyForAccessAccount(type: string, allowedTypes: readonly string[] = []): AccessAccountClass {
-    if (ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES.has(type) || ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES.has(moduleOfType(type))) {
-        return { allowed: true, reason: "access" };
-    }
-    const forbidden = forbiddenInAccessAccount(type);
-    if (forbidden !== undefined) {
-        return { allowed: false, category: forbidden };
-    }
-    if (allowedTypes.includes(type)) {
-        return { allowed: true, reason: "allowedTypes" };
-    }
-    return { allowed: false, category: "not an access resource" };
-}
+/** The permission-style tokens of `@pulumi/aws`, for tests that check they exist. */
+export const AWS_PERMISSION_TYPES: readonly string[] = [...PERMISSION_KINDS.keys()].filter(type => type.startsWith("aws:"));

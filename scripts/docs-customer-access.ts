@@ -1,5 +1,5 @@
 import { parseStackConfig, StackConfig } from "../config/stack";
-import { ORG_SERVICES } from "../model/customer-access-policy";
+import { COMPUTE_PATHS, ORG_SERVICES } from "../model/customer-access-policy";
 import { buildOrganizationModel, CustomerRoleModel } from "../model/organization";
 import { policySize } from "../iam/documents";
 import { configFileFor, readStackConfigFile } from "../offline/stack-files";
@@ -51,6 +51,23 @@ export function customerAccessPermissionsDoc(): string {
         "  broader policy attached later still cannot grant them.",
         "- **CloudTrail and Config are read/write**, trails and recorders included: the customer owns its organization trail. The provider's own",
         "  audit trail belongs in a log-archive account, out of this role's reach.",
+        "- **Firewall Manager** is narrowed to the administrator association (`fms:AssociateAdminAccount`, `fms:PutAdminAccount`, reads).",
+        "  With `fms:*` the role could write Firewall Manager policies, which push security groups and firewalls into every member account.",
+        "",
+        "## Paths to compute without a compute service, closed",
+        "",
+        "Services that run code, templates or documents on the caller's behalf, under a role of their own, would let the role reach compute",
+        "in the management account (where service control policies do not apply) without calling a compute API. Each is denied explicitly",
+        "(`DenyComputeByProxy`), so a broader policy attached later cannot reopen it; `tests/customer-access-simulation.test.ts` proves each",
+        "with an IAM evaluator, AdministratorAccess attached beside the role's own policies.",
+        "",
+        "| Path | Denied actions | Why |",
+        "| --- | --- | --- |",
+        ...COMPUTE_PATHS.map((p) => `| ${p.name} | ${p.actions.map((a) => `\`${a}\``).join(", ")} | ${p.why} |`),
+        "",
+        "Left open, on purpose: `config:PutConfigRule` and `config:PutOrganizationConfigRule` may name an existing Lambda function (custom",
+        "rules), but the role cannot create or change one (`lambda:*` is denied) and the policy pack refuses Lambda functions in the management",
+        "account; organization conformance packs and rules deploy into member accounts, where service control policies apply.",
         "",
         `## Inline policies (${total} of 10,240 characters, counted without white space)`,
         "",

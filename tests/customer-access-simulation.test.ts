@@ -12,6 +12,33 @@ const ROLE_ARN = `arn:aws:iam::${MANAGEMENT}:role/PumpCustomerAccess`;
 /** A caller's own permission to call sts:AssumeRole, which cross-account access also needs. */
 const MAY_ASSUME_ANY_ROLE = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] };
 
+/**
+ * Issue #13: every way the role could reach compute without a compute API (services that run
+ * code, templates or documents under a role of their own), as the requests AWS would evaluate.
+ */
+const COMPUTE_BY_PROXY: [string, string, Record<string, string>?][] = [
+    // Config remediation runs SSM Automation under a service role.
+    ["config:PutRemediationConfigurations", `arn:aws:config:us-east-1:${MANAGEMENT}:remediation-configuration/rule/abc`],
+    ["config:StartRemediationExecution", "*"],
+    ["config:PutConformancePack", `arn:aws:config:us-east-1:${MANAGEMENT}:conformance-pack/pack/conformance-pack-abc`],
+    // Firewall Manager policies push security groups and firewalls into every member account.
+    ["fms:PutPolicy", `arn:aws:fms:us-east-1:${MANAGEMENT}:policy/p`],
+    // StackSets deploy with service-linked roles; Service Catalog with launch roles.
+    ["cloudformation:CreateStackSet", "*"],
+    ["cloudformation:CreateStackInstances", `arn:aws:cloudformation:us-east-1:${MANAGEMENT}:stackset/s:*`],
+    ["servicecatalog:ProvisionProduct", `arn:aws:catalog:us-east-1:${MANAGEMENT}:product/prod-abc`],
+    // SSM Automation, Run Command, sessions, associations; CloudShell.
+    ["ssm:StartAutomationExecution", `arn:aws:ssm:us-east-1:${MANAGEMENT}:automation-definition/AWS-RunShellScript:$DEFAULT`],
+    ["ssm:SendCommand", `arn:aws:ec2:us-east-1:${MANAGEMENT}:instance/i-0123456789abcdef0`],
+    ["ssm:StartSession", `arn:aws:ec2:us-east-1:${MANAGEMENT}:instance/i-0123456789abcdef0`],
+    ["ssm:CreateAssociation", `arn:aws:ssm:us-east-1:${MANAGEMENT}:document/RunAnything`],
+    ["cloudshell:CreateEnvironment", "*"],
+    ["cloudshell:CreateSession", `arn:aws:cloudshell:us-east-1:${MANAGEMENT}:environment/e`],
+    // iam:PassRole by any route, even dressed up with the one key DenyIam excepts.
+    ["iam:PassRole", `arn:aws:iam::${MANAGEMENT}:role/remediation`, { "iam:PassedToService": "ssm.amazonaws.com" }],
+    ["iam:PassRole", `arn:aws:iam::${MANAGEMENT}:role/remediation`, { "iam:AWSServiceName": "config.amazonaws.com" }],
+];
+
 function trustOf(plan: Plan): object {
     return doc(find(plan, "aws:iam/role:Role", "customer-access").inputs.assumeRolePolicy);
 }
@@ -146,6 +173,17 @@ describe("customer role, simulated", () => {
             ["organizations:DescribePolicy", `arn:aws:organizations::${MANAGEMENT}:policy/${ORG_ID}/service_control_policy/p-abcdefgh`],
             ["securityhub:EnableOrganizationAdminAccount", "*"],
             ["guardduty:EnableOrganizationAdminAccount", "*"],
+            // Organization-wide Config stays read/write (it deploys into member accounts).
+            ["config:PutConfigRule", `arn:aws:config:us-east-1:${MANAGEMENT}:config-rule/config-rule-abc123`],
+            ["config:PutConfigurationRecorder", "*"],
+            ["config:PutDeliveryChannel", "*"],
+            ["config:PutOrganizationConfigRule", `arn:aws:config:us-east-1:${MANAGEMENT}:organization-config-rule/r`],
+            ["cloudtrail:StartLogging", `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/org-trail`],
+            ["inspector2:UpdateConfiguration", "*"],
+            ["ce:UpdateCostAllocationTagsStatus", "*"],
+            // Firewall Manager: the administrator association, not its policies.
+            ["fms:AssociateAdminAccount", "*"],
+            ["fms:GetAdminAccount", "*"],
             ["organizations:EnableAWSServiceAccess", "*", { "organizations:ServicePrincipal": "guardduty.amazonaws.com" }],
             [
                 "iam:CreateServiceLinkedRole",
@@ -176,6 +214,7 @@ describe("customer role, simulated", () => {
             ["sts:AssumeRole", `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`],
             ["organizations:DetachPolicy", `arn:aws:organizations::${MANAGEMENT}:policy/${ORG_ID}/service_control_policy/p-abcdefgh`],
             ["organizations:EnableAWSServiceAccess", "*", { "organizations:ServicePrincipal": "sso.amazonaws.com" }],
+            ...COMPUTE_BY_PROXY,
         ];
         for (const [action, resource, context] of denied) {
             it(`may not ${action}${context ? ` (${Object.values(context).join()})` : ""}`, async () => {
@@ -183,23 +222,39 @@ describe("customer role, simulated", () => {
             });
         }
 
-        it("denies compute, IAM and Identity Center explicitly, not just by omission", async () => {
-            for (const [action, resource] of [
+        it("denies compute, compute by proxy, IAM and Identity Center explicitly, not just by omission", async () => {
+            for (const [action, resource, context] of [
                 ["ec2:RunInstances", `arn:aws:ec2:us-east-1:${MANAGEMENT}:instance/*`],
                 ["lambda:CreateFunction", `arn:aws:lambda:us-east-1:${MANAGEMENT}:function:f`],
                 ["iam:CreateUser", `arn:aws:iam::${MANAGEMENT}:user/mallory`],
                 ["sso:CreatePermissionSet", "arn:aws:sso:::instance/ssoins-1234567890abcdef"],
-            ]) {
+                ["codebuild:CreateFleet", `arn:aws:codebuild:us-east-1:${MANAGEMENT}:fleet/f:1a2b3c4d`],
+                ["kinesisanalytics:CreateApplication", "*"],
+                ["imagebuilder:CreateImage", `arn:aws:imagebuilder:us-east-1:${MANAGEMENT}:image/i/1.0.0/1`],
+                ["ecs:CreateTaskSet", `arn:aws:ecs:us-east-1:${MANAGEMENT}:task-set/c/s/ecs-svc-1234`],
+                ...COMPUTE_BY_PROXY,
+            ] as [string, string, Record<string, string>?][]) {
                 // Even with AdministratorAccess attached beside them, the guardrails hold.
                 const broad = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
                 const decision = await decide({
-                    caller: { ...role, identityPolicies: [...(role.identityPolicies ?? []), broad] },
+                    caller: { ...role, identityPolicies: [...(role.identityPolicies ?? []), broad], context },
                     action,
                     resourceArn: resource,
                     resourceAccount: MANAGEMENT,
+                }).catch((e: unknown) => {
+                    throw new Error(`${action} on ${resource}: ${String(e)}`);
                 });
                 expect(decision, action).to.equal("ExplicitlyDenied");
             }
         });
+    });
+
+    it("the role's inline policies fit IAM's 10,240-character quota for a role's inline policies together", async () => {
+        const plan = await runPlan({ stack: "mgmt" });
+        const sizes = ofType(plan, "aws:iam/rolePolicy:RolePolicy")
+            .filter((p) => p.inputs.role === "PumpCustomerAccess")
+            .map((p) => JSON.stringify(doc(p.inputs.policy)).replace(/\s/g, "").length);
+        expect(sizes.length).to.be.greaterThan(0);
+        expect(sizes.reduce((a, b) => a + b, 0)).to.be.at.most(10240);
     });
 });

@@ -13,7 +13,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { accountsAmong, resourceAccounts } from "../accounts";
 import { accessAccountIdsProperty, allowedTypesProperty, readAllowedTypes, readOrganizationConfig } from "../config";
-import { classifyForAccessAccount, forbiddenInAccessAccount } from "../resource-types";
+import { classifyForAccessAccount, forbiddenInAccessAccount } from "../access-types";
 
 /** Packages whose resources are deployed into an AWS account through a provider. */
 const AWS_PACKAGES: readonly string[] = ["aws", "aws-native"];
@@ -23,13 +23,14 @@ const WHY: Readonly<Record<string, string>> = {
     "data store": "stores data",
     "log or metric sink": "is a log or metric sink (service accounts would have to write into the access account)",
     "VPC workload": "is a VPC workload",
+    "deploys other resources": "deploys other resources (a template, a StackSet or a Service Catalog product)",
     "not an access resource": "is not IAM, IAM Identity Center, an identity provider or a KMS key",
 };
 
 export const accessAccountHoldsAccessOnly: ResourceValidationPolicy = {
     name: "access-account-holds-access-only",
     description:
-        "The access account holds access, nothing else: only IAM (users, groups, roles, policies), IAM Identity " +
+        "The access account holds access, nothing else (aws and aws-native): only IAM (users, groups, roles, policies), IAM Identity " +
         "Center, SAML/OIDC providers and KMS keys, plus the types listed in allowedTypes for a VPN or SSM-based " +
         "access path. An allow-list, because the account can reach all others: compute, data stores (S3, DynamoDB, " +
         "RDS, ElastiCache, OpenSearch, EFS, Redshift, SQS/SNS, Kinesis), log and metric sinks (CloudWatch Logs, " +

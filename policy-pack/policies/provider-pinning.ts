@@ -8,12 +8,13 @@ import { providerPinsAccount } from "../accounts";
 export const providersPinAccount: ResourceValidationPolicy = {
     name: "providers-pin-account",
     description:
-        "AWS resources use a provider that sets allowedAccountIds, so they cannot be deployed into an " +
-        "unintended account and account-scoped guardrails know their account.",
+        "AWS resources (aws and aws-native) use a provider that sets allowedAccountIds, so they cannot be deployed " +
+        "into an unintended account and account-scoped guardrails know their account.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
-        // Provider resources are typed `pulumi:providers:aws`, so this also excludes the provider itself.
-        if (!args.type.startsWith("aws:")) {
+        // Provider resources are typed `pulumi:providers:aws` / `pulumi:providers:aws-native`, so this
+        // also excludes the providers themselves.
+        if (!args.type.startsWith("aws:") && !args.type.startsWith("aws-native:")) {
             return;
         }
         if (args.provider === undefined) {

@@ -1,34 +1,37 @@
-// Rule family: who may assume a role. Federated trusts must pin the audience (and, for shared CI
-// issuers, the subject); trusts that admit IAM users must require MFA.
+// Rule family: who may assume a role, for roles of both AWS providers and roles in deployed
+// templates. Federated trusts must pin the audience (and, for shared CI issuers, the subject);
+// trusts that admit IAM users must require MFA.
 
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { readStringListOption } from "../config";
 import { parsePolicyDocument, PolicyStatement, statementLabel } from "../documents";
 import { findRestrictingClause, KeyRequirement } from "../conditions";
+import { FederatedTrust, federatedTrusts } from "../principal-forms";
+import { trustDocumentsOfResource } from "../resource-documents";
 import {
     DEFAULT_SUBJECT_REQUIRED_ISSUERS,
-    FederatedTrust,
-    federatedTrusts,
-    iamUserPrincipals,
     issuerRequiresSubject,
     oidcAudienceRequirement,
     oidcSubjectRequirement,
     samlAudienceRequirement,
-    userTrustRequiresMfa,
-} from "../principals";
-import { ROLE_TYPE } from "../resource-types";
-import { documentInput } from "./wildcard-principals";
+} from "../scoping";
+import { trustedIamUsers, userTrustRequiresMfa } from "../verdicts";
 
-const TRUST_POLICY = "assumeRolePolicy";
+interface TrustStatement {
+    readonly document: string;
+    readonly statement: PolicyStatement;
+}
 
-/** The role's trust statements; unreadable documents are `no-wildcard-principals`' to report. */
-function trustStatements(args: ResourceValidationArgs): readonly PolicyStatement[] {
-    if (args.type !== ROLE_TYPE) {
-        return [];
-    }
-    const raw = documentInput(args, TRUST_POLICY);
-    const parsed = raw === undefined ? undefined : parsePolicyDocument(raw);
-    return parsed?.ok ? parsed.document.statements : [];
+/**
+ * The trust statements of a role of either provider (`assumeRolePolicy`,
+ * `assumeRolePolicyDocument`) and of roles in templates it deploys; unreadable documents are
+ * `no-wildcard-principals`' to report.
+ */
+function trustStatements(args: ResourceValidationArgs): TrustStatement[] {
+    return trustDocumentsOfResource(args.type, args.props).flatMap(({ name, raw }) => {
+        const parsed = parsePolicyDocument(raw);
+        return parsed.ok ? parsed.document.statements.map(statement => ({ document: name, statement })) : [];
+    });
 }
 
 function withProblems(message: string, problems: readonly string[]): string {
@@ -40,8 +43,9 @@ export function federatedTrustViolations(
     statement: PolicyStatement,
     trust: FederatedTrust,
     subjectRequiredIssuers: readonly string[],
+    documentName = "assumeRolePolicy",
 ): string[] {
-    const prefix = `Allow statement ${statementLabel(statement)} in ${TRUST_POLICY}`;
+    const prefix = `Allow statement ${statementLabel(statement)} in ${documentName}`;
     const missing = (requirement: KeyRequirement, what: string, purpose: string): string[] => {
         const result = findRestrictingClause(statement.conditions, requirement);
         return result.satisfied ? [] : [withProblems(`${prefix} trusts ${what} without a ${requirement.keys[0]} condition ${purpose}`, result.problems)];
@@ -84,9 +88,9 @@ export const federatedTrustConditions: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         const issuers = readStringListOption(args.getConfig(), "subjectRequiredIssuers", DEFAULT_SUBJECT_REQUIRED_ISSUERS);
-        for (const statement of trustStatements(args)) {
+        for (const { document, statement } of trustStatements(args)) {
             for (const trust of federatedTrusts(statement)) {
-                federatedTrustViolations(statement, trust, issuers).forEach(message => reportViolation(message));
+                federatedTrustViolations(statement, trust, issuers, document).forEach(message => reportViolation(message));
             }
         }
     },
@@ -95,17 +99,18 @@ export const federatedTrustConditions: ResourceValidationPolicy = {
 export const trustedUsersRequireMfa: ResourceValidationPolicy = {
     name: "trusted-users-require-mfa",
     description:
-        "A role trust that admits IAM users (arn:aws:iam::<account>:user/...) must require MFA with a " +
-        "Bool condition aws:MultiFactorAuthPresent = true (not BoolIfExists, which admits access keys).",
+        "A role trust that admits IAM users (a user ARN, an account principal whose aws:PrincipalArn condition " +
+        "does not leave users out, or an aws:PrincipalArn pattern matching user/...) must require MFA with a Bool " +
+        "condition aws:MultiFactorAuthPresent = true (not BoolIfExists, which admits access keys).",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        for (const statement of trustStatements(args)) {
+        for (const { document, statement } of trustStatements(args)) {
             const result = userTrustRequiresMfa(statement);
             if (result !== undefined && !result.satisfied) {
-                const users = iamUserPrincipals(statement).join(", ");
+                const users = trustedIamUsers(statement).join(", ");
                 reportViolation(
                     withProblems(
-                        `Allow statement ${statementLabel(statement)} in ${TRUST_POLICY} admits IAM user ${users} ` +
+                        `Allow statement ${statementLabel(statement)} in ${document} admits IAM users ${users} ` +
                             "without requiring MFA (Bool aws:MultiFactorAuthPresent true)",
                         result.problems,
                     ),

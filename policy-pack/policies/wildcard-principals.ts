@@ -1,61 +1,45 @@
 // Rule family: resource and trust policies must not admit principals outside the organization.
+//
+// Documents are found by shape, in any property of any resource of either AWS provider (an
+// OpenSearch domain's `accessPolicies`, a Glacier vault's `accessPolicy`, an EventBridge bus
+// `policy`, an aws-native `policyDocument`, a CloudFormation template's embedded policies), not
+// read from a list of types that is always one service behind. Only the permission-style resources,
+// whose policy is not a document, are listed (`permissionKindOf`).
 
-import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy } from "@pulumi/policy";
 import { organizationIdProperty, readOrganizationConfig } from "../config";
-import { parsePolicyDocument } from "../documents";
-import { describeWildcardFinding, lambdaPermissionExposure, unscopedWildcardStatements } from "../principals";
-import { LAMBDA_PERMISSION_TYPE, RESOURCE_POLICY_PROPERTIES } from "../resource-types";
-
-/** Reads a document-valued input; empty strings and nulls count as "no document". */
-export function documentInput(args: Pick<ResourceValidationArgs, "props">, property: string): unknown {
-    const raw: unknown = args.props[property];
-    return raw === null || raw === "" ? undefined : raw;
-}
+import { documentsOfResource, permissionGrantsOfResource } from "../resource-documents";
+import { describeWildcardFinding, permissionExposure, unscopedWildcardStatements } from "../verdicts";
 
 export const noWildcardPrincipals: ResourceValidationPolicy = {
     name: "no-wildcard-principals",
     description:
-        "Allow statements in trust and resource policies (IAM roles, S3, KMS, SQS, SNS, ECR, Secrets Manager, " +
-        "Lambda) must not admit any principal unless a positive condition on aws:PrincipalOrgID, " +
-        "aws:PrincipalOrgPaths, aws:PrincipalAccount, aws:SourceAccount or aws:SourceOrgID confines them " +
-        "to the organization or one account.",
+        "Allow statements in any trust or resource policy (any document with a Statement, in any property of any " +
+        "aws or aws-native resource) must not admit any principal unless a positive condition on aws:PrincipalOrgID, " +
+        "aws:PrincipalOrgPaths, aws:PrincipalAccount, aws:SourceAccount or aws:SourceOrgID confines them to the " +
+        "organization or one account. Lambda, layer and EventBridge permissions for * or for a service must be " +
+        "confined by sourceAccount, principalOrgId/organizationId or a source ARN that names one account.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: { organizationId: organizationIdProperty },
     },
     validateResource: (args, reportViolation) => {
         const { organizationId } = readOrganizationConfig(args.getConfig());
-        if (args.type === LAMBDA_PERMISSION_TYPE) {
-            const exposure = lambdaPermissionExposure(
-                {
-                    principal: args.props.principal,
-                    sourceAccount: args.props.sourceAccount,
-                    sourceArn: args.props.sourceArn,
-                    principalOrgId: args.props.principalOrgId,
-                },
-                organizationId,
-            );
+        for (const { where, grant } of permissionGrantsOfResource(args.type, args.props)) {
+            const exposure = permissionExposure(grant, organizationId);
             if (exposure !== undefined) {
-                reportViolation(`Lambda ${exposure}`);
+                reportViolation(`${where} ${exposure}`);
             }
-            return;
         }
-        const property = RESOURCE_POLICY_PROPERTIES.get(args.type);
-        if (property === undefined) {
-            return;
-        }
-        const raw = documentInput(args, property);
-        if (raw === undefined) {
-            return;
-        }
-        const parsed = parsePolicyDocument(raw);
-        if (!parsed.ok) {
-            // Fail closed: a document we cannot read is a document we cannot clear.
-            reportViolation(`${property} cannot be checked for wildcard principals: ${parsed.reason}`);
-            return;
-        }
-        for (const finding of unscopedWildcardStatements(parsed.document.statements, organizationId)) {
-            reportViolation(describeWildcardFinding(finding, property));
+        for (const document of documentsOfResource(args.type, args.props)) {
+            if (!document.parsed.ok) {
+                // Fail closed: a document we cannot read is a document we cannot clear.
+                reportViolation(`${document.path} cannot be checked for wildcard principals: ${document.parsed.reason}`);
+                continue;
+            }
+            for (const finding of unscopedWildcardStatements(document.parsed.document.statements, organizationId)) {
+                reportViolation(describeWildcardFinding(finding, document.path));
+            }
         }
     },
 };

@@ -3,23 +3,38 @@ import * as fs from "fs";
 import * as path from "path";
 import { resourceAccounts } from "../../policy-pack/accounts";
 import { readAllowedTypes, readOrganizationConfig } from "../../policy-pack/config";
-import { actionPatternMatches, countNonWhitespaceCharacters, parsePolicyDocument } from "../../policy-pack/documents";
+import {
+    actionPatternMatches,
+    countNonWhitespaceCharacters,
+    fieldOf,
+    findPolicyDocuments,
+    isRecord,
+    parsePolicyDocument,
+    statementsOf,
+    valuesOf,
+} from "../../policy-pack/documents";
+import * as programReader from "../../iam/documents";
 import {
     ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES,
     ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES,
-    ACCESS_IDENTITY_RESOURCE_TYPES,
     classifyForAccessAccount,
-    COMPUTE_RESOURCE_TYPES,
     DATA_STORE_MODULES,
     forbiddenInAccessAccount,
-    IDENTITY_POLICY_PROPERTIES,
     LOG_SINK_MODULES,
     LOG_SINK_TYPES,
-    moduleOfType,
-    RESOURCE_POLICY_PROPERTIES,
     VPC_WORKLOAD_MODULES,
     VPC_WORKLOAD_TYPES,
+} from "../../policy-pack/access-types";
+import {
+    ACCESS_IDENTITY_RESOURCE_TYPES,
+    AWS_PERMISSION_TYPES,
+    COMPUTE_MODULES,
+    COMPUTE_RESOURCE_TYPES,
+    moduleOfType,
+    nativeTypeOfCloudFormation,
 } from "../../policy-pack/resource-types";
+import { classifyForManagementAccount, MANAGEMENT_ACCOUNT_ALLOWED_MODULES, MANAGEMENT_ACCOUNT_ALLOWED_TYPES } from "../../policy-pack/management-types";
+import { TEMPLATE_CARRIER_TYPES, templateResources } from "../../policy-pack/templates";
 
 describe("policy document parsing", () => {
     const statement = { Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: "*" };
@@ -49,6 +64,76 @@ describe("policy document parsing", () => {
         const parsed = parsePolicyDocument({ Statement: { ...statement, Principal: { AWS: "a" }, Condition: { Bool: { "aws:SecureTransport": true } } } });
         expect(parsed.ok && parsed.document.statements[0].principal).to.deep.equal({ AWS: ["a"] });
         expect(parsed.ok && parsed.document.statements[0].conditions).to.deep.equal([{ operator: "Bool", key: "aws:SecureTransport", values: ["true"] }]);
+    });
+});
+
+describe("the pack's readers of untyped documents", () => {
+    const documents: unknown[] = [
+        { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:GetObject", Resource: "*" } },
+        { Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Deny", Action: ["s3:*"], Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"] }, { Effect: "Allow", Principal: "*", Action: "sqs:*" }] },
+        { Version: "2012-10-17" },
+        { Statement: null },
+    ];
+    it("is the program's one reader too (iam/documents.ts re-exports it)", () => {
+        expect(programReader.statementsOf).to.equal(statementsOf);
+        expect(programReader.valuesOf).to.equal(valuesOf);
+        expect(programReader.isRecord).to.equal(isRecord);
+    });
+    it("statementsOf reads one statement or a list; none when absent", () => {
+        expect(documents.map((doc) => statementsOf(doc).length)).to.deep.equal([1, 2, 0, 0]);
+        expect(statementsOf(documents[0])[0]).to.deep.equal({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" });
+        expect(statementsOf(documents[1])[1]).to.deep.equal({ Effect: "Allow", Principal: "*", Action: "sqs:*" });
+    });
+    it("statementsOf also reads a document's JSON text", () => {
+        expect(statementsOf(JSON.stringify(documents[1]))).to.deep.equal(statementsOf(documents[1]));
+        expect(statementsOf("{not json")).to.deep.equal([]);
+    });
+    it("valuesOf reads one value or a list as strings", () => {
+        expect([undefined, "a", ["a", "b"], 12, [true, "x"], []].map(valuesOf)).to.deep.equal([[], ["a"], ["a", "b"], ["12"], ["true", "x"], []]);
+    });
+    it("isRecord accepts plain objects only", () => {
+        expect([{}, { a: 1 }, [], null, "s", 1, undefined].map(isRecord)).to.deep.equal([true, true, false, false, false, false, false]);
+    });
+    it("fieldOf matches camelCase and PascalCase names", () => {
+        expect(fieldOf({ PrincipalOrgID: "o-1" }, "principalOrgId")).to.equal("o-1");
+        expect(fieldOf({ principalOrgId: "o-2" }, "principalOrgId")).to.equal("o-2");
+        expect(fieldOf({ other: 1 }, "principalOrgId")).to.equal(undefined);
+    });
+});
+
+describe("finding policy documents by shape", () => {
+    const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "es:*" }] };
+    it("finds documents as JSON text or objects, at any depth, named by their path", () => {
+        const found = findPolicyDocuments({
+            accessPolicies: JSON.stringify(doc),
+            policies: [{ policyName: "a", policyDocument: doc }],
+            nested: { deeper: { AssumeRolePolicyDocument: doc } },
+            name: "search",
+        });
+        expect(found.map(d => [d.path, d.parsed.ok])).to.deep.equal([
+            ["accessPolicies", true],
+            ["policies[0].policyDocument", true],
+            ["nested.deeper.AssumeRolePolicyDocument", true],
+        ]);
+    });
+    it("searches CloudFormation templates held as JSON text", () => {
+        const templateBody = JSON.stringify({ Resources: { Q: { Type: "AWS::SQS::QueuePolicy", Properties: { PolicyDocument: doc } } } });
+        expect(findPolicyDocuments({ templateBody }).map(d => d.path)).to.deep.equal(["templateBody.Resources.Q.Properties.PolicyDocument"]);
+    });
+    it("reports text under a policy-like name that claims to be JSON but is not", () => {
+        const [found] = findPolicyDocuments({ policy: "{not json" });
+        expect(found.parsed.ok).to.equal(false);
+    });
+    it("skips text that mentions Statement outside a policy's name (a user-data script)", () => {
+        expect(findPolicyDocuments({ userData: `aws iam put-role-policy --policy-document '{"Statement": [...]}'` })).to.deep.equal([]);
+        expect(findPolicyDocuments({ policyDocument: '{"Statement": [{"Effect": "Allow",' }).map(d => d.parsed.ok)).to.deep.equal([false]);
+    });
+    it("ignores JSON that is not a policy (an ECR lifecycle policy) and plain strings that end in Policy", () => {
+        expect(findPolicyDocuments({ policy: JSON.stringify({ rules: [{ rulePriority: 1 }] }), sslPolicy: "ELBSecurityPolicy-2016-08" })).to.deep.equal([]);
+    });
+    it("reports a document-shaped value that does not parse as a policy (fails closed)", () => {
+        const [found] = findPolicyDocuments({ content: { Statement: [{ Effect: "Maybe" }] } });
+        expect(found.parsed.ok).to.equal(false);
     });
 });
 
@@ -86,6 +171,11 @@ describe("resource account resolution", () => {
         },
         { name: "allowedAccountIds wins over assumeRoles", props: { allowedAccountIds: '["111111111111"]', assumeRoles: JSON.stringify([{ roleArn: "arn:aws:iam::444444444444:role/b" }]) }, accounts: ["111111111111"] },
         { name: "web identity role", props: { assumeRoleWithWebIdentity: JSON.stringify({ roleArn: "arn:aws-us-gov:iam::555555555555:role/ci" }) }, accounts: ["555555555555"] },
+        // aws-native (pulumi:providers:aws-native): allowedAccountIds, assumeRole {roleArn}, roleArn.
+        { name: "aws-native assumeRole as an object", props: { assumeRole: { roleArn: "arn:aws:iam::666666666666:role/deploy" } }, accounts: ["666666666666"] },
+        { name: "aws-native assumeRole as JSON", props: { assumeRole: JSON.stringify({ roleArn: "arn:aws:iam::666666666666:role/deploy", sessionName: "ci" }) }, accounts: ["666666666666"] },
+        { name: "aws-native roleArn", props: { roleArn: "arn:aws:iam::777777777777:role/deploy" }, accounts: ["777777777777"] },
+        { name: "a role ARN that is not an IAM ARN", props: { roleArn: "not-an-arn" } },
         { name: "an empty allowedAccountIds", props: { allowedAccountIds: "[]" } },
         { name: "nothing pinned", props: { region: "us-east-1" } },
         { name: "no provider", props: undefined },
@@ -126,8 +216,9 @@ describe("resource type tokens exist in @pulumi/aws", () => {
     const tokens = [
         ...COMPUTE_RESOURCE_TYPES,
         ...ACCESS_IDENTITY_RESOURCE_TYPES,
-        ...RESOURCE_POLICY_PROPERTIES.keys(),
-        ...IDENTITY_POLICY_PROPERTIES.keys(),
+        ...AWS_PERMISSION_TYPES,
+        ...MANAGEMENT_ACCOUNT_ALLOWED_TYPES,
+        ...TEMPLATE_CARRIER_TYPES.filter(type => type.startsWith("aws:")),
         ...ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES,
         ...LOG_SINK_TYPES,
         ...VPC_WORKLOAD_TYPES,
@@ -137,13 +228,30 @@ describe("resource type tokens exist in @pulumi/aws", () => {
             expect(moduleSource(token)).to.contain(`__pulumiType = '${token}'`);
         });
     }
-    const modules = [...ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES, ...DATA_STORE_MODULES, ...LOG_SINK_MODULES, ...VPC_WORKLOAD_MODULES];
+    const modules = [
+        ...ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES,
+        ...DATA_STORE_MODULES,
+        ...LOG_SINK_MODULES,
+        ...VPC_WORKLOAD_MODULES,
+        ...COMPUTE_MODULES,
+        ...MANAGEMENT_ACCOUNT_ALLOWED_MODULES,
+    ];
     for (const module of modules) {
         it(`module ${module}`, () => {
             expect(fs.existsSync(path.join(awsRoot, module.replace(/^aws:/, ""), "index.js"))).to.equal(true);
         });
     }
-    for (const [token, property] of [...RESOURCE_POLICY_PROPERTIES, ...IDENTITY_POLICY_PROPERTIES]) {
+    const inputs: ReadonlyArray<[string, string]> = [
+        ...AWS_PERMISSION_TYPES.map((type): [string, string] => [type, "principal"]),
+        ...TEMPLATE_CARRIER_TYPES.filter(type => type.startsWith("aws:")).map((type): [string, string] => [type, "templateBody"]),
+        ["aws:lambda/permission:Permission", "principalOrgId"],
+        ["aws:lambda/layerVersionPermission:LayerVersionPermission", "organizationId"],
+        ["aws:cloudwatch/eventPermission:EventPermission", "condition"],
+        ["aws:iam/role:Role", "inlinePolicies"],
+        ["aws:iam/userPolicy:UserPolicy", "user"],
+        ["aws:iam/groupPolicy:GroupPolicy", "group"],
+    ];
+    for (const [token, property] of inputs) {
         it(`${token} takes input ${property}`, () => {
             expect(moduleSource(token)).to.contain(`resourceInputs["${property}"] = args?.${property};`);
         });
@@ -198,7 +306,17 @@ describe("what the access account may hold", () => {
         ["aws:ec2clientvpn/endpoint:Endpoint", "not an access resource"],
         ["aws:secretsmanager/secret:Secret", "not an access resource"],
         ["aws:someservicelaunchednextyear/thing:Thing", "not an access resource"],
-        ["aws-native:iam:Role", "not an access resource"],
+        // aws-native twins (issue #13: an aws-native IAM role was flagged as a workload).
+        ["aws-native:iam:Role", "allowed"],
+        ["aws-native:iam:OidcProvider", "allowed"],
+        ["aws-native:sso:PermissionSet", "allowed"],
+        ["aws-native:ec2:Instance", "compute"],
+        ["aws-native:lambda:Function", "compute"],
+        ["aws-native:ecs:TaskSet", "compute"],
+        ["aws-native:s3:Bucket", "data store"],
+        ["aws-native:logs:LogGroup", "log or metric sink"],
+        ["aws-native:elasticloadbalancingv2:LoadBalancer", "VPC workload"],
+        ["aws-native:ec2:Vpc", "not an access resource"],
     ];
     for (const [type, expected] of cases) {
         it(`${type}: ${expected}`, () => {
@@ -244,10 +362,74 @@ describe("allowedTypes config", () => {
         ["a data store", { allowedTypes: ["aws:s3/bucket:Bucket"] }, "aws:s3/bucket:Bucket (data store)"],
         ["a log sink", { allowedTypes: ["aws:cloudwatch/logGroup:LogGroup"] }, "(log or metric sink)"],
         ["a VPC workload", { allowedTypes: ["aws:lb/loadBalancer:LoadBalancer"] }, "(VPC workload)"],
+        ["a stack", { allowedTypes: ["aws:cloudformation/stack:Stack"] }, "(deploys other resources)"],
+        ["an aws-native compute type", { allowedTypes: ["aws-native:ecs:TaskSet"] }, "(compute)"],
     ];
     for (const [name, config, message] of invalid) {
         it(`rejects ${name}`, () => {
             expect(() => read(config)).to.throw(Error, message);
         });
     }
+});
+
+describe("what the management account may hold", () => {
+    const cases: ReadonlyArray<[string, string]> = [
+        // What the program registers there, and organization-level services.
+        ["aws:iam/role:Role", "allowed"],
+        ["aws:iam/rolePolicy:RolePolicy", "allowed"],
+        ["aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "allowed"],
+        ["aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "allowed"],
+        ["aws:organizations/delegatedAdministrator:DelegatedAdministrator", "allowed"],
+        ["aws:ssoadmin/permissionSet:PermissionSet", "allowed"],
+        ["aws:identitystore/user:User", "allowed"],
+        ["aws:cloudtrail/trail:Trail", "allowed"],
+        ["aws:cfg/rule:Rule", "allowed"],
+        ["aws:costexplorer/costAllocationTag:CostAllocationTag", "allowed"],
+        ["aws-native:iam:Role", "allowed"],
+        ["aws-native:organizations:Policy", "allowed"],
+        ["aws-native:config:ConfigurationAggregator", "allowed"],
+        // Compute, by type or by module, of either provider.
+        ["aws:ec2/instance:Instance", "compute"],
+        ["aws:codebuild/fleet:Fleet", "compute"],
+        ["aws:kinesisanalyticsv2/application:Application", "compute"],
+        ["aws:imagebuilder/image:Image", "compute"],
+        ["aws:ecs/taskSet:TaskSet", "compute"],
+        ["aws-native:ec2:Instance", "compute"],
+        ["aws-native:lambda:Function", "compute"],
+        ["aws-native:codebuild:Fleet", "compute"],
+        ["aws-native:kinesisanalyticsv2:Application", "compute"],
+        // Access identities.
+        ["aws:iam/user:User", "access identity"],
+        ["aws-native:iam:User", "access identity"],
+        ["aws-native:iam:OidcProvider", "access identity"],
+        // Anything else.
+        ["aws:s3/bucket:Bucket", "not an organization-level resource"],
+        ["aws:cfg/remediationConfiguration:RemediationConfiguration", "not an organization-level resource"],
+        ["aws:fms/policy:Policy", "not an organization-level resource"],
+        ["aws:someservicelaunchednextyear/thing:Thing", "not an organization-level resource"],
+        // Deployers of other resources: judged by what they deploy.
+        ["aws:cloudformation/stack:Stack", "deploys other resources"],
+        ["aws-native:cloudformation:StackSet", "deploys other resources"],
+        ["aws:servicecatalog/provisionedProduct:ProvisionedProduct", "deploys other resources"],
+    ];
+    for (const [type, expected] of cases) {
+        it(`${type}: ${expected}`, () => {
+            const result = classifyForManagementAccount(type);
+            expect(result.allowed ? "allowed" : result.category).to.equal(expected);
+        });
+    }
+
+    it("reads CloudFormation types as aws-native ones", () => {
+        expect(nativeTypeOfCloudFormation("AWS::Lambda::Function")).to.equal("aws-native:lambda:Function");
+        expect(nativeTypeOfCloudFormation("AWS::IAM::OIDCProvider")).to.equal("aws-native:iam:OIDCProvider");
+        expect(classifyForManagementAccount("aws-native:iam:OIDCProvider")).to.deep.equal({ allowed: false, category: "access identity" });
+        expect(nativeTypeOfCloudFormation("Custom::Thing")).to.equal(undefined);
+    });
+
+    it("reads what a template deploys, or why it cannot", () => {
+        const deployment = templateResources({ Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Runtime: "python3.12" } } } });
+        expect(deployment.known && deployment.resources.map(r => r.nativeType)).to.deep.equal(["aws-native:lambda:Function"]);
+        expect(templateResources("Resources: {}").known).to.equal(false);
+        expect(templateResources({ Transform: "AWS::Serverless-2016-10-31", Resources: {} }).known).to.equal(false);
+    });
 });

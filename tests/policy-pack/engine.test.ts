@@ -30,6 +30,19 @@ function provider(name: string, accountId?: string): AnalyzedProvider {
 }
 const inManagement = provider("management", MANAGEMENT);
 const inAccess = provider("access", ACCESS);
+const inWorkload = provider("workload", "333333333333");
+
+/** An aws-native provider (`pulumi:providers:aws-native`), pinned by allowedAccountIds or by the role it assumes. */
+function nativeProvider(name: string, pin: { accountId: string } | { roleArn: string }): AnalyzedProvider {
+    return {
+        type: "pulumi:providers:aws-native",
+        name,
+        urn: `urn:pulumi:e2e::org-access::pulumi:providers:aws-native::${name}`,
+        properties: { region: "us-east-1", ...("accountId" in pin ? { allowedAccountIds: JSON.stringify([pin.accountId]) } : { assumeRole: JSON.stringify({ roleArn: pin.roleArn }) }) },
+    };
+}
+const nativeInManagement = nativeProvider("native-management", { roleArn: `arn:aws:iam::${MANAGEMENT}:role/deploy` });
+const nativeInAccess = nativeProvider("native-access", { accountId: ACCESS });
 
 function resource(type: string, name: string, properties: Record<string, unknown>, on: AnalyzedProvider | undefined = inAccess): AnalyzedResource {
     return { type, name, urn: `urn:pulumi:e2e::org-access::${type}::${name}`, properties, provider: on };
@@ -81,6 +94,59 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
     },
     { title: "a bucket on an unpinned provider", resource: resource("aws:s3/bucket:Bucket", "logs", {}, provider("default")), expected: ["providers-pin-account:advisory"] },
     { title: "a bucket in the access account", resource: resource("aws:s3/bucket:Bucket", "exports", {}), expected: ["access-account-holds-access-only:mandatory"] },
+    // Issue #13, end to end.
+    {
+        title: "an aws-native role trusting anyone",
+        resource: resource("aws-native:iam:Role", "open-native", { assumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] } }, nativeInAccess),
+        expected: ["no-wildcard-principals:mandatory"],
+    },
+    { title: "an ordinary aws-native role in the access account", resource: resource("aws-native:iam:Role", "ci-native", { assumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:role/ci` }, Action: "sts:AssumeRole" }] } }, nativeInAccess), expected: [] },
+    { title: "an aws-native Lambda function in management", resource: resource("aws-native:lambda:Function", "fn", { runtime: "python3.12" }, nativeInManagement), expected: ["no-compute-in-management-account:mandatory", "providers-pin-account:advisory"] },
+    { title: "an aws-native IAM user in management", resource: resource("aws-native:iam:User", "mallory", { userName: "mallory" }, nativeInManagement), expected: ["management-account-not-access-account:mandatory", "providers-pin-account:advisory"] },
+    { title: "a CodeBuild fleet in management", resource: resource("aws:codebuild/fleet:Fleet", "fleet", { baseCapacity: 1 }, inManagement), expected: ["no-compute-in-management-account:mandatory"] },
+    { title: "a bucket in management (not organization-level)", resource: resource("aws:s3/bucket:Bucket", "stray", {}, inManagement), expected: ["no-compute-in-management-account:mandatory"] },
+    { title: "a delegated administrator in management", resource: resource("aws:organizations/delegatedAdministrator:DelegatedAdministrator", "guardduty", { accountId: ACCESS, servicePrincipal: "guardduty.amazonaws.com" }, inManagement), expected: [] },
+    {
+        title: "a stack in management whose template creates a Lambda function",
+        resource: resource(
+            "aws:cloudformation/stack:Stack",
+            "sneaky",
+            { templateBody: JSON.stringify({ Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Runtime: "python3.12" } } } }) },
+            inManagement,
+        ),
+        expected: ["no-compute-in-management-account:mandatory"],
+    },
+    { title: "an instance on an unpinned provider", resource: resource("aws:ec2/instance:Instance", "anywhere", {}, provider("default")), expected: ["no-compute-in-management-account:mandatory", "providers-pin-account:advisory"] },
+    {
+        title: "an OpenSearch domain open to anyone",
+        resource: resource("aws:opensearch/domain:Domain", "search", { accessPolicies: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:ESHttpGet", Resource: "*" }) }, inWorkload),
+        expected: ["no-wildcard-principals:mandatory"],
+    },
+    { title: "an EventBridge permission for *", resource: resource("aws:cloudwatch/eventPermission:EventPermission", "bus", { principal: "*", statementId: "all" }, inWorkload), expected: ["no-wildcard-principals:mandatory"] },
+    {
+        title: "a Lambda permission for S3 from any bucket",
+        resource: resource("aws:lambda/permission:Permission", "s3", { action: "lambda:InvokeFunction", function: "f", principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::*" }, inWorkload),
+        expected: ["no-wildcard-principals:mandatory"],
+    },
+    {
+        title: "a GitHub trust through sts:AssumeRoleWith* without sub",
+        resource: resource(
+            "aws:iam/role:Role",
+            "ci-wild",
+            trust({
+                Effect: "Allow",
+                Action: "sts:AssumeRoleWith*",
+                Principal: { Federated: `arn:aws:iam::${ACCESS}:oidc-provider/token.actions.githubusercontent.com` },
+                Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
+            }),
+        ),
+        expected: ["federated-trust-conditions:mandatory"],
+    },
+    {
+        title: "a trust admitting the access account's IAM users without MFA",
+        resource: resource("aws:iam/role:Role", "users", trust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCESS}:user/*` } } })),
+        expected: ["trusted-users-require-mfa:mandatory"],
+    },
     {
         title: "a trust policy unknown during preview",
         resource: resource("aws:iam/role:Role", "pending", { assumeRolePolicy: UNKNOWN_STRING }),
@@ -130,6 +196,7 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
         });
         const compute = info.policies.find(p => p.name === "no-compute-in-management-account");
         expect(compute?.configSchema?.required).to.deep.equal(["managementAccountIds"]);
+        expect(compute?.configSchema?.properties.allowedTypes).to.include({ type: "array", uniqueItems: true });
         const access = info.policies.find(p => p.name === "access-account-holds-access-only");
         expect(access?.configSchema?.required).to.deep.equal(["accessAccountIds"]);
         expect(access?.configSchema?.properties.allowedTypes).to.include({ type: "array", uniqueItems: true });
@@ -158,6 +225,16 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
         const small = resource("aws:iam/policy:Policy", "small", { policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) });
         const diagnostics = await served().analyzeStack([inAccess, big, small]);
         expect(diagnostics.map(d => [d.policyName, d.enforcementLevel, d.urn])).to.deep.equal([["policy-size-quotas", "mandatory", big.urn]]);
+    });
+
+    it("AnalyzeStack flags a user's inline policies over 2,048 characters together", async () => {
+        const policy = (sid: string) => doc({ Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: "*" });
+        const alice = resource("aws:iam/user:User", "alice", { name: "alice" });
+        const first = resource("aws:iam/userPolicy:UserPolicy", "a", { user: "alice", policy: policy("A".repeat(1000)) });
+        const second = resource("aws:iam/userPolicy:UserPolicy", "b", { user: "alice", policy: policy("B".repeat(1000)) });
+        const diagnostics = await served().analyzeStack([inAccess, alice, first, second]);
+        expect(diagnostics.map(d => [d.policyName, d.urn])).to.deep.equal([["policy-size-quotas", alice.urn]]);
+        expect(diagnostics[0].message).to.contain("user 'alice'").and.contain("2,048");
     });
 
     it("honours an enforcement level set in config", async () => {

@@ -11,14 +11,11 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { isRecord } from "../../policy-pack/documents";
 import { isUnknownValueError } from "../../policy-pack/unknowns";
 
 /** The sentinel the engine sends for a string unknown during preview (see @pulumi/policy proxy). */
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** `@pulumi/policy`'s own proxy (its typings omit it: it is marked @internal). */
 function unknownCheckingProxy(value: Record<string, unknown>): Record<string, unknown> {
@@ -50,7 +47,14 @@ export interface ResourceCase {
     readonly name?: string;
     /** Provider inputs; `null` means the resource has no provider at all. */
     readonly provider?: Record<string, unknown> | null;
+    /** The provider's type token; `pulumi:providers:aws` unless set. */
+    readonly providerType?: string;
     readonly config?: Record<string, unknown>;
+}
+
+/** aws-native provider props (`pulumi:providers:aws-native`): `allowedAccountIds`, `assumeRole: {roleArn}`. */
+export function awsNativeProvider(accountId: string | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return { region: "us-east-1", ...(accountId === undefined ? {} : { allowedAccountIds: JSON.stringify([accountId]) }), ...extra };
 }
 
 export interface Outcome {
@@ -86,9 +90,9 @@ export async function runResourcePolicy(target: ResourceValidationPolicy, testCa
             testCase.provider === null
                 ? undefined
                 : {
-                      type: "pulumi:providers:aws",
+                      type: testCase.providerType ?? "pulumi:providers:aws",
                       props: unknownCheckingProxy({ ...(testCase.provider ?? awsProvider("222222222222")) }),
-                      urn: "urn:pulumi:test::org-access::pulumi:providers:aws::account",
+                      urn: `urn:pulumi:test::org-access::${testCase.providerType ?? "pulumi:providers:aws"}::account`,
                       name: "account",
                   },
         stackTags: new Map(),

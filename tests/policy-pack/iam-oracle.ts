@@ -85,8 +85,14 @@ export async function admitsInsider(statement: object): Promise<boolean> {
 // Whole documents, for the property test (principal-fuzz.test.ts).
 // ------------------------------------------------------------------------------------------------
 
-/** A trust policy (asked about sts:AssumeRole) or a resource policy (asked about sqs:SendMessage). */
-export type DocumentKind = "trust" | "queue";
+/**
+ * A trust policy (asked about sts:AssumeRole) or a resource policy of one of several services:
+ * an SQS queue (sqs:SendMessage), an SNS topic (sns:Publish), an S3 bucket (s3:GetObject), a KMS
+ * key (kms:Decrypt), an EventBridge bus (events:PutEvents).
+ */
+export type DocumentKind = "trust" | "queue" | "topic" | "bucket" | "key" | "bus";
+
+export const DOCUMENT_KINDS: readonly DocumentKind[] = ["trust", "queue", "topic", "bucket", "key", "bus"];
 
 /** Organizations whose IDs match the wildcard patterns a document may use, none of them ours. */
 export const LOOKALIKE_ORGS: readonly string[] = ["o-ourorg1234z", "o-ourorg12345z"];
@@ -142,7 +148,7 @@ export function outsiderRequests(kind: DocumentKind): OutsiderRequest[] {
             });
         }
     }
-    if (kind === "queue") {
+    if (kind !== "trust") {
         requests.push({ label: "anonymous", principal: anonymousPrincipal, context: { "aws:SecureTransport": "true" } });
     }
     return requests;
@@ -153,12 +159,16 @@ export type DocumentVerdict =
     /** The simulator refused the document or request (its validation, like AWS's, rejects it). */
     | { readonly ok: false; readonly error: string };
 
-const TARGETS: Record<DocumentKind, { action: string; resource: string }> = {
+export const TARGETS: Record<DocumentKind, { action: string; resource: string }> = {
     trust: { action: "sts:AssumeRole", resource: `arn:aws:iam::${OUR_ACCOUNT}:role/target` },
     queue: { action: "sqs:SendMessage", resource: `arn:aws:sqs:us-east-1:${OUR_ACCOUNT}:queue` },
+    topic: { action: "sns:Publish", resource: `arn:aws:sns:us-east-1:${OUR_ACCOUNT}:topic` },
+    bucket: { action: "s3:GetObject", resource: "arn:aws:s3:::our-bucket/report.csv" },
+    key: { action: "kms:Decrypt", resource: `arn:aws:kms:us-east-1:${OUR_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` },
+    bus: { action: "events:PutEvents", resource: `arn:aws:events:us-east-1:${OUR_ACCOUNT}:event-bus/default` },
 };
 
-/** Is `request` allowed by `document` (a trust or queue policy in our account)? */
+/** Is `request` allowed by `document` (a trust or resource policy in our account)? */
 export async function documentAllows(kind: DocumentKind, document: object, request: OutsiderRequest): Promise<DocumentVerdict> {
     // The caller's own account grants it everything: the outsider controls its identity policies.
     // Anonymous callers and service principals have none.

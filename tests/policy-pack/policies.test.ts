@@ -65,11 +65,11 @@ describe("policy no-wildcard-principals", () => {
         { title: "an unreadable document (fails closed)", type: "aws:sqs/queuePolicy:QueuePolicy", props: { policy: "{not json" }, expected: 1 },
         { title: "a bucket without a policy", type: "aws:s3/bucket:Bucket", props: { bucket: "logs" }, expected: 0 },
         { title: "another organization's ID", type: "aws:sqs/queuePolicy:QueuePolicy", props: { policy: doc({ ...orgScoped, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-outsider9999" } } }) }, expected: 1 },
-        { title: "a type without documents", type: "aws:ec2/vpc:Vpc", props: { policy: doc(anyoneAllowed) }, expected: 0 },
+        { title: "a type without documents", type: "aws:ec2/vpc:Vpc", props: { cidrBlock: "10.0.0.0/16", tags: { policy: "none" } }, expected: 0 },
         { title: "Lambda permission for anyone", type: "aws:lambda/permission:Permission", props: { action: "lambda:InvokeFunction", function: "f", principal: "*" }, expected: 1 },
         { title: "Lambda permission for anyone in one account", type: "aws:lambda/permission:Permission", props: { action: "lambda:InvokeFunction", function: "f", principal: "*", sourceAccount: ACCESS }, expected: 0 },
         { title: "Lambda permission for the organization", type: "aws:lambda/permission:Permission", props: { action: "lambda:InvokeFunction", function: "f", principal: "*", principalOrgId: ORG }, expected: 0 },
-        { title: "Lambda permission for a service and source ARN", type: "aws:lambda/permission:Permission", props: { action: "lambda:InvokeFunction", function: "f", principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::b" }, expected: 0 },
+        { title: "Lambda permission for S3 with a bucket ARN and the source account", type: "aws:lambda/permission:Permission", props: { action: "lambda:InvokeFunction", function: "f", principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::b", sourceAccount: ACCESS }, expected: 0 },
     ]);
 
     it("reports the statement, the document and the principal in its message", async () => {
@@ -100,10 +100,21 @@ describe("policy no-compute-in-management-account", () => {
             expected: 1,
         },
         { title: "several allowed accounts including management", type: "aws:ecs/cluster:Cluster", props: {}, provider: { allowedAccountIds: JSON.stringify([ACCESS, MANAGEMENT]) }, expected: 1 },
-        { title: "an unpinned provider (account unknown)", type: "aws:ec2/instance:Instance", props: {}, provider: awsProvider(undefined), expected: 0 },
-        { title: "allowedAccountIds unknown during preview", type: "aws:ec2/instance:Instance", props: {}, provider: { allowedAccountIds: UNKNOWN_STRING }, expected: 0 },
-        { title: "no provider at all", type: "aws:ec2/instance:Instance", props: {}, provider: null, expected: 0 },
+        // Fail closed where the account cannot be known (issue #13).
+        { title: "an unpinned provider (account unknown)", type: "aws:ec2/instance:Instance", props: {}, provider: awsProvider(undefined), expected: 1 },
+        { title: "no provider at all", type: "aws:ec2/instance:Instance", props: {}, provider: null, expected: 1 },
+        { title: "a bucket on an unpinned provider (not compute)", type: "aws:s3/bucket:Bucket", props: {}, provider: awsProvider(undefined), expected: 0 },
     ]);
+
+    it("cannot run, rather than passing, when allowedAccountIds is unknown during preview", async () => {
+        const outcome = await run({ title: "", expected: 0, type: "aws:ec2/instance:Instance", props: {}, provider: { allowedAccountIds: UNKNOWN_STRING } });
+        expect(outcome.unknown).to.contain("allowedAccountIds");
+    });
+
+    it("says how to pin the provider when the account cannot be known", async () => {
+        const { violations } = await run({ title: "", expected: 1, type: "aws:lambda/function:Function", name: "f", props: {}, provider: awsProvider(undefined) });
+        expect(violations[0]).to.contain("allowedAccountIds").and.contain("assumeRole");
+    });
 
     it("says which account and where the account came from", async () => {
         const { violations } = await run({ title: "", expected: 1, type: "aws:ec2/instance:Instance", name: "bastion", props: {}, provider: inManagement });
@@ -175,9 +186,11 @@ describe("policy access-account-holds-access-only", () => {
         { title: "a bucket with no provider", type: "aws:s3/bucket:Bucket", props: {}, provider: null, expected: 0 },
         { title: "a bucket whose provider assumes a role in the access account", type: "aws:s3/bucket:Bucket", props: {}, provider: { assumeRoles: JSON.stringify([{ roleArn: `arn:aws:iam::${ACCESS}:role/deploy` }]) }, expected: 1 },
         { title: "a bucket with several allowed accounts including access", type: "aws:s3/bucket:Bucket", props: {}, provider: { allowedAccountIds: JSON.stringify([MANAGEMENT, ACCESS]) }, expected: 1 },
-        { title: "allowedAccountIds unknown during preview", type: "aws:s3/bucket:Bucket", props: {}, provider: { allowedAccountIds: UNKNOWN_STRING }, expected: 0 },
         { title: "a bucket without accessAccountIds configured", type: "aws:s3/bucket:Bucket", props: {}, provider: inAccess, config: {}, expected: 0 },
-        { title: "an aws-native resource (allow-list: not listed)", type: "aws-native:s3:Bucket", props: {}, provider: inAccess, expected: 1 },
+        { title: "an aws-native bucket", type: "aws-native:s3:Bucket", props: {}, provider: inAccess, expected: 1 },
+        { title: "an aws-native IAM role", type: "aws-native:iam:Role", props: {}, provider: inAccess, expected: 0 },
+        { title: "an aws-native IAM role on an aws-native provider", type: "aws-native:iam:Role", props: {}, provider: { region: "us-east-1", allowedAccountIds: [ACCESS] }, expected: 0 },
+        { title: "an aws-native Lambda function on an aws-native provider assuming an access-account role", type: "aws-native:lambda:Function", props: {}, provider: { assumeRole: { roleArn: `arn:aws:iam::${ACCESS}:role/deploy` } }, expected: 1 },
         { title: "a component", type: "org-access:accounts:AccessIdentity", props: {}, provider: inAccess, expected: 0 },
         { title: "a random resource", type: "random:index/randomId:RandomId", props: {}, provider: inAccess, expected: 0 },
         { title: "the provider itself", type: "pulumi:providers:aws", props: {}, provider: null, expected: 0 },

@@ -1,6 +1,9 @@
 // Differential test of the principal analysis: thousands of random trust and resource policies,
 // each judged by the pack (`no-wildcard-principals`, called as the policy server calls it) and by
-// an independent IAM evaluator (@cloud-copilot/iam-simulate, see iam-oracle.ts).
+// an independent IAM evaluator (@cloud-copilot/iam-simulate, see iam-oracle.ts). Documents are
+// role trusts and resource policies of SQS, SNS, S3, KMS and EventBridge, handed to the pack as the
+// `@pulumi/aws` resource (JSON text) or the `@pulumi/aws-native` one (an object under the
+// CloudFormation property name), so the shape-based document search is under test too.
 //
 // The question both answer: "does this document admit a principal outside the organization?"
 // - The pack: does `no-wildcard-principals` report a violation?
@@ -18,7 +21,7 @@
 // Where they disagree, the case must match a row of KNOWN_DIVERGENCES, each decided with the AWS
 // documentation as referee; otherwise the property fails and fast-check shrinks the document.
 //
-// FUZZ_RUNS (default 3000 in CI, about 10 s) and FUZZ_SEED (default fixed) set the run; `npm run fuzz` runs
+// FUZZ_RUNS (default 3000 in CI, under a minute) and FUZZ_SEED (default fixed) set the run; `npm run fuzz` runs
 // 100,000. FUZZ_VERBOSE=1 prints the tally.
 
 import { expect } from "chai";
@@ -26,9 +29,9 @@ import fc from "fast-check";
 import { ConditionClause, globToRegExp, parsePolicyDocument, PolicyStatement } from "../../policy-pack/documents";
 import { noWildcardPrincipals } from "../../policy-pack/policies/wildcard-principals";
 import { ORGANIZATION_SCOPING_KEYS, parseConditionOperator } from "../../policy-pack/conditions";
-import { unscopedWildcardStatements } from "../../policy-pack/principals";
+import { unscopedWildcardStatements } from "../../policy-pack/verdicts";
 import { runResourcePolicy } from "./harness";
-import { documentAdmitsOutsider, DocumentKind, FOREIGN_ORG, LOOKALIKE_ACCOUNT, LOOKALIKE_ORGS, OUR_ACCOUNT, OUR_ORG } from "./iam-oracle";
+import { DOCUMENT_KINDS, documentAdmitsOutsider, DocumentKind, FOREIGN_ORG, LOOKALIKE_ACCOUNT, LOOKALIKE_ORGS, OUR_ACCOUNT, OUR_ORG } from "./iam-oracle";
 
 const RUNS = positiveInteger("FUZZ_RUNS", 3000);
 const SEED = integer("FUZZ_SEED", 20260427);
@@ -76,6 +79,8 @@ interface Document {
 interface FuzzCase {
     readonly kind: DocumentKind;
     readonly document: Document;
+    /** Handed to the pack as the aws-native resource (document as an object) instead of the aws one (JSON text). */
+    readonly native?: boolean;
 }
 
 const ANOTHER_OF_OUR_ACCOUNTS = "222222222222";
@@ -190,9 +195,19 @@ const principalBlock: fc.Arbitrary<"*" | Record<string, Json>> = fc.oneof(
     },
 );
 
+/** Per kind: the service, the action the oracle asks about, and another action of that service. */
+const ACTIONS: Record<DocumentKind, readonly [string, string, string]> = {
+    trust: ["sts", "sts:AssumeRole", "sts:AssumeRoleWithSAML"],
+    queue: ["sqs", "sqs:SendMessage", "sqs:ReceiveMessage"],
+    topic: ["sns", "sns:Publish", "sns:Subscribe"],
+    bucket: ["s3", "s3:GetObject", "s3:PutObject"],
+    key: ["kms", "kms:Decrypt", "kms:Encrypt"],
+    bus: ["events", "events:PutEvents", "events:PutRule"],
+};
+
 /** Actions that always cover the action asked about, so the action never decides the verdict. */
 function actionsOf(kind: DocumentKind): fc.Arbitrary<Pick<Statement, "Action" | "NotAction">> {
-    const [service, action, other] = kind === "trust" ? ["sts", "sts:AssumeRole", "sts:AssumeRoleWithSAML"] : ["sqs", "sqs:SendMessage", "sqs:ReceiveMessage"];
+    const [service, action, other] = ACTIONS[kind];
     return fc.constantFrom<Pick<Statement, "Action" | "NotAction">>(
         { Action: action },
         { Action: [action, `${service}:TagResource`] },
@@ -223,7 +238,7 @@ function statementOf(kind: DocumentKind): fc.Arbitrary<Statement> {
             } else {
                 statement.Principal = principal;
             }
-            if (kind === "queue") {
+            if (kind !== "trust") {
                 statement.Resource = "*";
             }
             const condition = conditionBlock(clauses);
@@ -235,22 +250,33 @@ function statementOf(kind: DocumentKind): fc.Arbitrary<Statement> {
 }
 
 const fuzzCase: fc.Arbitrary<FuzzCase> = fc
-    .constantFrom<DocumentKind>("trust", "queue")
-    .chain(kind => fc.array(statementOf(kind), { minLength: 1, maxLength: 3 }).map(statements => ({ kind, document: { Version: "2012-10-17" as const, Statement: statements } })));
+    .record({ kind: fc.constantFrom<DocumentKind>(...DOCUMENT_KINDS), native: fc.boolean() })
+    .chain(({ kind, native }) =>
+        fc.array(statementOf(kind), { minLength: 1, maxLength: 3 }).map(statements => ({ kind, native, document: { Version: "2012-10-17" as const, Statement: statements } })),
+    );
 
 // ------------------------------------------------------------------------------------------------
 // Verdicts and known divergences
 // ------------------------------------------------------------------------------------------------
 
-const TYPE_OF: Record<DocumentKind, { type: string; property: string }> = {
-    trust: { type: "aws:iam/role:Role", property: "assumeRolePolicy" },
-    queue: { type: "aws:sqs/queuePolicy:QueuePolicy", property: "policy" },
+/**
+ * The resource that carries each kind of document, in `@pulumi/aws` (the document as JSON text)
+ * and in `@pulumi/aws-native` (the document as an object, under its CloudFormation name).
+ */
+const TYPE_OF: Record<DocumentKind, { aws: [string, string]; native: [string, string] }> = {
+    trust: { aws: ["aws:iam/role:Role", "assumeRolePolicy"], native: ["aws-native:iam:Role", "assumeRolePolicyDocument"] },
+    queue: { aws: ["aws:sqs/queuePolicy:QueuePolicy", "policy"], native: ["aws-native:sqs:QueuePolicy", "policyDocument"] },
+    topic: { aws: ["aws:sns/topicPolicy:TopicPolicy", "policy"], native: ["aws-native:sns:TopicPolicy", "policyDocument"] },
+    bucket: { aws: ["aws:s3/bucketPolicy:BucketPolicy", "policy"], native: ["aws-native:s3:BucketPolicy", "policyDocument"] },
+    key: { aws: ["aws:kms/key:Key", "policy"], native: ["aws-native:kms:Key", "keyPolicy"] },
+    bus: { aws: ["aws:cloudwatch/eventBusPolicy:EventBusPolicy", "policy"], native: ["aws-native:events:EventBus", "policy"] },
 };
 
 /** The pack's verdict, from the policy as the server runs it, and which statements it flags. */
-async function packVerdict(kind: DocumentKind, document: Document): Promise<{ admits: boolean; flagged: number[] }> {
-    const { type, property } = TYPE_OF[kind];
-    const outcome = await runResourcePolicy(noWildcardPrincipals, { type, props: { [property]: JSON.stringify(document) }, config: { organizationId: OUR_ORG } });
+async function packVerdict(kind: DocumentKind, document: Document, native = false): Promise<{ admits: boolean; flagged: number[] }> {
+    const [type, property] = native ? TYPE_OF[kind].native : TYPE_OF[kind].aws;
+    const value = native ? structuredClone(document) : JSON.stringify(document);
+    const outcome = await runResourcePolicy(noWildcardPrincipals, { type, props: { [property]: value }, config: { organizationId: OUR_ORG } });
     const parsed = parsePolicyDocument(document);
     if (!parsed.ok) {
         throw new Error(`generated document does not parse: ${parsed.reason}`);
@@ -305,8 +331,8 @@ export interface Divergence {
 const anyone = (kind: DocumentKind, extra: Partial<Statement> = {}): Statement => ({
     Effect: "Allow",
     Principal: { AWS: "*" },
-    Action: kind === "trust" ? "sts:AssumeRole" : "sqs:SendMessage",
-    ...(kind === "queue" ? { Resource: "*" } : {}),
+    Action: ACTIONS[kind][1],
+    ...(kind !== "trust" ? { Resource: "*" } : {}),
     ...extra,
 });
 const single = (kind: DocumentKind, ...statements: Statement[]): FuzzCase => ({ kind, document: { Version: "2012-10-17", Statement: statements } });
@@ -495,7 +521,7 @@ async function explain(testCase: FuzzCase, statement: Statement): Promise<string
 
 /** Compares the two verdicts; every flagged statement no outsider gets through must be explained. */
 async function compare(testCase: FuzzCase, tally: Tally): Promise<void> {
-    const pack = await packVerdict(testCase.kind, testCase.document);
+    const pack = await packVerdict(testCase.kind, testCase.document, testCase.native);
     const simulator = await simulatorAdmits(testCase.kind, testCase.document.Statement);
     if (typeof simulator === "string") {
         const reason = rejectionReason(simulator);

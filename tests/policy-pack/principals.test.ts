@@ -1,15 +1,8 @@
 import { expect } from "chai";
 import { parsePolicyDocument, PolicyStatement } from "../../policy-pack/documents";
-import {
-    describeWildcardFinding,
-    federatedTrusts,
-    issuerRequiresSubject,
-    lambdaPermissionExposure,
-    subjectValueProblem,
-    unscopedWildcardStatements,
-    userTrustRequiresMfa,
-    DEFAULT_SUBJECT_REQUIRED_ISSUERS,
-} from "../../policy-pack/principals";
+import { federatedTrusts } from "../../policy-pack/principal-forms";
+import { DEFAULT_SUBJECT_REQUIRED_ISSUERS, issuerRequiresSubject, sourceArnProblem, subjectValueProblem } from "../../policy-pack/scoping";
+import { describeWildcardFinding, permissionExposure, trustedIamUsers, unscopedWildcardStatements, userTrustRequiresMfa } from "../../policy-pack/verdicts";
 import { admitsInsider, admitsOutsider, FOREIGN_ORG, OUR_ACCOUNT, OUR_ORG } from "./iam-oracle";
 
 function statementOf(raw: object): PolicyStatement {
@@ -190,23 +183,38 @@ describe("wildcard principal analysis", () => {
     });
 });
 
-describe("Lambda permission exposure", () => {
+describe("permission exposure (Lambda, layer and EventBridge permissions)", () => {
     const cases: ReadonlyArray<{ name: string; grant: object; exposed: boolean }> = [
         { name: "principal * alone", grant: { principal: "*" }, exposed: true },
         { name: "principal * with sourceAccount", grant: { principal: "*", sourceAccount: OUR_ACCOUNT }, exposed: false },
-        { name: "principal * with sourceArn", grant: { principal: "*", sourceArn: "arn:aws:s3:::bucket" }, exposed: false },
+        { name: "principal * with a one-account sourceArn", grant: { principal: "*", sourceArn: `arn:aws:sns:us-east-1:${OUR_ACCOUNT}:topic` }, exposed: false },
+        // Bucket ARNs carry no account: anyone's bucket of that name (after a deletion) matches.
+        { name: "principal * with a bucket sourceArn", grant: { principal: "*", sourceArn: "arn:aws:s3:::bucket" }, exposed: true },
+        { name: "principal * with arn:aws:s3:::*", grant: { principal: "*", sourceArn: "arn:aws:s3:::*" }, exposed: true },
+        { name: "principal * with a wildcard-account API ARN", grant: { principal: "*", sourceArn: "arn:aws:execute-api:us-east-1:*:*" }, exposed: true },
+        { name: "S3 service with a bucket sourceArn only", grant: { principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::bucket" }, exposed: true },
+        { name: "S3 service with a bucket sourceArn and sourceAccount", grant: { principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::bucket", sourceAccount: OUR_ACCOUNT }, exposed: false },
+        { name: "API Gateway with its API's ARN", grant: { principal: "apigateway.amazonaws.com", sourceArn: `arn:aws:execute-api:us-east-1:${OUR_ACCOUNT}:a1b2c3/*/GET/` }, exposed: false },
+        { name: "API Gateway with a wildcard-account ARN", grant: { principal: "apigateway.amazonaws.com", sourceArn: "arn:aws:execute-api:us-east-1:*:*" }, exposed: true },
         { name: "principal * with our principalOrgId", grant: { principal: "*", principalOrgId: OUR_ORG }, exposed: false },
         { name: "principal * with another org's principalOrgId", grant: { principal: "*", principalOrgId: FOREIGN_ORG }, exposed: true },
         { name: "principal * with sourceArn *", grant: { principal: "*", sourceArn: "*" }, exposed: true },
         { name: "principal * with an empty sourceAccount", grant: { principal: "*", sourceAccount: "" }, exposed: true },
-        { name: "a service principal", grant: { principal: "s3.amazonaws.com" }, exposed: false },
+        { name: "a service principal with nothing confining it", grant: { principal: "s3.amazonaws.com" }, exposed: true },
         { name: "an account principal", grant: { principal: OUR_ACCOUNT }, exposed: false },
+        { name: "an account principal ARN", grant: { principal: `arn:aws:iam::${OUR_ACCOUNT}:root` }, exposed: false },
     ];
     for (const { name, grant, exposed } of cases) {
         it(`${name}: ${exposed ? "exposed" : "confined"}`, () => {
-            expect(lambdaPermissionExposure(grant, OUR_ORG) !== undefined).to.equal(exposed);
+            expect(permissionExposure(grant, OUR_ORG) !== undefined).to.equal(exposed);
         });
     }
+
+    it("says why an account-less source ARN does not confine", () => {
+        expect(sourceArnProblem("arn:aws:s3:::*")).to.contain("names no account");
+        expect(sourceArnProblem("arn:aws:execute-api:us-east-1:*:*")).to.contain("does not name one account");
+        expect(sourceArnProblem(`arn:aws:events:us-east-1:${OUR_ACCOUNT}:rule/r`)).to.equal(undefined);
+    });
 });
 
 describe("federated trust detection", () => {
@@ -241,6 +249,20 @@ describe("federated trust detection", () => {
             trusts: ["oidc:cognito-identity.amazonaws.com"],
         },
         { name: "web identity action with no Federated principal", statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRoleWithWebIdentity" }, trusts: ["oidc:?"] },
+        // Recognised by what the actions allow, not by how they are spelt (issue #13).
+        ...["sts:AssumeRoleWith*", "sts:*", "*", "STS:assumerolewithwebidentity"].map(action => ({
+            name: `GitHub OIDC trust with Action ${action}`,
+            statement: { Effect: "Allow", Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" }, Action: action },
+            trusts: ["oidc:token.actions.githubusercontent.com"],
+        })),
+        {
+            name: "Google web identity with NotAction leaving AssumeRoleWithWebIdentity in",
+            statement: { Effect: "Allow", Principal: { Federated: "accounts.google.com" }, NotAction: "sts:AssumeRole" },
+            trusts: ["oidc:accounts.google.com"],
+        },
+        { name: "SAML trust with sts:AssumeRoleWith*", statement: { Effect: "Allow", Principal: { Federated: "arn:aws:iam::222222222222:saml-provider/Okta" }, Action: "sts:AssumeRoleWith*" }, trusts: ["saml"] },
+        { name: "sts:* on an AWS account principal is not federation", statement: { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:*" }, trusts: [] },
+        { name: "a Federated name with only sts:AssumeRole", statement: { Effect: "Allow", Principal: { Federated: "accounts.google.com" }, Action: "sts:AssumeRole" }, trusts: [] },
         { name: "an AWS account principal", statement: { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole" }, trusts: [] },
         {
             name: "a Deny for a provider",
@@ -265,6 +287,14 @@ describe("OIDC subject patterns", () => {
         ["organization:my-org:project:*:workspace:*:run_phase:*", true],
         ["project_path:my-group/*", true],
         ["repo:exact-without-wildcards", true],
+        // GitHub's immutable subject format: repo:OWNER@OWNER_ID/REPO@REPO_ID:...
+        ["repo:octo-org@1234567/octo-repo@7654321:ref:refs/heads/main", true],
+        ["repo:octo-org@1234567/octo-repo@7654321:*", true],
+        ["repo:octo-org@1234567/*", true],
+        ["repo:octo-org@*/octo-repo@7654321:*", false],
+        ["repo:*@1234567/octo-repo@7654321:*", false],
+        ["repo:octo-org@1234567/octo-repo@*:*", false],
+        ["repo:octo-org@1234567/*@7654321:*", false],
         ["*", false],
         ["**", false],
         ["repo:*", false],
@@ -302,6 +332,23 @@ describe("MFA on trusts that admit IAM users", () => {
         { name: "only sts:TagSession", statement: { ...user, Action: "sts:TagSession" }, verdict: "not-applicable" },
         { name: "a role principal", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:role/ci" } }, verdict: "not-applicable" },
         { name: "a Deny", statement: { ...user, Effect: "Deny" }, verdict: "not-applicable" },
+        // Users admitted without being named (issue #13).
+        { name: "all users of the access account by aws:PrincipalArn", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:user/*" } } }, verdict: "missing-mfa" },
+        {
+            name: "all users of the access account by aws:PrincipalArn, with MFA",
+            statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" }, ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:user/*" } } },
+            verdict: "requires-mfa",
+        },
+        { name: "an account root without conditions", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" } }, verdict: "missing-mfa" },
+        { name: "a bare account ID", statement: { ...user, Principal: { AWS: "222222222222" } }, verdict: "missing-mfa" },
+        { name: "an account root narrowed to roles", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*" } } }, verdict: "not-applicable" },
+        { name: "an account root narrowed under IfExists (does not narrow)", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Condition: { ArnLikeIfExists: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/*" } } }, verdict: "missing-mfa" },
+        {
+            name: "any principal of the organization narrowed to users",
+            statement: { ...user, Principal: { AWS: "*" }, Condition: { StringEquals: { "aws:PrincipalOrgID": OUR_ORG }, ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:user/*" } } },
+            verdict: "missing-mfa",
+        },
+        { name: "a user path wildcard", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:user/admins/*" } }, verdict: "missing-mfa" },
     ];
     for (const { name, statement, verdict } of cases) {
         it(`${name}: ${verdict}`, () => {
@@ -310,4 +357,9 @@ describe("MFA on trusts that admit IAM users", () => {
             expect(actual).to.equal(verdict);
         });
     }
+
+    it("names the users an account trust admits", () => {
+        const statement = statementOf({ ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:user/*" } } });
+        expect(trustedIamUsers(statement)).to.deep.equal(["arn:aws:iam::222222222222:root (aws:PrincipalArn arn:aws:iam::222222222222:user/*)"]);
+    });
 });
