@@ -12,6 +12,8 @@ export interface IamRole {
     trustPolicy: Doc;
     policies: Doc[];
     managedPolicyArns: string[];
+    /** The `permissionsBoundary` policy ARN, when the role has one. */
+    permissionsBoundary?: string;
 }
 export interface IamGroup {
     accountId?: string;
@@ -72,6 +74,7 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
             trustPolicy: parseDoc(r.inputs.assumeRolePolicy),
             policies: rolePolicies(r.accountId, name).map((p) => parseDoc(p.inputs.policy)),
             managedPolicyArns: roleAttachments(r.accountId, name).map((p) => str(p.inputs.policyArn)),
+            ...(typeof r.inputs.permissionsBoundary === "string" ? { permissionsBoundary: r.inputs.permissionsBoundary } : {}),
         };
     });
 
