@@ -7,7 +7,7 @@
  *
  * The package ships one 77 MB JSON file and its entry module `require`s all of
  * it (about 140 MB of heap). Reach needs a handful of policies, so this reads
- * the file as text once per lookup batch and parses only the entries asked for:
+ * the file's bytes once per lookup batch and parses only the entries asked for:
  * each top-level entry starts on a line `    "<PolicyName>": {` and ends at the
  * next line that is exactly `    }` (inner lines are indented further). Each
  * parsed entry is checked against the ARN asked for, and if the layout ever
@@ -66,24 +66,25 @@ export function managedPolicyDocuments(arns: Iterable<string>): Map<string, obje
     const wanted = [...new Set(arns)].filter((arn) => isAwsManagedPolicyArn(arn));
     const missing = wanted.filter((arn) => !cache.has(arn));
     if (missing.length > 0) {
-        const text = fs.readFileSync(dataFile(), "utf8");
+        // Searched as bytes: decoding 77 MB into a string would cost more than reading it.
+        const data = fs.readFileSync(dataFile());
         let whole: Record<string, PackagedPolicy> | undefined;
         for (const arn of missing) {
             const name = AWS_MANAGED.exec(arn)?.[1] ?? "";
-            const start = text.indexOf(`\n    ${JSON.stringify(name)}: {\n`);
+            const start = data.indexOf(`\n    ${JSON.stringify(name)}: {\n`);
             let document: object | undefined;
             if (start >= 0) {
-                const open = text.indexOf("{", start);
-                const close = text.indexOf("\n    }", open);
+                const open = data.indexOf("{", start);
+                const close = data.indexOf("\n    }", open);
                 try {
-                    document = latestDocument(JSON.parse(text.slice(open, close + "\n    }".length)) as PackagedPolicy, arn);
+                    document = latestDocument(JSON.parse(data.toString("utf8", open, close + "\n    }".length)) as PackagedPolicy, arn);
                 } catch {
                     document = undefined;
                 }
             }
             if (document === undefined) {
                 // Not found where the layout puts it: parse the whole file once (format changed, or unknown policy).
-                whole ??= JSON.parse(text) as Record<string, PackagedPolicy>;
+                whole ??= JSON.parse(data.toString("utf8")) as Record<string, PackagedPolicy>;
                 document = latestDocument(whole[name], arn);
             }
             cache.set(arn, document);

@@ -1,5 +1,7 @@
+import { buildOrganization } from "../analysis/organization";
+import { reachOf } from "../analysis/reach";
+import { renderAudience, renderGrid, renderPaths } from "../analysis/grid";
 import { parseStackConfig } from "../config/stack";
-import { accessMatrix, renderMatrix } from "../outputs/matrix";
 import { Plan, PlannedResource } from "./plan";
 import { describeTrust } from "./trust-summary";
 
@@ -126,7 +128,7 @@ export function toPlanJson(plan: Plan): PlanJson {
 }
 
 /** The human-readable plan: resources by account, then who may assume each role. */
-export function renderPlan(plan: Plan): string {
+export function renderPlan(plan: Plan, options: { paths?: boolean } = {}): string {
     const config = parseStackConfig(plan.config);
     const accountName = new Map([config.organization.management, ...config.organization.members].map((a) => [a.id, a.name]));
     const lines: string[] = [`Stack ${plan.stack} (organization ${config.organization.id})`];
@@ -151,16 +153,24 @@ export function renderPlan(plan: Plan): string {
             }
         }
     }
-    if (config.access) {
-        lines.push("", "  Access matrix (read from the planned trust, role and group documents):");
-        const rows = accessMatrix(iamView(plan.resources));
-        for (const line of renderMatrix(rows, (id) => accountName.get(id) ?? id)) {
-            lines.push(`    ${line}`);
-        }
-        for (const a of config.access.identityCenter?.assignments ?? []) {
-            const targets = a.accounts.map((t) => t.name).join(", ");
-            lines.push(`    Identity Center group ${a.group} -> permission set ${a.permissionSet} @ ${targets} (from config)`);
-        }
+    // Reach of this stack alone (analysis/): the organization plan shows reach across stacks.
+    const name = (id: string) => accountName.get(id) ?? id;
+    const org = buildOrganization([toPlanJson(plan)], name, config.organization.management.id);
+    const reach = reachOf(org);
+    lines.push("", `  Reach from this stack's documents alone (${plan.stack}):`, ...renderGrid(reach, name).map((l) => `    ${l}`));
+    if (options.paths) {
+        lines.push("", "  Paths:", ...renderPaths(reach, name).map((l) => `    ${l}`));
+    }
+    if (config.customerAccess) {
+        const customerArn = `arn:aws:iam::${config.organization.management.id}:role/${config.customerAccess.roleName}`;
+        lines.push("", ...renderAudience(org, reach, customerArn, name).map((l) => `  ${l}`));
+    }
+    for (const problem of reach.problems) {
+        lines.push(`  reach: ${problem}`);
+    }
+    for (const a of config.access?.identityCenter?.assignments ?? []) {
+        const targets = a.accounts.map((t) => t.name).join(", ");
+        lines.push(`  Identity Center group ${a.group} -> permission set ${a.permissionSet} @ ${targets} (from config)`);
     }
     return lines.join("\n");
 }

@@ -1,24 +1,34 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { runPlan } from "../offline/plan";
-import { renderPlan, toPlanJson } from "../offline/report";
+import { PlanJson, renderPlan, toPlanJson } from "../offline/report";
+import { parseStackConfig } from "../config/stack";
+import { organizationReach } from "../analysis/reach";
+import { renderGrid, renderPaths } from "../analysis/grid";
 import { stackNames } from "../offline/stack-files";
 
 /**
- * `npm run plan -- [--stack NAME] [--config-file FILE] [--json FILE]`
+ * `npm run plan -- [--stack NAME] [--config-file FILE] [--json FILE] [--paths]`
  * Runs the program offline under Pulumi's mock runtime and prints what it
- * would create. Without --stack, plans every Pulumi.<stack>.yaml.
+ * would create. Without --stack, plans every Pulumi.<stack>.yaml, and then
+ * prints the reach of all of them together, as one organization. --paths adds
+ * every path (one shortest path per entry identity and role).
  */
 interface Args {
     stacks: string[];
     configFile?: string;
     json?: string;
+    paths: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-    const args: Args = { stacks: [] };
+    const args: Args = { stacks: [], paths: false };
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
+        if (flag === "--paths") {
+            args.paths = true;
+            continue;
+        }
         const value = argv[i + 1];
         if (!["--stack", "--config-file", "--json"].includes(flag)) {
             throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
@@ -47,14 +57,33 @@ class UsageError extends Error {}
 
 async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
+    const planned: { json: PlanJson; names: Map<string, string> }[] = [];
     for (const stack of args.stacks) {
         const plan = await runPlan({ stack, configFile: args.configFile });
-        console.log(renderPlan(plan));
+        const org = parseStackConfig(plan.config).organization;
+        planned.push({ json: toPlanJson(plan), names: new Map([org.management, ...org.members].map((a) => [a.id, a.name])) });
+        console.log(renderPlan(plan, { paths: args.paths }));
         console.log("");
         if (args.json) {
             fs.writeFileSync(args.json, JSON.stringify(toPlanJson(plan), null, 2) + "\n");
             console.log(`wrote ${args.json}`);
         }
+    }
+    // Stacks of one organization, planned together: reach across all of them.
+    const organizations = new Set(planned.map((p) => p.json.organizationId));
+    if (planned.length > 1 && organizations.size === 1) {
+        const name = (id: string) => planned.map((p) => p.names.get(id)).find((n) => n !== undefined) ?? id;
+        const reach = organizationReach(
+            planned.map((p) => p.json),
+            name,
+        );
+        console.log(`Organization ${[...organizations][0]} (stacks ${planned.map((p) => p.json.stack).join(" + ")}): reach across stacks`);
+        for (const line of renderGrid(reach, name)) console.log(`  ${line}`);
+        if (args.paths) {
+            console.log("", "  Paths:");
+            for (const line of renderPaths(reach, name)) console.log(`    ${line}`);
+        }
+        console.log("");
     }
 }
 
