@@ -25,7 +25,7 @@
  * (caller, shape), identity verdicts per (shape, shape).
  */
 import { buildOrganization, EntryIdentity, EntrySession, Organization, PlannedStack, RoleNode, RoleShape } from "./organization";
-import { ABSENT, FREE, identityAllows, IdentityVerdict, known, RequestContext, TrustCaller, trustAdmits, TrustVerdict } from "./policy";
+import { ABSENT, FREE, identityAllows, IdentityVerdict, known, readStatements, RequestContext, TrustCaller, trustAdmits, TrustVerdict } from "./policy";
 
 export interface ReachPath {
     readonly from: string;
@@ -65,8 +65,7 @@ interface Hop {
     readonly setsSourceIdentity: boolean;
 }
 
-function sessionContext(org: Organization, arn: string, accountId: string, type: "User" | "AssumedRole", mfa: boolean, sourceIdentity: boolean, userName?: string): RequestContext {
-    const orgId = org.organizationIdOf(accountId);
+function sessionContext(orgId: string | undefined, arn: string, accountId: string, type: "User" | "AssumedRole", mfa: boolean, sourceIdentity: boolean, userName?: string): RequestContext {
     return new RequestContext({
         "aws:PrincipalArn": known(arn),
         "aws:PrincipalAccount": known(accountId),
@@ -105,7 +104,7 @@ function entryCaller(org: Organization, s: EntrySession): Caller {
     return {
         trustCaller: { kind: "aws", arn: s.arn, accountId: s.accountId },
         action: s.action,
-        context: sessionContext(org, s.arn, s.accountId, type, s.mfa, false, s.userName),
+        context: sessionContext(org.organizationIdOf(s.accountId), s.arn, s.accountId, type, s.mfa, false, s.userName),
         identity: s.identity ?? [],
         mfa: s.mfa,
         sourceIdentity: false,
@@ -116,7 +115,7 @@ function roleCaller(org: Organization, role: RoleNode, mfa: boolean, sourceIdent
     return {
         trustCaller: { kind: "aws", arn: role.arn, accountId: role.accountId },
         action: "sts:AssumeRole",
-        context: sessionContext(org, role.arn, role.accountId, "AssumedRole", mfa, sourceIdentity),
+        context: sessionContext(org.organizationIdOf(role.accountId), role.arn, role.accountId, "AssumedRole", mfa, sourceIdentity),
         identity: role.shape.identity,
         boundary: role.shape.boundary,
         mfa,
@@ -229,6 +228,45 @@ function pathOf(state: State): string[] {
     const path: string[] = [];
     for (let s: State | undefined = state; s; s = s.parent) path.unshift(s.role.arn);
     return path;
+}
+
+/** An AWS principal's session, for judging one hop on its own. */
+export interface HopCaller {
+    /** User or role ARN. */
+    readonly arn: string;
+    readonly organizationId?: string;
+    readonly mfa?: boolean;
+    readonly sourceIdentity?: boolean;
+}
+
+/**
+ * One `sts:AssumeRole` hop judged from documents, exactly as the search judges
+ * it: the caller's identity policies (and boundary) against the target ARN, and
+ * the target's trust against the caller.
+ */
+export function judgeHop(
+    caller: HopCaller,
+    identityPolicies: readonly object[],
+    boundary: object | undefined,
+    targetArn: string,
+    trustPolicy: object,
+): { readonly allowed: boolean; readonly granted: boolean; readonly assumed: readonly string[] } {
+    const accountId = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(caller.arn)?.[1] ?? "";
+    const type = caller.arn.includes(":user/") ? "User" : "AssumedRole";
+    const context = sessionContext(caller.organizationId, caller.arn, accountId, type, caller.mfa ?? false, caller.sourceIdentity ?? false);
+    const assumed = new Set<string>();
+    const identity = identityAllows(
+        identityPolicies.flatMap((d) => readStatements(d)),
+        boundary === undefined ? undefined : readStatements(boundary),
+        "sts:AssumeRole",
+        targetArn,
+        context.with({ "aws:ResourceAccount": known(/::(\d{12}):/.exec(targetArn)?.[1] ?? "") }),
+        assumed,
+    );
+    const trust = trustAdmits(readStatements(trustPolicy), { kind: "aws", arn: caller.arn, accountId }, "sts:AssumeRole", context);
+    trust.assumed.forEach((k) => assumed.add(k));
+    const allowed = identity.allowed && trust.admitted;
+    return { allowed, granted: allowed && identity.exact && trust.level !== "anyone", assumed: [...assumed].sort() };
 }
 
 const byFromTo = (a: ReachPath, b: ReachPath) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0);
