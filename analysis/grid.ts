@@ -180,12 +180,26 @@ export function renderAudience(org: Organization, result: ReachResult, roleArn: 
             }
         }
     }
+    // Accounts the trust admits as a whole: a root principal, or a positive aws:PrincipalAccount list.
+    const wholeAccounts = new Set<string>();
+    for (const s of role.shape.trust.filter((x) => x.effect === "Allow")) {
+        for (const p of s.principal === "*" ? [] : (s.principal?.AWS ?? [])) {
+            const root = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(p)?.[1] ?? (/^\d{12}$/.test(p) ? p : undefined);
+            if (root) wholeAccounts.add(root);
+        }
+        for (const c of s.conditions) {
+            if (c.key.toLowerCase() === "aws:principalaccount" && !/Not/.test(c.operator)) c.values.forEach((v) => wholeAccounts.add(v));
+        }
+    }
     const context = new RequestContext();
     for (const g of org.groups) {
         const statements = g.policies.flatMap((d) => readStatements(d));
         if (!identityAllows(statements, undefined, "sts:AssumeRole", roleArn, context).allowed) continue;
         const members = org.users.filter((u) => u.accountId === g.accountId && u.groups.includes(g.name)).map((u) => u.name);
         lines.push(`  - group ${g.name} @ ${name(g.accountId ?? "")}: its policy allows sts:AssumeRole on it; members ${members.length > 0 ? members.join(", ") : "not in this plan (every user added to the group)"}`);
+        if (g.accountId !== undefined && wholeAccounts.has(g.accountId)) {
+            lines.push(`    note: the trust admits all of ${name(g.accountId)} for this group, so any other principal there that holds sts:AssumeRole on it gets in too`);
+        }
     }
     const reaching = result.reach.filter((r) => r.to === roleArn);
     for (const r of reaching) lines.push(`  - ${r.from} via ${r.path.slice(0, -1).map((a) => shortRole(a, accountName)).join(" -> ") || "(directly)"}`);

@@ -140,7 +140,7 @@ class Judge {
 
     /** Targets of `shape` that the caller may assume, given that the trust admitted it with `verdict`. */
     hops(target: RoleShape, caller: Caller, verdict: TrustVerdict, identityKey: string | undefined): Hop[] {
-        const key = identityKey === undefined ? undefined : `${target.id}|${identityKey}|${caller.mfa}|${caller.sourceIdentity}`;
+        const key = identityKey === undefined ? undefined : `${target.id}|${identityKey}|${caller.mfa}|${caller.sourceIdentity}|${verdict.level}`;
         const memo = key === undefined ? undefined : this.identityMemo.get(key);
         if (memo) return memo;
         const hops: Hop[] = [];
@@ -326,6 +326,23 @@ export function reachOf(org: Organization): ReachResult {
         }
     }
     return { reach: reach.sort(byFromTo), alerts: alerts.sort(byFromTo), entries: org.entries.map((e) => e.id), managementAccountId: mgmt, problems: org.problems };
+}
+
+/** The organization plan's JSON (`npm run plan -- --project DIR --json FILE`): one plan JSON per stack. */
+export interface OrganizationPlanJson {
+    readonly stacks: Readonly<Record<string, PlannedStack>>;
+}
+
+/**
+ * The organization plan's JSON with `reach` and `alerts` added, stacks read in
+ * name order so the result does not depend on the order of the map.
+ */
+export function withReach<T extends OrganizationPlanJson>(plan: T, accountName: (id: string) => string, managementAccountId?: string): T & Pick<ReachResult, "reach" | "alerts"> {
+    const stacks = Object.keys(plan.stacks)
+        .sort()
+        .map((name) => plan.stacks[name]);
+    const { reach, alerts } = organizationReach(stacks, accountName, managementAccountId);
+    return { ...plan, reach, alerts };
 }
 
 /**

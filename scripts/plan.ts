@@ -3,8 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { runPlan } from "../offline/plan";
 import { PlanJson, renderPlan, toPlanJson } from "../offline/report";
 import { parseStackConfig } from "../config/stack";
-import { organizationReach } from "../analysis/reach";
-import { renderGrid, renderPaths } from "../analysis/grid";
+import { buildOrganization } from "../analysis/organization";
+import { reachOf } from "../analysis/reach";
+import { renderAudience, renderGrid, renderPaths } from "../analysis/grid";
 import { stackNames } from "../offline/stack-files";
 
 /**
@@ -73,12 +74,17 @@ async function main(): Promise<void> {
     const organizations = new Set(planned.map((p) => p.json.organizationId));
     if (planned.length > 1 && organizations.size === 1) {
         const name = (id: string) => planned.map((p) => p.names.get(id)).find((n) => n !== undefined) ?? id;
-        const reach = organizationReach(
+        const org = buildOrganization(
             planned.map((p) => p.json),
             name,
         );
+        const reach = reachOf(org);
         console.log(`Organization ${[...organizations][0]} (stacks ${planned.map((p) => p.json.stack).join(" + ")}): reach across stacks`);
         for (const line of renderGrid(reach, name)) console.log(`  ${line}`);
+        for (const role of [...org.roles.values()].filter((r) => r.accountId === org.managementAccountId)) {
+            console.log("");
+            for (const line of renderAudience(org, reach, role.arn, name)) console.log(`  ${line}`);
+        }
         if (args.paths) {
             console.log("", "  Paths:");
             for (const line of renderPaths(reach, name)) console.log(`    ${line}`);
