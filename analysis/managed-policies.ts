@@ -7,7 +7,7 @@
  *
  * The package ships one 77 MB JSON file and its entry module `require`s all of
  * it (about 140 MB of heap). Reach needs a handful of policies, so this reads
- * the file's bytes once per lookup batch and parses only the entries asked for:
+ * the file's bytes only as far as needed and parses only the entries asked for:
  * each top-level entry starts on a line `    "<PolicyName>": {` and ends at the
  * next line that is exactly `    }` (inner lines are indented further). Each
  * parsed entry is checked against the ARN asked for, and if the layout ever
@@ -66,31 +66,80 @@ export function managedPolicyDocuments(arns: Iterable<string>): Map<string, obje
     const wanted = [...new Set(arns)].filter((arn) => isAwsManagedPolicyArn(arn));
     const missing = wanted.filter((arn) => !cache.has(arn));
     if (missing.length > 0) {
-        // Searched as bytes: decoding 77 MB into a string would cost more than reading it.
-        const data = fs.readFileSync(dataFile());
-        let whole: Record<string, PackagedPolicy> | undefined;
-        for (const arn of missing) {
-            const name = AWS_MANAGED.exec(arn)?.[1] ?? "";
-            const start = data.indexOf(`\n    ${JSON.stringify(name)}: {\n`);
-            let document: object | undefined;
-            if (start >= 0) {
-                const open = data.indexOf("{", start);
-                const close = data.indexOf("\n    }", open);
-                try {
-                    document = latestDocument(JSON.parse(data.toString("utf8", open, close + "\n    }".length)) as PackagedPolicy, arn);
-                } catch {
-                    document = undefined;
+        const data = new DataFile(dataFile());
+        try {
+            let whole: Record<string, PackagedPolicy> | undefined;
+            for (const arn of missing) {
+                const name = AWS_MANAGED.exec(arn)?.[1] ?? "";
+                let document: object | undefined;
+                const entry = data.entry(name);
+                if (entry !== undefined) {
+                    try {
+                        document = latestDocument(JSON.parse(entry) as PackagedPolicy, arn);
+                    } catch {
+                        document = undefined;
+                    }
                 }
+                if (document === undefined) {
+                    // Not found where the layout puts it: parse the whole file once (format changed, or unknown policy).
+                    whole ??= JSON.parse(data.all()) as Record<string, PackagedPolicy>;
+                    document = latestDocument(whole[name], arn);
+                }
+                cache.set(arn, document);
             }
-            if (document === undefined) {
-                // Not found where the layout puts it: parse the whole file once (format changed, or unknown policy).
-                whole ??= JSON.parse(data.toString("utf8")) as Record<string, PackagedPolicy>;
-                document = latestDocument(whole[name], arn);
-            }
-            cache.set(arn, document);
+        } finally {
+            data.close();
         }
     }
     return new Map(wanted.map((arn) => [arn, cache.get(arn)]));
+}
+
+/**
+ * The data file, read as bytes only as far as a lookup needs: entries are
+ * sorted with the common policies (AdministratorAccess, PowerUserAccess,
+ * ReadOnlyAccess) first, so most lookups read a few megabytes of 77. Searched
+ * as bytes: decoding the whole file into a string would cost more than reading it.
+ */
+class DataFile {
+    private static readonly CHUNK = 4 * 1024 * 1024;
+    private readonly fd: number;
+    private readonly buffer: Buffer;
+    private filled = 0;
+    constructor(file: string) {
+        this.fd = fs.openSync(file, "r");
+        this.buffer = Buffer.allocUnsafe(fs.fstatSync(this.fd).size);
+    }
+    private more(): boolean {
+        if (this.filled >= this.buffer.length) return false;
+        const n = fs.readSync(this.fd, this.buffer, this.filled, Math.min(DataFile.CHUNK, this.buffer.length - this.filled), this.filled);
+        this.filled += n;
+        return n > 0;
+    }
+    /** Finds `needle` at or after `from`, reading on as needed; -1 at the end of the file. */
+    private find(needle: string, from: number): number {
+        let searched = from;
+        for (;;) {
+            const at = this.buffer.subarray(0, this.filled).indexOf(needle, searched);
+            if (at >= 0) return at;
+            searched = Math.max(from, this.filled - needle.length);
+            if (!this.more()) return -1;
+        }
+    }
+    /** The JSON text of the top-level entry `name`, if the file has one where its layout puts it. */
+    entry(name: string): string | undefined {
+        const start = this.find(`\n    ${JSON.stringify(name)}: {\n`, 0);
+        if (start < 0) return undefined;
+        const open = start + `\n    ${JSON.stringify(name)}: `.length;
+        const close = this.find("\n    }", open);
+        return close < 0 ? undefined : this.buffer.toString("utf8", open, close + "\n    }".length);
+    }
+    all(): string {
+        while (this.more());
+        return this.buffer.toString("utf8", 0, this.filled);
+    }
+    close(): void {
+        fs.closeSync(this.fd);
+    }
 }
 
 /** One AWS managed policy's current document. */

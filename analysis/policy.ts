@@ -20,7 +20,7 @@
  * negated operators). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
  */
-import { ConditionClause, parsePolicyDocument, PolicyStatement, PrincipalBlock, statementCoversAction } from "../policy-pack/documents";
+import { ConditionClause, parsePolicyDocument, PolicyStatement, PrincipalBlock } from "../policy-pack/documents";
 import { parseConditionOperator } from "../policy-pack/conditions";
 
 /** A statement with the resource elements the pack's model leaves out. */
@@ -44,6 +44,18 @@ export function readStatements(raw: unknown, problems?: string[], what = "docume
         resources: list(rawStatements[i]?.Resource),
         notResources: list(rawStatements[i]?.NotResource),
     }));
+}
+
+/**
+ * Does the statement cover the action (`Action` patterns, or everything but
+ * `NotAction`)? The pack's `statementCoversAction`, with each pattern compiled
+ * once: reach asks it for every hop. Action names are case-insensitive.
+ */
+export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
+    const matches = (pattern: string) => glob(pattern, action, true);
+    if (statement.actions !== undefined) return statement.actions.some(matches);
+    if (statement.notActions !== undefined) return !statement.notActions.some(matches);
+    return false;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -214,17 +226,34 @@ export function conditionsHold(conditions: readonly ConditionClause[], context: 
 // Identity side: does the caller's own policy allow the action on the target?
 // ------------------------------------------------------------------------------------------------
 
+/** A Resource list split once into exact ARNs (a set) and patterns: a team policy lists every member role it may assume. */
+interface ResourceIndex {
+    readonly exact: ReadonlySet<string>;
+    readonly patterns: readonly string[];
+}
+const resourceIndexes = new WeakMap<readonly string[], ResourceIndex>();
+function indexOf(list: readonly string[]): ResourceIndex {
+    let index = resourceIndexes.get(list);
+    if (!index) {
+        const literal = (p: string) => !/[*?]/.test(p) && !p.includes("${");
+        index = { exact: new Set(list.filter(literal)), patterns: list.filter((p) => !literal(p)) };
+        resourceIndexes.set(list, index);
+    }
+    return index;
+}
+
 function resourceCovered(s: Statement, resource: string, context: RequestContext): { covered: boolean; exact: boolean } {
-    const match = (p: string) => {
-        const q = substitute(p, context);
-        return q !== undefined && glob(q, resource);
-    };
+    const matchesPattern = (list: readonly string[]) =>
+        indexOf(list).patterns.some((p) => {
+            const q = substitute(p, context);
+            return q !== undefined && glob(q, resource);
+        });
     if (s.resources !== undefined) {
-        const hit = s.resources.filter(match);
-        return { covered: hit.length > 0, exact: hit.some((p) => !/[*?]/.test(p)) };
+        if (indexOf(s.resources).exact.has(resource)) return { covered: true, exact: true };
+        return { covered: matchesPattern(s.resources), exact: false };
     }
     if (s.notResources !== undefined) {
-        return { covered: !s.notResources.some(match), exact: false };
+        return { covered: !indexOf(s.notResources).exact.has(resource) && !matchesPattern(s.notResources), exact: false };
     }
     return { covered: false, exact: false };
 }
@@ -297,7 +326,7 @@ function principalMatch(block: PrincipalBlock, caller: TrustCaller): TrustLevel 
         let level: TrustLevel | undefined;
         if (p === "*") level = "anyone";
         else if (p === caller.arn) level = "exact";
-        else if (p === caller.accountId || new RegExp(`^arn:aws[a-z-]*:iam::${caller.accountId}:root$`).test(p)) level = "account";
+        else if (p === caller.accountId || (p.endsWith(`:iam::${caller.accountId}:root`) && /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p))) level = "account";
         else if (/[*?]/.test(p) && glob(p, caller.arn)) level = "anyone";
         if (level !== undefined && (best === undefined || LEVEL_RANK[level] > LEVEL_RANK[best])) best = level;
     }
