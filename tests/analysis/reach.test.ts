@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { managedPolicyDocument } from "../../analysis/managed-policies";
-import { organizationReach, ReachResult } from "../../analysis/reach";
+import { organizationReach, ReachResult, withReach } from "../../analysis/reach";
 import { readStackConfigFile, configFileFor } from "../../offline/stack-files";
 import { IamRole, PlanJson, toPlanJson } from "../../offline/report";
 import { ACCESS, MANAGEMENT, ORG_ID } from "../helpers/config";
@@ -103,6 +103,14 @@ describe("reach over the example organization (mgmt + access), simulated", funct
         expect([...kinds].sort()).to.deep.equal(["identity-center", "oidc", "saml", "user"]);
         expect(organizationReach([...stacks].reverse(), accountName)).to.deep.equal(result);
         for (const r of result.reach) expect(r.path[r.path.length - 1]).to.equal(r.to);
+    });
+
+    it("adds reach and alerts to the organization plan's JSON, whatever the order of its stacks", () => {
+        const orgPlan = { deployOrder: ["mgmt", "access"], stacks: { access: stacks[1], mgmt: stacks[0] }, problems: [] };
+        const withIt = withReach(orgPlan, accountName);
+        expect(withIt.deployOrder).to.deep.equal(["mgmt", "access"]);
+        expect({ reach: withIt.reach, alerts: withIt.alerts }).to.deep.equal({ reach: result.reach, alerts: result.alerts });
+        expect(JSON.parse(JSON.stringify(withIt.alerts[0]))).to.have.all.keys("from", "to", "path", "why");
     });
 
     it("the simulator allows every hop of every reported path", async () => {
