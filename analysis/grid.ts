@@ -206,7 +206,12 @@ export function renderAudience(org: Organization, result: ReachResult, roleArn: 
     const fromRoles = result.alerts.filter((a) => a.to === roleArn && a.from.startsWith("role:"));
     if (fromRoles.length > 0) {
         const names = [...new Set(fromRoles.map((a) => roleName(a.from.slice(5))))].sort();
-        lines.push(`  - member-account roles that may assume it: ${names.map((n) => `${n} (${fromRoles.filter((a) => roleName(a.from.slice(5)) === n).length} accounts)`).join(", ")}`);
+        lines.push(`  - member-account roles that may assume it: ${names
+            .map((n) => {
+                const count = fromRoles.filter((a) => roleName(a.from.slice(5)) === n).length;
+                return `${n} (${count} account${count === 1 ? "" : "s"})`;
+            })
+            .join(", ")}`);
     }
     return lines;
 }

@@ -86,7 +86,8 @@ async function main(): Promise<void> {
             for (const line of renderAudience(org, reach, role.arn, name)) console.log(`  ${line}`);
         }
         if (args.paths) {
-            console.log("", "  Paths:");
+            console.log("");
+            console.log("  Paths:");
             for (const line of renderPaths(reach, name)) console.log(`    ${line}`);
         }
         console.log("");
