@@ -25,9 +25,9 @@ const accountName = (id: string) => NAMES[id] ?? id;
 const CUSTOMER = `arn:aws:iam::${MANAGEMENT}:role/PumpCustomerAccess`;
 const MFA = { "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "0" };
 
-async function planOrganization(mgmtConfig?: Record<string, string>): Promise<PlanJson[]> {
+async function planOrganization(mgmtConfig?: Record<string, string>, accessConfig?: Record<string, string>): Promise<PlanJson[]> {
     const mgmt = await runPlan({ stack: "mgmt", config: mgmtConfig });
-    const access = await runPlan({ stack: "access" });
+    const access = await runPlan({ stack: "access", config: accessConfig });
     return [toPlanJson(mgmt), toPlanJson(access)];
 }
 
@@ -151,6 +151,22 @@ describe("reach over the example organization (mgmt + access), simulated", funct
         expect(result.reach.find((r) => r.from === "user:alice" && r.to === to)?.path).to.deep.equal([`arn:aws:iam::${ACCESS}:role/admins`, to]);
         expect(result.alerts.filter((a) => a.from === "user:alice" && a.to === to)).to.deep.equal([]);
         expect(result.alerts.filter((a) => a.from === "user:bob")).to.deep.equal([]);
+    });
+
+    it("a permissions boundary on Deployer (ReadOnlyAccess, read from the plan) closes its way into the management account", async () => {
+        const access = readStackConfigFile(configFileFor("access"));
+        const roles = JSON.parse(access["org-access:roles"]) as { name: string; permissionsBoundary?: string }[];
+        const bounded = roles.map((r) => (r.name === "Deployer" ? { ...r, permissionsBoundary: "arn:aws:iam::aws:policy/ReadOnlyAccess" } : r));
+        const boundedStacks = await planOrganization(undefined, { ...access, "org-access:roles": JSON.stringify(bounded) });
+        const deployer = "arn:aws:iam::444444444444:role/Deployer";
+        expect(boundedStacks[1].iam.roles.find((r) => r.arn === deployer)?.permissionsBoundary).to.equal("arn:aws:iam::aws:policy/ReadOnlyAccess");
+        const bounded_ = organizationReach(boundedStacks, accountName);
+        const from = "oidc:token.actions.githubusercontent.com:repo:acme/infra:ref:refs/heads/main";
+        expect(bounded_.reach.filter((r) => r.from === from).map((r) => r.to)).to.include(deployer).and.not.include(CUSTOMER);
+        const boundedDocs = new Documents(boundedStacks);
+        const caller = { ...boundedDocs.roleCaller(deployer, false), permissionsBoundary: managedPolicyDocument("arn:aws:iam::aws:policy/ReadOnlyAccess") };
+        expect(await boundedDocs.assume(caller, CUSTOMER)).to.not.equal("Allowed");
+        expect(await boundedDocs.assume(boundedDocs.roleCaller(deployer, false), CUSTOMER), "without the boundary").to.equal("Allowed");
     });
 
     describe("the default org-wide trust of the customer role", () => {
