@@ -211,10 +211,11 @@ function search(org: Organization, judge: Judge, entry: EntryIdentity, grantedOn
         for (const state of frontier) {
             const caller = roleCaller(org, state.role, mfa, state.sourceIdentity);
             for (const shape of org.shapes) {
-                const edge = `${state.role.shape.id}|${state.sourceIdentity}|${shape.id}`;
-                if (fired.has(edge)) continue;
                 const verdict = judge.trust(shape, caller, state.role.arn);
                 if (!verdict.admitted) continue;
+                // Per trust level too: a copy the trust names exactly may grant what a copy admitted as "anyone" does not.
+                const edge = `${state.role.shape.id}|${state.sourceIdentity}|${shape.id}|${verdict.level}`;
+                if (fired.has(edge)) continue;
                 fired.add(edge);
                 for (const hop of judge.hops(shape, caller, verdict, `${state.role.shape.id}`)) visit(next, hop, state, state.sourceIdentity);
             }
