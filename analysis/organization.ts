@@ -168,7 +168,13 @@ export function buildOrganization(stacks: readonly PlannedStack[], accountName: 
         const path = typeof r.inputs.path === "string" ? r.inputs.path : "/";
         customerManaged.set(`arn:aws:iam::${r.accountId}:policy${path}${str(r.inputs.name)}`, r.inputs.policy);
     }
+    // Users' managed attachments: the plan's iam view lists their inline policies and groups only.
+    const userManaged = new Map<string, string[]>();
+    for (const r of resources.filter((x) => x.type === "aws:iam/userPolicyAttachment:UserPolicyAttachment")) {
+        push(userManaged, `${r.accountId}/${str(r.inputs.user)}`, str(r.inputs.policyArn));
+    }
     const wanted = [
+        ...[...userManaged.values()].flat(),
         ...[...roleDocs.values()].flatMap((r) => [...r.managedPolicyArns, ...(r.permissionsBoundary ? [r.permissionsBoundary] : [])]),
         ...[...groupDocs.values()].flatMap((g) => g.managedPolicyArns),
         ...[...psManaged.values()].flat(),
@@ -221,7 +227,11 @@ export function buildOrganization(stacks: readonly PlannedStack[], accountName: 
         return g ? [...g.policies.flatMap((d) => readStatements(d, problems, g.arn)), ...g.managedPolicyArns.flatMap(managedMemo)] : [];
     };
     for (const u of userDocs.values()) {
-        const identity = [...u.policies.flatMap((d) => readStatements(d, problems, u.arn)), ...u.groups.flatMap((g) => groupStatements(u.accountId, g))];
+        const identity = [
+            ...u.policies.flatMap((d) => readStatements(d, problems, u.arn)),
+            ...(userManaged.get(`${u.accountId}/${u.name}`) ?? []).flatMap(managedMemo),
+            ...u.groups.flatMap((g) => groupStatements(u.accountId, g)),
+        ];
         const accountId = u.accountId ?? accountOfArn(u.arn);
         entries.push({
             id: `user:${u.name}`,

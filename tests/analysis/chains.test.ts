@@ -23,9 +23,13 @@ function stack(roles: RoleDoc[], groupPolicies: Record<string, object[]>): Plann
     const users = [
         { accountId: A, name: "mfa-user", arn: `arn:aws:iam::${A}:user/mfa-user`, groups: ["enforced"], policies: [] },
         { accountId: A, name: "key-user", arn: `arn:aws:iam::${A}:user/key-user`, groups: ["plain"], policies: [] },
+        { accountId: A, name: "admin-user", arn: `arn:aws:iam::${A}:user/admin-user`, groups: [], policies: [] },
     ];
     const groups = Object.entries(groupPolicies).map(([name, policies]) => ({ accountId: A, name, arn: `arn:aws:iam::${A}:group/${name}`, policies, managedPolicyArns: [] }));
-    const resources = [MGMT, A, B, C].map((accountId) => ({ type: "pulumi:providers:aws", name: accountId, accountId, inputs: {} }));
+    const resources = [
+        ...[MGMT, A, B, C].map((accountId) => ({ type: "pulumi:providers:aws", name: accountId, accountId, inputs: {} })),
+        { type: "aws:iam/userPolicyAttachment:UserPolicyAttachment", name: "admin-user-admin", accountId: A, inputs: { user: "admin-user", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
+    ];
     return { stack: "chains", organizationId: ORG, resources, iam: { roles, groups, users } };
 }
 
@@ -68,6 +72,12 @@ describe("reach: chains", () => {
     it("a trust that names one copy of a shape is reached through that copy", () => {
         const path = result.reach.find((r) => r.from === "user:key-user" && r.to === onlyC.arn)?.path;
         expect(path).to.deep.equal([team.arn, arn(C, "Ops"), onlyC.arn]);
+    });
+
+    it("a user's AWS managed attachment counts (AdministratorAccess), and reaching through it is not a grant", () => {
+        expect(reached("user:admin-user")).to.include(team.arn);
+        expect(result.alerts.find((a) => a.from === "user:admin-user" && a.to === team.arn)?.why).to.include("not granted");
+        expect(result.alerts.filter((a) => a.from === "user:mfa-user" && a.to === team.arn)).to.deep.equal([]);
     });
 
     it("a hop allowed by a wildcard (role/*) is not granted, and alerts; the exact chain before it does not", () => {
