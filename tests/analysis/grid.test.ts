@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { renderAlerts, renderGrid, renderPaths, renderReachMermaid } from "../../analysis/grid";
 import { ReachResult } from "../../analysis/reach";
 import { renderPlan } from "../../offline/report";
@@ -79,5 +81,19 @@ describe("reach renderers", () => {
         expect(text).to.include("Reach from this stack's documents alone (access):");
         expect(text).to.match(/user:alice +\| admins +\| Administrator +\| Administrator, ReadOnly +\| Administrator, ReadOnly/);
         expect(text).not.to.include("Access matrix");
+    });
+
+    it("npm run plan -- --paths, over every stack file, ends with the organization: alerts, grid, who reaches each management role, paths", function () {
+        this.timeout(300_000);
+        const root = path.resolve(__dirname, "..", "..");
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "scripts", "plan.ts"), "--paths"], { cwd: root, encoding: "utf8" });
+        expect(run.status, run.stderr).to.equal(0);
+        const org = run.stdout.slice(run.stdout.indexOf("Organization o-a1b2c3d4e5 (stacks access + mgmt): reach across stacks"));
+        expect(org.length).to.be.greaterThan(100);
+        const order = ["Alerts (", "Reach (roles", "Who can reach PumpCustomerAccess @ management:", "Who can reach OrgAccessPreview @ management:", "Paths:"].map((h) => org.indexOf(h));
+        expect(order.every((i) => i > 0)).to.equal(true);
+        expect([...order].sort((a, b) => a - b)).to.deep.equal(order);
+        expect(org).to.include("! oidc:token.actions.githubusercontent.com:repo:acme/infra:ref:refs/heads/main -> deployer @ access -> Deployer @ prod -> PumpCustomerAccess @ management");
+        expect(org).to.include("user:alice: admins @ access -> Administrator @ prod -> PumpCustomerAccess @ management");
     });
 });
