@@ -81,6 +81,7 @@ async function main(): Promise<void> {
         const reach = reachOf(org);
         console.log(`Organization ${[...organizations][0]} (stacks ${planned.map((p) => p.json.stack).join(" + ")}): reach across stacks`);
         for (const line of renderGrid(reach, name)) console.log(`  ${line}`);
+        for (const problem of reach.problems) console.log(`  reach: ${problem}`);
         for (const role of [...org.roles.values()].filter((r) => r.accountId === org.managementAccountId)) {
             console.log("");
             for (const line of renderAudience(org, reach, role.arn, name)) console.log(`  ${line}`);
