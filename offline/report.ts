@@ -1,6 +1,7 @@
+import { buildOrganization } from "../analysis/organization";
+import { reachOf } from "../analysis/reach";
+import { renderAudience, renderGrid, renderPaths } from "../analysis/grid";
 import { partitionOfRegion } from "../config/partition";
-import { accessMatrix } from "../outputs/matrix";
-import { renderMatrix } from "../outputs/matrix-render";
 import { deploysAccess } from "../model/organization";
 import { modelOf, Plan, PlannedResource } from "./plan";
 import { describeTrust } from "./trust-summary";
@@ -14,6 +15,8 @@ export interface IamRole {
     trustPolicy: Doc;
     policies: Doc[];
     managedPolicyArns: string[];
+    /** The `permissionsBoundary` policy ARN, when the role has one. */
+    permissionsBoundary?: string;
 }
 export interface IamGroup {
     accountId?: string;
@@ -76,6 +79,7 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
             trustPolicy: parseDoc(r.inputs.assumeRolePolicy),
             policies: rolePolicies(r.accountId, name).map((p) => parseDoc(p.inputs.policy)),
             managedPolicyArns: roleAttachments(r.accountId, name).map((p) => str(p.inputs.policyArn)),
+            ...(typeof r.inputs.permissionsBoundary === "string" ? { permissionsBoundary: r.inputs.permissionsBoundary } : {}),
         };
     });
 
@@ -126,7 +130,7 @@ export function toPlanJson(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
 }
 
 /** The human-readable plan: resources by account, then who may assume each role. */
-export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resources)): string {
+export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resources), options: { paths?: boolean } = {}): string {
     const model = modelOf(plan);
     const lines: string[] = [`Stack ${plan.stack} (organization ${model.organization.id})`];
     const byAccount = new Map<string, PlannedResource[]>();
@@ -150,16 +154,23 @@ export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
             }
         }
     }
-    if (model.access && deploysAccess(model)) {
-        lines.push("", "  Access matrix (read from the planned trust, role and group documents):");
-        const rows = accessMatrix(iam);
-        for (const line of renderMatrix(rows, (id) => model.accountName(id))) {
-            lines.push(`    ${line}`);
-        }
-        for (const a of model.access.config.identityCenter?.assignments ?? []) {
-            const targets = a.accounts.map((t) => t.name).join(", ");
-            lines.push(`    Identity Center group ${a.group} -> permission set ${a.permissionSet} @ ${targets} (from config)`);
-        }
+    // Reach of this stack alone (analysis/): the organization plan shows reach across stacks.
+    const name = (id: string) => model.accountName(id);
+    const org = buildOrganization([toPlanJson(plan, iam)], name, model.organization.management.id);
+    const reach = reachOf(org);
+    lines.push("", `  Reach from this stack's documents alone (${plan.stack}):`, ...renderGrid(reach, name).map((l) => `    ${l}`));
+    if (options.paths) {
+        lines.push("", "  Paths:", ...renderPaths(reach, name).map((l) => `    ${l}`));
+    }
+    if (model.customerAccess && model.deploy.customerAccess) {
+        lines.push("", ...renderAudience(org, reach, model.customerAccess.role.arn, name).map((l) => `  ${l}`));
+    }
+    for (const problem of reach.problems) {
+        lines.push(`  reach: ${problem}`);
+    }
+    for (const a of model.access && deploysAccess(model) ? (model.access.config.identityCenter?.assignments ?? []) : []) {
+        const targets = a.accounts.map((t) => t.name).join(", ");
+        lines.push(`  Identity Center group ${a.group} -> permission set ${a.permissionSet} @ ${targets} (from config)`);
     }
     return lines.join("\n");
 }

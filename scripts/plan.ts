@@ -4,6 +4,11 @@ import { planOrganization, renderProblems, toOrganizationPlanJson } from "../off
 import { runPlan } from "../offline/plan";
 import { iamView, renderPlan, toPlanJson } from "../offline/report";
 import { PROJECT_DIR, readProject } from "../offline/stack-files";
+import { buildOrganization } from "../analysis/organization";
+import { withReach } from "../analysis/reach";
+import { reachOf } from "../analysis/reach";
+import { renderAudience, renderGrid, renderPaths } from "../analysis/grid";
+import { modelOf } from "../offline/plan";
 import { Flags, runCommand, UsageError } from "../offline/cli";
 
 /**
@@ -21,7 +26,8 @@ export const PLAN_COMMAND = {
         project: { type: "string", value: "DIR", help: "plan every stack of the Pulumi project in DIR as one organization (default: this repository)" },
         stack: { type: "string", multiple: true, value: "NAME", help: "plan this stack on its own (default: every stack, as one organization)" },
         "config-file": { type: "string", value: "FILE", help: "read the stack's config from FILE (like pulumi preview --config-file); needs one --stack" },
-        json: { type: "string", value: "FILE", help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, stacks, problems}" },
+        json: { type: "string", value: "FILE", help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, stacks, problems, reach, alerts}" },
+        paths: { type: "boolean", help: "also print every path: one shortest path per entry identity and role it reaches" },
     },
 } as const;
 
@@ -39,14 +45,15 @@ export async function planMain(flags: Flags<typeof PLAN_COMMAND.flags>): Promise
         }
         checkWritable(flags.json);
     }
-    return flags.stack.length > 0 ? planStacks(flags.stack, flags["config-file"], flags.json) : planProject(flags.project, flags.json);
+    const paths = flags.paths === true;
+    return flags.stack.length > 0 ? planStacks(flags.stack, flags["config-file"], flags.json, paths) : planProject(flags.project, flags.json, paths);
 }
 
-async function planStacks(stacks: readonly string[], configFile: string | undefined, json: string | undefined): Promise<number> {
+async function planStacks(stacks: readonly string[], configFile: string | undefined, json: string | undefined, paths: boolean): Promise<number> {
     for (const stack of stacks) {
         const plan = await runPlan({ stack, configFile });
         const iam = iamView(plan.resources);
-        console.log(renderPlan(plan, iam));
+        console.log(renderPlan(plan, iam, { paths }));
         console.log("");
         if (json !== undefined) {
             fs.writeFileSync(json, JSON.stringify(toPlanJson(plan, iam), null, 2) + "\n");
@@ -56,21 +63,44 @@ async function planStacks(stacks: readonly string[], configFile: string | undefi
     return 0;
 }
 
-async function planProject(project: string | undefined, json: string | undefined): Promise<number> {
+async function planProject(project: string | undefined, json: string | undefined, paths: boolean): Promise<number> {
     const projectDir = path.resolve(project ?? PROJECT_DIR);
     if (project !== undefined) {
         readProject(projectDir); // names the directory or its Pulumi.yaml in one line when either is wrong
     }
     const organization = await planOrganization(projectDir);
     for (const plan of organization.plans.values()) {
-        console.log(renderPlan(plan));
+        console.log(renderPlan(plan, iamView(plan.resources), { paths }));
         console.log("");
     }
-    console.log(`Organization ${path.relative(process.cwd(), projectDir) || "."}: deploy order ${organization.deployOrder.join(" -> ")}`);
+    const where = path.relative(process.cwd(), projectDir) || ".";
+    const planJson = toOrganizationPlanJson(organization);
+    const first = [...organization.plans.values()][0];
+    const model = first && modelOf(first);
+    const name = (id: string) => (model ? model.accountName(id) : id);
+    const managementId = model?.organization.management.id;
+    if (model) {
+        // Reach across every stack: paths that cross stacks, and into the management account.
+        const org = buildOrganization(Object.values(planJson.stacks), name, managementId);
+        const reach = reachOf(org);
+        console.log(`Organization ${where}: reach across stacks (${Object.keys(planJson.stacks).join(" + ")})`);
+        for (const line of renderGrid(reach, name)) console.log(`  ${line}`);
+        for (const problem of reach.problems) console.log(`  reach: ${problem}`);
+        for (const role of [...org.roles.values()].filter((r) => r.accountId === org.managementAccountId)) {
+            console.log("");
+            for (const line of renderAudience(org, reach, role.arn, name)) console.log(`  ${line}`);
+        }
+        if (paths) {
+            console.log("", "  Paths:");
+            for (const line of renderPaths(reach, name)) console.log(`    ${line}`);
+        }
+        console.log("");
+    }
+    console.log(`Organization ${where}: deploy order ${organization.deployOrder.join(" -> ")}`);
     const problems = renderProblems(organization.problems);
     console.log(problems.length === 0 ? "  no problems across stacks" : problems.map((p) => `  ${p}`).join("\n"));
     if (json !== undefined) {
-        fs.writeFileSync(json, JSON.stringify(toOrganizationPlanJson(organization), null, 2) + "\n");
+        fs.writeFileSync(json, JSON.stringify(model ? withReach(planJson, name, managementId) : planJson, null, 2) + "\n");
         console.log(`wrote ${json}`);
     }
     return organization.problems.length === 0 ? 0 : 1;

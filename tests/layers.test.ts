@@ -14,6 +14,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     ["accounts"], // per-account providers, identities, Identity Center
     ["roles"], // role components and the access setup that composes them
     ["outputs"], // profiles, console links, the matrix and its renderers
+    ["analysis"], // reach: who can get where, judged from planned documents across stacks
     ["index.ts"], // the program: a function of the validated config
     ["offline"], // the mock-runtime plan, the organization plan, stack files, the served pack, the command-line parser
     ["bench"],

@@ -15,6 +15,8 @@ export interface Caller {
     readonly orgId?: string;
     /** Identity policies attached to the caller (user, its groups, or role). */
     readonly identityPolicies?: readonly object[];
+    /** Permissions boundary of the caller, if any. */
+    readonly permissionsBoundary?: object;
     /** Extra request context, e.g. MFA or a web identity token's claims. */
     readonly context?: Readonly<Record<string, string | string[]>>;
 }
@@ -80,6 +82,7 @@ export async function decide(request: Request): Promise<Decision> {
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         resourcePolicy: request.resourcePolicy,
+        ...(request.caller.permissionsBoundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: request.caller.permissionsBoundary }] } : {}),
     } as Simulation;
     const response = await runSimulation(simulation, {});
     if (response.resultType === "error") {

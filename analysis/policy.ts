@@ -1,0 +1,387 @@
+/**
+ * Deciding one `sts:AssumeRole*` request from documents, when the request is
+ * only partly known: the caller's identity is known (its ARN, account,
+ * organization, whether its session carries MFA or a source identity), while
+ * values the caller picks itself (an external id, a session name, a source
+ * identity to set, request tags) are free. "Can reach" asks whether SOME
+ * request gets through, so a free key satisfies an Allow clause and never
+ * triggers a Deny clause; every free key an Allow relied on is recorded.
+ *
+ * Statements are read with the policy pack's parser (policy-pack/documents.ts:
+ * principals, actions, conditions), plus Resource/NotResource, which the
+ * pack's trust-only model does not carry. Operator names follow the pack's
+ * `parseConditionOperator` (set prefixes, `IfExists`).
+ *
+ * Evaluation rules, IAM User Guide, "Condition operators": a key absent from
+ * the request context makes a condition false, except for negated operators
+ * (`StringNotEquals`, `ArnNotLike`, ...) which are then true, `...IfExists`
+ * which is true, and `Null`, which tests presence. "Conditions with multiple
+ * context keys or values": operators and keys are ANDed, values ORed (NOR for
+ * negated operators). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
+ */
+import { ConditionClause, parsePolicyDocument, PolicyStatement, PrincipalBlock } from "../policy-pack/documents";
+import { parseConditionOperator } from "../policy-pack/conditions";
+
+/** A statement with the resource elements the pack's model leaves out. */
+export interface Statement extends PolicyStatement {
+    readonly resources?: readonly string[];
+    readonly notResources?: readonly string[];
+}
+
+/** Reads a document (object or JSON text) into statements; an unreadable document is reported and read as empty. */
+export function readStatements(raw: unknown, problems?: string[], what = "document"): Statement[] {
+    const parsed = parsePolicyDocument(raw);
+    if (!parsed.ok) {
+        problems?.push(`${what}: ${parsed.reason}`);
+        return [];
+    }
+    const rawDoc = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Statement: unknown };
+    const rawStatements = (Array.isArray(rawDoc.Statement) ? rawDoc.Statement : [rawDoc.Statement]) as Record<string, unknown>[];
+    const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String));
+    return parsed.document.statements.map((s, i) => ({
+        ...s,
+        resources: list(rawStatements[i]?.Resource),
+        notResources: list(rawStatements[i]?.NotResource),
+    }));
+}
+
+/**
+ * Does the statement cover the action (`Action` patterns, or everything but
+ * `NotAction`)? The pack's `statementCoversAction`, with each pattern compiled
+ * once: reach asks it for every hop. Action names are case-insensitive.
+ */
+export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
+    const matches = (pattern: string) => glob(pattern, action, true);
+    if (statement.actions !== undefined) return statement.actions.some(matches);
+    if (statement.notActions !== undefined) return !statement.notActions.some(matches);
+    return false;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Request context
+// ------------------------------------------------------------------------------------------------
+
+/** What is known about one context key: its possible values (the caller has one of them), absent, or the caller's to choose. */
+export type ContextValue =
+    | { readonly kind: "known"; readonly values: readonly string[] }
+    | { readonly kind: "absent" }
+    | { readonly kind: "free" };
+
+export const known = (...values: string[]): ContextValue => ({ kind: "known", values });
+export const ABSENT: ContextValue = { kind: "absent" };
+export const FREE: ContextValue = { kind: "free" };
+
+/** Context keys (any case) with what is known about them; keys not listed are free. */
+export class RequestContext {
+    private readonly values = new Map<string, ContextValue>();
+    constructor(entries: Readonly<Record<string, ContextValue>> = {}) {
+        for (const [key, value] of Object.entries(entries)) {
+            this.values.set(key.toLowerCase(), value);
+        }
+    }
+    get(key: string): ContextValue {
+        return this.values.get(key.toLowerCase()) ?? FREE;
+    }
+    with(entries: Readonly<Record<string, ContextValue>>): RequestContext {
+        const next = new RequestContext();
+        for (const [k, v] of this.values) next.values.set(k, v);
+        for (const [k, v] of Object.entries(entries)) next.values.set(k.toLowerCase(), v);
+        return next;
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Globs
+// ------------------------------------------------------------------------------------------------
+
+const globs = new Map<string, RegExp>();
+
+/** IAM's glob, case-sensitive (ARNs, string conditions): `*` any run, `?` one character. */
+export function glob(pattern: string, value: string, ignoreCase = false): boolean {
+    if (!/[*?]/.test(pattern)) {
+        return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+    }
+    const key = `${ignoreCase ? "i" : "s"}${pattern}`;
+    let re = globs.get(key);
+    if (re === undefined) {
+        const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+        re = new RegExp(`^${body}$`, ignoreCase ? "i" : "");
+        globs.set(key, re);
+    }
+    return re.test(value);
+}
+
+/** `${aws:username}`-style policy variables, from the context; undefined when one is not known exactly. */
+function substitute(value: string, context: RequestContext): string | undefined {
+    if (!value.includes("${")) {
+        return value;
+    }
+    let unresolved = false;
+    const out = value.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+        if (name === "*" || name === "?" || name === "$") {
+            return name;
+        }
+        const v = context.get(name);
+        if (v.kind === "known" && v.values.length === 1) {
+            return v.values[0];
+        }
+        unresolved = true;
+        return "";
+    });
+    return unresolved ? undefined : out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Conditions
+// ------------------------------------------------------------------------------------------------
+
+const NEGATED = /^(StringNot|ArnNot|NumericNotEquals|DateNotEquals|NotIpAddress)/;
+
+/** Does one context value satisfy an operator with these policy values? Undefined for operators not modelled (dates, IPs, binary). */
+function valueMatches(base: string, value: string, policyValues: readonly string[]): boolean | undefined {
+    const any = (f: (p: string) => boolean) => policyValues.some(f);
+    switch (base) {
+        case "StringEquals":
+            return any((p) => p === value);
+        case "StringNotEquals":
+            return !any((p) => p === value);
+        case "StringEqualsIgnoreCase":
+            return any((p) => p.toLowerCase() === value.toLowerCase());
+        case "StringNotEqualsIgnoreCase":
+            return !any((p) => p.toLowerCase() === value.toLowerCase());
+        case "StringLike":
+        case "ArnLike":
+        case "ArnEquals":
+            return any((p) => glob(p, value));
+        case "StringNotLike":
+        case "ArnNotLike":
+        case "ArnNotEquals":
+            return !any((p) => glob(p, value));
+        case "Bool":
+            return any((p) => p.toLowerCase() === value.toLowerCase());
+        case "NumericEquals":
+            return any((p) => Number(value) === Number(p));
+        case "NumericNotEquals":
+            return !any((p) => Number(value) === Number(p));
+        case "NumericLessThan":
+            return any((p) => Number(value) < Number(p));
+        case "NumericLessThanEquals":
+            return any((p) => Number(value) <= Number(p));
+        case "NumericGreaterThan":
+            return any((p) => Number(value) > Number(p));
+        case "NumericGreaterThanEquals":
+            return any((p) => Number(value) >= Number(p));
+        default:
+            return undefined;
+    }
+}
+
+/**
+ * Is the clause true for SOME request the caller can make (`effect` Allow), or
+ * for EVERY such request (`effect` Deny: the caller avoids a deny it can avoid)?
+ * Free keys an Allow relies on are added to `assumed`.
+ */
+export function clauseHolds(clause: ConditionClause, context: RequestContext, effect: "Allow" | "Deny", assumed?: Set<string>): boolean {
+    const { setOperator, base, ifExists } = parseConditionOperator(clause.operator);
+    const value = context.get(clause.key);
+    const free = () => {
+        if (effect === "Allow") assumed?.add(clause.key);
+        return effect === "Allow";
+    };
+    if (base === "Null") {
+        const wantAbsent = clause.values.some((v) => v.toLowerCase() === "true");
+        const wantPresent = clause.values.some((v) => v.toLowerCase() === "false");
+        if (value.kind === "free") return free();
+        const present = value.kind === "known";
+        return (present && wantPresent) || (!present && wantAbsent);
+    }
+    if (value.kind === "free") {
+        return free();
+    }
+    if (value.kind === "absent") {
+        return ifExists || setOperator === "ForAllValues" || (setOperator !== "ForAnyValue" && NEGATED.test(base));
+    }
+    const policyValues: string[] = [];
+    for (const v of clause.values) {
+        const s = substitute(v, context);
+        if (s === undefined) return free();
+        policyValues.push(s);
+    }
+    const results = value.values.map((v) => valueMatches(base, v, policyValues));
+    if (results.some((r) => r === undefined)) {
+        return free(); // an operator not modelled (dates, IP addresses): the caller's to satisfy
+    }
+    return effect === "Allow" ? results.some(Boolean) : results.every(Boolean);
+}
+
+export function conditionsHold(conditions: readonly ConditionClause[], context: RequestContext, effect: "Allow" | "Deny", assumed?: Set<string>): boolean {
+    const local = new Set<string>();
+    const holds = conditions.every((c) => clauseHolds(c, context, effect, local));
+    if (holds) for (const k of local) assumed?.add(k);
+    return holds;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Identity side: does the caller's own policy allow the action on the target?
+// ------------------------------------------------------------------------------------------------
+
+/** A Resource list split once into exact ARNs (a set) and patterns: a team policy lists every member role it may assume. */
+interface ResourceIndex {
+    readonly exact: ReadonlySet<string>;
+    readonly patterns: readonly string[];
+}
+const resourceIndexes = new WeakMap<readonly string[], ResourceIndex>();
+function indexOf(list: readonly string[]): ResourceIndex {
+    let index = resourceIndexes.get(list);
+    if (!index) {
+        const literal = (p: string) => !/[*?]/.test(p) && !p.includes("${");
+        index = { exact: new Set(list.filter(literal)), patterns: list.filter((p) => !literal(p)) };
+        resourceIndexes.set(list, index);
+    }
+    return index;
+}
+
+function resourceCovered(s: Statement, resource: string, context: RequestContext): { covered: boolean; exact: boolean } {
+    const matchesPattern = (list: readonly string[]) =>
+        indexOf(list).patterns.some((p) => {
+            const q = substitute(p, context);
+            return q !== undefined && glob(q, resource);
+        });
+    if (s.resources !== undefined) {
+        if (indexOf(s.resources).exact.has(resource)) return { covered: true, exact: true };
+        return { covered: matchesPattern(s.resources), exact: false };
+    }
+    if (s.notResources !== undefined) {
+        return { covered: !indexOf(s.notResources).exact.has(resource) && !matchesPattern(s.notResources), exact: false };
+    }
+    return { covered: false, exact: false };
+}
+
+export interface IdentityVerdict {
+    readonly allowed: boolean;
+    /** Allowed by a statement that names this action literally (or `sts:AssumeRole*`-free) on this exact ARN: a grant, not a side effect of a wildcard. */
+    readonly exact: boolean;
+}
+
+/** Allow minus explicit Deny over a set of statements (IAM's identity-policy evaluation, without SCPs). */
+export function statementsAllow(statements: readonly Statement[], action: string, resource: string, context: RequestContext, assumed?: Set<string>): IdentityVerdict {
+    let allowed = false;
+    let exact = false;
+    for (const s of statements) {
+        if (!statementCoversAction(s, action)) continue;
+        const r = resourceCovered(s, resource, context);
+        if (!r.covered) continue;
+        if (s.effect === "Deny") {
+            if (conditionsHold(s.conditions, context, "Deny")) return { allowed: false, exact: false };
+        } else if (conditionsHold(s.conditions, context, "Allow", assumed)) {
+            allowed = true;
+            const literal = (s.actions ?? []).some((a) => a.toLowerCase() === action.toLowerCase());
+            exact ||= r.exact && literal;
+        }
+    }
+    return { allowed, exact };
+}
+
+/**
+ * The caller's identity policies, intersected with its permissions boundary
+ * when it has one: a boundary caps what identity policies allow, and a Deny in
+ * either denies. IAM User Guide, "Permissions boundaries for IAM entities".
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ */
+export function identityAllows(
+    identity: readonly Statement[],
+    boundary: readonly Statement[] | undefined,
+    action: string,
+    resource: string,
+    context: RequestContext,
+    assumed?: Set<string>,
+): IdentityVerdict {
+    const own = statementsAllow(identity, action, resource, context, assumed);
+    if (!own.allowed || boundary === undefined) return own;
+    const capped = statementsAllow(boundary, action, resource, context, assumed);
+    return capped.allowed ? own : { allowed: false, exact: false };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Trust side: does the role's trust policy admit the caller?
+// ------------------------------------------------------------------------------------------------
+
+/** The caller as a trust policy sees it. */
+export type TrustCaller =
+    | { readonly kind: "aws"; readonly arn: string; readonly accountId: string }
+    | { readonly kind: "federated"; readonly providerArn: string };
+
+/** How precisely an admitting statement names the caller: its ARN or provider; its account; or anyone (in the organization). */
+export type TrustLevel = "exact" | "account" | "anyone";
+const LEVEL_RANK: Record<TrustLevel, number> = { exact: 2, account: 1, anyone: 0 };
+
+function principalMatch(block: PrincipalBlock, caller: TrustCaller): TrustLevel | undefined {
+    if (block === "*") return "anyone";
+    if (caller.kind === "federated") {
+        return (block.Federated ?? []).includes(caller.providerArn) ? "exact" : undefined;
+    }
+    let best: TrustLevel | undefined;
+    for (const p of block.AWS ?? []) {
+        let level: TrustLevel | undefined;
+        if (p === "*") level = "anyone";
+        else if (p === caller.arn) level = "exact";
+        else if (p === caller.accountId || (p.endsWith(`:iam::${caller.accountId}:root`) && /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p))) level = "account";
+        else if (/[*?]/.test(p) && glob(p, caller.arn)) level = "anyone";
+        if (level !== undefined && (best === undefined || LEVEL_RANK[level] > LEVEL_RANK[best])) best = level;
+    }
+    return best;
+}
+
+/** A positive, exact `aws:PrincipalArn` or `aws:PrincipalAccount` condition narrows a statement's level. */
+function conditionLevel(s: Statement): TrustLevel | undefined {
+    let best: TrustLevel | undefined;
+    for (const c of s.conditions) {
+        const { base, ifExists, setOperator } = parseConditionOperator(c.operator);
+        if (ifExists || setOperator === "ForAllValues" || NEGATED.test(base) || base === "Null") continue;
+        const key = c.key.toLowerCase();
+        if (key === "aws:principalarn" && c.values.every((v) => !/[*?]/.test(v))) return "exact";
+        if (key === "aws:principalarn" || key === "aws:principalaccount") best = "account";
+    }
+    return best;
+}
+
+export interface TrustVerdict {
+    readonly admitted: boolean;
+    readonly level?: TrustLevel;
+    /** Context keys left to the caller that an admitting statement relied on (e.g. sts:ExternalId). */
+    readonly assumed: readonly string[];
+}
+
+/**
+ * Allow statements whose principal matches, whose action covers `action`, and
+ * whose conditions the caller can meet; minus Deny statements that certainly
+ * apply. The level is the best among admitting statements.
+ */
+export function trustAdmits(trust: readonly Statement[], caller: TrustCaller, action: string, context: RequestContext): TrustVerdict {
+    let level: TrustLevel | undefined;
+    const assumed = new Set<string>();
+    for (const s of trust) {
+        if (!statementCoversAction(s, action)) continue;
+        let match: TrustLevel | undefined;
+        if (s.principal !== undefined) match = principalMatch(s.principal, caller);
+        else if (s.notPrincipal !== undefined) match = principalMatch(s.notPrincipal, caller) === undefined ? "anyone" : undefined;
+        if (match === undefined) continue;
+        if (s.effect === "Deny") {
+            if (conditionsHold(s.conditions, context, "Deny")) return { admitted: false, assumed: [] };
+            continue;
+        }
+        const local = new Set<string>();
+        if (!conditionsHold(s.conditions, context, "Allow", local)) continue;
+        const narrowed = conditionLevel(s);
+        const statementLevel = narrowed !== undefined && LEVEL_RANK[narrowed] > LEVEL_RANK[match] ? narrowed : match;
+        if (level === undefined || LEVEL_RANK[statementLevel] > LEVEL_RANK[level]) level = statementLevel;
+        for (const k of local) assumed.add(k);
+    }
+    return level === undefined ? { admitted: false, assumed: [] } : { admitted: true, level, assumed: [...assumed].sort() };
+}
+
+/** Does any Allow statement of the trust grant this action to the caller (used for sts:SetSourceIdentity)? */
+export function trustCoversAction(trust: readonly Statement[], caller: TrustCaller, action: string, context: RequestContext): boolean {
+    return trustAdmits(trust, caller, action, context).admitted;
+}
