@@ -157,6 +157,11 @@ export function renderReachMermaid(result: ReachResult, accountName: AccountName
  * principals, accounts and organization its trust names, the groups whose
  * policies let their members assume it, and the entry identities that reach it.
  */
+/** The ARNs (or patterns) a statement's positive `aws:PrincipalArn` condition narrows its principals to. */
+function principalArnsOf(s: { readonly conditions: readonly { readonly key: string; readonly operator: string; readonly values: readonly string[] }[] }): string[] {
+    return s.conditions.filter((c) => c.key.toLowerCase() === "aws:principalarn" && !/Not/.test(c.operator)).flatMap((c) => [...c.values]);
+}
+
 export function renderAudience(org: Organization, result: ReachResult, roleArn: string, accountName: AccountName): string[] {
     const role = org.roles.get(roleArn);
     if (!role) return [];
@@ -167,12 +172,18 @@ export function renderAudience(org: Organization, result: ReachResult, roleArn: 
             .filter((c) => c.key.toLowerCase() === "aws:principalaccount")
             .map((c) => `${/Not/.test(c.operator) ? "except " : ""}${c.values.map(name).join(", ")}`);
         const orgs = s.conditions.filter((c) => c.key.toLowerCase() === "aws:principalorgid").flatMap((c) => c.values);
+        const narrowed = principalArnsOf(s);
         const principals = s.principal === "*" ? ["*"] : s.principal?.AWS ?? [];
         for (const p of principals) {
             const root = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(p)?.[1] ?? (/^\d{12}$/.test(p) ? p : undefined);
             if (p === "*") {
                 const scope = orgs.length > 0 ? `organization ${orgs.join(", ")}` : "any AWS account";
                 lines.push(`  - any principal in ${scope}${accountsIn.length > 0 ? `, accounts ${accountsIn.join("; ")}` : ""}, that holds sts:AssumeRole on it`);
+            } else if (root && narrowed.length > 0) {
+                // The account as principal, narrowed to exact ARNs or patterns by aws:PrincipalArn.
+                for (const arn of narrowed.filter((a) => a.split(":")[4] === root)) {
+                    lines.push(/[*?]/.test(arn) ? `  - principals of account ${name(root)} matching ${arn}` : `  - principal ${arn}`);
+                }
             } else if (root) {
                 lines.push(`  - any principal of account ${name(root)} that holds sts:AssumeRole on it`);
             } else {
@@ -183,7 +194,7 @@ export function renderAudience(org: Organization, result: ReachResult, roleArn: 
     // Accounts the trust admits as a whole: a root principal, or a positive aws:PrincipalAccount list.
     const wholeAccounts = new Set<string>();
     for (const s of role.shape.trust.filter((x) => x.effect === "Allow")) {
-        for (const p of s.principal === "*" ? [] : (s.principal?.AWS ?? [])) {
+        for (const p of s.principal === "*" || principalArnsOf(s).length > 0 ? [] : (s.principal?.AWS ?? [])) {
             const root = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(p)?.[1] ?? (/^\d{12}$/.test(p) ? p : undefined);
             if (root) wholeAccounts.add(root);
         }

@@ -44,7 +44,8 @@ describe("reach: chains", () => {
     const ops = [B, C].map((a) => role(a, "Ops", opsTrust, [assume(arn(MGMT, "*"), ["sts:SetSourceIdentity"])]));
     const mfaOnly = role(MGMT, "NeedsMfa", doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, Bool: { "aws:MultiFactorAuthPresent": "true" } } }));
     const siOnly = role(MGMT, "NeedsSourceIdentity", doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, Null: { "aws:SourceIdentity": "false" } } }));
-    const onlyC = role(MGMT, "OnlyC", doc({ Effect: "Allow", Principal: { AWS: arn(C, "Ops") }, Action: "sts:AssumeRole" }));
+    // Admits account C as a whole: only C's copy of Ops is in it, and Ops reaches it through a wildcard only.
+    const onlyC = role(MGMT, "OnlyC", doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${C}:root` }, Action: "sts:AssumeRole" }));
     const groups = {
         enforced: [mfaDeny, assume(team.arn, ["sts:SetSourceIdentity"])],
         plain: [assume(team.arn)],

@@ -89,10 +89,14 @@ describe("reach: one hop, the engine against an IAM simulator", () => {
         });
     }
 
-    it("a grant names both sides exactly; Allow * into an org-wide trust is not a grant", () => {
+    it("a grant: the trust names the caller exactly, or the caller names the target exactly into a trust of its account; Allow * into an org-wide trust is not", () => {
         const exact = doc({ Effect: "Allow", Action: "sts:AssumeRole", Resource: TARGET });
+        const accountRoot = `arn:aws:iam::${memberRole().arn.split(":")[4]}:root`;
         expect(judgeHop(memberRole(), [exact], undefined, TARGET, trust({ Principal: { AWS: memberRole().arn } })).granted).to.equal(true);
-        expect(judgeHop(memberRole(), [assumeAny], undefined, TARGET, trust({ Principal: { AWS: memberRole().arn } })).granted).to.equal(false);
+        // The trust is the exact gate: a role-name pattern on the caller's side does not matter.
+        expect(judgeHop(memberRole(), [assumeAny], undefined, TARGET, trust({ Principal: { AWS: memberRole().arn } })).granted).to.equal(true);
+        expect(judgeHop(memberRole(), [exact], undefined, TARGET, trust({ Principal: { AWS: accountRoot } })).granted).to.equal(true);
+        expect(judgeHop(memberRole(), [assumeAny], undefined, TARGET, trust({ Principal: { AWS: accountRoot } })).granted).to.equal(false);
         expect(judgeHop(memberRole(), [exact], undefined, TARGET, orgWide)).to.deep.include({ allowed: true, granted: false });
     });
 });
