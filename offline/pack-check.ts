@@ -52,7 +52,12 @@ export function analyzed(resource: PlannedResource): AnalyzedResource {
 
 /** Plans `stack` and runs the pack over it; `pack` may be shared across stacks. */
 export async function checkStack(pack: ServedPolicyPack, stack: string, configFile?: string): Promise<PolicyCheckResult> {
-    const plan = await runPlan({ stack, configFile });
+    return checkPlan(pack, await runPlan({ stack, configFile }));
+}
+
+/** Runs the pack over a plan already made (a stack of the organization plan, say), configured from its model. */
+export async function checkPlan(pack: ServedPolicyPack, plan: Plan): Promise<PolicyCheckResult> {
+    const stack = plan.stack;
     const packConfig = packConfigFor(plan);
     await pack.configure(packConfig);
     const resources = plan.resources.map(analyzed);

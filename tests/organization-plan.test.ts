@@ -8,8 +8,12 @@ import {
     quotaProblems,
     StackResources,
 } from "../offline/organization-checks";
-import { planOrganization, toOrganizationPlanJson } from "../offline/organization-plan";
+import { OrganizationPlan, planOrganization, toOrganizationPlanJson } from "../offline/organization-plan";
+import { checkPlan, PACK_DIR } from "../offline/pack-check";
 import { PlannedResource } from "../offline/plan";
+import { IamRole, IamUser, iamView } from "../offline/report";
+import { ServedPolicyPack } from "../offline/served-pack";
+import { decide } from "./helpers/simulate";
 import { ACCESS, PROD } from "./helpers/config";
 
 const EXAMPLE = path.resolve(__dirname, "..", "examples", "organization");
@@ -153,5 +157,70 @@ describe("organization plan: the example projects", () => {
         // The same check over the planned resources, with the access stack left out.
         const without = principalsAndOrder([{ stack: "mgmt", resources: mgmt?.resources ?? [], externalPrincipals: [] }]);
         expect(without.problems.map((p) => p.message).join("\n")).to.include("arn:aws:iam::222222222222:role/platform");
+    });
+});
+
+describe("organization plan: the multi-stack example, simulated and guarded", function () {
+    this.timeout(180_000);
+    let plan: OrganizationPlan;
+    before(async () => {
+        plan = await planOrganization(EXAMPLE);
+    });
+
+    /** IAM entities of one stack of the example, with their documents. */
+    const iamOf = (stack: string) => {
+        const stackPlan = plan.plans.get(stack);
+        if (!stackPlan) throw new Error(`no plan for stack ${stack}`);
+        return iamView(stackPlan.resources);
+    };
+    const MFA = { "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "60" };
+    const EXAMPLE_ORG = "o-a1b2c3d4e5";
+    const PROD_A = "444444444444";
+
+    it("across stacks: alice reaches Administrator in a shard's account through the access stack's team role; bob does not", async () => {
+        const access = iamOf("access");
+        const shard = iamOf("roles-prod");
+        const user = (name: string) => access.users.find((u) => u.name === name) as IamUser;
+        const groupPolicies = (u: IamUser) => access.groups.filter((g) => u.groups.includes(g.name)).flatMap((g) => g.policies);
+        const teamRole = (name: string) => access.roles.find((r) => r.name === name) as IamRole;
+        const administrator = shard.roles.find((r) => r.name === "Administrator" && r.accountId === PROD_A) as IamRole;
+        expect(administrator, "the shard plans Administrator in prod-a").to.not.equal(undefined);
+
+        const enter = (name: string, team: string) =>
+            decide({
+                caller: { arn: user(name).arn, orgId: EXAMPLE_ORG, identityPolicies: groupPolicies(user(name)), context: MFA },
+                action: "sts:AssumeRole",
+                resourceArn: teamRole(team).arn,
+                resourceAccount: ACCESS,
+                resourceOrgId: EXAMPLE_ORG,
+                resourcePolicy: teamRole(team).trustPolicy,
+            });
+        const chain = (team: string) =>
+            decide({
+                caller: { arn: teamRole(team).arn, orgId: EXAMPLE_ORG, identityPolicies: teamRole(team).policies, context: MFA },
+                action: "sts:AssumeRole",
+                resourceArn: administrator.arn,
+                resourceAccount: PROD_A,
+                resourceOrgId: EXAMPLE_ORG,
+                resourcePolicy: administrator.trustPolicy,
+            });
+        expect(await enter("alice", "platform")).to.equal("Allowed");
+        expect(await chain("platform")).to.equal("Allowed");
+        expect(await enter("bob", "auditors")).to.equal("Allowed");
+        expect(await enter("bob", "platform")).to.not.equal("Allowed");
+        expect(await chain("auditors")).to.not.equal("Allowed");
+    });
+
+    it("every stack of the example passes the policy pack, served as the engine serves it", async () => {
+        const pack = await ServedPolicyPack.start(PACK_DIR);
+        try {
+            for (const [stack, stackPlan] of plan.plans) {
+                const result = await checkPlan(pack, stackPlan);
+                expect(result.resources.length, `${stack}: resources analyzed`).to.be.greaterThan(0);
+                expect(result.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => `${stack} ${d.policyName}: ${d.message}`)).to.deep.equal([]);
+            }
+        } finally {
+            await pack.stop();
+        }
     });
 });
