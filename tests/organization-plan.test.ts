@@ -138,6 +138,14 @@ describe("organization plan: the example projects", () => {
         const json = toOrganizationPlanJson(plan);
         const mgmtTypes = json.stacks.mgmt.resources.map((r) => r.type);
         expect(mgmtTypes).to.not.include("aws:iam/user:User");
+        // Identity Center through its delegated administrator: registered by mgmt, administered in the access account.
+        const delegation = json.stacks.mgmt.resources.find((r) => r.type === "aws:organizations/delegatedAdministrator:DelegatedAdministrator");
+        expect(delegation?.inputs).to.deep.include({ accountId: ACCESS, servicePrincipal: "sso.amazonaws.com" });
+        expect(delegation?.accountId).to.equal("111111111111");
+        const ssoAdmin = Object.values(json.stacks).flatMap((s) => s.resources.filter((r) => r.type.startsWith("aws:ssoadmin/")));
+        expect(ssoAdmin.length).to.be.greaterThan(0);
+        expect([...new Set(ssoAdmin.map((r) => r.accountId))]).to.deep.equal([ACCESS]);
+        expect(json.stacks.access.resources.filter((r) => r.accountId === "111111111111")).to.deep.equal([]);
         expect(json.stacks["roles-prod"].resources.every((r) => r.type.startsWith("pulumi:providers:") || r.accountId !== ACCESS)).to.equal(true);
         // Each stack deploys only what its org-access:deploy names: one owner per IAM entity.
         const roleOwners = Object.entries(json.stacks).flatMap(([name, s]) => s.iam.roles.map((r) => `${r.arn} ${name}`));

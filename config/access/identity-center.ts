@@ -40,6 +40,17 @@ export function parseIdentityCenter(value: ConfigValue, org: Organization, acces
             a.field("permissionSet").fail(`unknown permission set ${show(permissionSet)} (not in org-access:identityCenter.permissionSets)`);
         }
         const accountsValue = a.required("accounts");
+        if (account.id !== org.management.id && Array.isArray(accountsValue.raw)) {
+            // https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html: a delegated
+            // administrator cannot manage permission sets provisioned to the management account.
+            accountsValue.raw.forEach((ref, i) => {
+                if (ref === org.management.name || ref === org.management.id) {
+                    new ConfigValue(`${accountsValue.key}[${i}]`, ref).fail(
+                        `${show(ref)} is the management account, whose permission sets Identity Center's delegated administrator (identityCenter.account ${show(account.name)}) cannot manage`,
+                    );
+                }
+            });
+        }
         const accounts =
             accountsValue.raw === "*" ? org.members.filter((m) => m.id !== access.id) : parseAccounts(accountsValue, org, access);
         return { permissionSet, group: a.required("group").string(P.STORE_GROUP_ID.pattern, P.STORE_GROUP_ID.what), accounts };

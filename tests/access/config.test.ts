@@ -262,6 +262,14 @@ const identityCenter = (assignedTo: string[]) => ({
 
 const IC_CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
+        name: "a delegated administrator assigning a permission set to the management account",
+        mutate: (v) => {
+            v.identityCenter = { ...identityCenter(["access", "management"]), account: "access" };
+        },
+        message:
+            'org-access:identityCenter.assignments[0].accounts[1]: "management" is the management account, whose permission sets Identity Center\'s delegated administrator (identityCenter.account "access") cannot manage',
+    },
+    {
         name: "a permission set not assigned to the access account",
         mutate: (v) => {
             v.identityCenter = identityCenter(["prod"]);
