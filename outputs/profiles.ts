@@ -4,6 +4,7 @@
  * member role. The profiles use only standard settings (`source_profile`,
  * `role_arn`, `mfa_serial`, `sso_*`), which the AWS CLI, aws-vault and Granted read.
  */
+import { accountsOfTeam } from "../config/access/member-roles";
 import { Partition } from "../config/partition";
 import { AccessModel, CustomerRoleModel, MemberRoleModel, UserModel } from "../model/organization";
 import { CliProfile, renderAwsConfig, switchRoleUrl } from "./console";
@@ -24,9 +25,14 @@ export interface TeamOutput {
     readonly memberRoles: readonly MemberRoleLink[];
 }
 
-/** The member roles granted to a team, in config order. */
+/** The member roles granted to a team, in config order, each narrowed to the copies its grants admit the team to. */
 function rolesOfTeam(access: AccessModel, team: string): MemberRoleModel[] {
-    return access.memberRoles.filter((r) => r.spec.teams.includes(team));
+    return access.memberRoles
+        .map((r) => {
+            const ids = new Set(accountsOfTeam(r.spec, team).map((a) => a.id));
+            return { ...r, copies: r.copies.filter((c) => ids.has(c.account.id)) };
+        })
+        .filter((r) => r.copies.length > 0);
 }
 
 export function teamOutputs(access: AccessModel): Record<string, TeamOutput> {
