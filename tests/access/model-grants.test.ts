@@ -97,7 +97,7 @@ describe("model grants (issue #12)", () => {
         access = modelOf(plan).access as AccessModel;
     });
 
-    const teamRole = (name: string) => access.teams.find((t) => t.team.name === name)!.role; // eslint-disable-line @typescript-eslint/no-non-null-assertion
+    const teamRole = (name: string) => access.teams.find((t) => t.team.name === name)!.role;
     const copy = (role: string, accountId: string) =>
         access.memberRoles.find((m) => m.spec.name === role)?.copies.find((c) => c.account.id === accountId);
     const teamCaller = (name: string, context: Record<string, string> = {}): Caller => {
@@ -105,14 +105,14 @@ describe("model grants (issue #12)", () => {
         return { arn: role.arn, orgId: ORG_ID, identityPolicies: Object.values(role.inline), context };
     };
     const userCaller = (name: string, context: Record<string, string>): Caller => {
-        const user = access.users.find((u) => u.spec.name === name)!; // eslint-disable-line @typescript-eslint/no-non-null-assertion
+        const user = access.users.find((u) => u.spec.name === name)!;
         const policies = access.groups.filter((g) => user.spec.groups.includes(g.name)).flatMap((g) => Object.values(g.policies));
         return { arn: user.arn, orgId: ORG_ID, identityPolicies: policies, context: { "aws:username": name, ...context } };
     };
     const assume = (caller: Caller, role: string, accountId: string, action = "sts:AssumeRole"): Promise<Decision> => {
         const target = accountId === ACCESS ? teamRole(role) : copy(role, accountId);
         expect(target, `${role} in ${accountId}`).to.not.equal(undefined);
-        return decide({ caller, action, resourceArn: target!.arn, resourceAccount: accountId, resourceOrgId: ORG_ID, resourcePolicy: target!.trust }); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+        return decide({ caller, action, resourceArn: target!.arn, resourceAccount: accountId, resourceOrgId: ORG_ID, resourcePolicy: target!.trust });
     };
 
     describe("grants per team", () => {
@@ -125,8 +125,8 @@ describe("model grants (issue #12)", () => {
 
         it("each copy's trust names only the team granted there; the team policy stays role names in the organization", () => {
             const principals = (doc: PolicyDocument) => doc.Statement.flatMap((s) => Object.values(s.Condition?.ArnEquals ?? {}));
-            expect(principals(copy("Deployer", PROD_A)!.trust)).to.deep.equal([`arn:aws:iam::${ACCESS}:role/ci-app`]); // eslint-disable-line @typescript-eslint/no-non-null-assertion
-            expect(principals(copy("Deployer", PROD_B)!.trust)).to.deep.equal([`arn:aws:iam::${ACCESS}:role/ci-web`]); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+            expect(principals(copy("Deployer", PROD_A)!.trust)).to.deep.equal([`arn:aws:iam::${ACCESS}:role/ci-app`]);
+            expect(principals(copy("Deployer", PROD_B)!.trust)).to.deep.equal([`arn:aws:iam::${ACCESS}:role/ci-web`]);
             expect(copy("Deployer", DEV)).to.equal(undefined);
             const policy = teamRole("ci-app").inline["assume-member-roles"];
             expect(policy.Statement[0].Resource).to.equal("arn:aws:iam::*:role/Deployer");
@@ -153,7 +153,7 @@ describe("model grants (issue #12)", () => {
     });
 
     describe("accounts by OU and tag", () => {
-        const names = (role: string, mutate?: Mutate) => parsed(mutate).access!.roles.find((r) => r.name === role)!.accounts.map((a) => a.name); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+        const names = (role: string, mutate?: Mutate) => parsed(mutate).access!.roles.find((r) => r.name === role)!.accounts.map((a) => a.name);
 
         it("an OU selects the accounts in it and under it", () => {
             expect(names("Audited")).to.deep.equal(["prod-a", "prod-b", "dev"]);
@@ -173,10 +173,10 @@ describe("model grants (issue #12)", () => {
                 v.customerAccess = { trust: { accounts: [{ ou: "workloads/prod" }] } };
                 v.deploy = { identity: true, customerAccess: true, memberAccounts: [{ tag: { env: "prod" } }] };
             });
-            expect(c.access!.roles[0].grants[1].accounts.map((a) => a.name)).to.deep.equal(["prod-b"]); // eslint-disable-line @typescript-eslint/no-non-null-assertion
-            expect(c.access!.identityCenter!.assignments[0].accounts.map((a) => a.name)).to.deep.equal(["prod-a", "prod-b"]); // eslint-disable-line @typescript-eslint/no-non-null-assertion
-            expect(c.customerAccess!.trust!.accounts.map((a) => a.name)).to.deep.equal(["prod-a", "prod-b"]); // eslint-disable-line @typescript-eslint/no-non-null-assertion
-            expect(c.deploy.memberAccounts!.map((a) => a.name)).to.deep.equal(["prod-a", "prod-b"]); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+            expect(c.access!.roles[0].grants[1].accounts.map((a) => a.name)).to.deep.equal(["prod-b"]);
+            expect(c.access!.identityCenter!.assignments[0].accounts.map((a) => a.name)).to.deep.equal(["prod-a", "prod-b"]);
+            expect(c.customerAccess!.trust!.accounts.map((a) => a.name)).to.deep.equal(["prod-a", "prod-b"]);
+            expect(c.deploy.memberAccounts!.map((a) => a.name)).to.deep.equal(["prod-a", "prod-b"]);
         });
     });
 
@@ -234,7 +234,7 @@ describe("model grants (issue #12)", () => {
         });
 
         it("profiles of a break-glass user chain to its member roles", () => {
-            const user = access.users.find((u) => u.spec.name === "root-1")!; // eslint-disable-line @typescript-eslint/no-non-null-assertion
+            const user = access.users.find((u) => u.spec.name === "root-1")!;
             expect(userProfiles(access, user).map((p) => p.name)).to.include.members(["access-emergency", "sandbox-BreakGlass", "prod-a-BreakGlass"]);
         });
     });
