@@ -3,6 +3,7 @@ import { ConfigError } from "../../config/errors";
 import { parseStackConfig } from "../../config/stack";
 import { PolicyDocument } from "../../iam/documents";
 import { fakeStoreGroupId, GET_GROUP_TOKEN, Plan, modelOf } from "../../offline/plan";
+import { renderPlan } from "../../offline/report";
 import { AccessModel } from "../../model/organization";
 import { teamOutputs, userProfiles } from "../../outputs/profiles";
 import { accessGraph, accessMatrix } from "../../outputs/matrix";
@@ -224,8 +225,6 @@ describe("model grants (issue #12)", () => {
         });
 
         it("the grid shows it apart, marked", async () => {
-            const { buildOrganization } = await import("../../analysis/organization");
-            expect(buildOrganization).to.be.a("function");
             const { breakGlassUser } = await import("../../analysis/organization");
             const { readStatements } = await import("../../analysis/policy");
             const statementsOf = (name: string) => access.groups.filter((g) => g.name === name).flatMap((g) => Object.values(g.policies)).flatMap((d) => readStatements(d));
@@ -255,6 +254,16 @@ describe("model grants (issue #12)", () => {
                 identityStoreId: "d-9067000000",
                 alternateIdentifier: { uniqueAttribute: { attributePath: "DisplayName", attributeValue: "Platform Admins" } },
             });
+        });
+
+        it("the plan report names the group by its display name, and marks the break-glass user in the grid", () => {
+            const text = renderPlan(plan);
+            expect(text).to.include('Identity Center group "Platform Admins" (by display name, looked up at deploy) -> permission set Viewers @ prod-a, prod-b');
+            expect(text).to.include(`Identity Center group ${STORE_GROUP} -> permission set Viewers @ dev`);
+            const rows = text.split("\n").filter((l) => /^\s+user:/.test(l));
+            expect(rows.map((l) => l.trim().split(" ")[0])).to.deep.equal(["user:alice", "user:root-1"]);
+            expect(rows[1]).to.include("user:root-1 [break-glass]");
+            expect(rows[0]).to.not.include("[break-glass]");
         });
 
         it("the fake id is a function of the display name only", () => {
