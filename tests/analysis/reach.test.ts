@@ -64,7 +64,8 @@ class Documents {
     }
     async assume(caller: Caller, targetArn: string): Promise<Decision> {
         const target = this.roles.get(targetArn) as IamRole;
-        return decide({ caller, action: "sts:AssumeRole", resourceArn: targetArn, resourceAccount: target.accountId as string, resourcePolicy: target.trustPolicy });
+        // Every planned role is in the example organization: AWS adds aws:ResourceOrgID, which the team policies require.
+        return decide({ caller, action: "sts:AssumeRole", resourceArn: targetArn, resourceAccount: target.accountId as string, resourceOrgId: ORG_ID, resourcePolicy: target.trustPolicy });
     }
     /** The entry's own first hop into `targetArn`. */
     async enter(entry: string, targetArn: string): Promise<Decision> {
