@@ -89,10 +89,13 @@ describe("reach: one hop, the engine against an IAM simulator", () => {
         });
     }
 
-    it("a grant names both sides exactly; Allow * into an org-wide trust is not a grant", () => {
+    it("a hop is granted when one side names the other exactly; Allow * into an org-wide trust is not a grant", () => {
         const exact = doc({ Effect: "Allow", Action: "sts:AssumeRole", Resource: TARGET });
         expect(judgeHop(memberRole(), [exact], undefined, TARGET, trust({ Principal: { AWS: memberRole().arn } })).granted).to.equal(true);
-        expect(judgeHop(memberRole(), [assumeAny], undefined, TARGET, trust({ Principal: { AWS: memberRole().arn } })).granted).to.equal(false);
+        // The trust names the caller exactly: the member roles' gate, whatever pattern the caller's policy uses (analysis/reach.ts grantedHop).
+        expect(judgeHop(memberRole(), [assumeAny], undefined, TARGET, trust({ Principal: { AWS: memberRole().arn } })).granted).to.equal(true);
+        // Only the caller's account in the trust, and a wildcard permission: not asked for.
+        expect(judgeHop(memberRole(), [assumeAny], undefined, TARGET, trust({ Principal: { AWS: `arn:aws:iam::${PROD}:root` } })).granted).to.equal(false);
         expect(judgeHop(memberRole(), [exact], undefined, TARGET, orgWide)).to.deep.include({ allowed: true, granted: false });
     });
 });
