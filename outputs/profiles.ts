@@ -3,6 +3,10 @@
  * links and `~/.aws/config` profiles that chain access account -> team role ->
  * member role. The profiles use only standard settings (`source_profile`,
  * `role_arn`, `mfa_serial`, `sso_*`), which the AWS CLI, aws-vault and Granted read.
+ * They set no source identity: the shared config files have no setting for it
+ * (https://github.com/aws/aws-sdk/issues/124), so people set it on the first hop
+ * (`aws sts assume-role --source-identity`, or the IdP's SAML attribute / OIDC
+ * claim) and it persists along the chain; see docs/access-account.md, "Source identity".
  */
 import { accountsOfTeam } from "../config/access/member-roles";
 import { Partition } from "../config/partition";
