@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { storeGroupKey } from "../config/access/identity-center";
+import { StoreGroupRef } from "../config/access/types";
 import { managedPolicyKey } from "../iam/arns";
 import { IdentityCenterDelegation, IdentityCenterModel } from "../model/organization";
 import { AccountProviders } from "./providers";
@@ -28,6 +30,31 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
         const provider = providers.forAccount(ic.account, ic.region);
         const child = { parent: this, provider };
         this.permissionSetArns = {};
+        // A group named by display name is looked up once, at deploy time, in the identity store, through the
+        // Identity Center account's provider: GetGroupId by the unique attribute displayName
+        // (https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_GetGroupId.html,
+        // https://www.pulumi.com/registry/packages/aws/api-docs/identitystore/getgroup/). Only the assignments'
+        // principalId depends on it; no trust policy does, so they stay known at preview.
+        const lookedUp = new Map<string, pulumi.Output<string>>();
+        const groupIdOf = (group: StoreGroupRef): pulumi.Input<string> => {
+            if ("id" in group) {
+                return group.id;
+            }
+            let id = lookedUp.get(group.displayName);
+            if (!id) {
+                id = aws.identitystore
+                    .getGroupOutput(
+                        {
+                            identityStoreId: ic.identityStoreId as string,
+                            alternateIdentifier: { uniqueAttribute: { attributePath: "DisplayName", attributeValue: group.displayName } },
+                        },
+                        { parent: this, provider },
+                    )
+                    .apply((g) => g.groupId);
+                lookedUp.set(group.displayName, id);
+            }
+            return id;
+        };
 
         for (const { spec: ps, inline } of identityCenter.permissionSets) {
             const key = `${name}-${ps.name}`;
@@ -53,14 +80,15 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
                 );
             }
             for (const assignment of ic.assignments.filter((a) => a.permissionSet === ps.name)) {
+                const principalId = groupIdOf(assignment.group);
                 for (const account of assignment.accounts) {
                     new aws.ssoadmin.AccountAssignment(
-                        `${key}-${assignment.group}-${account.name}`,
+                        `${key}-${storeGroupKey(assignment.group)}-${account.name}`,
                         {
                             instanceArn: ic.instanceArn,
                             permissionSetArn: set.arn,
                             principalType: "GROUP",
-                            principalId: assignment.group,
+                            principalId,
                             targetType: "AWS_ACCOUNT",
                             targetId: account.id,
                         },

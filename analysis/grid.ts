@@ -92,8 +92,15 @@ export function renderGrid(result: ReachResult, accountName: AccountName, maxCol
         lines.push("Reach: no entry identities in this plan");
         return lines;
     }
-    const rows = [["entry", ...columns.map((c) => c.label)], ...entries.map((e) => [e, ...columns.map((c) => cell(e, c.accounts[0]) || "-")])];
-    lines.push("Reach (roles each entry identity can end up in; ! = alert):", ...table(rows).map((l) => `  ${l}`));
+    // Break-glass entries are shown apart, after the others, each marked: they are the emergency path.
+    const breakGlass = new Set(result.breakGlass ?? []);
+    const rowEntries = [...entries.filter((e) => !breakGlass.has(e)), ...entries.filter((e) => breakGlass.has(e))];
+    const label = (e: string) => (breakGlass.has(e) ? `${e} [break-glass]` : e);
+    const rows = [["entry", ...columns.map((c) => c.label)], ...rowEntries.map((e) => [label(e), ...columns.map((c) => cell(e, c.accounts[0]) || "-")])];
+    lines.push(
+        `Reach (roles each entry identity can end up in; ! = alert${breakGlass.size > 0 ? "; [break-glass] = emergency IAM users, hardware MFA only" : ""}):`,
+        ...table(rows).map((l) => `  ${l}`),
+    );
     return lines;
 }
 

@@ -9,7 +9,7 @@
  * OIDC providers, Identity Center permission sets, customer-managed policies).
  */
 import { managedPolicyDocuments, isAwsManagedPolicyArn } from "./managed-policies";
-import { readStatements, Statement } from "./policy";
+import { readStatements, Statement, statementCoversAction } from "./policy";
 
 type Doc = object;
 
@@ -88,6 +88,8 @@ export interface EntryIdentity {
     readonly id: string;
     readonly kind: EntryKind;
     readonly sessions: readonly EntrySession[];
+    /** A break-glass user (`breakGlassUser`): shown apart in the grid. */
+    readonly breakGlass?: boolean;
     /** For users: their groups, `<account>/<group>`. */
     readonly groups?: readonly string[];
 }
@@ -110,6 +112,18 @@ const accountOfArn = (arn: string) => /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.e
 /** Does this user's policy set enforce MFA (a Deny that applies without `aws:MultiFactorAuthPresent`)? Such users sign in with MFA. */
 function enforcesMfa(statements: readonly Statement[]): boolean {
     return statements.some((s) => s.effect === "Deny" && s.conditions.some((c) => c.key.toLowerCase() === "aws:multifactorauthpresent"));
+}
+
+/**
+ * A break-glass user: an unconditional Deny keeps them from creating or
+ * enabling MFA devices themselves, so the only device they hold is one an
+ * administrator enrolled (model/access-policy.ts `breakGlassGroupPolicy`).
+ * Read from the documents, as everything here.
+ */
+export function breakGlassUser(statements: readonly Statement[]): boolean {
+    return statements.some(
+        (s) => s.effect === "Deny" && s.conditions.length === 0 && statementCoversAction(s, "iam:CreateVirtualMFADevice") && statementCoversAction(s, "iam:EnableMFADevice"),
+    );
 }
 
 /**
@@ -237,6 +251,7 @@ export function buildOrganization(stacks: readonly PlannedStack[], accountName: 
             id: `user:${u.name}`,
             kind: "user",
             groups: u.groups.map((g) => `${accountName(accountId)}/${g}`),
+            ...(breakGlassUser(identity) ? { breakGlass: true } : {}),
             sessions: [{ kind: "aws", arn: u.arn, accountId, action: "sts:AssumeRole", identity, mfa: enforcesMfa(identity), userName: u.name }],
         });
     }

@@ -41,6 +41,8 @@ export interface ReachResult {
     readonly alerts: ReachAlert[];
     /** Entry identities, in order, including those that reach nothing. */
     readonly entries: readonly string[];
+    /** The break-glass entries among them (IAM users whose only MFA device an administrator enrolled). */
+    readonly breakGlass?: readonly string[];
     readonly managementAccountId?: string;
     readonly problems: readonly string[];
 }
@@ -338,7 +340,7 @@ export function reachOf(org: Organization): ReachResult {
             }
         }
     }
-    return { reach: reach.sort(byFromTo), alerts: alerts.sort(byFromTo), entries: org.entries.map((e) => e.id), managementAccountId: mgmt, problems: org.problems };
+    return { reach: reach.sort(byFromTo), alerts: alerts.sort(byFromTo), entries: org.entries.map((e) => e.id), breakGlass: org.entries.filter((e) => e.breakGlass).map((e) => e.id), managementAccountId: mgmt, problems: org.problems };
 }
 
 /** The organization plan's JSON (`npm run plan -- --project DIR --json FILE`): one plan JSON per stack. */

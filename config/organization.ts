@@ -9,13 +9,24 @@ const EXTERNAL_PRINCIPAL = {
 } as const;
 import { assertUnique, ConfigValue } from "./reader";
 
+
 /** An AWS account this program knows by name. */
 export interface Account {
     /** Stable key used in resource names and config references. */
     readonly name: string;
     /** 12-digit AWS account id. */
     readonly id: string;
+    /** Organizational unit path, `workloads/prod` (a bare name is a one-level path); selects it with `{ ou: ... }`. */
+    readonly ou?: string;
+    /** Tags, selected with `{ tag: { key: value } }`. */
+    readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** An OU path: names of 1-128 of A-Z a-z 0-9 _ . - and spaces, joined by `/`. */
+const OU_PATH = { pattern: /^[\w.-][\w .-]{0,127}(\/[\w.-][\w .-]{0,127})*$/, what: "an organizational unit name or path (workloads/prod)" } as const;
+/** AWS Organizations tag keys and values (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Tag.html). */
+const TAG_KEY = { pattern: /^[\w.:/=+@ -]{1,128}$/, what: "a tag key (1-128 characters)" } as const;
+const TAG_VALUE = { pattern: /^[\w.:/=+@ -]{0,256}$/, what: "a tag value (0-256 characters)" } as const;
 
 export interface Organization {
     /** AWS Organizations id, `o-…`. */
@@ -56,7 +67,7 @@ export function parseOrganization(value: ConfigValue): Organization {
     const partition = parsePartition(o.field("partition"));
     const accountsValue = o.required("accounts");
     const members = accountsValue.array().map((item): Account => {
-        const a = item.object(["name", "id"]);
+        const a = item.object(["name", "id", "ou", "tags"]);
         const name = a.required("name").string(ACCOUNT_NAME.pattern, ACCOUNT_NAME.what);
         if (name === MANAGEMENT_ACCOUNT_NAME) {
             a.field("name").fail(`${show(name)} is reserved for the management account`);
@@ -65,7 +76,9 @@ export function parseOrganization(value: ConfigValue): Organization {
         if (accountId === managementAccountId) {
             a.field("id").fail(`${show(accountId)} is the management account, which is not a member account`);
         }
-        return { name, id: accountId };
+        const ou = a.optional("ou", (v) => v.string(OU_PATH.pattern, OU_PATH.what));
+        const tags = a.optional("tags", (v) => parseTags(v));
+        return { name, id: accountId, ...(ou !== undefined ? { ou } : {}), ...(tags !== undefined ? { tags } : {}) };
     });
     assertUnique(accountsValue, members, (a) => a.name, "account name");
     assertUnique(accountsValue, members, (a) => a.id, "account id");
@@ -96,11 +109,85 @@ export function resolveMember(org: Organization, ref: ConfigValue): Account {
     return found;
 }
 
-/** A list of member accounts by name or id, each at most once. */
+/**
+ * Member accounts selected by config: `"*"` (every member account), or a list
+ * whose items are account names or ids, `{ ou: "workloads/prod" }` (accounts
+ * in that OU or under it) or `{ tag: { key: value, ... } }` (accounts carrying
+ * every one of those tags). Each account at most once: naming one account
+ * twice is an error, selectors that overlap select it once. A selector that
+ * selects nothing is an error, naming its key and value.
+ */
 export function resolveMembers(org: Organization, list: ConfigValue): Account[] {
-    const accounts = list.array().map((ref) => resolveMember(org, ref));
-    assertUnique(list, accounts, (a) => a.name, "account");
-    return accounts;
+    if (list.raw === "*") {
+        return [...org.members];
+    }
+    const named: { at: ConfigValue; account: Account }[] = [];
+    const selected = new Map<string, Account>();
+    for (const item of list.array()) {
+        if (typeof item.raw === "object" && item.raw !== null && !Array.isArray(item.raw)) {
+            selectAccounts(org, item).forEach((a) => selected.set(a.id, a));
+        } else {
+            const account = resolveMember(org, item);
+            named.push({ at: item, account });
+            selected.set(account.id, account);
+        }
+    }
+    assertUnique(list, named.map((n) => n.account), (a) => a.name, "account");
+    return [...selected.values()];
+}
+
+/** The member accounts one selector (`{ ou }` or `{ tag }`) picks; an error when it picks none. */
+export function selectAccounts(org: Organization, item: ConfigValue): Account[] {
+    const o = item.object(["ou", "tag"]);
+    const ouValue = o.field("ou");
+    const tagValue = o.field("tag");
+    if (ouValue.present === tagValue.present) {
+        item.fail("needs exactly one of ou or tag");
+    }
+    if (ouValue.present) {
+        const ou = ouValue.string(OU_PATH.pattern, OU_PATH.what);
+        const inOu = (a: Account) => a.ou !== undefined && (a.ou === ou || a.ou.startsWith(`${ou}/`));
+        if (![org.management, ...org.members].some(inOu)) {
+            ouValue.fail(`unknown organizational unit ${show(ou)} (no account of org-access:organization.accounts is in it or under it)`);
+        }
+        const found = org.members.filter(inOu);
+        if (found.length === 0) {
+            ouValue.fail(`organizational unit ${show(ou)} selects no member account`);
+        }
+        return found;
+    }
+    const wanted = parseTags(tagValue);
+    const pairs = Object.entries(wanted);
+    if (pairs.length === 0) {
+        tagValue.fail("needs at least one key: value");
+    }
+    for (const [key] of pairs) {
+        if (![org.management, ...org.members].some((a) => a.tags?.[key] !== undefined)) {
+            new ConfigValue(`${tagValue.key}.${key}`, wanted[key]).fail(`unknown tag ${show(key)} (no account of org-access:organization.accounts carries it)`);
+        }
+    }
+    const found = org.members.filter((a) => pairs.every(([k, v]) => a.tags?.[k] === v));
+    if (found.length === 0) {
+        tagValue.fail(`${pairs.map(([k, v]) => `${k}=${v}`).join(", ")} selects no member account`);
+    }
+    return found;
+}
+
+function parseTags(value: ConfigValue): Record<string, string> {
+    const keys = typeof value.raw === "object" && value.raw !== null && !Array.isArray(value.raw) ? Object.keys(value.raw) : [];
+    const o = value.object(keys);
+    const tags: Record<string, string> = {};
+    for (const key of keys) {
+        if (!TAG_KEY.pattern.test(key)) {
+            o.field(key).fail(`${show(key)} is not ${TAG_KEY.what}`);
+        }
+        const v = o.field(key);
+        if (typeof v.raw !== "string" || !TAG_VALUE.pattern.test(v.raw)) {
+            v.fail(`expected ${TAG_VALUE.what}, got ${show(v.raw)}`);
+        }
+        tags[key] = v.raw as string;
+    }
+    return tags;
 }
 
 /** Finds any account of the organization, the management account included. */

@@ -5,6 +5,8 @@
  * what the roles receive.
  */
 import { AccessConfig, MemberRoleSpec, OidcProviderSpec, Team } from "../config/access";
+import { accountsOfTeam, teamsInAccount } from "../config/access/member-roles";
+import { BREAK_GLASS_MFA_MAX_AGE_SECONDS } from "../config/access/patterns";
 import { Account, Organization } from "../config/organization";
 import { Partition } from "../config/partition";
 import { accountRootArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
@@ -29,10 +31,25 @@ export function identityCenterRolePattern(accountId: string, permissionSet: stri
     return roleArn(accountId, `AWSReservedSSO_${permissionSet}_*`, "/aws-reserved/sso.amazonaws.com/*", partition);
 }
 
-/** Every member role the team may assume, as ARNs. */
+/** Every member role the team may assume, as ARNs: per grant, so only the accounts its grants name. */
 export function memberRoleArnsOf(config: AccessConfig, team: string): string[] {
-    return config.roles.filter((r) => r.teams.includes(team)).flatMap((r) => r.accounts.map((a) => memberRoleArn(a, r, config.partition)));
+    return config.roles.flatMap((r) => accountsOfTeam(r, team).map((a) => memberRoleArn(a, r, config.partition)));
 }
+
+/**
+ * The actions a human path's trust allows with each way in. Every one carries
+ * `sts:SetSourceIdentity`: a principal that sets a source identity (AssumeRole
+ * `--source-identity`, a SAML assertion's `SourceIdentity` attribute, an OIDC
+ * token's `https://aws.amazon.com/source_identity` claim) needs that permission
+ * in the role's trust, or STS denies the request
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html#id_credentials_temp_control-access_monitor-perms).
+ * Once set, the source identity persists across chained sessions and cannot be changed.
+ */
+export const ASSUME_ACTIONS = {
+    iam: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+    saml: ["sts:AssumeRoleWithSAML", "sts:SetSourceIdentity", "sts:TagSession"],
+    oidc: ["sts:AssumeRoleWithWebIdentity", "sts:SetSourceIdentity"],
+} as const;
 
 /** Every team whose role the group's members may assume. */
 export function teamsOfGroup(config: AccessConfig, group: string): Team[] {
@@ -53,14 +70,18 @@ export function teamTrustPolicy(config: AccessConfig, team: Team): PolicyDocumen
     const partition = config.partition;
     const statements: PolicyStatement[] = [];
     if (team.groups.length > 0) {
+        // A break-glass team wants a fresh sign-in with the (hardware) device: IAM has no condition key
+        // that tells a hardware device from a virtual one, so the device itself is controlled by
+        // breakGlassGroupPolicy, and the trust bounds the MFA age tighter.
+        const mfaMaxAge = team.breakGlass ? Math.min(BREAK_GLASS_MFA_MAX_AGE_SECONDS, config.identity.mfaMaxAgeSeconds) : config.identity.mfaMaxAgeSeconds;
         statements.push({
-            Sid: "IamUsersWithMfa",
+            Sid: team.breakGlass ? "BreakGlassIamUsersWithFreshMfa" : "IamUsersWithMfa",
             Effect: "Allow",
             Principal: { AWS: accountRootArn(access, partition) },
-            Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+            Action: [...ASSUME_ACTIONS.iam],
             Condition: {
                 Bool: { "aws:MultiFactorAuthPresent": "true" },
-                NumericLessThan: { "aws:MultiFactorAuthAge": String(config.identity.mfaMaxAgeSeconds) },
+                NumericLessThan: { "aws:MultiFactorAuthAge": String(mfaMaxAge) },
                 ArnLike: { "aws:PrincipalArn": userArn(access, "*", "/", partition) },
             },
         });
@@ -70,7 +91,7 @@ export function teamTrustPolicy(config: AccessConfig, team: Team): PolicyDocumen
             Sid: "Saml",
             Effect: "Allow",
             Principal: { Federated: oneOrMany(team.saml.map((name) => samlProviderArn(access, name, partition))) },
-            Action: ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+            Action: [...ASSUME_ACTIONS.saml],
             Condition: { StringEquals: { "SAML:aud": endpointsOf(partition).samlAudience } },
         });
     }
@@ -83,7 +104,7 @@ export function teamTrustPolicy(config: AccessConfig, team: Team): PolicyDocumen
             Sid: "IdentityCenter",
             Effect: "Allow",
             Principal: { AWS: accountRootArn(access, partition) },
-            Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+            Action: [...ASSUME_ACTIONS.iam],
             Condition: {
                 ArnLike: { "aws:PrincipalArn": oneOrMany(team.identityCenter.map((ps) => identityCenterRolePattern(access, ps, partition))) },
             },
@@ -108,7 +129,7 @@ export function oidcStatement(accessId: string, provider: OidcProviderSpec, subj
         Sid: `Oidc${provider.name.replace(/[^A-Za-z0-9]/g, "")}`,
         Effect: "Allow",
         Principal: { Federated: oidcProviderArn(accessId, provider.host, partition) },
-        Action: "sts:AssumeRoleWithWebIdentity",
+        Action: [...ASSUME_ACTIONS.oidc],
         Condition: condition as ConditionBlock,
     };
 }
@@ -130,7 +151,7 @@ export function teamPermissionPolicy(
     organization: Organization,
     managementReaderArn?: string,
 ): PolicyDocument | undefined {
-    const names = [...new Set(config.roles.filter((r) => r.teams.includes(team.name) && r.accounts.length > 0).map((r) => r.name))];
+    const names = [...new Set(config.roles.filter((r) => accountsOfTeam(r, team.name).length > 0).map((r) => r.name))];
     const statements: PolicyStatement[] = [];
     if (names.length > 0) {
         statements.push({
@@ -171,15 +192,28 @@ export function exactPrincipalsStatement(sid: string, arns: readonly string[], a
     };
 }
 
-/** Trust of a member role: exactly the team role ARNs granted it (by `aws:PrincipalArn`), with the external id when set. */
-export function memberTrustPolicy(config: AccessConfig, role: MemberRoleSpec): PolicyDocument {
-    const condition: ConditionBlock | undefined = role.externalId ? { StringEquals: { "sts:ExternalId": role.externalId } } : undefined;
+/**
+ * Trust of one copy of a member role: exactly the team role ARNs its grants
+ * admit in that account (by `aws:PrincipalArn`), with the external id when
+ * set. With `requireSourceIdentity`, only a request that carries a source
+ * identity: `Null` on `sts:SourceIdentity` is false when the key is present.
+ * A chained session keeps the source identity its first hop set and carries it
+ * on every request, the next AssumeRole included, so a person who set it at
+ * the team role passes here; one who did not cannot add a different one later
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_sourceidentity,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html).
+ */
+export function memberTrustPolicy(config: AccessConfig, role: MemberRoleSpec, account: Account): PolicyDocument {
+    const condition: ConditionBlock = {
+        ...(role.externalId ? { StringEquals: { "sts:ExternalId": role.externalId } } : {}),
+        ...(role.requireSourceIdentity ? { Null: { "sts:SourceIdentity": "false" } } : {}),
+    };
     return policyDocument(
         exactPrincipalsStatement(
             "GrantedTeams",
-            role.teams.map((t) => teamRoleArn(config.account, t, config.partition)),
+            teamsInAccount(role, account.id).map((t) => teamRoleArn(config.account, t, config.partition)),
             CHAIN_ACTIONS,
-            condition,
+            Object.keys(condition).length > 0 ? condition : undefined,
         ),
     );
 }
@@ -193,11 +227,39 @@ export function groupAssumePolicy(config: AccessConfig, group: string): PolicyDo
     return policyDocument({
         Sid: "AssumeOwnTeamRoles",
         Effect: "Allow",
-        Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+        Action: [...ASSUME_ACTIONS.iam],
         Resource: oneOrMany(teams.map((t) => teamRoleArn(config.account, t, config.partition))),
         Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
     });
 }
+
+/**
+ * On every group of a break-glass team: its users may not create, enable,
+ * resync or deactivate MFA devices themselves, with MFA or without, so the only
+ * device they hold is the one an administrator enrolled: a hardware device
+ * (a FIDO security key, `arn:…:u2f/…`, for the console; a hardware TOTP token,
+ * `arn:…:mfa/…`, for the CLI). IAM has no condition key that tells hardware
+ * from virtual devices (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent),
+ * so the device is controlled by who may enrol it. The explicit Deny beats the
+ * "manage your own MFA" allows of `mfaEnforcementPolicy` on every group.
+ */
+export function breakGlassGroupPolicy(): PolicyDocument {
+    return policyDocument({
+        Sid: "BreakGlassNoSelfEnrolledMfa",
+        Effect: "Deny",
+        Action: [...BREAK_GLASS_DENIED_MFA_ACTIONS],
+        Resource: "*",
+    });
+}
+
+/** What a break-glass user may not do to MFA devices; an administrator enrols the hardware device. */
+export const BREAK_GLASS_DENIED_MFA_ACTIONS = [
+    "iam:CreateVirtualMFADevice",
+    "iam:EnableMFADevice",
+    "iam:ResyncMFADevice",
+    "iam:DeactivateMFADevice",
+    "iam:DeleteVirtualMFADevice",
+] as const;
 
 /**
  * The AWS "self-manage credentials with MFA" pattern, on every group: without

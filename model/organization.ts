@@ -6,6 +6,7 @@
  * report, the access matrix and the docs read it (or the planned resources),
  * never the document builders again.
  */
+import { teamsInAccount } from "../config/access/member-roles";
 import { AccessConfig, IamUserSpec, IdentityCenterSpec, MemberRoleSpec, OidcProviderSpec, PermissionSetSpec, SamlProviderSpec, Team } from "../config/access";
 import { CustomerAccess, TrustedGroup } from "../config/customer-access";
 import { MANAGEMENT_PREVIEW_ROLE_NAME, ManagementPreviewRole } from "../config/management-preview";
@@ -16,6 +17,7 @@ import { StackConfig } from "../config/stack";
 import { groupArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
 import { PolicyDocument } from "../iam/documents";
 import {
+    breakGlassGroupPolicy,
     groupAssumePolicy,
     memberRoleArn,
     memberTrustPolicy,
@@ -101,9 +103,11 @@ export interface TeamModel {
 
 export interface MemberRoleModel {
     readonly spec: MemberRoleSpec;
-    /** The same trust in every account the role lands in. */
-    readonly trust: PolicyDocument;
-    /** The role in each of its accounts, in config order. */
+    /**
+     * The role in each of its accounts, in config order. Each copy's `trust`
+     * admits exactly the teams its grants name in that account, so copies of
+     * one role may differ (`roles[].grants`).
+     */
     readonly copies: readonly RoleModel[];
 }
 
@@ -226,16 +230,14 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
         };
     });
     const memberRoles = config.roles.map((spec): MemberRoleModel => {
-        const trust = memberTrustPolicy(config, spec);
         return {
             spec,
-            trust,
             copies: spec.accounts.map((account) => ({
                 account,
                 name: spec.name,
                 arn: memberRoleArn(account, spec, config.partition),
-                description: spec.description ?? `Reached from teams ${spec.teams.join(", ")} (managed by org-access)`,
-                trust,
+                description: spec.description ?? `Reached from teams ${teamsInAccount(spec, account.id).join(", ")} (managed by org-access)`,
+                trust: memberTrustPolicy(config, spec, account),
                 inline: (spec.inlinePolicies ?? {}) as Record<string, PolicyDocument>,
                 managedPolicyArns: spec.managedPolicyArns,
                 maxSessionDuration: spec.maxSessionDuration,
@@ -246,6 +248,7 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
     const customerArn = customer && roleArn(org.management.id, customer.roleName, "/", org.partition);
     const groups = config.identity.groups.map((name): GroupModel => {
         const assume = groupAssumePolicy(config, name);
+        const breakGlass = config.teams.some((t) => t.breakGlass && t.groups.includes(name));
         const trusted = customer?.trust?.groups.find((g) => g.name === name && createdByAccess(config, g));
         const grant = customer && customerArn && trusted ? customerGroupGrant(customer, customerArn, trusted) : undefined;
         return {
@@ -254,6 +257,7 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
             policies: {
                 "require-mfa": mfaEnforcementPolicy(access.id, config.identity.mfaEnrolmentUntil, config.partition),
                 ...(assume ? { "assume-team-roles": assume } : {}),
+                ...(breakGlass ? { "break-glass-hardware-mfa": breakGlassGroupPolicy() } : {}),
                 ...(grant ? { [grant.policyName]: grant.policy } : {}),
             },
         };

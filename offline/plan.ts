@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 // The program module exports its function (`export =`), as Pulumi's Node runtime expects.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,6 +44,15 @@ export interface Plan {
     readonly model?: OrganizationModel;
     readonly resources: PlannedResource[];
     readonly outputs: Record<string, unknown>;
+    /** Data-source calls the plan answered with stand-ins (`Recorder.call`), with the account of the provider they went through. */
+    readonly calls?: readonly PlannedCall[];
+}
+
+export interface PlannedCall {
+    readonly token: string;
+    readonly inputs: Record<string, unknown>;
+    /** The account the call's provider pins (`allowedAccountIds`). */
+    readonly accountId?: string;
 }
 
 export interface PlanOptions {
@@ -56,6 +66,18 @@ export interface PlanOptions {
 }
 
 const PROVIDER_PREFIX = "pulumi:providers:";
+/** The one data source the offline plan answers (see `Recorder.call`). */
+export const GET_GROUP_TOKEN = "aws:identitystore/getGroup:getGroup";
+
+/**
+ * The offline plan's stand-in for an identity-store group id looked up by
+ * display name: a UUID-shaped id derived from the name's SHA-256. Not a real
+ * group; a real deploy reads the id from the identity store.
+ */
+export function fakeStoreGroupId(displayName: string): string {
+    const h = createHash("sha256").update(displayName).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
 
 /** What happened when the program ran: its plan, or its error and whatever it had registered by then. */
 export type PlanOutcome =
@@ -122,7 +144,7 @@ async function planIn(
         });
         await pulumi.runtime.disconnect();
         const resources = await recorder.resources(stack);
-        return { ok: true, plan: { stack, config, model: modelOf(), resources, outputs: (outputs ?? {}) as Record<string, unknown> } };
+        return { ok: true, plan: { stack, config, model: modelOf(), resources, outputs: (outputs ?? {}) as Record<string, unknown>, calls: recorder.plannedCalls() } };
     } catch (error) {
         await pulumi.runtime.disconnect();
         return { ok: false, error, registered: await recorder.resources(stack) };
@@ -179,9 +201,25 @@ class Recorder implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-        // The program must not depend on data sources: plans have to be offline and deterministic.
+        // The program must not depend on data sources: plans have to be offline and deterministic. One
+        // exception: an Identity Center group named by display name (config/access/identity-center.ts),
+        // which only an AccountAssignment's principalId reads. The plan answers it with a fake id derived
+        // from the display name (`fakeStoreGroupId`): deterministic, shaped like a real one, and never a
+        // real group. Nothing known at preview (trust policies, ARNs) may depend on it.
+        if (args.token === GET_GROUP_TOKEN) {
+            const inputs = args.inputs as { alternateIdentifier?: { uniqueAttribute?: { attributePath?: string; attributeValue?: string } }; identityStoreId?: string };
+            const unique = inputs.alternateIdentifier?.uniqueAttribute;
+            if (unique?.attributePath !== "DisplayName" || typeof unique.attributeValue !== "string") {
+                throw new Error(`the program called ${args.token} without a DisplayName alternate identifier, which the offline plan does not provide`);
+            }
+            this.calls.push({ token: args.token, inputs: args.inputs as Record<string, unknown>, providerRef: args.provider });
+            return { groupId: fakeStoreGroupId(unique.attributeValue), identityStoreId: inputs.identityStoreId, displayName: unique.attributeValue };
+        }
         throw new Error(`the program called ${args.token}, which the offline plan does not provide`);
     }
+
+    /** The data-source calls the plan answered, in order. */
+    readonly calls: { readonly token: string; readonly inputs: Record<string, unknown>; readonly providerRef?: string }[] = [];
 
     noteOptions(args: pulumi.ResourceTransformationArgs): void {
         this.constructions.push({
@@ -229,6 +267,10 @@ class Recorder implements pulumi.runtime.Mocks {
                 provider,
             };
         });
+    }
+
+    plannedCalls(): PlannedCall[] {
+        return this.calls.map((c) => ({ token: c.token, inputs: c.inputs, accountId: this.accountOfRef(c.providerRef) }));
     }
 
     /** The partition of the provider's region (`us-gov-west-1` is `aws-us-gov`). */

@@ -170,7 +170,8 @@ export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
     }
     for (const a of model.access && deploysAccess(model) ? (model.access.config.identityCenter?.assignments ?? []) : []) {
         const targets = a.accounts.map((t) => t.name).join(", ");
-        lines.push(`  Identity Center group ${a.group} -> permission set ${a.permissionSet} @ ${targets} (from config)`);
+        const group = "id" in a.group ? a.group.id : `"${a.group.displayName}" (by display name, looked up at deploy)`;
+        lines.push(`  Identity Center group ${group} -> permission set ${a.permissionSet} @ ${targets} (from config)`);
     }
     return lines.join("\n");
 }

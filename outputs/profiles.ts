@@ -3,7 +3,12 @@
  * links and `~/.aws/config` profiles that chain access account -> team role ->
  * member role. The profiles use only standard settings (`source_profile`,
  * `role_arn`, `mfa_serial`, `sso_*`), which the AWS CLI, aws-vault and Granted read.
+ * They set no source identity: the shared config files have no setting for it
+ * (https://github.com/aws/aws-sdk/issues/124), so people set it on the first hop
+ * (`aws sts assume-role --source-identity`, or the IdP's SAML attribute / OIDC
+ * claim) and it persists along the chain; see docs/access-account.md, "Source identity".
  */
+import { accountsOfTeam } from "../config/access/member-roles";
 import { Partition } from "../config/partition";
 import { AccessModel, CustomerRoleModel, MemberRoleModel, UserModel } from "../model/organization";
 import { CliProfile, renderAwsConfig, switchRoleUrl } from "./console";
@@ -24,9 +29,14 @@ export interface TeamOutput {
     readonly memberRoles: readonly MemberRoleLink[];
 }
 
-/** The member roles granted to a team, in config order. */
+/** The member roles granted to a team, in config order, each narrowed to the copies its grants admit the team to. */
 function rolesOfTeam(access: AccessModel, team: string): MemberRoleModel[] {
-    return access.memberRoles.filter((r) => r.spec.teams.includes(team));
+    return access.memberRoles
+        .map((r) => {
+            const ids = new Set(accountsOfTeam(r.spec, team).map((a) => a.id));
+            return { ...r, copies: r.copies.filter((c) => ids.has(c.account.id)) };
+        })
+        .filter((r) => r.copies.length > 0);
 }
 
 export function teamOutputs(access: AccessModel): Record<string, TeamOutput> {

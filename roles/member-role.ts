@@ -13,25 +13,27 @@ export interface MemberRoleArgs {
 }
 
 /**
- * One member role, in each account it is granted in, trusted by exactly the
- * team role ARNs granted it. Never in the management account (config rejects
+ * One member role, in each account it is granted in, trusted in each by exactly
+ * the team role ARNs granted it there. Never in the management account (config rejects
  * it). Protected.
  */
 export class MemberRole extends pulumi.ComponentResource {
-    public readonly trustPolicy: PolicyDocument;
+    /** Trust policy by account name: each copy admits the teams its grants name there. */
+    public readonly trustPolicies: Record<string, PolicyDocument>;
     /** Role ARN by account name; known at preview. */
     public readonly roleArns: Record<string, string>;
 
     constructor(name: string, args: MemberRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:roles:MemberRole", name, {}, opts);
         const { role, providers } = args;
-        this.trustPolicy = role.trust;
+        this.trustPolicies = {};
         this.roleArns = {};
 
         for (const copy of role.copies) {
             const key = `${name}-${copy.account.name}`;
             const provider = providers.forAccount(copy.account);
             this.roleArns[copy.account.name] = copy.arn;
+            this.trustPolicies[copy.account.name] = copy.trust;
             const iamRole = new aws.iam.Role(
                 key,
                 {
@@ -73,6 +75,6 @@ export class MemberRole extends pulumi.ComponentResource {
                 { parent: this, provider, dependsOn: inline },
             );
         }
-        this.registerOutputs({ roleArns: this.roleArns, trustPolicy: this.trustPolicy });
+        this.registerOutputs({ roleArns: this.roleArns, trustPolicies: this.trustPolicies });
     }
 }

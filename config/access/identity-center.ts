@@ -5,14 +5,15 @@ import { REGION } from "../patterns";
 import { assertUnique, ConfigValue, listOf } from "../reader";
 import * as P from "./patterns";
 import { parseAccounts } from "./member-roles";
-import { AssignmentSpec, IdentityCenterSpec, PermissionSetSpec } from "./types";
+import { AssignmentSpec, IdentityCenterSpec, PermissionSetSpec, StoreGroupRef } from "./types";
 
 export function parseIdentityCenter(value: ConfigValue, org: Organization, access: Account): IdentityCenterSpec {
-    const o = value.object(["account", "region", "instanceArn", "startUrl", "permissionSets", "assignments"]);
+    const o = value.object(["account", "region", "instanceArn", "startUrl", "identityStoreId", "permissionSets", "assignments"]);
     const account = resolveAnyAccount(org, o.required("account"));
     const region = checkRegionPartition(o.field("region"), o.required("region").string(REGION.pattern, REGION.what), org.partition);
     const instanceArn = arnIn(o.required("instanceArn"), P.INSTANCE_ARN, org.partition);
     const startUrl = o.required("startUrl").string(P.START_URL.pattern, P.START_URL.what);
+    const identityStoreId = o.optional("identityStoreId", (v) => v.string(P.IDENTITY_STORE_ID.pattern, P.IDENTITY_STORE_ID.what));
     const permissionSets = listOf(o, "permissionSets", (item): PermissionSetSpec => {
         const p = item.object(["name", "sessionDuration", "managedPolicyArns", "inlinePolicy"]);
         return {
@@ -53,10 +54,37 @@ export function parseIdentityCenter(value: ConfigValue, org: Organization, acces
         }
         const accounts =
             accountsValue.raw === "*" ? org.members.filter((m) => m.id !== access.id) : parseAccounts(accountsValue, org, access);
-        return { permissionSet, group: a.required("group").string(P.STORE_GROUP_ID.pattern, P.STORE_GROUP_ID.what), accounts };
+        const group = parseStoreGroup(a.required("group"));
+        if ("displayName" in group && identityStoreId === undefined) {
+            a.field("group").fail(
+                `names group ${show(group.displayName)} by display name, which is looked up in the identity store: set org-access:identityCenter.identityStoreId (d-xxxxxxxxxx)`,
+            );
+        }
+        return { permissionSet, group, accounts };
     });
-    assertUnique(o.field("assignments"), assignments, (a) => `${a.permissionSet}/${a.group}`, "assignment");
-    return { account, region, instanceArn, startUrl, permissionSets, assignments };
+    assertUnique(o.field("assignments"), assignments, (a) => `${a.permissionSet}/${storeGroupKey(a.group)}`, "assignment");
+    return { account, region, instanceArn, startUrl, identityStoreId, permissionSets, assignments };
+}
+
+/**
+ * An assignment's group: an identity-store group id (a string), or
+ * `{ displayName: "Platform Admins" }`, looked up at deploy time with the
+ * identity store's GetGroupId by the unique attribute `displayName`
+ * (https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_GetGroupId.html;
+ * `aws.identitystore.getGroup`'s `alternateIdentifier.uniqueAttribute`). A
+ * string is always an id: a display name is never guessed from a string.
+ */
+export function parseStoreGroup(value: ConfigValue): StoreGroupRef {
+    if (typeof value.raw === "string") {
+        return { id: value.string(P.STORE_GROUP_ID.pattern, `${P.STORE_GROUP_ID.what}; to name a group by display name, write { displayName: ${show(value.raw)} }`) };
+    }
+    const o = value.object(["displayName"]);
+    return { displayName: o.required("displayName").string(P.GROUP_DISPLAY_NAME.pattern, P.GROUP_DISPLAY_NAME.what) };
+}
+
+/** A stable key of a group reference: its id, or `name:<display name>`; also the key of its resources' names. */
+export function storeGroupKey(group: StoreGroupRef): string {
+    return "id" in group ? group.id : `name:${group.displayName}`;
 }
 
 export function parseInlinePolicy(value: ConfigValue): { Version: string; Statement: object[] } {

@@ -1,5 +1,7 @@
 /** Shapes of the access stack's identifiers, with the words used in error messages. */
 export const DEFAULT_MFA_MAX_AGE_SECONDS = 14400;
+/** A break-glass team's bound on `aws:MultiFactorAuthAge`: a sign-in with the hardware device in the last 15 minutes. */
+export const BREAK_GLASS_MFA_MAX_AGE_SECONDS = 900;
 /** The AWS managed policy the preview role holds, by name: its ARN depends on the partition (`awsManagedPolicyArn`). */
 export const READ_ONLY_ACCESS = "ReadOnlyAccess";
 
@@ -16,6 +18,10 @@ export const INSTANCE_ARN = { pattern: /^arn:aws(-us-gov|-cn)?:sso:::instance\/(
 export const START_URL = { pattern: /^https:\/\/[\w.-]+(\/[\w.-]+)*\/?$/, what: "an https start URL" } as const;
 export const SESSION_DURATION = { pattern: /^PT([1-9]|1[0-2])H$/, what: "an ISO 8601 duration from PT1H to PT12H" } as const;
 export const STORE_GROUP_ID = { pattern: /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/, what: "an identity store group id" } as const;
+/** https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_GetGroupId.html (IdentityStoreId); the `d-` form is what the console shows. */
+export const IDENTITY_STORE_ID = { pattern: /^d-[0-9a-f]{10}$/, what: "an identity store id (d- and 10 hex digits)" } as const;
+/** Identity store display names: 1-1024 characters, no line breaks. */
+export const GROUP_DISPLAY_NAME = { pattern: /^[^\n\r]{1,1024}$/, what: "a group display name (one line, 1-1024 characters)" } as const;
 export const PERMISSION_SET_NAME = { pattern: /^[\w+=,.@-]{1,32}$/, what: "a permission set name (1-32 of A-Z a-z 0-9 +=,.@_-)" } as const;
 export const REPOSITORY = { pattern: /^[A-Za-z0-9-]+\/[\w.-]+$/, what: "a GitHub repository (owner/name, no wildcards)" } as const;
 /** What UserLoginProfile accepts: `keybase:<username>` or a base64-encoded PGP public key. */

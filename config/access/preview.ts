@@ -32,6 +32,7 @@ export function previewTeam(preview: PreviewSpec): Team {
         oidc: [{ provider: preview.provider, subjects: [`repo:${preview.repository}:pull_request`] }],
         identityCenter: [],
         maxSessionDuration: ROLE_SESSION_SECONDS.min,
+        breakGlass: false,
     };
 }
 
@@ -43,8 +44,10 @@ export function previewTeam(preview: PreviewSpec): Team {
 export function previewMemberRole(preview: PreviewSpec, org: Organization): MemberRoleSpec {
     return {
         name: preview.role,
+        grants: [{ teams: [preview.team], accounts: org.members }],
         teams: [preview.team],
         accounts: org.members,
+        requireSourceIdentity: false,
         managedPolicyArns: [awsManagedPolicyArn(org.partition, P.READ_ONLY_ACCESS)],
         inlinePolicies: { "deny-data-reads": PREVIEW_DATA_READ_DENY },
         maxSessionDuration: ROLE_SESSION_SECONDS.min,

@@ -5,7 +5,7 @@ import { assertUnique, ConfigValue } from "../reader";
 import { Identity, IdentityCenterSpec, OidcTrust, Team } from "./types";
 
 export function parseTeam(value: ConfigValue, identity: Identity, ic: IdentityCenterSpec | undefined, access: Account): Team {
-    const t = value.object(["name", "groups", "saml", "oidc", "identityCenter", "maxSessionDuration"]);
+    const t = value.object(["name", "groups", "saml", "oidc", "identityCenter", "maxSessionDuration", "breakGlass"]);
     const name = t.required("name").string(IAM_NAME.pattern, IAM_NAME.what);
     const groups = t.optional("groups", (g) => {
         const names = g.stringList(IAM_GROUP_NAME.pattern, IAM_GROUP_NAME.what);
@@ -52,8 +52,17 @@ export function parseTeam(value: ConfigValue, identity: Identity, ic: IdentityCe
     if (groups.length + saml.length + oidc.length + identityCenter.length === 0) {
         value.fail(`team ${show(name)} admits nobody: give it groups, saml, oidc or identityCenter`);
     }
+    const breakGlass = t.optional("breakGlass", (b) => b.boolean()) ?? false;
+    if (breakGlass) {
+        // Break-glass must work when the IdP or Identity Center does not, and must not depend on them.
+        for (const [key, count] of [["saml", saml.length], ["oidc", oidc.length], ["identityCenter", identityCenter.length]] as const) {
+            if (count > 0) {
+                t.field(key).fail(`is set on break-glass team ${show(name)}; a break-glass team admits IAM users (groups) only, independent of the IdP and of Identity Center`);
+            }
+        }
+    }
     const maxSessionDuration = t.optional("maxSessionDuration", (m) => m.integer(ROLE_SESSION_SECONDS.min, ROLE_SESSION_SECONDS.max)) ?? ROLE_SESSION_SECONDS.min;
-    return { name, groups, saml, oidc, identityCenter, maxSessionDuration };
+    return { name, groups, saml, oidc, identityCenter, maxSessionDuration, breakGlass };
 }
 
 function parseOidcTrust(value: ConfigValue, identity: Identity): OidcTrust {

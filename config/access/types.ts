@@ -92,13 +92,33 @@ export interface Team {
     /** Permission sets whose reserved roles in the access account may assume the team role. */
     readonly identityCenter: readonly string[];
     readonly maxSessionDuration: number;
+    /**
+     * A break-glass team: IAM users only (no SAML, OIDC or Identity Center, so
+     * it works when the IdP and Identity Center do not), a fresh MFA sign-in
+     * (`BREAK_GLASS_MFA_MAX_AGE_SECONDS`), and its groups may not enrol MFA
+     * devices themselves, so only a hardware device an administrator enrolled
+     * exists (docs/access-account.md, "Break-glass teams").
+     */
+    readonly breakGlass: boolean;
+}
+
+/** Which teams a member role admits in which accounts. */
+export interface GrantSpec {
+    readonly teams: readonly string[];
+    readonly accounts: readonly Account[];
 }
 
 export interface MemberRoleSpec {
     /** IAM role name in every account it lands in. */
     readonly name: string;
+    /** Which teams may assume the role in which accounts; `teams` + `accounts` in config is one grant. */
+    readonly grants: readonly GrantSpec[];
+    /** Every team of any grant, in first-seen order. */
     readonly teams: readonly string[];
+    /** Every account of any grant, in first-seen order: where the role lands. */
     readonly accounts: readonly Account[];
+    /** The trust admits only sessions that carry a source identity (`sts:SourceIdentity`). */
+    readonly requireSourceIdentity: boolean;
     readonly managedPolicyArns: readonly string[];
     /** Program-defined inline policies (the preview role's data-read guard); not config. */
     readonly inlinePolicies?: Readonly<Record<string, object>>;
@@ -117,10 +137,12 @@ export interface PermissionSetSpec {
     readonly inlinePolicy?: { readonly Version: string; readonly Statement: readonly object[] };
 }
 
+/** An Identity Center group: by its identity-store id, or by display name, looked up at deploy time. */
+export type StoreGroupRef = { readonly id: string } | { readonly displayName: string };
+
 export interface AssignmentSpec {
     readonly permissionSet: string;
-    /** Identity store group id. */
-    readonly group: string;
+    readonly group: StoreGroupRef;
     readonly accounts: readonly Account[];
 }
 
@@ -131,6 +153,8 @@ export interface IdentityCenterSpec {
     readonly region: string;
     readonly instanceArn: string;
     readonly startUrl: string;
+    /** `d-…`; required when an assignment names its group by display name. */
+    readonly identityStoreId?: string;
     readonly permissionSets: readonly PermissionSetSpec[];
     readonly assignments: readonly AssignmentSpec[];
 }

@@ -71,7 +71,7 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
         name: "unknown key in a team",
         mutate: (v) => (v.teams[0].group = ["admins"]),
-        message: "org-access:teams[0].group: unknown key (known keys: name, groups, saml, oidc, identityCenter, maxSessionDuration)",
+        message: "org-access:teams[0].group: unknown key (known keys: name, groups, saml, oidc, identityCenter, maxSessionDuration, breakGlass)",
     },
     {
         name: "unknown key in identity",

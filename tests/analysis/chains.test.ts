@@ -44,8 +44,7 @@ describe("reach: chains", () => {
     const ops = [B, C].map((a) => role(a, "Ops", opsTrust, [assume(arn(MGMT, "*"), ["sts:SetSourceIdentity"])]));
     const mfaOnly = role(MGMT, "NeedsMfa", doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, Bool: { "aws:MultiFactorAuthPresent": "true" } } }));
     const siOnly = role(MGMT, "NeedsSourceIdentity", doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, Null: { "aws:SourceIdentity": "false" } } }));
-    // Admits account C as a whole: only C's copy of Ops is in it, and Ops reaches it through a wildcard only.
-    const onlyC = role(MGMT, "OnlyC", doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${C}:root` }, Action: "sts:AssumeRole" }));
+    const onlyC = role(MGMT, "OnlyC", doc({ Effect: "Allow", Principal: { AWS: arn(C, "Ops") }, Action: "sts:AssumeRole" }));
     const groups = {
         enforced: [mfaDeny, assume(team.arn, ["sts:SetSourceIdentity"])],
         plain: [assume(team.arn)],
@@ -81,11 +80,17 @@ describe("reach: chains", () => {
         expect(result.alerts.filter((a) => a.from === "user:mfa-user" && a.to === team.arn)).to.deep.equal([]);
     });
 
-    it("a hop allowed by a wildcard (role/*) is not granted, and alerts; the exact chain before it does not", () => {
+    it("a hop allowed by a wildcard (role/*) into a trust that names the caller exactly is granted: the trust is the gate", () => {
+        // Ops's policy allows role/* in the management account; OnlyC's trust names Ops @ c exactly (analysis/reach.ts grantedHop).
         const alerts = result.alerts.filter((a) => a.from === "user:key-user");
-        expect(alerts.map((a) => a.to)).to.include(onlyC.arn);
-        expect(alerts.find((a) => a.to === onlyC.arn)?.why).to.include("not granted").and.include("wildcard");
+        // Alerted only because a member-account role leads into the management account, not as "not granted".
+        expect(alerts.find((a) => a.to === onlyC.arn)?.why).to.equal(`member-account role ${arn(C, "Ops")} leads into the management account`);
         expect(alerts.map((a) => a.to)).to.not.include(arn(B, "Ops"));
-        expect(result.alerts.filter((a) => a.from === `role:${arn(C, "Ops")}`).map((a) => a.to)).to.include(onlyC.arn);
+        expect(reached("user:key-user")).to.include(onlyC.arn);
+        // The member-account role's own way into the management account is still alerted, as granted.
+        const own = result.alerts.find((a) => a.from === `role:${arn(C, "Ops")}` && a.to === onlyC.arn);
+        expect(own?.why).to.equal("member-account role may assume a management-account role");
+        // A wildcard into a trust that names only the caller's account is not granted (admin-user, AdministratorAccess).
+        expect(result.alerts.find((a) => a.from === "user:admin-user" && a.to === team.arn)?.why).to.include("not granted").and.include("wildcard");
     });
 });
