@@ -34,7 +34,10 @@ export = function orgAccess(config: StackConfig = loadStackConfig(), model: Orga
     });
 
     // 3. The management-account customer role (stack `mgmt`).
-    const customer = model.customerAccess && config.deploy.customerAccess ? new CustomerAccessRole("customer-access", { customer: model.customerAccess, providers }) : undefined;
+    const customer =
+        model.customerAccess && config.deploy.customerAccess
+            ? new CustomerAccessRole("customer-access", { customer: model.customerAccess, providers })
+            : undefined;
 
     // 3a. Identity Center's delegated administrator, registered from the management account with the customer role.
     if (model.identityCenterDelegation && config.deploy.customerAccess) {
@@ -45,15 +48,17 @@ export = function orgAccess(config: StackConfig = loadStackConfig(), model: Orga
     }
 
     // 3b. The management account's read-only role for CI previews (stack `mgmt`, optional).
-    const previewReader = model.managementPreview && config.deploy.managementPreviewRole
-        ? new ManagementPreviewReader("management-preview", {
-              role: model.managementPreview,
-              provider: providers.forAccount(model.managementPreview.account),
-          })
-        : undefined;
+    const previewReader =
+        model.managementPreview && config.deploy.managementPreviewRole
+            ? new ManagementPreviewReader("management-preview", {
+                  role: model.managementPreview,
+                  provider: providers.forAccount(model.managementPreview.account),
+              })
+            : undefined;
 
     // 4. The administrative access account: identities, team roles, member roles (stack `access`).
-    const adminAccess = model.access && deploysAccess(model) ? new AdministrativeAccess("access", { access: model.access, providers }) : undefined;
+    const adminAccess =
+        model.access && deploysAccess(model) ? new AdministrativeAccess("access", { access: model.access, providers }) : undefined;
 
     // 5. Outputs, read from the model. A stack without a section exports null: Pulumi warns on undefined outputs.
     const accountName = (id: string) => model.accountName(id);

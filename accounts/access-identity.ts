@@ -41,9 +41,17 @@ export class AccessIdentity extends pulumi.ComponentResource {
             this.groupPolicies[groupName] = policies;
             const inline = Object.entries(policies).map(
                 ([policyName, document]) =>
-                    new aws.iam.GroupPolicy(`${key}-${policyName}`, { group: group.name, name: policyName, policy: JSON.stringify(document) }, child),
+                    new aws.iam.GroupPolicy(
+                        `${key}-${policyName}`,
+                        { group: group.name, name: policyName, policy: JSON.stringify(document) },
+                        child,
+                    ),
             );
-            new aws.iam.GroupPoliciesExclusive(`${key}-inline-only`, { groupName: group.name, policyNames: Object.keys(policies) }, { ...child, dependsOn: inline });
+            new aws.iam.GroupPoliciesExclusive(
+                `${key}-inline-only`,
+                { groupName: group.name, policyNames: Object.keys(policies) },
+                { ...child, dependsOn: inline },
+            );
             new aws.iam.GroupPolicyAttachmentsExclusive(`${key}-no-managed-policies`, { groupName: group.name, policyArns: [] }, child);
         }
 
@@ -75,7 +83,11 @@ export class AccessIdentity extends pulumi.ComponentResource {
 
         for (const saml of access.saml) {
             this.providers.push(
-                new aws.iam.SamlProvider(`${name}-saml-${saml.name}`, { name: saml.name, samlMetadataDocument: saml.metadata }, { ...named, import: saml.importId }),
+                new aws.iam.SamlProvider(
+                    `${name}-saml-${saml.name}`,
+                    { name: saml.name, samlMetadataDocument: saml.metadata },
+                    { ...named, import: saml.importId },
+                ),
             );
         }
         for (const oidc of access.oidc) {

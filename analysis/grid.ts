@@ -27,7 +27,12 @@ function shorten(text: string, accountName: AccountName): string {
 
 function table(rows: string[][]): string[] {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-    return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join(" | ").trimEnd());
+    return rows.map((r) =>
+        r
+            .map((c, i) => c.padEnd(widths[i]))
+            .join(" | ")
+            .trimEnd(),
+    );
 }
 
 /** Alerts grouped so that a thousand copies of one role read as one line. */
@@ -44,7 +49,10 @@ export function renderAlerts(result: ReachResult, accountName: AccountName): str
         groups.set(key, group);
     }
     return [...groups.values()].map(({ alert, accounts }) => {
-        const where = accounts.length === 0 ? "" : ` @ ${accounts.slice(0, 3).join(", ")}${accounts.length > 3 ? ` and ${accounts.length - 3} more` : ""}`;
+        const where =
+            accounts.length === 0
+                ? ""
+                : ` @ ${accounts.slice(0, 3).join(", ")}${accounts.length > 3 ? ` and ${accounts.length - 3} more` : ""}`;
         const path = alert.path.map((arn) => shortRole(arn, accountName)).join(" -> ");
         return `! ${alert.from}${where} -> ${path}: ${alert.why}`;
     });
@@ -83,7 +91,10 @@ export function renderGrid(result: ReachResult, accountName: AccountName, maxCol
             col.accounts.push(a);
             merged.set(key, col);
         }
-        columns = [...merged.values()].map((c) => ({ ...c, label: c.accounts.length === 1 ? accountName(c.accounts[0]) : `${accountName(c.accounts[0])} +${c.accounts.length - 1} like it` }));
+        columns = [...merged.values()].map((c) => ({
+            ...c,
+            label: c.accounts.length === 1 ? accountName(c.accounts[0]) : `${accountName(c.accounts[0])} +${c.accounts.length - 1} like it`,
+        }));
     }
     const lines: string[] = [];
     const alerts = renderAlerts(result, accountName);
@@ -96,7 +107,10 @@ export function renderGrid(result: ReachResult, accountName: AccountName, maxCol
     const breakGlass = new Set(result.breakGlass ?? []);
     const rowEntries = [...entries.filter((e) => !breakGlass.has(e)), ...entries.filter((e) => breakGlass.has(e))];
     const label = (e: string) => (breakGlass.has(e) ? `${e} [break-glass]` : e);
-    const rows = [["entry", ...columns.map((c) => c.label)], ...rowEntries.map((e) => [label(e), ...columns.map((c) => cell(e, c.accounts[0]) || "-")])];
+    const rows = [
+        ["entry", ...columns.map((c) => c.label)],
+        ...rowEntries.map((e) => [label(e), ...columns.map((c) => cell(e, c.accounts[0]) || "-")]),
+    ];
     lines.push(
         `Reach (roles each entry identity can end up in; ! = alert${breakGlass.size > 0 ? "; [break-glass] = emergency IAM users, hardware MFA only" : ""}):`,
         ...table(rows).map((l) => `  ${l}`),
@@ -126,7 +140,9 @@ export function renderReachMermaid(result: ReachResult, accountName: AccountName
     const byAccount = new Map<string, Set<string>>();
     const edges = new Map<string, boolean>();
     const alertEdges = new Set(
-        result.alerts.filter((a) => !a.from.startsWith("role:")).map((a) => `${a.path.length > 1 ? a.path[a.path.length - 2] : a.from}\u0000${a.to}`),
+        result.alerts
+            .filter((a) => !a.from.startsWith("role:"))
+            .map((a) => `${a.path.length > 1 ? a.path[a.path.length - 2] : a.from}\u0000${a.to}`),
     );
     for (const r of result.reach) {
         entryNodes.add(r.from);
@@ -145,7 +161,9 @@ export function renderReachMermaid(result: ReachResult, accountName: AccountName
     const accounts = [...byAccount.keys()].sort((a, b) => (a === mgmt ? -1 : b === mgmt ? 1 : accountName(a) < accountName(b) ? -1 : 1));
     if (mgmt !== undefined && !byAccount.has(mgmt)) accounts.unshift(mgmt);
     for (const account of accounts) {
-        lines.push(`    subgraph ${id(`account:${account}`)}[${label(`${accountName(account)} (${account})${account === mgmt ? " management account" : ""}`)}]`);
+        lines.push(
+            `    subgraph ${id(`account:${account}`)}[${label(`${accountName(account)} (${account})${account === mgmt ? " management account" : ""}`)}]`,
+        );
         for (const arn of [...(byAccount.get(account) ?? [])].sort()) lines.push(`        ${id(arn)}[${label(roleName(arn))}]`);
         lines.push("    end");
     }
@@ -165,7 +183,9 @@ export function renderReachMermaid(result: ReachResult, accountName: AccountName
  * policies let their members assume it, and the entry identities that reach it.
  */
 /** The ARNs (or patterns) a statement's positive `aws:PrincipalArn` condition narrows its principals to. */
-function principalArnsOf(s: { readonly conditions: readonly { readonly key: string; readonly operator: string; readonly values: readonly string[] }[] }): string[] {
+function principalArnsOf(s: {
+    readonly conditions: readonly { readonly key: string; readonly operator: string; readonly values: readonly string[] }[];
+}): string[] {
     return s.conditions.filter((c) => c.key.toLowerCase() === "aws:principalarn" && !/Not/.test(c.operator)).flatMap((c) => [...c.values]);
 }
 
@@ -174,18 +194,22 @@ export function renderAudience(org: Organization, result: ReachResult, roleArn: 
     if (!role) return [];
     const lines: string[] = [`Who can reach ${shortRole(roleArn, accountName)}:`];
     const name = (id: string) => `${accountName(id)} (${id})`;
-    for (const s of role.shape.trust.filter((x) => x.effect === "Allow" && (x.actions ?? []).some((a) => /^sts:AssumeRole$|^sts:\*$|^\*$/i.test(a)))) {
+    for (const s of role.shape.trust.filter(
+        (x) => x.effect === "Allow" && (x.actions ?? []).some((a) => /^sts:AssumeRole$|^sts:\*$|^\*$/i.test(a)),
+    )) {
         const accountsIn = s.conditions
             .filter((c) => c.key.toLowerCase() === "aws:principalaccount")
             .map((c) => `${/Not/.test(c.operator) ? "except " : ""}${c.values.map(name).join(", ")}`);
         const orgs = s.conditions.filter((c) => c.key.toLowerCase() === "aws:principalorgid").flatMap((c) => c.values);
         const narrowed = principalArnsOf(s);
-        const principals = s.principal === "*" ? ["*"] : s.principal?.AWS ?? [];
+        const principals = s.principal === "*" ? ["*"] : (s.principal?.AWS ?? []);
         for (const p of principals) {
             const root = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(p)?.[1] ?? (/^\d{12}$/.test(p) ? p : undefined);
             if (p === "*") {
                 const scope = orgs.length > 0 ? `organization ${orgs.join(", ")}` : "any AWS account";
-                lines.push(`  - any principal in ${scope}${accountsIn.length > 0 ? `, accounts ${accountsIn.join("; ")}` : ""}, that holds sts:AssumeRole on it`);
+                lines.push(
+                    `  - any principal in ${scope}${accountsIn.length > 0 ? `, accounts ${accountsIn.join("; ")}` : ""}, that holds sts:AssumeRole on it`,
+                );
             } else if (root && narrowed.length > 0) {
                 // The account as principal, narrowed to exact ARNs or patterns by aws:PrincipalArn.
                 for (const arn of narrowed.filter((a) => a.split(":")[4] === root)) {
@@ -214,22 +238,36 @@ export function renderAudience(org: Organization, result: ReachResult, roleArn: 
         const statements = g.policies.flatMap((d) => readStatements(d));
         if (!identityAllows(statements, undefined, "sts:AssumeRole", roleArn, context).allowed) continue;
         const members = org.users.filter((u) => u.accountId === g.accountId && u.groups.includes(g.name)).map((u) => u.name);
-        lines.push(`  - group ${g.name} @ ${name(g.accountId ?? "")}: its policy allows sts:AssumeRole on it; members ${members.length > 0 ? members.join(", ") : "not in this plan (every user added to the group)"}`);
+        lines.push(
+            `  - group ${g.name} @ ${name(g.accountId ?? "")}: its policy allows sts:AssumeRole on it; members ${members.length > 0 ? members.join(", ") : "not in this plan (every user added to the group)"}`,
+        );
         if (g.accountId !== undefined && wholeAccounts.has(g.accountId)) {
-            lines.push(`    note: the trust admits all of ${name(g.accountId)} for this group, so any other principal there that holds sts:AssumeRole on it gets in too`);
+            lines.push(
+                `    note: the trust admits all of ${name(g.accountId)} for this group, so any other principal there that holds sts:AssumeRole on it gets in too`,
+            );
         }
     }
     const reaching = result.reach.filter((r) => r.to === roleArn);
-    for (const r of reaching) lines.push(`  - ${r.from} via ${r.path.slice(0, -1).map((a) => shortRole(a, accountName)).join(" -> ") || "(directly)"}`);
+    for (const r of reaching)
+        lines.push(
+            `  - ${r.from} via ${
+                r.path
+                    .slice(0, -1)
+                    .map((a) => shortRole(a, accountName))
+                    .join(" -> ") || "(directly)"
+            }`,
+        );
     const fromRoles = result.alerts.filter((a) => a.to === roleArn && a.from.startsWith("role:"));
     if (fromRoles.length > 0) {
         const names = [...new Set(fromRoles.map((a) => roleName(a.from.slice(5))))].sort();
-        lines.push(`  - member-account roles that may assume it: ${names
-            .map((n) => {
-                const count = fromRoles.filter((a) => roleName(a.from.slice(5)) === n).length;
-                return `${n} (${count} account${count === 1 ? "" : "s"})`;
-            })
-            .join(", ")}`);
+        lines.push(
+            `  - member-account roles that may assume it: ${names
+                .map((n) => {
+                    const count = fromRoles.filter((a) => roleName(a.from.slice(5)) === n).length;
+                    return `${n} (${count} account${count === 1 ? "" : "s"})`;
+                })
+                .join(", ")}`,
+        );
     }
     return lines;
 }

@@ -122,7 +122,11 @@ function enforcesMfa(statements: readonly Statement[]): boolean {
  */
 export function breakGlassUser(statements: readonly Statement[]): boolean {
     return statements.some(
-        (s) => s.effect === "Deny" && s.conditions.length === 0 && statementCoversAction(s, "iam:CreateVirtualMFADevice") && statementCoversAction(s, "iam:EnableMFADevice"),
+        (s) =>
+            s.effect === "Deny" &&
+            s.conditions.length === 0 &&
+            statementCoversAction(s, "iam:CreateVirtualMFADevice") &&
+            statementCoversAction(s, "iam:EnableMFADevice"),
     );
 }
 
@@ -131,7 +135,11 @@ export function breakGlassUser(statements: readonly Statement[]): boolean {
  * accounts; the management account is the one named `management` (a name the
  * config reserves for it), unless given.
  */
-export function buildOrganization(stacks: readonly PlannedStack[], accountName: (id: string) => string, managementAccountId?: string): Organization {
+export function buildOrganization(
+    stacks: readonly PlannedStack[],
+    accountName: (id: string) => string,
+    managementAccountId?: string,
+): Organization {
     const problems: string[] = [];
     const orgOf = new Map<string, string>();
     for (const s of stacks) {
@@ -161,9 +169,7 @@ export function buildOrganization(stacks: readonly PlannedStack[], accountName: 
     // matched to it by resource name: the program names them `<set resource>-...` (accounts/identity-center.ts).
     const permissionSets = resources.filter((r) => r.type === "aws:ssoadmin/permissionSet:PermissionSet");
     const setOf = (resourceName: string) =>
-        permissionSets
-            .filter((p) => resourceName.startsWith(`${p.name}-`))
-            .sort((a, b) => b.name.length - a.name.length)[0];
+        permissionSets.filter((p) => resourceName.startsWith(`${p.name}-`)).sort((a, b) => b.name.length - a.name.length)[0];
     const psInline = new Map<string, Doc[]>();
     const psManaged = new Map<string, string[]>();
     const psAccounts = new Map<string, string[]>();
@@ -171,9 +177,12 @@ export function buildOrganization(stacks: readonly PlannedStack[], accountName: 
     for (const r of resources) {
         const set = r.type.startsWith("aws:ssoadmin/") ? setOf(r.name) : undefined;
         if (!set) continue;
-        if (r.type === "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy") push(psInline, set.name, JSON.parse(str(r.inputs.inlinePolicy)) as Doc);
-        if (r.type === "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment") push(psManaged, set.name, str(r.inputs.managedPolicyArn));
-        if (r.type === "aws:ssoadmin/accountAssignment:AccountAssignment" && r.inputs.targetType === "AWS_ACCOUNT") push(psAccounts, set.name, str(r.inputs.targetId));
+        if (r.type === "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy")
+            push(psInline, set.name, JSON.parse(str(r.inputs.inlinePolicy)) as Doc);
+        if (r.type === "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment")
+            push(psManaged, set.name, str(r.inputs.managedPolicyArn));
+        if (r.type === "aws:ssoadmin/accountAssignment:AccountAssignment" && r.inputs.targetType === "AWS_ACCOUNT")
+            push(psAccounts, set.name, str(r.inputs.targetId));
     }
 
     // Every managed policy document needed, read once: customer-managed from the plan, AWS managed from the data package.
@@ -215,14 +224,24 @@ export function buildOrganization(stacks: readonly PlannedStack[], accountName: 
     const roles = new Map<string, RoleNode>();
     for (const r of roleDocs.values()) {
         const path = /:role(\/.*\/|\/)[^/]+$/.exec(r.arn)?.[1] ?? "/";
-        const key = JSON.stringify([r.name, path, r.trustPolicy, r.policies, [...r.managedPolicyArns].sort(), r.permissionsBoundary ?? null]);
+        const key = JSON.stringify([
+            r.name,
+            path,
+            r.trustPolicy,
+            r.policies,
+            [...r.managedPolicyArns].sort(),
+            r.permissionsBoundary ?? null,
+        ]);
         let shape = byKey.get(key);
         if (!shape) {
             shape = {
                 id: shapes.length,
                 name: r.name,
                 trust: readStatements(r.trustPolicy, problems, `trust of ${r.arn}`),
-                identity: [...r.policies.flatMap((d, i) => readStatements(d, problems, `policy ${i} of ${r.arn}`)), ...r.managedPolicyArns.flatMap(managedMemo)],
+                identity: [
+                    ...r.policies.flatMap((d, i) => readStatements(d, problems, `policy ${i} of ${r.arn}`)),
+                    ...r.managedPolicyArns.flatMap(managedMemo),
+                ],
                 boundary: r.permissionsBoundary ? managedMemo(r.permissionsBoundary) : undefined,
                 roles: [],
             };
@@ -252,12 +271,18 @@ export function buildOrganization(stacks: readonly PlannedStack[], accountName: 
             kind: "user",
             groups: u.groups.map((g) => `${accountName(accountId)}/${g}`),
             ...(breakGlassUser(identity) ? { breakGlass: true } : {}),
-            sessions: [{ kind: "aws", arn: u.arn, accountId, action: "sts:AssumeRole", identity, mfa: enforcesMfa(identity), userName: u.name }],
+            sessions: [
+                { kind: "aws", arn: u.arn, accountId, action: "sts:AssumeRole", identity, mfa: enforcesMfa(identity), userName: u.name },
+            ],
         });
     }
     for (const p of resources.filter((r) => r.type === "aws:iam/samlProvider:SamlProvider")) {
         const arn = `arn:aws:iam::${p.accountId}:saml-provider/${str(p.inputs.name)}`;
-        entries.push({ id: `saml:${str(p.inputs.name)}`, kind: "saml", sessions: [{ kind: "federated", arn, accountId: p.accountId ?? "", action: "sts:AssumeRoleWithSAML", mfa: false }] });
+        entries.push({
+            id: `saml:${str(p.inputs.name)}`,
+            kind: "saml",
+            sessions: [{ kind: "federated", arn, accountId: p.accountId ?? "", action: "sts:AssumeRoleWithSAML", mfa: false }],
+        });
     }
     for (const p of resources.filter((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider")) {
         const host = str(p.inputs.url).replace(/^https:\/\//, "");
@@ -269,32 +294,43 @@ export function buildOrganization(stacks: readonly PlannedStack[], accountName: 
             for (const s of shape.trust) {
                 const names = s.principal !== undefined && s.principal !== "*" ? (s.principal.Federated ?? []) : [];
                 if (s.effect !== "Allow" || !names.includes(arn)) continue;
-                for (const c of s.conditions) if (c.key.toLowerCase() === `${host}:sub`.toLowerCase()) c.values.forEach((v) => subjects.add(v));
+                for (const c of s.conditions)
+                    if (c.key.toLowerCase() === `${host}:sub`.toLowerCase()) c.values.forEach((v) => subjects.add(v));
             }
         }
         for (const sub of [...subjects].sort()) {
             entries.push({
                 id: `oidc:${host}:${sub}`,
                 kind: "oidc",
-                sessions: [{ kind: "federated", arn, accountId: p.accountId ?? "", action: "sts:AssumeRoleWithWebIdentity", mfa: false, claims: { [`${host}:sub`]: [sub], [`${host}:aud`]: audiences } }],
+                sessions: [
+                    {
+                        kind: "federated",
+                        arn,
+                        accountId: p.accountId ?? "",
+                        action: "sts:AssumeRoleWithWebIdentity",
+                        mfa: false,
+                        claims: { [`${host}:sub`]: [sub], [`${host}:aud`]: audiences },
+                    },
+                ],
             });
         }
     }
     for (const ps of permissionSets) {
         const name = str(ps.inputs.name);
-        const identity = [...(psInline.get(ps.name) ?? []).flatMap((d) => readStatements(d, problems, `permission set ${name}`)), ...(psManaged.get(ps.name) ?? []).flatMap(managedMemo)];
+        const identity = [
+            ...(psInline.get(ps.name) ?? []).flatMap((d) => readStatements(d, problems, `permission set ${name}`)),
+            ...(psManaged.get(ps.name) ?? []).flatMap(managedMemo),
+        ];
         // The reserved role Identity Center creates in each assigned account; its name ends in a suffix AWS picks.
         // IAM User Guide, "Service-linked roles for IAM Identity Center" / "AWSReservedSSO_" roles live under /aws-reserved/sso.amazonaws.com/.
-        const sessions = [...new Set(psAccounts.get(ps.name) ?? [])].sort().map(
-            (accountId): EntrySession => ({
-                kind: "aws",
-                arn: `arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${name}_0000000000000000`,
-                accountId,
-                action: "sts:AssumeRole",
-                identity,
-                mfa: false,
-            }),
-        );
+        const sessions = [...new Set(psAccounts.get(ps.name) ?? [])].sort().map((accountId): EntrySession => ({
+            kind: "aws",
+            arn: `arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${name}_0000000000000000`,
+            accountId,
+            action: "sts:AssumeRole",
+            identity,
+            mfa: false,
+        }));
         entries.push({ id: `identity-center:${name}`, kind: "identity-center", sessions });
     }
     entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -64,9 +64,7 @@ export function statementCoversAction(statement: PolicyStatement, action: string
 
 /** What is known about one context key: its possible values (the caller has one of them), absent, or the caller's to choose. */
 export type ContextValue =
-    | { readonly kind: "known"; readonly values: readonly string[] }
-    | { readonly kind: "absent" }
-    | { readonly kind: "free" };
+    { readonly kind: "known"; readonly values: readonly string[] } | { readonly kind: "absent" } | { readonly kind: "free" };
 
 export const known = (...values: string[]): ContextValue => ({ kind: "known", values });
 export const ABSENT: ContextValue = { kind: "absent" };
@@ -105,7 +103,10 @@ export function glob(pattern: string, value: string, ignoreCase = false): boolea
     const key = `${ignoreCase ? "i" : "s"}${pattern}`;
     let re = globs.get(key);
     if (re === undefined) {
-        const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+        const body = pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".");
         re = new RegExp(`^${body}$`, ignoreCase ? "i" : "");
         globs.set(key, re);
     }
@@ -215,7 +216,12 @@ export function clauseHolds(clause: ConditionClause, context: RequestContext, ef
     return effect === "Allow" ? results.some(Boolean) : results.every(Boolean);
 }
 
-export function conditionsHold(conditions: readonly ConditionClause[], context: RequestContext, effect: "Allow" | "Deny", assumed?: Set<string>): boolean {
+export function conditionsHold(
+    conditions: readonly ConditionClause[],
+    context: RequestContext,
+    effect: "Allow" | "Deny",
+    assumed?: Set<string>,
+): boolean {
     const local = new Set<string>();
     const holds = conditions.every((c) => clauseHolds(c, context, effect, local));
     if (holds) for (const k of local) assumed?.add(k);
@@ -265,7 +271,13 @@ export interface IdentityVerdict {
 }
 
 /** Allow minus explicit Deny over a set of statements (IAM's identity-policy evaluation, without SCPs). */
-export function statementsAllow(statements: readonly Statement[], action: string, resource: string, context: RequestContext, assumed?: Set<string>): IdentityVerdict {
+export function statementsAllow(
+    statements: readonly Statement[],
+    action: string,
+    resource: string,
+    context: RequestContext,
+    assumed?: Set<string>,
+): IdentityVerdict {
     let allowed = false;
     let exact = false;
     for (const s of statements) {
@@ -326,7 +338,8 @@ function principalMatch(block: PrincipalBlock, caller: TrustCaller): TrustLevel 
         let level: TrustLevel | undefined;
         if (p === "*") level = "anyone";
         else if (p === caller.arn) level = "exact";
-        else if (p === caller.accountId || (p.endsWith(`:iam::${caller.accountId}:root`) && /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p))) level = "account";
+        else if (p === caller.accountId || (p.endsWith(`:iam::${caller.accountId}:root`) && /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p)))
+            level = "account";
         else if (/[*?]/.test(p) && glob(p, caller.arn)) level = "anyone";
         if (level !== undefined && (best === undefined || LEVEL_RANK[level] > LEVEL_RANK[best])) best = level;
     }

@@ -25,7 +25,19 @@
  * (caller, shape), identity verdicts per (shape, shape).
  */
 import { buildOrganization, EntryIdentity, EntrySession, Organization, PlannedStack, RoleNode, RoleShape } from "./organization";
-import { ABSENT, FREE, identityAllows, IdentityVerdict, known, readStatements, RequestContext, TrustCaller, trustAdmits, TrustLevel, TrustVerdict } from "./policy";
+import {
+    ABSENT,
+    FREE,
+    identityAllows,
+    IdentityVerdict,
+    known,
+    readStatements,
+    RequestContext,
+    TrustCaller,
+    trustAdmits,
+    TrustLevel,
+    TrustVerdict,
+} from "./policy";
 
 export interface ReachPath {
     readonly from: string;
@@ -67,7 +79,15 @@ interface Hop {
     readonly setsSourceIdentity: boolean;
 }
 
-function sessionContext(orgId: string | undefined, arn: string, accountId: string, type: "User" | "AssumedRole", mfa: boolean, sourceIdentity: boolean, userName?: string): RequestContext {
+function sessionContext(
+    orgId: string | undefined,
+    arn: string,
+    accountId: string,
+    type: "User" | "AssumedRole",
+    mfa: boolean,
+    sourceIdentity: boolean,
+    userName?: string,
+): RequestContext {
     return new RequestContext({
         "aws:PrincipalArn": known(arn),
         "aws:PrincipalAccount": known(accountId),
@@ -142,12 +162,14 @@ class Judge {
 
     /** Targets of `shape` that the caller may assume, given that the trust admitted it with `verdict`. */
     hops(target: RoleShape, caller: Caller, verdict: TrustVerdict, identityKey: string | undefined): Hop[] {
-        const key = identityKey === undefined ? undefined : `${target.id}|${identityKey}|${caller.mfa}|${caller.sourceIdentity}|${verdict.level}`;
+        const key =
+            identityKey === undefined ? undefined : `${target.id}|${identityKey}|${caller.mfa}|${caller.sourceIdentity}|${verdict.level}`;
         const memo = key === undefined ? undefined : this.identityMemo.get(key);
         if (memo) return memo;
         const hops: Hop[] = [];
         // The trust may let the caller set a source identity on this hop.
-        const trustSetsSI = !caller.sourceIdentity && trustAdmits(target.trust, caller.trustCaller, "sts:SetSourceIdentity", caller.context).admitted;
+        const trustSetsSI =
+            !caller.sourceIdentity && trustAdmits(target.trust, caller.trustCaller, "sts:SetSourceIdentity", caller.context).admitted;
         for (const role of target.roles) {
             let identity: IdentityVerdict = { allowed: true, exact: true };
             let setsSI = trustSetsSI;
@@ -194,7 +216,12 @@ function search(org: Organization, judge: Judge, entry: EntryIdentity, grantedOn
         const key = `${hop.target.arn}|${si}`;
         if (seen.has(key)) return;
         seen.add(key);
-        const state: State = { role: hop.target, sourceIdentity: si, parent, notGranted: parent?.notGranted ?? (hop.granted ? undefined : hop.why) };
+        const state: State = {
+            role: hop.target,
+            sourceIdentity: si,
+            parent,
+            notGranted: parent?.notGranted ?? (hop.granted ? undefined : hop.why),
+        };
         if (!first.has(hop.target.arn)) first.set(hop.target.arn, state);
         next.push(state);
     };
@@ -218,7 +245,8 @@ function search(org: Organization, judge: Judge, entry: EntryIdentity, grantedOn
                 const edge = `${state.role.shape.id}|${state.sourceIdentity}|${shape.id}|${verdict.level}`;
                 if (fired.has(edge)) continue;
                 fired.add(edge);
-                for (const hop of judge.hops(shape, caller, verdict, `${state.role.shape.id}`)) visit(next, hop, state, state.sourceIdentity);
+                for (const hop of judge.hops(shape, caller, verdict, `${state.role.shape.id}`))
+                    visit(next, hop, state, state.sourceIdentity);
             }
         }
         frontier = next;
@@ -281,7 +309,11 @@ export function judgeHop(
     const trust = trustAdmits(readStatements(trustPolicy), { kind: "aws", arn: caller.arn, accountId }, "sts:AssumeRole", context);
     trust.assumed.forEach((k) => assumed.add(k));
     const allowed = identity.allowed && trust.admitted;
-    return { allowed, granted: allowed && trust.level !== undefined && grantedHop(identity.exact, trust.level), assumed: [...assumed].sort() };
+    return {
+        allowed,
+        granted: allowed && trust.level !== undefined && grantedHop(identity.exact, trust.level),
+        assumed: [...assumed].sort(),
+    };
 }
 
 const byFromTo = (a: ReachPath, b: ReachPath) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0);
@@ -310,7 +342,8 @@ export function reachOf(org: Organization): ReachResult {
             if (state.role.accountId === mgmt) {
                 if (entry.kind === "oidc") why.push("an OIDC identity reaches the management account");
                 const before = path[path.length - 2];
-                if (before !== undefined && org.roles.get(before)?.accountId !== mgmt) why.push(`member-account role ${before} leads into the management account`);
+                if (before !== undefined && org.roles.get(before)?.accountId !== mgmt)
+                    why.push(`member-account role ${before} leads into the management account`);
             }
             if (!granted.has(to)) why.push(`not granted: ${state.notGranted ?? "no granted path"}`);
             if (why.length > 0) alerts.push({ from: entry.id, to, path, why: why.join("; ") });
@@ -333,14 +366,26 @@ export function reachOf(org: Organization): ReachResult {
                             const from = `role:${role.arn}`;
                             if (reported.has(`${from} ${hop.target.arn}`)) continue;
                             reported.add(`${from} ${hop.target.arn}`);
-                            alerts.push({ from, to: hop.target.arn, path: [hop.target.arn], why: `member-account role may assume a management-account role${hop.granted ? "" : `; not granted: ${hop.why}`}` });
+                            alerts.push({
+                                from,
+                                to: hop.target.arn,
+                                path: [hop.target.arn],
+                                why: `member-account role may assume a management-account role${hop.granted ? "" : `; not granted: ${hop.why}`}`,
+                            });
                         }
                     }
                 }
             }
         }
     }
-    return { reach: reach.sort(byFromTo), alerts: alerts.sort(byFromTo), entries: org.entries.map((e) => e.id), breakGlass: org.entries.filter((e) => e.breakGlass).map((e) => e.id), managementAccountId: mgmt, problems: org.problems };
+    return {
+        reach: reach.sort(byFromTo),
+        alerts: alerts.sort(byFromTo),
+        entries: org.entries.map((e) => e.id),
+        breakGlass: org.entries.filter((e) => e.breakGlass).map((e) => e.id),
+        managementAccountId: mgmt,
+        problems: org.problems,
+    };
 }
 
 /** The organization plan's JSON (`npm run plan -- --project DIR --json FILE`): one plan JSON per stack. */
@@ -352,7 +397,11 @@ export interface OrganizationPlanJson {
  * The organization plan's JSON with `reach` and `alerts` added, stacks read in
  * name order so the result does not depend on the order of the map.
  */
-export function withReach<T extends OrganizationPlanJson>(plan: T, accountName: (id: string) => string, managementAccountId?: string): T & Pick<ReachResult, "reach" | "alerts"> {
+export function withReach<T extends OrganizationPlanJson>(
+    plan: T,
+    accountName: (id: string) => string,
+    managementAccountId?: string,
+): T & Pick<ReachResult, "reach" | "alerts"> {
     const stacks = Object.keys(plan.stacks)
         .sort()
         .map((name) => plan.stacks[name]);
@@ -365,6 +414,10 @@ export function withReach<T extends OrganizationPlanJson>(plan: T, accountName: 
  * plan's `stacks`), accounts named by `accountName`. The hook the organization
  * plan calls, and the benchmark times.
  */
-export function organizationReach(stacks: readonly PlannedStack[], accountName: (id: string) => string, managementAccountId?: string): ReachResult {
+export function organizationReach(
+    stacks: readonly PlannedStack[],
+    accountName: (id: string) => string,
+    managementAccountId?: string,
+): ReachResult {
     return reachOf(buildOrganization(stacks, accountName, managementAccountId));
 }

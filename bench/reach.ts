@@ -29,7 +29,10 @@ export async function measureReach(members: number): Promise<ReachMeasurement> {
     const started = process.hrtime.bigint();
     const plan = await runPlan({ stack: "bench", config: syntheticConfig(members) });
     const planned = process.hrtime.bigint();
-    const names = new Map([[SYNTHETIC_MANAGEMENT, "management"], ...Array.from({ length: members }, (_, i): [string, string] => [memberAccount(i).id, memberAccount(i).name])]);
+    const names = new Map([
+        [SYNTHETIC_MANAGEMENT, "management"],
+        ...Array.from({ length: members }, (_, i): [string, string] => [memberAccount(i).id, memberAccount(i).name]),
+    ]);
     const json = toPlanJson(plan);
     const converted = process.hrtime.bigint();
     const result = organizationReach([json], (id) => names.get(id) ?? id, SYNTHETIC_MANAGEMENT);

@@ -61,13 +61,21 @@ export function targets(results: BenchResults): Target[] {
             met: s1000 && s5000 ? s5000.programMs / s1000.programMs <= 5.5 : undefined,
             measured: s1000 && s5000 ? (s5000.programMs / s1000.programMs).toFixed(2) : "5,000 not run",
         },
-        { what: "peak RSS ≤ 1 GiB at 1,000 accounts", met: s1000 && s1000.programPeakRssBytes <= GIB, measured: s1000 ? gib(s1000.programPeakRssBytes) : "not run" },
+        {
+            what: "peak RSS ≤ 1 GiB at 1,000 accounts",
+            met: s1000 && s1000.programPeakRssBytes <= GIB,
+            measured: s1000 ? gib(s1000.programPeakRssBytes) : "not run",
+        },
         {
             what: "peak RSS ≤ 4 GiB at 5,000 accounts",
             met: s5000 ? s5000.programPeakRssBytes <= 4 * GIB : undefined,
             measured: s5000 ? gib(s5000.programPeakRssBytes) : "5,000 not run",
         },
-        { what: "largest trust policy constant in account count and ≤ 2,048", met: maxTrust === minTrust && maxTrust <= 2048, measured: `${minTrust}–${maxTrust} chars` },
+        {
+            what: "largest trust policy constant in account count and ≤ 2,048",
+            met: maxTrust === minTrust && maxTrust <= 2048,
+            measured: `${minTrust}–${maxTrust} chars`,
+        },
         {
             what: "policy pack time per resource over gRPC ≤ 1.25× a no-op pack",
             met: results.pack ? results.pack.ratio <= 1.25 : undefined,

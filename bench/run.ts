@@ -56,11 +56,15 @@ type ChildOutcome = ChildResult | { readonly failed: string };
 
 function child(mode: "program" | "floor" | "floor-tuned", members: number, manifest: string): ChildOutcome {
     // Node's default heap, as `pulumi preview` runs a program.
-    const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "child.ts"), mode, String(members), manifest], {
-        cwd: ROOT,
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-    });
+    const run = spawnSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", path.join(__dirname, "child.ts"), mode, String(members), manifest],
+        {
+            cwd: ROOT,
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+        },
+    );
     if (run.status !== 0) {
         if (/heap out of memory/.test(run.stderr)) {
             return { failed: "out of memory (Node's default heap)" };
@@ -124,7 +128,9 @@ async function main(options: Options): Promise<void> {
     }
     const pack = options.packRounds > 0 ? await measurePackThroughput(100, options.packRounds) : undefined;
     if (pack) {
-        console.log(`policy pack: ${pack.packMsPerResource.toFixed(3)} ms/resource vs no-op ${pack.noopMsPerResource.toFixed(3)} (${pack.ratio.toFixed(2)}x)`);
+        console.log(
+            `policy pack: ${pack.packMsPerResource.toFixed(3)} ms/resource vs no-op ${pack.noopMsPerResource.toFixed(3)} (${pack.ratio.toFixed(2)}x)`,
+        );
     }
     const results: BenchResults = {
         date: new Date().toISOString().slice(0, 10),

@@ -34,7 +34,12 @@ export function syntheticConfig(members: number): Record<string, string> {
         ],
         roles: [
             { name: "Administrator", teams: ["admins"], accounts: "*", managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
-            { name: "ReadOnly", teams: ["admins", "readers"], accounts: "*", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+            {
+                name: "ReadOnly",
+                teams: ["admins", "readers"],
+                accounts: "*",
+                managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+            },
         ],
     };
     const flat: Record<string, string> = { "aws:region": "us-east-1" };

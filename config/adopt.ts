@@ -62,7 +62,9 @@ export function parseAdoption(value: ConfigValue, scope: AdoptionScope): Adoptio
                     at.fail(`${show(name)} cannot be adopted: this stack has no access setup (org-access:accessAccount is not set)`);
                 }
                 if (!access.deploy.identity) {
-                    at.fail(`${show(name)} cannot be adopted here: this stack deploys no identities or team roles (org-access:deploy.identity is false)`);
+                    at.fail(
+                        `${show(name)} cannot be adopted here: this stack deploys no identities or team roles (org-access:deploy.identity is false)`,
+                    );
                 }
                 if (!known.includes(name)) {
                     at.fail(`${show(name)} is not created by this stack (not in ${where}); only what the config creates can be adopted`);
@@ -86,11 +88,15 @@ export function parseAdoption(value: ConfigValue, scope: AdoptionScope): Adoptio
 
     const customerRole = o.optional("customerRole", (v) => v.boolean()) ?? false;
     if (customerRole && !scope.customerAccess) {
-        o.field("customerRole").fail("is true, but this stack deploys no customer role (org-access:customerAccess, org-access:deploy.customerAccess)");
+        o.field("customerRole").fail(
+            "is true, but this stack deploys no customer role (org-access:customerAccess, org-access:deploy.customerAccess)",
+        );
     }
     const managementPreviewRole = o.optional("managementPreviewRole", (v) => v.boolean()) ?? false;
     if (managementPreviewRole && !scope.managementPreviewRole) {
-        o.field("managementPreviewRole").fail("is true, but this stack deploys no management preview role (org-access:managementPreviewRole, org-access:deploy.managementPreviewRole)");
+        o.field("managementPreviewRole").fail(
+            "is true, but this stack deploys no management preview role (org-access:managementPreviewRole, org-access:deploy.managementPreviewRole)",
+        );
     }
     return { users, groups, saml, oidc, teams, roles, customerRole, managementPreviewRole };
 }
@@ -124,7 +130,9 @@ function parseAdoptedRole(item: ConfigValue, scope: AdoptionScope): AdoptedMembe
     }
     accounts.forEach((a, i) => {
         if (!deployed.some((d) => d.id === a.id)) {
-            const why = role.accounts.some((r) => r.id === a.id) ? "this stack does not deploy it there (org-access:deploy.memberAccounts)" : "the role does not land there";
+            const why = role.accounts.some((r) => r.id === a.id)
+                ? "this stack does not deploy it there (org-access:deploy.memberAccounts)"
+                : "the role does not land there";
             new ConfigValue(`${accountsValue.key}[${i}]`, a.name).fail(`${show(name)} cannot be adopted in ${show(a.name)}: ${why}`);
         }
     });

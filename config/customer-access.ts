@@ -38,8 +38,7 @@ export function parseCustomerAccess(value: ConfigValue, org: Organization, regio
     const sourceProfile = o.optional("sourceProfile", (v) => v.string(PROFILE_NAME.pattern, PROFILE_NAME.what)) ?? DEFAULT_SOURCE_PROFILE;
     const roleName = o.optional("roleName", (v) => v.string(IAM_NAME.pattern, IAM_NAME.what)) ?? DEFAULT_CUSTOMER_ROLE_NAME;
     const maxSessionDuration =
-        o.optional("maxSessionDuration", (v) => v.integer(ROLE_SESSION_SECONDS.min, ROLE_SESSION_SECONDS.max)) ??
-        ROLE_SESSION_SECONDS.min;
+        o.optional("maxSessionDuration", (v) => v.integer(ROLE_SESSION_SECONDS.min, ROLE_SESSION_SECONDS.max)) ?? ROLE_SESSION_SECONDS.min;
     const trust = o.optional("trust", (v) => parseCustomerTrust(v, org));
     return { roleName, maxSessionDuration, trust, sourceProfile, region };
 }
@@ -47,35 +46,37 @@ export function parseCustomerAccess(value: ConfigValue, org: Organization, regio
 function parseCustomerTrust(value: ConfigValue, org: Organization): CustomerTrust {
     const t = value.object(["accounts", "principals", "groups"]);
     const accounts = t.optional("accounts", (v) => resolveMembers(org, v)) ?? [];
-    const principals = t.optional("principals", (v) => {
-        const arns = v.stringList(PRINCIPAL_ARN.pattern, PRINCIPAL_ARN.what);
-        arns.forEach((arn, i) => {
-            checkArnPartition(new ConfigValue(`${v.key}[${i}]`, arn), arn, org.partition);
-            const accountId = arn.split(":")[4];
-            if (accountId === org.management.id) {
-                new ConfigValue(`${v.key}[${i}]`, arn).fail(
-                    `${JSON.stringify(arn)} is in the management account; the customer role admits member-account principals only`,
-                );
-            }
-            if (!org.members.some((a) => a.id === accountId)) {
-                new ConfigValue(`${v.key}[${i}]`, arn).fail(
-                    `${JSON.stringify(arn)} is in account ${accountId}, which is not in org-access:organization.accounts; the customer role admits principals of the organization only`,
-                );
-            }
-        });
-        return arns;
-    }) ?? [];
-    const groups = t.optional("groups", (v) => {
-        const list = v.array().map((item): TrustedGroup => {
-            const g = item.object(["account", "name"]);
-            return {
-                account: resolveMember(org, g.required("account")),
-                name: g.required("name").string(IAM_GROUP_NAME.pattern, IAM_GROUP_NAME.what),
-            };
-        });
-        assertUnique(v, list, (g) => `${g.account.id}/${g.name}`, "group");
-        return list;
-    }) ?? [];
+    const principals =
+        t.optional("principals", (v) => {
+            const arns = v.stringList(PRINCIPAL_ARN.pattern, PRINCIPAL_ARN.what);
+            arns.forEach((arn, i) => {
+                checkArnPartition(new ConfigValue(`${v.key}[${i}]`, arn), arn, org.partition);
+                const accountId = arn.split(":")[4];
+                if (accountId === org.management.id) {
+                    new ConfigValue(`${v.key}[${i}]`, arn).fail(
+                        `${JSON.stringify(arn)} is in the management account; the customer role admits member-account principals only`,
+                    );
+                }
+                if (!org.members.some((a) => a.id === accountId)) {
+                    new ConfigValue(`${v.key}[${i}]`, arn).fail(
+                        `${JSON.stringify(arn)} is in account ${accountId}, which is not in org-access:organization.accounts; the customer role admits principals of the organization only`,
+                    );
+                }
+            });
+            return arns;
+        }) ?? [];
+    const groups =
+        t.optional("groups", (v) => {
+            const list = v.array().map((item): TrustedGroup => {
+                const g = item.object(["account", "name"]);
+                return {
+                    account: resolveMember(org, g.required("account")),
+                    name: g.required("name").string(IAM_GROUP_NAME.pattern, IAM_GROUP_NAME.what),
+                };
+            });
+            assertUnique(v, list, (g) => `${g.account.id}/${g.name}`, "group");
+            return list;
+        }) ?? [];
     if (accounts.length + principals.length + groups.length === 0) {
         value.fail("names no accounts, principals or groups; remove it to trust every member account");
     }

@@ -13,7 +13,9 @@ import { nearest } from "./nearest";
  * provider config key: `region`, `profile`, `assumeRoles`, …), so the list follows the installed
  * provider instead of a hand-typed copy.
  */
-export const AWS_CONFIG_KEYS: readonly string[] = Object.keys(awsConfig).filter((k) => k !== "default" && !k.startsWith("__")).sort();
+export const AWS_CONFIG_KEYS: readonly string[] = Object.keys(awsConfig)
+    .filter((k) => k !== "default" && !k.startsWith("__"))
+    .sort();
 
 /**
  * Keys the Pulumi CLI and engine themselves read from stack config: `pulumi:disable-default-providers`
@@ -47,7 +49,10 @@ export function checkConfigKeys(allConfig: Readonly<Record<string, string>>, own
         const keys = namespaces[namespace];
         if (keys !== undefined && !keys.includes(key)) {
             const near = nearest(key, keys);
-            throw new ConfigError(fullKey, `unknown ${namespace} config key${near ? ` (did you mean ${namespace}:${near}?)` : ` (known: ${keys.join(", ")})`}`);
+            throw new ConfigError(
+                fullKey,
+                `unknown ${namespace} config key${near ? ` (did you mean ${namespace}:${near}?)` : ` (known: ${keys.join(", ")})`}`,
+            );
         }
     }
 }

@@ -9,7 +9,6 @@ const EXTERNAL_PRINCIPAL = {
 } as const;
 import { assertUnique, ConfigValue } from "./reader";
 
-
 /** An AWS account this program knows by name. */
 export interface Account {
     /** Stable key used in resource names and config references. */
@@ -23,7 +22,10 @@ export interface Account {
 }
 
 /** An OU path: names of 1-128 of A-Z a-z 0-9 _ . - and spaces, joined by `/`. */
-const OU_PATH = { pattern: /^[\w.-][\w .-]{0,127}(\/[\w.-][\w .-]{0,127})*$/, what: "an organizational unit name or path (workloads/prod)" } as const;
+const OU_PATH = {
+    pattern: /^[\w.-][\w .-]{0,127}(\/[\w.-][\w .-]{0,127})*$/,
+    what: "an organizational unit name or path (workloads/prod)",
+} as const;
 /** AWS Organizations tag keys and values (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Tag.html). */
 const TAG_KEY = { pattern: /^[\w.:/=+@ -]{1,128}$/, what: "a tag key (1-128 characters)" } as const;
 const TAG_VALUE = { pattern: /^[\w.:/=+@ -]{0,256}$/, what: "a tag value (0-256 characters)" } as const;
@@ -55,14 +57,19 @@ export function parseOrganization(value: ConfigValue): Organization {
     if (!value.present) {
         value.fail("is required");
     }
-    const o = value.object(["id", "managementAccountId", "deployRoleName", "managementDeployRoleName", "accounts", "externalPrincipals", "partition"]);
+    const o = value.object([
+        "id",
+        "managementAccountId",
+        "deployRoleName",
+        "managementDeployRoleName",
+        "accounts",
+        "externalPrincipals",
+        "partition",
+    ]);
     const id = o.required("id").string(ORGANIZATION_ID.pattern, ORGANIZATION_ID.what);
     const managementAccountId = o.required("managementAccountId").string(ACCOUNT_ID.pattern, ACCOUNT_ID.what);
-    const deployRoleName =
-        o.optional("deployRoleName", (v) => v.string(IAM_NAME.pattern, IAM_NAME.what)) ?? DEFAULT_DEPLOY_ROLE_NAME;
-    const managementDeployRoleName = o.optional("managementDeployRoleName", (v) =>
-        v.string(IAM_NAME.pattern, IAM_NAME.what),
-    );
+    const deployRoleName = o.optional("deployRoleName", (v) => v.string(IAM_NAME.pattern, IAM_NAME.what)) ?? DEFAULT_DEPLOY_ROLE_NAME;
+    const managementDeployRoleName = o.optional("managementDeployRoleName", (v) => v.string(IAM_NAME.pattern, IAM_NAME.what));
 
     const partition = parsePartition(o.field("partition"));
     const accountsValue = o.required("accounts");
@@ -132,7 +139,12 @@ export function resolveMembers(org: Organization, list: ConfigValue): Account[] 
             selected.set(account.id, account);
         }
     }
-    assertUnique(list, named.map((n) => n.account), (a) => a.name, "account");
+    assertUnique(
+        list,
+        named.map((n) => n.account),
+        (a) => a.name,
+        "account",
+    );
     return [...selected.values()];
 }
 
@@ -163,7 +175,9 @@ export function selectAccounts(org: Organization, item: ConfigValue): Account[] 
     }
     for (const [key] of pairs) {
         if (![org.management, ...org.members].some((a) => a.tags?.[key] !== undefined)) {
-            new ConfigValue(`${tagValue.key}.${key}`, wanted[key]).fail(`unknown tag ${show(key)} (no account of org-access:organization.accounts carries it)`);
+            new ConfigValue(`${tagValue.key}.${key}`, wanted[key]).fail(
+                `unknown tag ${show(key)} (no account of org-access:organization.accounts carries it)`,
+            );
         }
     }
     const found = org.members.filter((a) => pairs.every(([k, v]) => a.tags?.[k] === v));

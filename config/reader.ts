@@ -27,10 +27,7 @@ export class ConfigValue {
         const record = this.raw as Record<string, unknown>;
         for (const k of Object.keys(record)) {
             if (!knownKeys.includes(k)) {
-                throw new ConfigError(
-                    `${this.key}.${k}`,
-                    `unknown key (known keys: ${knownKeys.join(", ")})`,
-                );
+                throw new ConfigError(`${this.key}.${k}`, `unknown key (known keys: ${knownKeys.join(", ")})`);
             }
         }
         return new ConfigObject(this.key, record);
@@ -106,12 +103,7 @@ export class ConfigObject {
 }
 
 /** Throws on the first item whose key repeats an earlier one. */
-export function assertUnique<T>(
-    at: ConfigValue,
-    items: readonly T[],
-    keyOf: (item: T) => string,
-    what: string,
-): void {
+export function assertUnique<T>(at: ConfigValue, items: readonly T[], keyOf: (item: T) => string, what: string): void {
     const seen = new Map<string, number>();
     items.forEach((item, i) => {
         const k = keyOf(item);
@@ -144,4 +136,3 @@ export function assertUniqueIam<T>(at: ConfigValue, items: readonly T[], nameOf:
 export function listOf<T>(o: ConfigObject, key: string, read: (item: ConfigValue) => T): T[] {
     return o.optional(key, (v) => v.array().map(read)) ?? [];
 }
-

@@ -34,7 +34,12 @@ export function plannedRoles(config: StackConfig): PlannedRole[] {
     const access = config.access;
     if (access) {
         for (const member of org.members) {
-            roles.push({ accountId: member.id, accountName: member.name, name: org.deployRoleName, key: "org-access:organization.deployRoleName" });
+            roles.push({
+                accountId: member.id,
+                accountName: member.name,
+                name: org.deployRoleName,
+                key: "org-access:organization.deployRoleName",
+            });
         }
         access.teams.forEach((team, i) => {
             const key = access.preview && team.name === access.preview.team ? "org-access:previewRole" : `org-access:teams[${i}].name`;

@@ -67,9 +67,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         checkRegionPartition(regionValue, region, organization.partition);
     }
     const customerAccessValue = at("customerAccess");
-    const customerAccess = customerAccessValue.present
-        ? parseCustomerAccess(customerAccessValue, organization, region)
-        : undefined;
+    const customerAccess = customerAccessValue.present ? parseCustomerAccess(customerAccessValue, organization, region) : undefined;
     const access = parseAccess(
         {
             accessAccount: at("accessAccount"),

@@ -9,9 +9,7 @@ export type ConditionValue = string | boolean | number;
 /** `{ operator: { key: value | [values] } }` */
 export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, OneOrMany<ConditionValue>>>>>;
 
-export type Principal =
-    | "*"
-    | Readonly<{ AWS?: OneOrMany<string>; Service?: OneOrMany<string>; Federated?: OneOrMany<string> }>;
+export type Principal = "*" | Readonly<{ AWS?: OneOrMany<string>; Service?: OneOrMany<string>; Federated?: OneOrMany<string> }>;
 
 export interface PolicyStatement {
     readonly Sid?: string;
@@ -43,7 +41,11 @@ export function policySize(doc: PolicyDocument): number {
 }
 
 /** Identity policy: may assume exactly these roles. */
-export function assumeRolesPolicy(sid: string, roleArns: readonly string[], actions: readonly string[] = ["sts:AssumeRole"]): PolicyDocument {
+export function assumeRolesPolicy(
+    sid: string,
+    roleArns: readonly string[],
+    actions: readonly string[] = ["sts:AssumeRole"],
+): PolicyDocument {
     return policyDocument({ Sid: sid, Effect: "Allow", Action: oneOrMany(actions), Resource: oneOrMany(roleArns) });
 }
 

@@ -73,7 +73,9 @@ export function teamTrustPolicy(config: AccessConfig, team: Team): PolicyDocumen
         // A break-glass team wants a fresh sign-in with the (hardware) device: IAM has no condition key
         // that tells a hardware device from a virtual one, so the device itself is controlled by
         // breakGlassGroupPolicy, and the trust bounds the MFA age tighter.
-        const mfaMaxAge = team.breakGlass ? Math.min(BREAK_GLASS_MFA_MAX_AGE_SECONDS, config.identity.mfaMaxAgeSeconds) : config.identity.mfaMaxAgeSeconds;
+        const mfaMaxAge = team.breakGlass
+            ? Math.min(BREAK_GLASS_MFA_MAX_AGE_SECONDS, config.identity.mfaMaxAgeSeconds)
+            : config.identity.mfaMaxAgeSeconds;
         statements.push({
             Sid: team.breakGlass ? "BreakGlassIamUsersWithFreshMfa" : "IamUsersWithMfa",
             Effect: "Allow",
@@ -106,7 +108,9 @@ export function teamTrustPolicy(config: AccessConfig, team: Team): PolicyDocumen
             Principal: { AWS: accountRootArn(access, partition) },
             Action: [...ASSUME_ACTIONS.iam],
             Condition: {
-                ArnLike: { "aws:PrincipalArn": oneOrMany(team.identityCenter.map((ps) => identityCenterRolePattern(access, ps, partition))) },
+                ArnLike: {
+                    "aws:PrincipalArn": oneOrMany(team.identityCenter.map((ps) => identityCenterRolePattern(access, ps, partition))),
+                },
             },
         });
     }
@@ -114,7 +118,12 @@ export function teamTrustPolicy(config: AccessConfig, team: Team): PolicyDocumen
 }
 
 /** OIDC trust: the provider's audience(s) and exactly the configured subjects. */
-export function oidcStatement(accessId: string, provider: OidcProviderSpec, subjects: readonly string[], partition?: Partition): PolicyStatement {
+export function oidcStatement(
+    accessId: string,
+    provider: OidcProviderSpec,
+    subjects: readonly string[],
+    partition?: Partition,
+): PolicyStatement {
     const wildcard = subjects.some((s) => /[*?]/.test(s));
     const condition: Record<string, Record<string, string | readonly string[]>> = {
         StringEquals: { [`${provider.host}:aud`]: oneOrMany(provider.clientIds) },
@@ -180,7 +189,12 @@ export function teamPermissionPolicy(
  * recreated role would silently lose access:
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
  */
-export function exactPrincipalsStatement(sid: string, arns: readonly string[], actions: readonly string[], extra?: ConditionBlock): PolicyStatement {
+export function exactPrincipalsStatement(
+    sid: string,
+    arns: readonly string[],
+    actions: readonly string[],
+    extra?: ConditionBlock,
+): PolicyStatement {
     // The partition and account of each ARN: `arn:<partition>:iam::<account>:…`.
     const roots = [...new Set(arns.map((arn) => accountRootArn(arn.split(":")[4], arn.split(":")[1] as Partition)))];
     return {

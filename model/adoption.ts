@@ -23,7 +23,8 @@ export function withAdoption(model: OrganizationModel, adoption: Adoption | unde
     return {
         ...model,
         customerAccess: customer && adoption.customerRole ? { ...customer, role: importedByName(customer.role) } : customer,
-        managementPreview: model.managementPreview && adoption.managementPreviewRole ? importedByName(model.managementPreview) : model.managementPreview,
+        managementPreview:
+            model.managementPreview && adoption.managementPreviewRole ? importedByName(model.managementPreview) : model.managementPreview,
         access: model.access && adoptAccess(model.access, adoption),
     };
 }

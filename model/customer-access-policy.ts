@@ -264,7 +264,11 @@ export function customerTrustPolicy(org: Organization, trust: CustomerTrust | un
         });
     }
     if (trust.principals.length > 0) {
-        statements.push(exactPrincipalsStatement("ChosenPrincipals", trust.principals, ["sts:AssumeRole"], { StringEquals: { "aws:PrincipalOrgID": org.id } }));
+        statements.push(
+            exactPrincipalsStatement("ChosenPrincipals", trust.principals, ["sts:AssumeRole"], {
+                StringEquals: { "aws:PrincipalOrgID": org.id },
+            }),
+        );
     }
     return policyDocument(...statements);
 }
@@ -290,14 +294,12 @@ export function customerPermissionPolicies(): Record<string, PolicyDocument> {
             },
         ),
         "org-services": policyDocument(
-            ...ORG_SERVICES.map(
-                (service): PolicyStatement => ({
-                    Sid: sidOf(service.name),
-                    Effect: "Allow",
-                    Action: oneOrMany(service.actions),
-                    Resource: "*",
-                }),
-            ),
+            ...ORG_SERVICES.map((service): PolicyStatement => ({
+                Sid: sidOf(service.name),
+                Effect: "Allow",
+                Action: oneOrMany(service.actions),
+                Resource: "*",
+            })),
             {
                 Sid: "ServiceLinkedRolesOfListedServices",
                 Effect: "Allow",

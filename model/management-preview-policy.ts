@@ -9,7 +9,11 @@ import { policyDocument, PolicyDocument } from "../iam/documents";
 /** Trust: exactly the preview team role of the access account. */
 export function managementPreviewTrust(preview: ManagementPreviewRole, partition?: Partition): PolicyDocument {
     return policyDocument(
-        exactPrincipalsStatement("AccessAccountPreviewTeam", [roleArn(preview.accessAccount.id, PREVIEW_TEAM_NAME, "/", partition)], CHAIN_ACTIONS),
+        exactPrincipalsStatement(
+            "AccessAccountPreviewTeam",
+            [roleArn(preview.accessAccount.id, PREVIEW_TEAM_NAME, "/", partition)],
+            CHAIN_ACTIONS,
+        ),
     );
 }
 

@@ -7,7 +7,16 @@
  * never the document builders again.
  */
 import { teamsInAccount } from "../config/access/member-roles";
-import { AccessConfig, IamUserSpec, IdentityCenterSpec, MemberRoleSpec, OidcProviderSpec, PermissionSetSpec, SamlProviderSpec, Team } from "../config/access";
+import {
+    AccessConfig,
+    IamUserSpec,
+    IdentityCenterSpec,
+    MemberRoleSpec,
+    OidcProviderSpec,
+    PermissionSetSpec,
+    SamlProviderSpec,
+    Team,
+} from "../config/access";
 import { CustomerAccess, TrustedGroup } from "../config/customer-access";
 import { MANAGEMENT_PREVIEW_ROLE_NAME, ManagementPreviewRole } from "../config/management-preview";
 import { Account, Organization } from "../config/organization";
@@ -157,16 +166,20 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
     const names = new Map([org.management, ...org.members].map((a) => [a.id, a.name]));
     const customerAccess = config.customerAccess && customerRoleModel(org, config.customerAccess, config.access);
     const icAccount = config.access?.identityCenter?.account;
-    return withAdoption({
-        organization: org,
-        region: config.region,
-        deploy: config.deploy,
-        customerAccess,
-        managementPreview: config.managementPreviewRole && managementPreviewModel(org, config.managementPreviewRole),
-        access: config.access && accessModel(org, config.access, config.customerAccess),
-        identityCenterDelegation: icAccount && icAccount.id !== org.management.id ? { account: icAccount, servicePrincipal: "sso.amazonaws.com" } : undefined,
-        accountName: (id) => names.get(id) ?? id,
-    }, config.adopt);
+    return withAdoption(
+        {
+            organization: org,
+            region: config.region,
+            deploy: config.deploy,
+            customerAccess,
+            managementPreview: config.managementPreviewRole && managementPreviewModel(org, config.managementPreviewRole),
+            access: config.access && accessModel(org, config.access, config.customerAccess),
+            identityCenterDelegation:
+                icAccount && icAccount.id !== org.management.id ? { account: icAccount, servicePrincipal: "sso.amazonaws.com" } : undefined,
+            accountName: (id) => names.get(id) ?? id,
+        },
+        config.adopt,
+    );
 }
 
 /** Whether the access setup creates this trusted group (in the access account, listed in identity). */
@@ -193,7 +206,9 @@ function customerRoleModel(org: Organization, settings: CustomerAccess, access: 
             managedPolicyArns: [],
             maxSessionDuration: settings.maxSessionDuration,
         },
-        groupGrants: (settings.trust?.groups ?? []).filter((g) => !createdByAccess(access, g)).map((g) => customerGroupGrant(settings, arn, g)),
+        groupGrants: (settings.trust?.groups ?? [])
+            .filter((g) => !createdByAccess(access, g))
+            .map((g) => customerGroupGrant(settings, arn, g)),
     };
 }
 
@@ -236,7 +251,8 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
                 account,
                 name: spec.name,
                 arn: memberRoleArn(account, spec, config.partition),
-                description: spec.description ?? `Reached from teams ${teamsInAccount(spec, account.id).join(", ")} (managed by org-access)`,
+                description:
+                    spec.description ?? `Reached from teams ${teamsInAccount(spec, account.id).join(", ")} (managed by org-access)`,
                 trust: memberTrustPolicy(config, spec, account),
                 inline: (spec.inlinePolicies ?? {}) as Record<string, PolicyDocument>,
                 managedPolicyArns: spec.managedPolicyArns,
@@ -266,7 +282,11 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
     return {
         config,
         account: access,
-        users: config.identity.users.map((spec) => ({ spec, arn: userArn(access.id, spec.name, "/", config.partition), mfaSerial: mfaDeviceArn(access.id, spec.name, config.partition) })),
+        users: config.identity.users.map((spec) => ({
+            spec,
+            arn: userArn(access.id, spec.name, "/", config.partition),
+            mfaSerial: mfaDeviceArn(access.id, spec.name, config.partition),
+        })),
         groups,
         saml: config.identity.saml.map((s) => ({ ...s, arn: samlProviderArn(access.id, s.name, config.partition) })),
         oidc: config.identity.oidc.map((o) => ({ ...o, arn: oidcProviderArn(access.id, o.host, config.partition) })),

@@ -66,8 +66,20 @@ export function s3BucketPolicy(bucket: string, grants: readonly S3Grant[], parti
         const bucketActions = [...new Set(grant.access.flatMap((a) => S3_ACTIONS[a].bucket))];
         const objectActions = [...new Set(grant.access.flatMap((a) => S3_ACTIONS[a].objects))];
         statements.push(
-            { Sid: sidOf("Bucket", i), Effect: "Allow", Principal: principal, Action: oneOrMany(bucketActions), Resource: bucketArn(bucket, partition) },
-            { Sid: sidOf("Objects", i), Effect: "Allow", Principal: principal, Action: oneOrMany(objectActions), Resource: `${bucketArn(bucket, partition)}/*` },
+            {
+                Sid: sidOf("Bucket", i),
+                Effect: "Allow",
+                Principal: principal,
+                Action: oneOrMany(bucketActions),
+                Resource: bucketArn(bucket, partition),
+            },
+            {
+                Sid: sidOf("Objects", i),
+                Effect: "Allow",
+                Principal: principal,
+                Action: oneOrMany(objectActions),
+                Resource: `${bucketArn(bucket, partition)}/*`,
+            },
         );
     });
     statements.push({
@@ -91,7 +103,13 @@ export function kmsKeyPolicy(keyAccountId: string, grants: readonly KmsGrant[], 
         throw new Error(`key account ${JSON.stringify(keyAccountId)} is not a 12-digit account id`);
     }
     const statements: PolicyStatement[] = [
-        { Sid: "KeyAccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: accountRootArn(keyAccountId, partition) }, Action: "kms:*", Resource: "*" },
+        {
+            Sid: "KeyAccountAdministersThroughIam",
+            Effect: "Allow",
+            Principal: { AWS: accountRootArn(keyAccountId, partition) },
+            Action: "kms:*",
+            Resource: "*",
+        },
     ];
     grants.forEach((grant, i) => {
         assertExactPrincipals(grant.principals);

@@ -58,7 +58,9 @@ export function usageText<F extends Record<string, FlagSpec>>(spec: CommandSpec<
     const synopsis = Object.entries(spec.flags)
         .map(([name, f]) => `[--${name}${f.type === "string" ? ` ${f.value ?? "VALUE"}` : ""}]${f.multiple ? "..." : ""}`)
         .join(" ");
-    return [`usage: ${spec.usage} ${synopsis}`, "", spec.description, "", ...rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`), ""].join("\n");
+    return [`usage: ${spec.usage} ${synopsis}`, "", spec.description, "", ...rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`), ""].join(
+        "\n",
+    );
 }
 
 /**
@@ -151,7 +153,10 @@ export async function execute<F extends Record<string, FlagSpec>>(
 }
 
 /** Runs a command as the process: prints help or the error line, and exits with the outcome's code. */
-export function runCommand<F extends Record<string, FlagSpec>>(spec: CommandSpec<F>, main: (flags: Flags<F>) => Promise<number | void>): void {
+export function runCommand<F extends Record<string, FlagSpec>>(
+    spec: CommandSpec<F>,
+    main: (flags: Flags<F>) => Promise<number | void>,
+): void {
     void execute(spec, process.argv.slice(2), main).then((outcome) => {
         if (outcome.help !== undefined) {
             process.stdout.write(outcome.help);

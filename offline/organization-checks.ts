@@ -140,12 +140,60 @@ interface Exclusive {
 }
 
 const EXCLUSIVES: readonly Exclusive[] = [
-    { exclusive: "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", entityField: "roleName", listField: "policyNames", member: T.rolePolicy, memberEntity: "role", memberValue: "name", kind: "role" },
-    { exclusive: "aws:iam/groupPoliciesExclusive:GroupPoliciesExclusive", entityField: "groupName", listField: "policyNames", member: T.groupPolicy, memberEntity: "group", memberValue: "name", kind: "group" },
-    { exclusive: "aws:iam/userPoliciesExclusive:UserPoliciesExclusive", entityField: "userName", listField: "policyNames", member: T.userPolicy, memberEntity: "user", memberValue: "name", kind: "user" },
-    { exclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", entityField: "roleName", listField: "policyArns", member: T.roleAttachment, memberEntity: "role", memberValue: "policyArn", kind: "role" },
-    { exclusive: "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive", entityField: "groupName", listField: "policyArns", member: T.groupAttachment, memberEntity: "group", memberValue: "policyArn", kind: "group" },
-    { exclusive: "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", entityField: "userName", listField: "policyArns", member: T.userAttachment, memberEntity: "user", memberValue: "policyArn", kind: "user" },
+    {
+        exclusive: "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+        entityField: "roleName",
+        listField: "policyNames",
+        member: T.rolePolicy,
+        memberEntity: "role",
+        memberValue: "name",
+        kind: "role",
+    },
+    {
+        exclusive: "aws:iam/groupPoliciesExclusive:GroupPoliciesExclusive",
+        entityField: "groupName",
+        listField: "policyNames",
+        member: T.groupPolicy,
+        memberEntity: "group",
+        memberValue: "name",
+        kind: "group",
+    },
+    {
+        exclusive: "aws:iam/userPoliciesExclusive:UserPoliciesExclusive",
+        entityField: "userName",
+        listField: "policyNames",
+        member: T.userPolicy,
+        memberEntity: "user",
+        memberValue: "name",
+        kind: "user",
+    },
+    {
+        exclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+        entityField: "roleName",
+        listField: "policyArns",
+        member: T.roleAttachment,
+        memberEntity: "role",
+        memberValue: "policyArn",
+        kind: "role",
+    },
+    {
+        exclusive: "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
+        entityField: "groupName",
+        listField: "policyArns",
+        member: T.groupAttachment,
+        memberEntity: "group",
+        memberValue: "policyArn",
+        kind: "group",
+    },
+    {
+        exclusive: "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+        entityField: "userName",
+        listField: "policyArns",
+        member: T.userAttachment,
+        memberEntity: "user",
+        memberValue: "policyArn",
+        kind: "user",
+    },
 ];
 
 /** An `*Exclusive` resource removes, on every `up`, what another stack (or its own) attaches to the same entity. */
@@ -156,7 +204,10 @@ export function exclusiveConflicts(stacks: readonly StackResources[]): Problem[]
         for (const stack of stacks) {
             for (const r of custom(stack).filter((x) => x.type === rule.exclusive)) {
                 const list = Array.isArray(r.inputs[rule.listField]) ? (r.inputs[rule.listField] as unknown[]).map(str) : [];
-                kept.set(`${r.accountId}/${rule.kind}/${str(r.inputs[rule.entityField]).toLowerCase()}`, { stack: stack.stack, names: new Set(list) });
+                kept.set(`${r.accountId}/${rule.kind}/${str(r.inputs[rule.entityField]).toLowerCase()}`, {
+                    stack: stack.stack,
+                    names: new Set(list),
+                });
             }
         }
         for (const stack of stacks) {
@@ -184,7 +235,9 @@ export function namedPrincipals(trust: object): { asPrincipal: string[]; asCondi
     for (const s of statementsOf(trust)) {
         const principal = s.Principal;
         if (typeof principal === "object" && principal !== null) {
-            asPrincipal.push(...valuesOf((principal as { AWS?: unknown }).AWS).filter((p) => entityOfArn(p) !== undefined && !/[*?]/.test(p)));
+            asPrincipal.push(
+                ...valuesOf((principal as { AWS?: unknown }).AWS).filter((p) => entityOfArn(p) !== undefined && !/[*?]/.test(p)),
+            );
         }
         for (const byKey of Object.values(s.Condition ?? {})) {
             for (const [key, value] of Object.entries(byKey)) {
@@ -295,25 +348,63 @@ export function quotaProblems(stacks: readonly StackResources[], quotas: Quotas 
     };
     for (const stack of stacks) {
         // Attachments are named after their permission set: `<set resource name>-<policy key>`.
-        const sets = custom(stack).filter((x) => x.type === T.permissionSet).map((x) => x.name).sort((a, b) => b.length - a.length);
+        const sets = custom(stack)
+            .filter((x) => x.type === T.permissionSet)
+            .map((x) => x.name)
+            .sort((a, b) => b.length - a.length);
         const setOf = (r: PlannedResource) => sets.find((name) => r.name.startsWith(`${name}-`)) ?? r.name;
         for (const r of custom(stack)) {
             const account = r.accountId;
             switch (r.type) {
                 case T.role:
-                    add(stack.stack, r, `${account}/role/${str(r.inputs.name)}`, "trust policy characters", quotas.trustPolicy, size(r.inputs.assumeRolePolicy));
+                    add(
+                        stack.stack,
+                        r,
+                        `${account}/role/${str(r.inputs.name)}`,
+                        "trust policy characters",
+                        quotas.trustPolicy,
+                        size(r.inputs.assumeRolePolicy),
+                    );
                     break;
                 case T.rolePolicy:
-                    add(stack.stack, r, `${account}/role/${str(r.inputs.role)}`, "inline policy characters", quotas.roleInline, size(r.inputs.policy));
+                    add(
+                        stack.stack,
+                        r,
+                        `${account}/role/${str(r.inputs.role)}`,
+                        "inline policy characters",
+                        quotas.roleInline,
+                        size(r.inputs.policy),
+                    );
                     break;
                 case T.groupPolicy:
-                    add(stack.stack, r, `${account}/group/${str(r.inputs.group)}`, "inline policy characters", quotas.groupInline, size(r.inputs.policy));
+                    add(
+                        stack.stack,
+                        r,
+                        `${account}/group/${str(r.inputs.group)}`,
+                        "inline policy characters",
+                        quotas.groupInline,
+                        size(r.inputs.policy),
+                    );
                     break;
                 case T.userPolicy:
-                    add(stack.stack, r, `${account}/user/${str(r.inputs.user)}`, "inline policy characters", quotas.userInline, size(r.inputs.policy));
+                    add(
+                        stack.stack,
+                        r,
+                        `${account}/user/${str(r.inputs.user)}`,
+                        "inline policy characters",
+                        quotas.userInline,
+                        size(r.inputs.policy),
+                    );
                     break;
                 case T.policy:
-                    add(stack.stack, r, `${account}/policy/${str(r.inputs.name)}`, "managed policy characters", quotas.managedPolicy, size(r.inputs.policy));
+                    add(
+                        stack.stack,
+                        r,
+                        `${account}/policy/${str(r.inputs.name)}`,
+                        "managed policy characters",
+                        quotas.managedPolicy,
+                        size(r.inputs.policy),
+                    );
                     break;
                 case T.roleAttachment:
                     add(stack.stack, r, `${account}/role/${str(r.inputs.role)}`, "managed policies attached", quotas.managedPerRole, 1);
@@ -325,7 +416,14 @@ export function quotaProblems(stacks: readonly StackResources[], quotas: Quotas 
                     add(stack.stack, r, `${account}/user/${str(r.inputs.user)}`, "managed policies attached", quotas.managedPerUser, 1);
                     break;
                 case T.permissionSetInline:
-                    add(stack.stack, r, `permission set ${setOf(r)}`, "inline policy characters", quotas.permissionSetInline, size(r.inputs.inlinePolicy));
+                    add(
+                        stack.stack,
+                        r,
+                        `permission set ${setOf(r)}`,
+                        "inline policy characters",
+                        quotas.permissionSetInline,
+                        size(r.inputs.inlinePolicy),
+                    );
                     break;
                 case T.permissionSetManaged:
                     add(stack.stack, r, `permission set ${setOf(r)}`, "managed policies attached", quotas.managedPerPermissionSet, 1);

@@ -6,7 +6,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/errors";
-import { DEFAULT_QUOTAS, deployOrder, doubleOwnership, exclusiveConflicts, principalsAndOrder, Problem, quotaProblems, Quotas, StackResources } from "./organization-checks";
+import {
+    DEFAULT_QUOTAS,
+    deployOrder,
+    doubleOwnership,
+    exclusiveConflicts,
+    principalsAndOrder,
+    Problem,
+    quotaProblems,
+    Quotas,
+    StackResources,
+} from "./organization-checks";
 import { modelOf, Plan, planProgram } from "./plan";
 import { iamView, PlanJson, toPlanJson } from "./report";
 import { readStackConfig, stackNames } from "./stack-files";
@@ -60,7 +70,13 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
     }));
     const principals = principalsAndOrder(resources);
     const order = deployOrder(stacks, principals.dependencies);
-    problems.push(...order.problems, ...principals.problems, ...doubleOwnership(resources), ...exclusiveConflicts(resources), ...quotaProblems(resources, quotas));
+    problems.push(
+        ...order.problems,
+        ...principals.problems,
+        ...doubleOwnership(resources),
+        ...exclusiveConflicts(resources),
+        ...quotaProblems(resources, quotas),
+    );
     return { projectDir, deployOrder: order.order, plans, problems };
 }
 

@@ -46,7 +46,12 @@ export function analyzed(resource: PlannedResource): AnalyzedResource {
         provider:
             resource.provider === undefined
                 ? undefined
-                : { type: resource.provider.type, name: resource.provider.name, urn: resource.provider.urn, properties: resource.provider.inputs },
+                : {
+                      type: resource.provider.type,
+                      name: resource.provider.name,
+                      urn: resource.provider.urn,
+                      properties: resource.provider.inputs,
+                  },
     };
 }
 
@@ -71,4 +76,3 @@ export async function checkPlan(pack: ServedPolicyPack, plan: Plan): Promise<Pol
     diagnostics.push(...(await pack.analyzeStack(resources)));
     return { stack, packConfig, resources, diagnostics };
 }
-

@@ -81,8 +81,7 @@ export function fakeStoreGroupId(displayName: string): string {
 
 /** What happened when the program ran: its plan, or its error and whatever it had registered by then. */
 export type PlanOutcome =
-    | { readonly ok: true; readonly plan: Plan }
-    | { readonly ok: false; readonly error: unknown; readonly registered: PlannedResource[] };
+    { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly error: unknown; readonly registered: PlannedResource[] };
 
 /**
  * Runs the real program (`index.ts`) under Pulumi's own mock runtime, as
@@ -144,7 +143,17 @@ async function planIn(
         });
         await pulumi.runtime.disconnect();
         const resources = await recorder.resources(stack);
-        return { ok: true, plan: { stack, config, model: modelOf(), resources, outputs: (outputs ?? {}) as Record<string, unknown>, calls: recorder.plannedCalls() } };
+        return {
+            ok: true,
+            plan: {
+                stack,
+                config,
+                model: modelOf(),
+                resources,
+                outputs: (outputs ?? {}) as Record<string, unknown>,
+                calls: recorder.plannedCalls(),
+            },
+        };
     } catch (error) {
         await pulumi.runtime.disconnect();
         return { ok: false, error, registered: await recorder.resources(stack) };
@@ -197,7 +206,10 @@ class Recorder implements pulumi.runtime.Mocks {
             providerRef: args.provider,
         });
         const accountId = this.accountOfRef(args.provider);
-        return { id: `${args.name}-id`, state: { ...inputs, ...computedState(args.type, inputs, accountId, this.partitionOfRef(args.provider)) } };
+        return {
+            id: `${args.name}-id`,
+            state: { ...inputs, ...computedState(args.type, inputs, accountId, this.partitionOfRef(args.provider)) },
+        };
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
@@ -207,13 +219,22 @@ class Recorder implements pulumi.runtime.Mocks {
         // from the display name (`fakeStoreGroupId`): deterministic, shaped like a real one, and never a
         // real group. Nothing known at preview (trust policies, ARNs) may depend on it.
         if (args.token === GET_GROUP_TOKEN) {
-            const inputs = args.inputs as { alternateIdentifier?: { uniqueAttribute?: { attributePath?: string; attributeValue?: string } }; identityStoreId?: string };
+            const inputs = args.inputs as {
+                alternateIdentifier?: { uniqueAttribute?: { attributePath?: string; attributeValue?: string } };
+                identityStoreId?: string;
+            };
             const unique = inputs.alternateIdentifier?.uniqueAttribute;
             if (unique?.attributePath !== "DisplayName" || typeof unique.attributeValue !== "string") {
-                throw new Error(`the program called ${args.token} without a DisplayName alternate identifier, which the offline plan does not provide`);
+                throw new Error(
+                    `the program called ${args.token} without a DisplayName alternate identifier, which the offline plan does not provide`,
+                );
             }
             this.calls.push({ token: args.token, inputs: args.inputs as Record<string, unknown>, providerRef: args.provider });
-            return { groupId: fakeStoreGroupId(unique.attributeValue), identityStoreId: inputs.identityStoreId, displayName: unique.attributeValue };
+            return {
+                groupId: fakeStoreGroupId(unique.attributeValue),
+                identityStoreId: inputs.identityStoreId,
+                displayName: unique.attributeValue,
+            };
         }
         throw new Error(`the program called ${args.token}, which the offline plan does not provide`);
     }
@@ -310,7 +331,12 @@ export function pinnedAccount(providerInputs: Record<string, unknown>): string |
 }
 
 /** The outputs the AWS provider computes that the program reads back: names and ARNs. */
-function computedState(type: string, inputs: Record<string, unknown>, accountId: string | undefined, partition: Partition): Record<string, unknown> {
+function computedState(
+    type: string,
+    inputs: Record<string, unknown>,
+    accountId: string | undefined,
+    partition: Partition,
+): Record<string, unknown> {
     const iamKind = /^aws:iam\/(role|user|group|policy):/i.exec(type)?.[1]?.toLowerCase();
     if (!iamKind || typeof inputs.name !== "string") {
         return {};

@@ -38,7 +38,15 @@ export interface PlanJson {
     stack: string;
     organizationId: string;
     /** `importId`: the existing resource the plan adopts (`org-access:adopt`), absent when it creates one. */
-    resources: { urn: string; type: string; name: string; accountId?: string; region?: string; importId?: string; inputs: Record<string, unknown> }[];
+    resources: {
+        urn: string;
+        type: string;
+        name: string;
+        accountId?: string;
+        region?: string;
+        importId?: string;
+        inputs: Record<string, unknown>;
+    }[];
     iam: { roles: IamRole[]; groups: IamGroup[]; users: IamUser[] };
     outputs: Record<string, unknown>;
 }
@@ -86,7 +94,12 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
     // Groups the plan creates, and groups it only attaches policies to.
     const groupKeys = new Map<string, { accountId?: string; region?: string; name: string; path?: unknown }>();
     for (const g of ofType("aws:iam/group:Group")) {
-        groupKeys.set(entityKey(g.accountId, str(g.inputs.name)), { accountId: g.accountId, region: g.region, name: str(g.inputs.name), path: g.inputs.path });
+        groupKeys.set(entityKey(g.accountId, str(g.inputs.name)), {
+            accountId: g.accountId,
+            region: g.region,
+            name: str(g.inputs.name),
+            path: g.inputs.path,
+        });
     }
     for (const p of [...ofType("aws:iam/groupPolicy:GroupPolicy"), ...ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment")]) {
         const key = entityKey(p.accountId, str(p.inputs.group));
@@ -94,15 +107,13 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
             groupKeys.set(key, { accountId: p.accountId, region: p.region, name: str(p.inputs.group) });
         }
     }
-    const groups = [...groupKeys.values()].map(
-        (g): IamGroup => ({
-            accountId: g.accountId,
-            name: g.name,
-            arn: arnOf(g, "group", g.name, g.path),
-            policies: groupPolicies(g.accountId, g.name).map((p) => parseDoc(p.inputs.policy)),
-            managedPolicyArns: groupAttachments(g.accountId, g.name).map((p) => str(p.inputs.policyArn)),
-        }),
-    );
+    const groups = [...groupKeys.values()].map((g): IamGroup => ({
+        accountId: g.accountId,
+        name: g.name,
+        arn: arnOf(g, "group", g.name, g.path),
+        policies: groupPolicies(g.accountId, g.name).map((p) => parseDoc(p.inputs.policy)),
+        managedPolicyArns: groupAttachments(g.accountId, g.name).map((p) => str(p.inputs.policyArn)),
+    }));
 
     const users = ofType("aws:iam/user:User").map((u): IamUser => {
         const name = str(u.inputs.name);
@@ -123,7 +134,15 @@ export function toPlanJson(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
         organizationId: modelOf(plan).organization.id,
         resources: plan.resources
             .filter((r) => r.custom)
-            .map((r) => ({ urn: r.urn, type: r.type, name: r.name, accountId: r.accountId, region: r.region, importId: r.importId, inputs: r.inputs })),
+            .map((r) => ({
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                accountId: r.accountId,
+                region: r.region,
+                importId: r.importId,
+                inputs: r.inputs,
+            })),
         iam,
         outputs: plan.outputs,
     };
@@ -139,9 +158,14 @@ export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
         byAccount.set(key, [...(byAccount.get(key) ?? []), r]);
     }
     for (const [accountId, resources] of byAccount) {
-        lines.push("", `  account ${accountId === "unknown" ? "?" : model.accountName(accountId)} (${accountId}): ${resources.length} resources`);
+        lines.push(
+            "",
+            `  account ${accountId === "unknown" ? "?" : model.accountName(accountId)} (${accountId}): ${resources.length} resources`,
+        );
         for (const r of resources) {
-            lines.push(`    ${r.importId ? "=" : "+"} ${r.type} ${r.name}${r.protect ? " [protected]" : ""}${r.importId ? ` [import ${r.importId}]` : ""}`);
+            lines.push(
+                `    ${r.importId ? "=" : "+"} ${r.type} ${r.name}${r.protect ? " [protected]" : ""}${r.importId ? ` [import ${r.importId}]` : ""}`,
+            );
         }
     }
     const roles = iam.roles;

@@ -78,8 +78,10 @@ export interface EngineLog {
     readonly message: string;
 }
 
-
-function unary<Req, Res>(call: (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown, request: Req): Promise<Res> {
+function unary<Req, Res>(
+    call: (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown,
+    request: Req,
+): Promise<Res> {
     return new Promise((resolve, reject) => {
         call(request, (error, response) => (error ? reject(error) : resolve(response)));
     });
@@ -109,7 +111,7 @@ function providerMessage(provider: AnalyzedProvider): analyzerproto.AnalyzerProv
 }
 
 function diagnosticsOf(response: analyzerproto.AnalyzeResponse): Diagnostic[] {
-    return response.getDiagnosticsList().map(d => ({
+    return response.getDiagnosticsList().map((d) => ({
         policyName: d.getPolicyname(),
         message: d.getMessage(),
         enforcementLevel: LEVEL_FROM_WIRE[d.getEnforcementlevel()] ?? "advisory",
@@ -118,7 +120,10 @@ function diagnosticsOf(response: analyzerproto.AnalyzeResponse): Diagnostic[] {
 }
 
 /** The fields Analyze and AnalyzeStack messages share, filled from one resource. */
-function describeResource<M extends analyzerproto.AnalyzeRequest | analyzerproto.AnalyzerResource>(message: M, resource: AnalyzedResource): M {
+function describeResource<M extends analyzerproto.AnalyzeRequest | analyzerproto.AnalyzerResource>(
+    message: M,
+    resource: AnalyzedResource,
+): M {
     message.setType(resource.type);
     message.setName(resource.name);
     message.setUrn(resource.urn);
@@ -150,11 +155,18 @@ export class ServedPolicyPack {
         const runPolicyPack = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
         const env = { ...process.env };
         delete env.PULUMI_NODEJS_ENGINE;
-        const child = spawn(process.execPath, [runPolicyPack, engineAddress, "."], { cwd: path.resolve(packDir), env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [runPolicyPack, engineAddress, "."], {
+            cwd: path.resolve(packDir),
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         const output = { stdout: "", stderr: "" };
         try {
             const port = await new Promise<number>((resolve, reject) => {
-                const timer = setTimeout(() => reject(new Error(`policy pack did not report a port within ${options.timeoutMs ?? 120000}ms`)), options.timeoutMs ?? 120000);
+                const timer = setTimeout(
+                    () => reject(new Error(`policy pack did not report a port within ${options.timeoutMs ?? 120000}ms`)),
+                    options.timeoutMs ?? 120000,
+                );
                 child.stdout?.on("data", (chunk: Buffer) => {
                     output.stdout += chunk.toString();
                     const first = /^(\d+)\s*$/m.exec(output.stdout);
@@ -166,7 +178,7 @@ export class ServedPolicyPack {
                 child.stderr?.on("data", (chunk: Buffer) => {
                     output.stderr += chunk.toString();
                 });
-                child.on("exit", code => {
+                child.on("exit", (code) => {
                     clearTimeout(timer);
                     reject(new Error(`policy pack exited with code ${code} before serving:\n${output.stderr}${output.stdout}`));
                 });
@@ -181,7 +193,10 @@ export class ServedPolicyPack {
     }
 
     async getInfo(): Promise<PackInfo> {
-        const info = await unary<emptyproto.Empty, analyzerproto.AnalyzerInfo>(this.client.getAnalyzerInfo.bind(this.client), new emptyproto.Empty());
+        const info = await unary<emptyproto.Empty, analyzerproto.AnalyzerInfo>(
+            this.client.getAnalyzerInfo.bind(this.client),
+            new emptyproto.Empty(),
+        );
         const policies = info.getPoliciesList().map((p): PolicySummary => {
             const schema = p.getConfigschema();
             const properties = schema?.getProperties()?.toJavaScript();
@@ -194,7 +209,10 @@ export class ServedPolicyPack {
                         : p.getPolicyType() === analyzerproto.PolicyType.POLICY_TYPE_STACK
                           ? "stack"
                           : "unknown",
-                configSchema: schema === undefined ? undefined : { properties: isRecord(properties) ? properties : {}, required: schema.getRequiredList() },
+                configSchema:
+                    schema === undefined
+                        ? undefined
+                        : { properties: isRecord(properties) ? properties : {}, required: schema.getRequiredList() },
             };
         });
         this.info = { name: info.getName(), policies };
@@ -225,7 +243,7 @@ export class ServedPolicyPack {
                     }
                 }
             }
-            const missing = (policy.configSchema?.required ?? []).filter(name => properties[name] === undefined);
+            const missing = (policy.configSchema?.required ?? []).filter((name) => properties[name] === undefined);
             if (missing.length > 0) {
                 throw new Error(`policy ${policy.name} requires config ${missing.join(", ")}`);
             }
@@ -239,13 +257,15 @@ export class ServedPolicyPack {
 
     async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
         const request = describeResource(new analyzerproto.AnalyzeRequest(), resource);
-        return diagnosticsOf(await unary<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(this.client.analyze.bind(this.client), request));
+        return diagnosticsOf(
+            await unary<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(this.client.analyze.bind(this.client), request),
+        );
     }
 
     async analyzeStack(resources: readonly AnalyzedResource[]): Promise<Diagnostic[]> {
         const request = new analyzerproto.AnalyzeStackRequest();
         request.setResourcesList(
-            resources.map(resource => {
+            resources.map((resource) => {
                 const message = describeResource(new analyzerproto.AnalyzerResource(), resource);
                 if (resource.parent !== undefined) {
                     message.setParent(resource.parent);
@@ -253,7 +273,12 @@ export class ServedPolicyPack {
                 return message;
             }),
         );
-        return diagnosticsOf(await unary<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>(this.client.analyzeStack.bind(this.client), request));
+        return diagnosticsOf(
+            await unary<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>(
+                this.client.analyzeStack.bind(this.client),
+                request,
+            ),
+        );
     }
 
     /** Stops the pack and the engine; safe to call more than once. */
@@ -261,7 +286,7 @@ export class ServedPolicyPack {
         this.client.close();
         this.engine.forceShutdown();
         if (this.child.exitCode === null && this.child.signalCode === null) {
-            const exited = new Promise<void>(resolve => this.child.once("exit", () => resolve()));
+            const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
             this.child.kill("SIGTERM");
             const timer = setTimeout(() => this.child.kill("SIGKILL"), 5000);
             await exited;
@@ -278,11 +303,15 @@ async function startEngine(logs: EngineLog[]): Promise<{ server: grpc.Server; po
             logs.push({ severity: call.request.getSeverity(), message: call.request.getMessage() });
             callback(null, new emptyproto.Empty());
         },
-        getRootResource: (_call: unknown, callback: grpc.sendUnaryData<engineproto.GetRootResourceResponse>) => callback(null, new engineproto.GetRootResourceResponse()),
-        setRootResource: (_call: unknown, callback: grpc.sendUnaryData<engineproto.SetRootResourceResponse>) => callback(null, new engineproto.SetRootResourceResponse()),
+        getRootResource: (_call: unknown, callback: grpc.sendUnaryData<engineproto.GetRootResourceResponse>) =>
+            callback(null, new engineproto.GetRootResourceResponse()),
+        setRootResource: (_call: unknown, callback: grpc.sendUnaryData<engineproto.SetRootResourceResponse>) =>
+            callback(null, new engineproto.SetRootResourceResponse()),
     });
     const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, boundPort) =>
+            error ? reject(error) : resolve(boundPort),
+        ),
     );
     return { server, port };
 }

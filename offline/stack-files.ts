@@ -117,7 +117,10 @@ export function readStackConfig(stack: string, opts: StackConfigOptions = {}): R
  * `project` is the project file, or `{ projectDir }`; by default the `Pulumi.yaml` next to the
  * stack file, when there is one.
  */
-export function readStackConfigFile(file: string, project: string | { readonly projectDir: string } = path.join(path.dirname(file), "Pulumi.yaml")): Record<string, string> {
+export function readStackConfigFile(
+    file: string,
+    project: string | { readonly projectDir: string } = path.join(path.dirname(file), "Pulumi.yaml"),
+): Record<string, string> {
     const projectFile = typeof project === "string" ? project : projectFileOf(project.projectDir);
     const projectConfig = fs.existsSync(projectFile) ? readProject(path.dirname(projectFile)).projectConfig : {};
     return { ...projectConfig, ...stackFileConfig(file) };
@@ -135,7 +138,10 @@ function stackFileConfig(file: string): Record<string, string> {
     for (const key of Object.keys(doc)) {
         if (!STACK_FILE_KEYS.includes(key)) {
             const near = nearest(key, STACK_FILE_KEYS);
-            throw new StackFileError(file, `unknown top-level key ${JSON.stringify(key)}${near ? ` (did you mean ${near}:?)` : ""}; a stack file holds ${STACK_FILE_KEYS.join(", ")}`);
+            throw new StackFileError(
+                file,
+                `unknown top-level key ${JSON.stringify(key)}${near ? ` (did you mean ${near}:?)` : ""}; a stack file holds ${STACK_FILE_KEYS.join(", ")}`,
+            );
         }
     }
     if (!("config" in doc)) {
@@ -147,7 +153,10 @@ function stackFileConfig(file: string): Record<string, string> {
     const flat: Record<string, string> = {};
     for (const [key, value] of Object.entries(doc.config)) {
         if (!/^[^:\s]+:[^:\s]+$/.test(key)) {
-            throw new StackFileError(file, `config key ${JSON.stringify(key)} is not <namespace>:<name>${key.includes(":") ? "" : ` (write ${PROJECT_NAME}:${key})`}`);
+            throw new StackFileError(
+                file,
+                `config key ${JSON.stringify(key)} is not <namespace>:<name>${key.includes(":") ? "" : ` (write ${PROJECT_NAME}:${key})`}`,
+            );
         }
         flat[key] = flatten(value);
     }
@@ -194,7 +203,9 @@ export function projectConfigOf(file: string, projectName: string, config: unkno
         }
         for (const attribute of Object.keys(declared)) {
             if (!DECLARATION_KEYS.includes(attribute)) {
-                throw at(`unknown attribute ${JSON.stringify(attribute)} (a declaration has ${DECLARATION_KEYS.join(", ")}; an object value must sit under value:)`);
+                throw at(
+                    `unknown attribute ${JSON.stringify(attribute)} (a declaration has ${DECLARATION_KEYS.join(", ")}; an object value must sit under value:)`,
+                );
             }
         }
         const { type, description, secret, items } = declared;
@@ -285,4 +296,3 @@ function describe(value: unknown): string {
     const text = JSON.stringify(value);
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
-

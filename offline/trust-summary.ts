@@ -39,7 +39,10 @@ function describePrincipal(principal: unknown): string {
         return "nobody";
     }
     return Object.entries(principal as Record<string, unknown>)
-        .map(([kind, values]) => valuesOf(values).map((v) => (v === "*" ? `any ${kind} principal` : v)).join(", "))
+        .map(([kind, values]) =>
+            valuesOf(values)
+                .map((v) => (v === "*" ? `any ${kind} principal` : v))
+                .join(", "),
+        )
         .join(", ");
 }
-

@@ -60,7 +60,12 @@ export function globMatch(pattern: string, value: string): boolean {
     }
     let re = compiledGlobs.get(pattern);
     if (re === undefined) {
-        re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+        re = new RegExp(
+            `^${pattern
+                .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+                .replace(/\*/g, ".*")
+                .replace(/\?/g, ".")}$`,
+        );
         compiledGlobs.set(pattern, re);
     }
     return re.test(value);
@@ -69,8 +74,7 @@ export function globMatch(pattern: string, value: string): boolean {
 /** The matrix compares every team's Resource list with every member role: compile each pattern once. */
 const compiledGlobs = new Map<string, RegExp>();
 
-const actionMatch = (s: ReadStatement, action: string) =>
-    valuesOf(s.Action).some((a) => globMatch(a.toLowerCase(), action.toLowerCase()));
+const actionMatch = (s: ReadStatement, action: string) => valuesOf(s.Action).some((a) => globMatch(a.toLowerCase(), action.toLowerCase()));
 
 /** Does any Allow statement of these identity policies cover `action` on `resource`? */
 export function identityAllows(policies: readonly Doc[], action: string, resource: string): boolean {
@@ -142,7 +146,8 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
             continue;
         }
         for (const principal of awsPrincipals(s)) {
-            const root = /^arn:aws(?:-us-gov|-cn)?:iam::(\d{12}):root$/.exec(principal)?.[1] ?? (/^\d{12}$/.test(principal) ? principal : undefined);
+            const root =
+                /^arn:aws(?:-us-gov|-cn)?:iam::(\d{12}):root$/.exec(principal)?.[1] ?? (/^\d{12}$/.test(principal) ? principal : undefined);
             if (!root) {
                 continue; // exact role principals are chains, handled by chainsFrom
             }
@@ -158,7 +163,9 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
                     continue;
                 }
                 for (const user of graph.users.filter((u) => u.accountId === root && globMatch(pattern, u.arn))) {
-                    const policies = graph.groups.filter((g) => g.accountId === root && user.groups.includes(g.name)).flatMap((g) => g.policies);
+                    const policies = graph.groups
+                        .filter((g) => g.accountId === root && user.groups.includes(g.name))
+                        .flatMap((g) => g.policies);
                     if (identityAllows(policies, "sts:AssumeRole", role.arn)) {
                         entries.push({ kind: "user", who: user.name, when: describeUserConditions(s) });
                     }

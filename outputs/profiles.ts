@@ -15,7 +15,6 @@ import { CliProfile, renderAwsConfig, switchRoleUrl } from "./console";
 import { customerAccessProfile } from "./customer-profile";
 import { CHAINED_SESSION_MAX_SECONDS, sessionName } from "./session-names";
 
-
 export interface MemberRoleLink {
     readonly account: string;
     readonly roleArn: string;
@@ -62,7 +61,16 @@ export function userProfiles(access: AccessModel, userModel: UserModel): CliProf
     const user = userModel.spec;
     const region = access.config.regions[0];
     const base = "access";
-    const profiles: CliProfile[] = [{ name: base, settings: [["region", region], ["sts_regional_endpoints", "regional"], ["mfa_serial", userModel.mfaSerial]] }];
+    const profiles: CliProfile[] = [
+        {
+            name: base,
+            settings: [
+                ["region", region],
+                ["sts_regional_endpoints", "regional"],
+                ["mfa_serial", userModel.mfaSerial],
+            ],
+        },
+    ];
     const teams = access.teams.filter((t) => t.team.groups.some((g) => user.groups.includes(g)));
     const used = new Set<string>();
     for (const { team, role: teamRole } of teams) {
@@ -124,11 +132,17 @@ export function identityCenterProfiles(access: AccessModel): string | undefined 
             // A profile other profiles chain from names its start URL and region inline: AWS CLI v2
             // before 2.9.20 cannot chain from an sso_session profile (aws/aws-cli#7496), and every
             // CLI and SDK since still reads the inline form.
-            const chainRoot = account.id === access.account.id && access.teams.some((t) => t.team.identityCenter.includes(assignment.permissionSet));
+            const chainRoot =
+                account.id === access.account.id && access.teams.some((t) => t.team.identityCenter.includes(assignment.permissionSet));
             profiles.push({
                 name,
                 settings: [
-                    ...(chainRoot ? ([["sso_start_url", ic.startUrl], ["sso_region", ic.region]] as const) : ([["sso_session", session]] as const)),
+                    ...(chainRoot
+                        ? ([
+                              ["sso_start_url", ic.startUrl],
+                              ["sso_region", ic.region],
+                          ] as const)
+                        : ([["sso_session", session]] as const)),
                     ["sso_account_id", account.id],
                     ["sso_role_name", assignment.permissionSet],
                     ["region", region],
@@ -142,7 +156,12 @@ export function identityCenterProfiles(access: AccessModel): string | undefined 
                 const teamSession = sessionName(`sso-${team.name}`);
                 profiles.push({
                     name: teamProfile,
-                    settings: [["source_profile", name], ["role_arn", teamRole.arn], ["role_session_name", teamSession], ["region", region]],
+                    settings: [
+                        ["source_profile", name],
+                        ["role_arn", teamRole.arn],
+                        ["role_session_name", teamSession],
+                        ["region", region],
+                    ],
                 });
                 for (const { spec: role, copies } of rolesOfTeam(access, team.name)) {
                     for (const { account: target, arn } of copies) {

@@ -118,10 +118,34 @@ export const DATA_STORE_MODULES: ReadonlySet<string> = new Set([
 ]);
 const NATIVE_DATA_STORE_MODULES: ReadonlySet<string> = new Set(
     [
-        "s3", "s3express", "s3tables", "s3objectlambda", "dynamodb", "dax", "rds", "docdb", "docdbelastic", "neptune", "neptunegraph",
-        "elasticache", "memorydb", "opensearchservice", "opensearchserverless", "elasticsearch", "efs", "fsx", "redshift",
-        "redshiftserverless", "cassandra", "timestream", "sqs", "sns", "kinesis", "backup", "glacier",
-    ].map(module => `aws-native:${module}`),
+        "s3",
+        "s3express",
+        "s3tables",
+        "s3objectlambda",
+        "dynamodb",
+        "dax",
+        "rds",
+        "docdb",
+        "docdbelastic",
+        "neptune",
+        "neptunegraph",
+        "elasticache",
+        "memorydb",
+        "opensearchservice",
+        "opensearchserverless",
+        "elasticsearch",
+        "efs",
+        "fsx",
+        "redshift",
+        "redshiftserverless",
+        "cassandra",
+        "timestream",
+        "sqs",
+        "sns",
+        "kinesis",
+        "backup",
+        "glacier",
+    ].map((module) => `aws-native:${module}`),
 );
 const NATIVE_LOG_SINKS: ReadonlySet<string> = new Set([
     "aws-native:logs",
@@ -179,7 +203,6 @@ export type ForbiddenCategory = "compute" | "data store" | "log or metric sink" 
 export type AccessAccountClass =
     | { readonly allowed: true; readonly reason: "access" | "allowedTypes" }
     | { readonly allowed: false; readonly category: ForbiddenCategory | "not an access resource" };
-
 
 /** The categories the access account refuses whatever the config says, or undefined. */
 export function forbiddenInAccessAccount(type: string): ForbiddenCategory | undefined {

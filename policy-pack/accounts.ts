@@ -20,7 +20,6 @@ export type ResourceAccounts =
     | { readonly known: true; readonly accountIds: readonly string[]; readonly source: AccountSource }
     | { readonly known: false; readonly reason: string };
 
-
 /** A provider input that may be a JSON string or the value itself; `undefined` when unset. */
 function decodeProviderInput(value: unknown): unknown {
     if (typeof value !== "string") {
@@ -96,7 +95,7 @@ export function resourceAccounts(providerProps: Record<string, unknown> | undefi
 
 /** The accounts among `candidates` that the resource may land in. */
 export function accountsAmong(accounts: ResourceAccounts, candidates: readonly string[]): string[] {
-    return accounts.known ? accounts.accountIds.filter(id => candidates.includes(id)) : [];
+    return accounts.known ? accounts.accountIds.filter((id) => candidates.includes(id)) : [];
 }
 
 /**

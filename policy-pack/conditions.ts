@@ -84,7 +84,7 @@ export function keysRequiredPresent(conditions: readonly ConditionClause[]): Rea
         const { setOperator, base, ifExists } = parseConditionOperator(clause.operator);
         const requiresPresence =
             base === "Null"
-                ? clause.values.length > 0 && clause.values.every(value => value.toLowerCase() === "false")
+                ? clause.values.length > 0 && clause.values.every((value) => value.toLowerCase() === "false")
                 : !ifExists && (setOperator === "ForAnyValue" || (setOperator === undefined && !NEGATED_OPERATORS.has(base)));
         if (requiresPresence) {
             keys.add(clause.key.toLowerCase());
@@ -97,7 +97,11 @@ export function keysRequiredPresent(conditions: readonly ConditionClause[]): Rea
  * Why a clause on one of the required keys does not satisfy the requirement, if it doesn't.
  * `presentKeys` (lower case) are keys another clause of the statement requires to be present.
  */
-export function clauseProblem(clause: ConditionClause, requirement: KeyRequirement, presentKeys: ReadonlySet<string> = new Set()): string | undefined {
+export function clauseProblem(
+    clause: ConditionClause,
+    requirement: KeyRequirement,
+    presentKeys: ReadonlySet<string> = new Set(),
+): string | undefined {
     const { setOperator, base, ifExists } = parseConditionOperator(clause.operator);
     const where = `${clause.operator} on ${clause.key}`;
     if (NEGATED_OPERATORS.has(base)) {
@@ -129,11 +133,8 @@ export function clauseProblem(clause: ConditionClause, requirement: KeyRequireme
 }
 
 /** Does some clause of the condition block satisfy the requirement? */
-export function findRestrictingClause(
-    conditions: readonly ConditionClause[],
-    requirement: KeyRequirement,
-): RequirementResult {
-    const wanted = new Set(requirement.keys.map(key => key.toLowerCase()));
+export function findRestrictingClause(conditions: readonly ConditionClause[], requirement: KeyRequirement): RequirementResult {
+    const wanted = new Set(requirement.keys.map((key) => key.toLowerCase()));
     const problems: string[] = [];
     const presentKeys = keysRequiredPresent(conditions);
     for (const clause of conditions) {

@@ -42,13 +42,12 @@ export interface OrganizationConfig {
     readonly organizationId?: string;
 }
 
-
 function accountIdList(config: Record<string, unknown>, name: string): string[] {
     const value = config[name];
     if (value === undefined) {
         return [];
     }
-    if (!Array.isArray(value) || !value.every(item => typeof item === "string" && ACCOUNT_ID.test(item))) {
+    if (!Array.isArray(value) || !value.every((item) => typeof item === "string" && ACCOUNT_ID.test(item))) {
         throw new Error(`policy config ${name} must be a list of 12-digit account IDs, got ${JSON.stringify(value)}`);
     }
     return value;
@@ -65,7 +64,7 @@ export function readOrganizationConfig(raw: unknown): OrganizationConfig {
     const accessAccountIds = accountIdList(config, "accessAccountIds");
     // A management account that doubles as the access account defeats the separation every
     // account-scoped rule relies on, so such a config is an error rather than a warning.
-    const both = managementAccountIds.filter(id => accessAccountIds.includes(id));
+    const both = managementAccountIds.filter((id) => accessAccountIds.includes(id));
     if (both.length > 0) {
         throw new Error(`policy config lists ${both.join(", ")} as both a management and an access account`);
     }
@@ -90,7 +89,7 @@ export function readStringListOption(raw: unknown, name: string, fallback: reado
     if (value === undefined) {
         return fallback;
     }
-    if (!Array.isArray(value) || !value.every(item => typeof item === "string")) {
+    if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
         throw new Error(`policy config ${name} must be a list of strings, got ${JSON.stringify(value)}`);
     }
     return value;
@@ -119,13 +118,17 @@ export const allowedTypesProperty: PolicyConfigJSONSchema = {
  * Reads `allowedTypes`: exact type tokens, none of them a type the access account refuses
  * whatever the config says. `forbidden` says why a type cannot be listed (or undefined).
  */
-export function readAllowedTypes(raw: unknown, forbidden: (type: string) => string | undefined, account: "access" | "management" = "access"): readonly string[] {
+export function readAllowedTypes(
+    raw: unknown,
+    forbidden: (type: string) => string | undefined,
+    account: "access" | "management" = "access",
+): readonly string[] {
     const types = readStringListOption(raw, "allowedTypes", []);
-    const malformed = types.filter(type => !TYPE_TOKEN.test(type));
+    const malformed = types.filter((type) => !TYPE_TOKEN.test(type));
     if (malformed.length > 0) {
         throw new Error(`policy config allowedTypes must list exact type tokens such as aws:ec2/vpc:Vpc, got ${JSON.stringify(malformed)}`);
     }
-    const refused = types.flatMap(type => {
+    const refused = types.flatMap((type) => {
         const category = forbidden(type);
         return category === undefined ? [] : [`${type} (${category})`];
     });

@@ -36,9 +36,7 @@ export interface PolicyDocument {
     readonly statements: readonly PolicyStatement[];
 }
 
-export type ParseResult =
-    | { readonly ok: true; readonly document: PolicyDocument }
-    | { readonly ok: false; readonly reason: string };
+export type ParseResult = { readonly ok: true; readonly document: PolicyDocument } | { readonly ok: false; readonly reason: string };
 
 /** A plain JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -113,7 +111,7 @@ export function fieldOf(record: Record<string, unknown>, name: string): unknown 
 /** `"a"` or `["a", "b"]` as a list; anything else is a shape error. */
 function stringList(value: unknown, what: string): string[] {
     const items = Array.isArray(value) ? value : [value];
-    return items.map(item => {
+    return items.map((item) => {
         if (typeof item !== "string") {
             throw new ShapeError(`${what} must be a string or a list of strings, got ${JSON.stringify(item)}`);
         }
@@ -124,7 +122,7 @@ function stringList(value: unknown, what: string): string[] {
 /** Condition values may be strings, numbers or booleans (e.g. `"aws:MultiFactorAuthPresent": true`). */
 function conditionValueList(value: unknown, what: string): string[] {
     const items = Array.isArray(value) ? value : [value];
-    return items.map(item => {
+    return items.map((item) => {
         if (typeof item === "string" || typeof item === "number" || typeof item === "boolean") {
             return String(item);
         }
@@ -294,7 +292,7 @@ export function globToRegExp(pattern: string): RegExp {
 function compileGlob(pattern: string): RegExp {
     const body = pattern
         .split("")
-        .map(character => {
+        .map((character) => {
             if (character === "*") {
                 return ".*";
             }
@@ -310,17 +308,17 @@ function compileGlob(pattern: string): RegExp {
 /** Does an Allow statement grant `action` (honouring `NotAction`)? */
 export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
     if (statement.actions !== undefined) {
-        return statement.actions.some(pattern => actionPatternMatches(pattern, action));
+        return statement.actions.some((pattern) => actionPatternMatches(pattern, action));
     }
     if (statement.notActions !== undefined) {
-        return !statement.notActions.some(pattern => actionPatternMatches(pattern, action));
+        return !statement.notActions.some((pattern) => actionPatternMatches(pattern, action));
     }
     return false;
 }
 
 /** Action names written literally (not via a wildcard) in the statement's `Action`. */
 export function namesActionLiterally(statement: PolicyStatement, action: string): boolean {
-    return (statement.actions ?? []).some(name => name.toLowerCase() === action.toLowerCase());
+    return (statement.actions ?? []).some((name) => name.toLowerCase() === action.toLowerCase());
 }
 
 // ------------------------------------------------------------------------------------------------

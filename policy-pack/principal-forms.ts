@@ -26,7 +26,7 @@ export function principalHasWildcard(block: PrincipalBlock): boolean {
     if (block === "*") {
         return true;
     }
-    return Object.values(block).some(values => values.some(value => WILDCARD_CHARACTERS.test(value)));
+    return Object.values(block).some((values) => values.some((value) => WILDCARD_CHARACTERS.test(value)));
 }
 
 /**
@@ -73,12 +73,12 @@ export function accountOfArn(arn: string): string | undefined {
 
 /** IAM user ARNs named in the statement's `Principal.AWS`. */
 export function iamUserPrincipals(statement: PolicyStatement): string[] {
-    return principalValues(statement.principal, "AWS").filter(value => IAM_USER_ARN.test(value));
+    return principalValues(statement.principal, "AWS").filter((value) => IAM_USER_ARN.test(value));
 }
 
 /** Account principals (`:root` or a bare account ID) named in the statement's `Principal.AWS`. */
 export function accountPrincipals(statement: PolicyStatement): string[] {
-    return principalValues(statement.principal, "AWS").filter(value => ACCOUNT_PRINCIPAL.test(value));
+    return principalValues(statement.principal, "AWS").filter((value) => ACCOUNT_PRINCIPAL.test(value));
 }
 
 /**
@@ -143,7 +143,7 @@ export function federatedTrusts(statement: PolicyStatement): FederatedTrust[] {
     // federated trust, reported as such. Reached only through a wildcard (`sts:*` on an AWS
     // principal), the action does not make the statement federated.
     if (federated.length === 0) {
-        const literally = (action: string) => (statement.actions ?? []).some(name => name.toLowerCase() === action.toLowerCase());
+        const literally = (action: string) => (statement.actions ?? []).some((name) => name.toLowerCase() === action.toLowerCase());
         if (literally(SAML_ACTION)) {
             trusts.push({ kind: "saml", provider: "(no SAML provider principal)" });
         }

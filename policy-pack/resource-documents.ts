@@ -62,7 +62,8 @@ export function permissionGrantOf(kind: PermissionKind, props: Record<string, un
             if (!isRecord(condition)) {
                 return { principal };
             }
-            const scoped = String(fieldOf(condition, "key")).toLowerCase() === "aws:principalorgid" && fieldOf(condition, "type") === "StringEquals";
+            const scoped =
+                String(fieldOf(condition, "key")).toLowerCase() === "aws:principalorgid" && fieldOf(condition, "type") === "StringEquals";
             return { principal, principalOrgId: scoped ? fieldOf(condition, "value") : undefined };
         }
     }
@@ -89,7 +90,10 @@ export function permissionGrantsOfResource(type: string, props: Record<string, u
     for (const resource of templateResourcesOf(type, props)) {
         const nested = resource.nativeType === undefined ? undefined : permissionKindOf(resource.nativeType);
         if (nested !== undefined) {
-            grants.push({ where: `template resource ${resource.logicalId} (${resource.cfnType})`, grant: permissionGrantOf(nested, resource.properties) });
+            grants.push({
+                where: `template resource ${resource.logicalId} (${resource.cfnType})`,
+                grant: permissionGrantOf(nested, resource.properties),
+            });
         }
     }
     return grants;

@@ -250,4 +250,4 @@ export function permissionKindOf(type: string): PermissionKind | undefined {
 }
 
 /** The permission-style tokens of `@pulumi/aws`, for tests that check they exist. */
-export const AWS_PERMISSION_TYPES: readonly string[] = [...PERMISSION_KINDS.keys()].filter(type => type.startsWith("aws:"));
+export const AWS_PERMISSION_TYPES: readonly string[] = [...PERMISSION_KINDS.keys()].filter((type) => type.startsWith("aws:"));

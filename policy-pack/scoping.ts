@@ -64,7 +64,10 @@ export function subjectValueProblem(value: string): string | undefined {
     }
     const github = /^repo:([^:/]*)(?:\/([^:]*))?/.exec(value);
     if (github !== null) {
-        for (const [what, segment] of [["owner", github[1]], ["repository", github[2]]] as const) {
+        for (const [what, segment] of [
+            ["owner", github[1]],
+            ["repository", github[2]],
+        ] as const) {
             if (segment !== undefined && segment.includes("@") && !IMMUTABLE_SEGMENT.test(segment)) {
                 return `value ${quoted} wildcards the ${what} in GitHub's immutable form (${segment}); write ${what === "owner" ? "OWNER@OWNER_ID" : "REPO@REPO_ID"} literally`;
             }
@@ -91,7 +94,7 @@ export const DEFAULT_SUBJECT_REQUIRED_ISSUERS: readonly string[] = [
 
 export function issuerRequiresSubject(host: string, issuers: readonly string[]): boolean {
     const normalized = host.toLowerCase();
-    return issuers.some(issuer => {
+    return issuers.some((issuer) => {
         const expected = issuer.toLowerCase();
         return normalized === expected || normalized.startsWith(`${expected}/`);
     });
@@ -110,7 +113,7 @@ export function mfaRequirement(): KeyRequirement {
     return {
         keys: ["aws:MultiFactorAuthPresent"],
         operators: ["Bool"],
-        valueProblem: value => (value.toLowerCase() === "true" ? undefined : `value ${JSON.stringify(value)} is not true`),
+        valueProblem: (value) => (value.toLowerCase() === "true" ? undefined : `value ${JSON.stringify(value)} is not true`),
     };
 }
 

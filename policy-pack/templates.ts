@@ -19,8 +19,7 @@ export interface TemplateResource {
 }
 
 export type NestedDeployment =
-    | { readonly known: true; readonly resources: readonly TemplateResource[] }
-    | { readonly known: false; readonly reason: string };
+    { readonly known: true; readonly resources: readonly TemplateResource[] } | { readonly known: false; readonly reason: string };
 
 /** Types that deploy a template, by lower-case key; the property holding an inline template. */
 const TEMPLATE_CARRIERS: ReadonlyMap<string, string> = new Map([
@@ -89,11 +88,16 @@ export function nestedDeployment(type: string, props: Record<string, unknown>): 
     const key = nativeKey(type);
     const property = TEMPLATE_CARRIERS.get(key);
     if (property === undefined) {
-        return isNestedDeployer(type) ? { known: false, reason: "it deploys products or stack instances whose resources the pack cannot see" } : undefined;
+        return isNestedDeployer(type)
+            ? { known: false, reason: "it deploys products or stack instances whose resources the pack cannot see" }
+            : undefined;
     }
     const template = fieldOf(props, property);
     if (template === undefined || template === null || template === "") {
-        return { known: false, reason: "it deploys a template by URL (templateUrl), which the pack cannot read; inline it as templateBody" };
+        return {
+            known: false,
+            reason: "it deploys a template by URL (templateUrl), which the pack cannot read; inline it as templateBody",
+        };
     }
     return templateResources(template);
 }

@@ -14,7 +14,13 @@ import {
     WILDCARD_CHARACTERS,
 } from "./conditions";
 import { PolicyStatement, statementCoversAction, statementLabel } from "./documents";
-import { accountPrincipals, iamUserPrincipals, principalArnPatternMatchesUsers, WildcardAdmission, wildcardAdmission } from "./principal-forms";
+import {
+    accountPrincipals,
+    iamUserPrincipals,
+    principalArnPatternMatchesUsers,
+    WildcardAdmission,
+    wildcardAdmission,
+} from "./principal-forms";
 import { mfaRequirement, sourceArnProblem } from "./scoping";
 
 // ------------------------------------------------------------------------------------------------
@@ -72,7 +78,7 @@ function principalArnClauses(statement: PolicyStatement): { values: readonly str
     const present = keysRequiredPresent(statement.conditions);
     const requirement: KeyRequirement = { keys: ["aws:PrincipalArn"], operators: PRINCIPAL_ARN_OPERATORS, valueProblem: () => undefined };
     return statement.conditions.filter(
-        clause =>
+        (clause) =>
             clause.key.toLowerCase() === "aws:principalarn" &&
             parseConditionOperator(clause.operator).setOperator !== "ForAllValues" &&
             clauseProblem(clause, requirement, present) === undefined,
@@ -94,14 +100,18 @@ export function trustedIamUsers(statement: PolicyStatement): string[] {
     }
     const arnClauses = principalArnClauses(statement);
     // Requests must match every such clause; a clause none of whose patterns matches users shuts them out.
-    const usersExcluded = arnClauses.some(clause => !clause.values.some(principalArnPatternMatchesUsers));
+    const usersExcluded = arnClauses.some((clause) => !clause.values.some(principalArnPatternMatchesUsers));
     if (usersExcluded) {
         return [];
     }
     const admitted = [...iamUserPrincipals(statement)];
-    const userPatterns = arnClauses.flatMap(clause => clause.values.filter(principalArnPatternMatchesUsers));
+    const userPatterns = arnClauses.flatMap((clause) => clause.values.filter(principalArnPatternMatchesUsers));
     for (const account of accountPrincipals(statement)) {
-        admitted.push(userPatterns.length > 0 ? `${account} (aws:PrincipalArn ${userPatterns.join(", ")})` : `${account} (every IAM user of the account)`);
+        admitted.push(
+            userPatterns.length > 0
+                ? `${account} (aws:PrincipalArn ${userPatterns.join(", ")})`
+                : `${account} (every IAM user of the account)`,
+        );
     }
     if (admitted.length === 0 && userPatterns.length > 0 && statement.principal !== undefined) {
         admitted.push(`aws:PrincipalArn ${userPatterns.join(", ")}`);

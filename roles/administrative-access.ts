@@ -32,7 +32,11 @@ export class AdministrativeAccess extends pulumi.ComponentResource {
             const accessProvider = providers.forAccount(access.account);
             const identity = new AccessIdentity(`${name}-identity`, { access, provider: accessProvider }, { parent: this });
             for (const { team, role } of access.teams) {
-                new TeamRole(`${name}-team-${team.name}`, { role, provider: accessProvider }, { parent: this, dependsOn: identity.providers });
+                new TeamRole(
+                    `${name}-team-${team.name}`,
+                    { role, provider: accessProvider },
+                    { parent: this, dependsOn: identity.providers },
+                );
             }
             if (access.identityCenter) {
                 new IdentityCenterAccess(`${name}-identity-center`, { identityCenter: access.identityCenter, providers }, { parent: this });

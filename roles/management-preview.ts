@@ -34,8 +34,16 @@ export class ManagementPreviewReader extends pulumi.ComponentResource {
                 { parent: this, provider },
             );
         }
-        new aws.iam.RolePoliciesExclusive(`${name}-inline-only`, { roleName: role.name, policyNames: Object.keys(model.inline) }, { parent: this, provider });
-        new aws.iam.RolePolicyAttachmentsExclusive(`${name}-no-managed-policies`, { roleName: role.name, policyArns: [] }, { parent: this, provider });
+        new aws.iam.RolePoliciesExclusive(
+            `${name}-inline-only`,
+            { roleName: role.name, policyNames: Object.keys(model.inline) },
+            { parent: this, provider },
+        );
+        new aws.iam.RolePolicyAttachmentsExclusive(
+            `${name}-no-managed-policies`,
+            { roleName: role.name, policyArns: [] },
+            { parent: this, provider },
+        );
         this.registerOutputs({ roleArn: this.roleArn });
     }
 }

@@ -23,10 +23,27 @@ export const PLAN_COMMAND = {
     description:
         "Runs the program offline under Pulumi's mock runtime (no Pulumi CLI, no AWS). Without --stack, plans every stack of the project as one organization: each stack's resources per account and who may assume each role, the deploy order, and the problems across stacks (exit 1 when any). With --stack, plans those stacks on their own.",
     flags: {
-        project: { type: "string", value: "DIR", help: "plan every stack of the Pulumi project in DIR as one organization (default: this repository)" },
-        stack: { type: "string", multiple: true, value: "NAME", help: "plan this stack on its own (default: every stack, as one organization)" },
-        "config-file": { type: "string", value: "FILE", help: "read the stack's config from FILE (like pulumi preview --config-file); needs one --stack" },
-        json: { type: "string", value: "FILE", help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, stacks, problems, reach, alerts}" },
+        project: {
+            type: "string",
+            value: "DIR",
+            help: "plan every stack of the Pulumi project in DIR as one organization (default: this repository)",
+        },
+        stack: {
+            type: "string",
+            multiple: true,
+            value: "NAME",
+            help: "plan this stack on its own (default: every stack, as one organization)",
+        },
+        "config-file": {
+            type: "string",
+            value: "FILE",
+            help: "read the stack's config from FILE (like pulumi preview --config-file); needs one --stack",
+        },
+        json: {
+            type: "string",
+            value: "FILE",
+            help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, stacks, problems, reach, alerts}",
+        },
         paths: { type: "boolean", help: "also print every path: one shortest path per entry identity and role it reaches" },
     },
 } as const;
@@ -34,7 +51,9 @@ export const PLAN_COMMAND = {
 /** The command's work, after its flags are parsed. Resolves to the exit code. */
 export async function planMain(flags: Flags<typeof PLAN_COMMAND.flags>): Promise<number> {
     if (flags["config-file"] !== undefined && flags.stack.length !== 1) {
-        throw new UsageError(`--config-file: ${JSON.stringify(flags["config-file"])} is one stack's config; give exactly one --stack (got ${flags.stack.length})`);
+        throw new UsageError(
+            `--config-file: ${JSON.stringify(flags["config-file"])} is one stack's config; give exactly one --stack (got ${flags.stack.length})`,
+        );
     }
     if (flags.project !== undefined && flags.stack.length > 0) {
         throw new UsageError(`--project: ${JSON.stringify(flags.project)} plans every stack of a project; leave out --stack`);
@@ -46,10 +65,17 @@ export async function planMain(flags: Flags<typeof PLAN_COMMAND.flags>): Promise
         checkWritable(flags.json);
     }
     const paths = flags.paths === true;
-    return flags.stack.length > 0 ? planStacks(flags.stack, flags["config-file"], flags.json, paths) : planProject(flags.project, flags.json, paths);
+    return flags.stack.length > 0
+        ? planStacks(flags.stack, flags["config-file"], flags.json, paths)
+        : planProject(flags.project, flags.json, paths);
 }
 
-async function planStacks(stacks: readonly string[], configFile: string | undefined, json: string | undefined, paths: boolean): Promise<number> {
+async function planStacks(
+    stacks: readonly string[],
+    configFile: string | undefined,
+    json: string | undefined,
+    paths: boolean,
+): Promise<number> {
     for (const stack of stacks) {
         const plan = await runPlan({ stack, configFile });
         const iam = iamView(plan.resources);

@@ -67,12 +67,22 @@ describe("config validation", () => {
         ],
         [
             "a duplicate account name",
-            { organization: accounts([{ name: "prod", id: PROD }, { name: "prod", id: "555555555555" }]) },
+            {
+                organization: accounts([
+                    { name: "prod", id: PROD },
+                    { name: "prod", id: "555555555555" },
+                ]),
+            },
             'org-access:organization.accounts[1]: duplicate account name "prod" (also at [0])',
         ],
         [
             "a duplicate account id",
-            { organization: accounts([{ name: "prod", id: PROD }, { name: "prod2", id: PROD }]) },
+            {
+                organization: accounts([
+                    { name: "prod", id: PROD },
+                    { name: "prod2", id: PROD },
+                ]),
+            },
             'org-access:organization.accounts[1]: duplicate account id "444444444444" (also at [0])',
         ],
         [

@@ -62,7 +62,9 @@ describe("customer role, simulated", () => {
 
         it("admits a member-account principal that holds sts:AssumeRole", async () => {
             expect(await assume(plan, member(PROD))).to.equal("Allowed");
-            expect(await assume(plan, { arn: `arn:aws:iam::${DEV}:user/bob`, orgId: ORG_ID, identityPolicies: [MAY_ASSUME_ANY_ROLE] })).to.equal("Allowed");
+            expect(
+                await assume(plan, { arn: `arn:aws:iam::${DEV}:user/bob`, orgId: ORG_ID, identityPolicies: [MAY_ASSUME_ANY_ROLE] }),
+            ).to.equal("Allowed");
         });
 
         it("refuses a member-account principal without sts:AssumeRole of its own", async () => {
@@ -70,9 +72,13 @@ describe("customer role, simulated", () => {
         });
 
         it("refuses an outsider, even one with the same account id shape and full permissions", async () => {
-            expect(await assume(plan, { arn: `arn:aws:iam::${OUTSIDER}:role/admin`, orgId: OUTSIDER_ORG, identityPolicies: [MAY_ASSUME_ANY_ROLE] })).to.equal(
-                "ImplicitlyDenied",
-            );
+            expect(
+                await assume(plan, {
+                    arn: `arn:aws:iam::${OUTSIDER}:role/admin`,
+                    orgId: OUTSIDER_ORG,
+                    identityPolicies: [MAY_ASSUME_ANY_ROLE],
+                }),
+            ).to.equal("ImplicitlyDenied");
             expect(await assume(plan, { arn: `arn:aws:iam::${OUTSIDER}:role/admin`, identityPolicies: [MAY_ASSUME_ANY_ROLE] })).to.equal(
                 "ImplicitlyDenied",
             );
@@ -111,12 +117,19 @@ describe("customer role, simulated", () => {
                     groups: [{ account: "access", name: "cloud-admins" }],
                 },
                 allowed: [member(PROD), member(DEV, "ci"), member(ACCESS, "x")],
-                refused: [member(DEV, "other"), member(MANAGEMENT), { arn: `arn:aws:iam::${OUTSIDER}:role/ci`, orgId: OUTSIDER_ORG, identityPolicies: [MAY_ASSUME_ANY_ROLE] }],
+                refused: [
+                    member(DEV, "other"),
+                    member(MANAGEMENT),
+                    { arn: `arn:aws:iam::${OUTSIDER}:role/ci`, orgId: OUTSIDER_ORG, identityPolicies: [MAY_ASSUME_ANY_ROLE] },
+                ],
             },
         ];
         for (const c of cases) {
             it(c.what, async () => {
-                const plan = await runPlan({ stack: "mgmt", config: flatConfig({ organization: organization(), customerAccess: { trust: c.trust } }) });
+                const plan = await runPlan({
+                    stack: "mgmt",
+                    config: flatConfig({ organization: organization(), customerAccess: { trust: c.trust } }),
+                });
                 for (const caller of c.allowed) {
                     expect(await assume(plan, caller), `${caller.arn} may assume`).to.equal("Allowed");
                 }
@@ -129,7 +142,10 @@ describe("customer role, simulated", () => {
         it("the group policy alone lets a group member in (no blanket sts:AssumeRole needed)", async () => {
             const plan = await runPlan({
                 stack: "mgmt",
-                config: flatConfig({ organization: organization(), customerAccess: { trust: { groups: [{ account: "access", name: "cloud-admins" }] } } }),
+                config: flatConfig({
+                    organization: organization(),
+                    customerAccess: { trust: { groups: [{ account: "access", name: "cloud-admins" }] } },
+                }),
             });
             const groupPolicy = doc(find(plan, "aws:iam/groupPolicy:GroupPolicy", "customer-access-access-cloud-admins").inputs.policy);
             const alice: Caller = { arn: `arn:aws:iam::${ACCESS}:user/alice`, orgId: ORG_ID, identityPolicies: [groupPolicy] };
@@ -139,7 +155,10 @@ describe("customer role, simulated", () => {
                 action: "sts:AssumeRole",
                 resourceArn: `arn:aws:iam::${PROD}:role/Anything`,
                 resourceAccount: PROD,
-                resourcePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Action: "sts:AssumeRole" }] },
+                resourcePolicy: {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Action: "sts:AssumeRole" }],
+                },
             });
             expect(elsewhere, "the group policy grants this role only").to.equal("ImplicitlyDenied");
         });

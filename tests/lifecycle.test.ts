@@ -108,7 +108,9 @@ describe("lifecycle: replacement, refresh, adoption", () => {
         it("shows each import in npm run plan and in its --json resources", () => {
             const text = renderPlan(adopted);
             expect(text).to.include("= aws:iam/role:Role access-role-Administrator-prod [protected] [import Administrator]");
-            expect(text).to.include(`= aws:iam/samlProvider:SamlProvider access-identity-saml-okta [import arn:aws:iam::${ACCESS}:saml-provider/okta]`);
+            expect(text).to.include(
+                `= aws:iam/samlProvider:SamlProvider access-identity-saml-okta [import arn:aws:iam::${ACCESS}:saml-provider/okta]`,
+            );
             expect(text).to.include("+ aws:iam/role:Role access-role-Administrator-dev [protected]\n");
             const json = toPlanJson(adopted);
             expect(json.resources.find((r) => r.name === "access-identity-user-alice")?.importId).to.equal("alice");
@@ -116,16 +118,24 @@ describe("lifecycle: replacement, refresh, adoption", () => {
         });
 
         it("adopts the customer role and the preview reader in the mgmt stack", async () => {
-            const plan = await runPlan({ stack: "mgmt", config: withConfig("mgmt", { adopt: { customerRole: true, managementPreviewRole: true } }) });
+            const plan = await runPlan({
+                stack: "mgmt",
+                config: withConfig("mgmt", { adopt: { customerRole: true, managementPreviewRole: true } }),
+            });
             expect(imports(plan)).to.deep.equal({
                 "aws:iam/role:Role customer-access": "PumpCustomerAccess",
                 "aws:iam/role:Role management-preview": "OrgAccessPreview",
             });
-            expect(plan.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "customer-access")?.accountId).to.equal(MANAGEMENT);
+            expect(plan.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "customer-access")?.accountId).to.equal(
+                MANAGEMENT,
+            );
         });
 
         it("adopts member roles in a shard stack, in the shard's accounts only", async () => {
-            const shard = withConfig("access", { deploy: { identity: false, memberAccounts: ["prod"] }, adopt: { roles: ["Administrator"] } });
+            const shard = withConfig("access", {
+                deploy: { identity: false, memberAccounts: ["prod"] },
+                adopt: { roles: ["Administrator"] },
+            });
             const plan = await runPlan({ stack: "access-prod", config: shard });
             expect(imports(plan)).to.deep.equal({ "aws:iam/role:Role access-role-Administrator-prod": "Administrator" });
         });
@@ -166,7 +176,11 @@ describe("lifecycle: replacement, refresh, adoption", () => {
                 { adopt: { customerRole: true } },
                 "org-access:adopt.customerRole: is true, but this stack deploys no customer role (org-access:customerAccess, org-access:deploy.customerAccess)",
             ],
-            ["an unknown kind", { adopt: { policies: ["x"] } }, "org-access:adopt.policies: unknown key (known keys: users, groups, saml, oidc, teams, roles, customerRole, managementPreviewRole)"],
+            [
+                "an unknown kind",
+                { adopt: { policies: ["x"] } },
+                "org-access:adopt.policies: unknown key (known keys: users, groups, saml, oidc, teams, roles, customerRole, managementPreviewRole)",
+            ],
         ];
         for (const [name, extra, message] of errors) {
             it(`rejects adopting ${name}, in one line, before any resource`, async () => {

@@ -26,7 +26,13 @@ describe("management-account preview role (both stacks, simulated)", () => {
         return { arn: role.arn, orgId: ORG_ID, identityPolicies: role.policies };
     };
     const assumeReader = (caller: Caller) =>
-        decide({ caller, action: "sts:AssumeRole", resourceArn: READER_ARN, resourceAccount: MANAGEMENT, resourcePolicy: doc(reader().inputs.assumeRolePolicy) });
+        decide({
+            caller,
+            action: "sts:AssumeRole",
+            resourceArn: READER_ARN,
+            resourceAccount: MANAGEMENT,
+            resourcePolicy: doc(reader().inputs.assumeRolePolicy),
+        });
 
     it("lives in the management account, protected, and is exported", () => {
         expect(reader().accountId).to.equal(MANAGEMENT);

@@ -42,18 +42,102 @@ describe("MFA enrolment cannot be claimed by someone who is not the user", () =>
     const closed = mfaEnforcementPolicy(ACCESS);
 
     const cases: [string, object, string, string, { mfa: boolean; now: string }, Decision][] = [
-        ["inside the window, without MFA, a user enrols their own device", windowed, "iam:EnableMFADevice", OWN_USER, { mfa: false, now: INSIDE }, "Allowed"],
-        ["inside the window, without MFA, a user creates their own virtual device", windowed, "iam:CreateVirtualMFADevice", OWN_DEVICE, { mfa: false, now: INSIDE }, "Allowed"],
-        ["after the window, a password alone cannot enrol a device", windowed, "iam:EnableMFADevice", OWN_USER, { mfa: false, now: AFTER }, "ExplicitlyDenied"],
-        ["after the window, a password alone cannot create a device", windowed, "iam:CreateVirtualMFADevice", OWN_DEVICE, { mfa: false, now: AFTER }, "ExplicitlyDenied"],
-        ["with no window, a password alone cannot enrol a device", closed, "iam:EnableMFADevice", OWN_USER, { mfa: false, now: INSIDE }, "ExplicitlyDenied"],
-        ["with no window, a password alone cannot resync a device", closed, "iam:ResyncMFADevice", OWN_USER, { mfa: false, now: INSIDE }, "ExplicitlyDenied"],
-        ["with MFA, after the window, a user adds a second device", windowed, "iam:EnableMFADevice", OWN_USER, { mfa: true, now: AFTER }, "Allowed"],
-        ["with MFA, a user may not enrol a device for someone else", closed, "iam:EnableMFADevice", userArn(ACCESS, "bob"), { mfa: true, now: INSIDE }, "ImplicitlyDenied"],
-        ["inside the window, without MFA, not for someone else either", windowed, "iam:EnableMFADevice", userArn(ACCESS, "bob"), { mfa: false, now: INSIDE }, "ImplicitlyDenied"],
-        ["without MFA, a device cannot be removed", windowed, "iam:DeactivateMFADevice", OWN_USER, { mfa: false, now: INSIDE }, "ExplicitlyDenied"],
-        ["without MFA, the first password can still be changed", closed, "iam:ChangePassword", OWN_USER, { mfa: false, now: AFTER }, "Allowed"],
-        ["without MFA, no access key can be made", windowed, "iam:CreateAccessKey", OWN_USER, { mfa: false, now: INSIDE }, "ExplicitlyDenied"],
+        [
+            "inside the window, without MFA, a user enrols their own device",
+            windowed,
+            "iam:EnableMFADevice",
+            OWN_USER,
+            { mfa: false, now: INSIDE },
+            "Allowed",
+        ],
+        [
+            "inside the window, without MFA, a user creates their own virtual device",
+            windowed,
+            "iam:CreateVirtualMFADevice",
+            OWN_DEVICE,
+            { mfa: false, now: INSIDE },
+            "Allowed",
+        ],
+        [
+            "after the window, a password alone cannot enrol a device",
+            windowed,
+            "iam:EnableMFADevice",
+            OWN_USER,
+            { mfa: false, now: AFTER },
+            "ExplicitlyDenied",
+        ],
+        [
+            "after the window, a password alone cannot create a device",
+            windowed,
+            "iam:CreateVirtualMFADevice",
+            OWN_DEVICE,
+            { mfa: false, now: AFTER },
+            "ExplicitlyDenied",
+        ],
+        [
+            "with no window, a password alone cannot enrol a device",
+            closed,
+            "iam:EnableMFADevice",
+            OWN_USER,
+            { mfa: false, now: INSIDE },
+            "ExplicitlyDenied",
+        ],
+        [
+            "with no window, a password alone cannot resync a device",
+            closed,
+            "iam:ResyncMFADevice",
+            OWN_USER,
+            { mfa: false, now: INSIDE },
+            "ExplicitlyDenied",
+        ],
+        [
+            "with MFA, after the window, a user adds a second device",
+            windowed,
+            "iam:EnableMFADevice",
+            OWN_USER,
+            { mfa: true, now: AFTER },
+            "Allowed",
+        ],
+        [
+            "with MFA, a user may not enrol a device for someone else",
+            closed,
+            "iam:EnableMFADevice",
+            userArn(ACCESS, "bob"),
+            { mfa: true, now: INSIDE },
+            "ImplicitlyDenied",
+        ],
+        [
+            "inside the window, without MFA, not for someone else either",
+            windowed,
+            "iam:EnableMFADevice",
+            userArn(ACCESS, "bob"),
+            { mfa: false, now: INSIDE },
+            "ImplicitlyDenied",
+        ],
+        [
+            "without MFA, a device cannot be removed",
+            windowed,
+            "iam:DeactivateMFADevice",
+            OWN_USER,
+            { mfa: false, now: INSIDE },
+            "ExplicitlyDenied",
+        ],
+        [
+            "without MFA, the first password can still be changed",
+            closed,
+            "iam:ChangePassword",
+            OWN_USER,
+            { mfa: false, now: AFTER },
+            "Allowed",
+        ],
+        [
+            "without MFA, no access key can be made",
+            windowed,
+            "iam:CreateAccessKey",
+            OWN_USER,
+            { mfa: false, now: INSIDE },
+            "ExplicitlyDenied",
+        ],
         ["with MFA, a user makes their own access key", closed, "iam:CreateAccessKey", OWN_USER, { mfa: true, now: AFTER }, "Allowed"],
     ];
     for (const [name, policy, action, resource, opts, expected] of cases) {
@@ -68,7 +152,9 @@ describe("MFA enrolment cannot be claimed by someone who is not the user", () =>
         for (const group of json.iam.groups) {
             const requireMfa = group.policies.find((p) => JSON.stringify(p).includes("DenyMfaEnrolmentWithoutMfaOutsideWindow"));
             expect(requireMfa, group.name).to.deep.equal(JSON.parse(JSON.stringify(closed)));
-            expect(await asAlice(requireMfa as object, "iam:EnableMFADevice", OWN_USER, { mfa: false, now: INSIDE })).to.equal("ExplicitlyDenied");
+            expect(await asAlice(requireMfa as object, "iam:EnableMFADevice", OWN_USER, { mfa: false, now: INSIDE })).to.equal(
+                "ExplicitlyDenied",
+            );
         }
     });
 
@@ -80,7 +166,9 @@ describe("MFA enrolment cannot be claimed by someone who is not the user", () =>
             expect(user.inputs.forceDestroy, user.name).to.equal(true);
         }
         for (const login of plan.resources.filter((r) => r.type === "aws:iam/userLoginProfile:UserLoginProfile")) {
-            expect(login.inputs.pgpKey, login.name).to.be.a("string").and.match(/^keybase:|^[A-Za-z0-9+/=]{64,}/);
+            expect(login.inputs.pgpKey, login.name)
+                .to.be.a("string")
+                .and.match(/^keybase:|^[A-Za-z0-9+/=]{64,}/);
         }
     });
 });

@@ -5,7 +5,8 @@ import { doc, find, ofType, planError, runPlan } from "./helpers/plan";
 
 const ROLE = "aws:iam/role:Role";
 /** The customer role's inline policies (the stack also holds the preview reader's). */
-const customerPolicies = (plan: Plan) => ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === "PumpCustomerAccess");
+const customerPolicies = (plan: Plan) =>
+    ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === "PumpCustomerAccess");
 const PROVIDER = "pulumi:providers:aws";
 
 describe("stack mgmt (mock runtime)", () => {
@@ -40,7 +41,9 @@ describe("stack mgmt (mock runtime)", () => {
         expect(management.inputs.assumeRoles, "management uses ambient credentials").to.equal(undefined);
         const prod = find(example, PROVIDER, "aws-prod");
         expect(JSON.parse(prod.inputs.allowedAccountIds as string)).to.deep.equal([PROD]);
-        expect(JSON.parse(prod.inputs.assumeRoles as string)[0].roleArn).to.equal(`arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`);
+        expect(JSON.parse(prod.inputs.assumeRoles as string)[0].roleArn).to.equal(
+            `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`,
+        );
         expect(JSON.parse(prod.inputs.defaultTags as string).tags).to.include({
             "org-access:project": "org-access",
             "org-access:stack": "mgmt",
@@ -53,16 +56,26 @@ describe("stack mgmt (mock runtime)", () => {
             config: flatConfig({
                 organization: organization(),
                 customerAccess: {
-                    trust: { groups: [{ account: "prod", name: "a" }, { account: "prod", name: "b" }, { account: "dev", name: "c" }] },
+                    trust: {
+                        groups: [
+                            { account: "prod", name: "a" },
+                            { account: "prod", name: "b" },
+                            { account: "dev", name: "c" },
+                        ],
+                    },
                 },
             }),
         });
-        expect(ofType(plan, PROVIDER).map((p) => p.name).sort()).to.deep.equal(["aws-dev", "aws-management", "aws-prod"]);
-        expect(ofType(plan, "aws:iam/groupPolicy:GroupPolicy").map((g) => g.accountId).sort()).to.deep.equal([
-            "444444444444",
-            "444444444444",
-            "555555555555",
-        ]);
+        expect(
+            ofType(plan, PROVIDER)
+                .map((p) => p.name)
+                .sort(),
+        ).to.deep.equal(["aws-dev", "aws-management", "aws-prod"]);
+        expect(
+            ofType(plan, "aws:iam/groupPolicy:GroupPolicy")
+                .map((g) => g.accountId)
+                .sort(),
+        ).to.deep.equal(["444444444444", "444444444444", "555555555555"]);
     });
 
     it("assumes a management deploy role when config names one", async () => {
@@ -77,10 +90,13 @@ describe("stack mgmt (mock runtime)", () => {
     it("writes permissions as inline policies only, managed exclusively", () => {
         const policies = customerPolicies(example);
         expect(policies.map((p) => p.inputs.name).sort()).to.deep.equal(["guardrails", "org-services", "organization-read"]);
-        expect(find(example, "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "customer-access-inline-only").inputs.policyNames)
-            .to.have.members(["guardrails", "org-services", "organization-read"]);
-        expect(find(example, "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "customer-access-no-managed-policies").inputs.policyArns)
-            .to.deep.equal([]);
+        expect(
+            find(example, "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "customer-access-inline-only").inputs.policyNames,
+        ).to.have.members(["guardrails", "org-services", "organization-read"]);
+        expect(
+            find(example, "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "customer-access-no-managed-policies")
+                .inputs.policyArns,
+        ).to.deep.equal([]);
         expect(ofType(example, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
         expect(find(example, ROLE, "customer-access").inputs.managedPolicyArns).to.equal(undefined);
     });
@@ -122,7 +138,10 @@ describe("stack mgmt (mock runtime)", () => {
     it("keeps the default trust policy the same size for 4 or 1,000 member accounts", async () => {
         const many = Array.from({ length: 1000 }, (_, i) => ({ name: `acct-${i}`, id: String(100000000000 + i) }));
         const small = await runPlan({ stack: "mgmt", config: flatConfig({ organization: organization(), customerAccess: {} }) });
-        const large = await runPlan({ stack: "mgmt", config: flatConfig({ organization: organization({ accounts: many }), customerAccess: {} }) });
+        const large = await runPlan({
+            stack: "mgmt",
+            config: flatConfig({ organization: organization({ accounts: many }), customerAccess: {} }),
+        });
         const size = (p: Plan) => (find(p, ROLE, "customer-access").inputs.assumeRolePolicy as string).replace(/\s/g, "").length;
         expect(size(large)).to.equal(size(small));
         expect(size(large)).to.be.at.most(2048);
@@ -130,13 +149,32 @@ describe("stack mgmt (mock runtime)", () => {
 
     describe("rejects bad config with one line naming the key, registering nothing", () => {
         const cases: [string, Record<string, unknown>, string][] = [
-            ["a short account id", { organization: organization({ accounts: [{ name: "prod", id: "123" }] }) }, "org-access:organization.accounts[0].id"],
-            ["an unknown trust account", { organization: organization(), customerAccess: { trust: { accounts: ["qa"] } } }, 'unknown account "qa"'],
-            ["a malformed ARN", { organization: organization(), customerAccess: { trust: { principals: ["arn:aws:iam:::role/x"] } } }, "trust.principals[0]"],
+            [
+                "a short account id",
+                { organization: organization({ accounts: [{ name: "prod", id: "123" }] }) },
+                "org-access:organization.accounts[0].id",
+            ],
+            [
+                "an unknown trust account",
+                { organization: organization(), customerAccess: { trust: { accounts: ["qa"] } } },
+                'unknown account "qa"',
+            ],
+            [
+                "a malformed ARN",
+                { organization: organization(), customerAccess: { trust: { principals: ["arn:aws:iam:::role/x"] } } },
+                "trust.principals[0]",
+            ],
             ["an unknown key", { organization: organization(), typo: 1 }, "org-access:typo: unknown key"],
             [
                 "a duplicate account",
-                { organization: organization({ accounts: [{ name: "a", id: PROD }, { name: "b", id: PROD }] }) },
+                {
+                    organization: organization({
+                        accounts: [
+                            { name: "a", id: PROD },
+                            { name: "b", id: PROD },
+                        ],
+                    }),
+                },
                 "duplicate account id",
             ],
             [
@@ -144,11 +182,18 @@ describe("stack mgmt (mock runtime)", () => {
                 { organization: organization({ accounts: [{ name: "payer", id: MANAGEMENT }] }) },
                 "is the management account",
             ],
-            ["a too-long session", { organization: organization(), customerAccess: { maxSessionDuration: 86400 } }, "86400 is outside 3600-43200"],
+            [
+                "a too-long session",
+                { organization: organization(), customerAccess: { maxSessionDuration: 86400 } },
+                "86400 is outside 3600-43200",
+            ],
             // A late error (in the last key) must still stop the first resource.
             [
                 "a bad group after good settings",
-                { organization: organization(), customerAccess: { roleName: "Ok", trust: { accounts: ["prod"], groups: [{ account: LOG_ARCHIVE, name: "bad name" }] } } },
+                {
+                    organization: organization(),
+                    customerAccess: { roleName: "Ok", trust: { accounts: ["prod"], groups: [{ account: LOG_ARCHIVE, name: "bad name" }] } },
+                },
                 "trust.groups[0].name",
             ],
         ];

@@ -20,16 +20,40 @@ const EXAMPLE = path.resolve(__dirname, "..", "examples", "organization");
 
 /** A planned custom resource, as the recorder would give it. */
 function resource(type: string, name: string, accountId: string, inputs: Record<string, unknown>): PlannedResource {
-    return { urn: `urn:pulumi:s::org-access::${type}::${name}`, type, name, accountId, inputs, custom: true, protect: false, deleteBeforeReplace: false, explicitProvider: true };
+    return {
+        urn: `urn:pulumi:s::org-access::${type}::${name}`,
+        type,
+        name,
+        accountId,
+        inputs,
+        custom: true,
+        protect: false,
+        deleteBeforeReplace: false,
+        explicitProvider: true,
+    };
 }
 const role = (name: string, accountId: string, trust: object, resourceName = `access-role-${name}-${accountId}`) =>
     resource("aws:iam/role:Role", resourceName, accountId, { name, assumeRolePolicy: JSON.stringify(trust) });
-const trustNaming = (principal: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }] });
+const trustNaming = (principal: string) => ({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }],
+});
 const trustByCondition = (arn: string) => ({
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Action: "sts:AssumeRole", Condition: { ArnEquals: { "aws:PrincipalArn": arn } } }],
+    Statement: [
+        {
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${ACCESS}:root` },
+            Action: "sts:AssumeRole",
+            Condition: { ArnEquals: { "aws:PrincipalArn": arn } },
+        },
+    ],
 });
-const stack = (name: string, resources: PlannedResource[], externalPrincipals: string[] = []): StackResources => ({ stack: name, resources, externalPrincipals });
+const stack = (name: string, resources: PlannedResource[], externalPrincipals: string[] = []): StackResources => ({
+    stack: name,
+    resources,
+    externalPrincipals,
+});
 
 describe("organization plan: checks across stacks", () => {
     const teamArn = `arn:aws:iam::${ACCESS}:role/platform`;
@@ -44,12 +68,18 @@ describe("organization plan: checks across stacks", () => {
 
         it("is fine when some stack creates it, or when externalPrincipals declares it", () => {
             const access = stack("access", [role("platform", ACCESS, trustNaming(`arn:aws:iam::${ACCESS}:root`), "access-team-platform")]);
-            expect(principalsAndOrder([access, stack("roles", [role("Admin", PROD, trustByCondition(teamArn))])]).problems).to.deep.equal([]);
-            expect(principalsAndOrder([stack("roles", [role("Admin", PROD, trustByCondition(teamArn))], [teamArn])]).problems).to.deep.equal([]);
+            expect(principalsAndOrder([access, stack("roles", [role("Admin", PROD, trustByCondition(teamArn))])]).problems).to.deep.equal(
+                [],
+            );
+            expect(
+                principalsAndOrder([stack("roles", [role("Admin", PROD, trustByCondition(teamArn))], [teamArn])]).problems,
+            ).to.deep.equal([]);
         });
 
         it("a Principal ARN orders its creator first; an aws:PrincipalArn condition imposes no order", () => {
-            const access = stack("zz-access", [role("platform", ACCESS, trustNaming(`arn:aws:iam::${ACCESS}:root`), "access-team-platform")]);
+            const access = stack("zz-access", [
+                role("platform", ACCESS, trustNaming(`arn:aws:iam::${ACCESS}:root`), "access-team-platform"),
+            ]);
             const byName = principalsAndOrder([access, stack("aa-roles", [role("Admin", PROD, trustNaming(teamArn))])]);
             expect(byName.dependencies.map((d) => [d.stack, d.after])).to.deep.equal([["aa-roles", "zz-access"]]);
             expect(deployOrder(["aa-roles", "zz-access"], byName.dependencies).order).to.deep.equal(["zz-access", "aa-roles"]);
@@ -58,7 +88,11 @@ describe("organization plan: checks across stacks", () => {
         });
 
         it("a group policy on a group no stack creates is a problem", () => {
-            const policy = resource("aws:iam/groupPolicy:GroupPolicy", "customer-access-prod-ops", PROD, { group: "ops", name: "assume", policy: "{}" });
+            const policy = resource("aws:iam/groupPolicy:GroupPolicy", "customer-access-prod-ops", PROD, {
+                group: "ops",
+                name: "assume",
+                policy: "{}",
+            });
             const { problems } = principalsAndOrder([stack("mgmt", [policy])]);
             expect(problems.map((p) => [p.stack, p.key])).to.deep.equal([["mgmt", "org-access:customerAccess"]]);
             expect(problems[0].message).to.include(`arn:aws:iam::${PROD}:group/ops`);
@@ -66,10 +100,13 @@ describe("organization plan: checks across stacks", () => {
     });
 
     it("a cycle of stacks is a problem for each stack in it", () => {
-        const { order, problems } = deployOrder(["a", "b", "c"], [
-            { stack: "a", after: "b", why: "x" },
-            { stack: "b", after: "a", why: "y" },
-        ]);
+        const { order, problems } = deployOrder(
+            ["a", "b", "c"],
+            [
+                { stack: "a", after: "b", why: "x" },
+                { stack: "b", after: "a", why: "y" },
+            ],
+        );
         expect(order).to.have.members(["a", "b", "c"]);
         expect(problems.map((p) => p.stack)).to.deep.equal(["a", "b"]);
         expect(problems[0].message).to.include("cycle");
@@ -84,19 +121,35 @@ describe("organization plan: checks across stacks", () => {
     });
 
     it("an *Exclusive resource that would remove another stack's policy is a problem; a listed policy is not", () => {
-        const exclusive = resource("aws:iam/groupPoliciesExclusive:GroupPoliciesExclusive", "access-identity-group-admins-inline-only", ACCESS, {
-            groupName: "admins",
-            policyNames: ["require-mfa"],
+        const exclusive = resource(
+            "aws:iam/groupPoliciesExclusive:GroupPoliciesExclusive",
+            "access-identity-group-admins-inline-only",
+            ACCESS,
+            {
+                groupName: "admins",
+                policyNames: ["require-mfa"],
+            },
+        );
+        const foreign = resource("aws:iam/groupPolicy:GroupPolicy", "customer-access-access-admins", ACCESS, {
+            group: "admins",
+            name: "assume-PumpCustomerAccess",
+            policy: "{}",
         });
-        const foreign = resource("aws:iam/groupPolicy:GroupPolicy", "customer-access-access-admins", ACCESS, { group: "admins", name: "assume-PumpCustomerAccess", policy: "{}" });
-        const own = resource("aws:iam/groupPolicy:GroupPolicy", "access-identity-group-admins-require-mfa", ACCESS, { group: "admins", name: "require-mfa", policy: "{}" });
+        const own = resource("aws:iam/groupPolicy:GroupPolicy", "access-identity-group-admins-require-mfa", ACCESS, {
+            group: "admins",
+            name: "require-mfa",
+            policy: "{}",
+        });
         const problems = exclusiveConflicts([stack("access", [exclusive, own]), stack("mgmt", [foreign])]);
         expect(problems.map((p) => [p.stack, p.key])).to.deep.equal([["mgmt", "org-access:customerAccess"]]);
         expect(problems[0].message).to.include("assume-PumpCustomerAccess");
     });
 
     describe("quotas", () => {
-        const big = (characters: number) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${"b".repeat(characters)}` }] });
+        const big = (characters: number) => ({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${"b".repeat(characters)}` }],
+        });
         const padding = JSON.stringify(big(0)).length;
         const cases: [string, string, Record<string, unknown>, number][] = [
             ["role inline", "aws:iam/rolePolicy:RolePolicy", { role: "r", name: "p" }, 10240],
@@ -106,24 +159,57 @@ describe("organization plan: checks across stacks", () => {
         ];
         for (const [what, type, inputs, limit] of cases) {
             it(`${what}: ${limit} characters pass, one more does not`, () => {
-                const at = (n: number) => [stack("s", [resource(type, "access-x", ACCESS, { ...inputs, policy: JSON.stringify(big(n - padding)) })])];
+                const at = (n: number) => [
+                    stack("s", [resource(type, "access-x", ACCESS, { ...inputs, policy: JSON.stringify(big(n - padding)) })]),
+                ];
                 expect(quotaProblems(at(limit))).to.deep.equal([]);
                 expect(quotaProblems(at(limit + 1))).to.have.length(1);
             });
         }
         it("role trust: 2,048 by default, or the configured quota", () => {
-            const trust = (n: number) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Action: "sts:AssumeRole", Sid: "x".repeat(n) }] });
+            const trust = (n: number) => ({
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Action: "sts:AssumeRole", Sid: "x".repeat(n) },
+                ],
+            });
             const base = JSON.stringify(trust(0)).length;
             expect(quotaProblems([stack("s", [role("r", PROD, trust(2048 - base))])])).to.deep.equal([]);
             expect(quotaProblems([stack("s", [role("r", PROD, trust(2049 - base))])])).to.have.length(1);
         });
         it("inline policies of one role add up across stacks, and managed attachments count to 10", () => {
-            const half = resource("aws:iam/rolePolicy:RolePolicy", "access-a", PROD, { role: "r", name: "a", policy: JSON.stringify(big(6000)) });
-            const other = resource("aws:iam/rolePolicy:RolePolicy", "access-b", PROD, { role: "r", name: "b", policy: JSON.stringify(big(6000)) });
+            const half = resource("aws:iam/rolePolicy:RolePolicy", "access-a", PROD, {
+                role: "r",
+                name: "a",
+                policy: JSON.stringify(big(6000)),
+            });
+            const other = resource("aws:iam/rolePolicy:RolePolicy", "access-b", PROD, {
+                role: "r",
+                name: "b",
+                policy: JSON.stringify(big(6000)),
+            });
             expect(quotaProblems([stack("a", [half]), stack("b", [other])])).to.have.length(1);
-            const attach = (i: number) => resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `access-r-${i}`, PROD, { role: "r", policyArn: `arn:aws:iam::aws:policy/P${i}` });
-            expect(quotaProblems([stack("s", Array.from({ length: 10 }, (_, i) => attach(i)))])).to.deep.equal([]);
-            expect(quotaProblems([stack("s", Array.from({ length: 11 }, (_, i) => attach(i)))])).to.have.length(1);
+            const attach = (i: number) =>
+                resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `access-r-${i}`, PROD, {
+                    role: "r",
+                    policyArn: `arn:aws:iam::aws:policy/P${i}`,
+                });
+            expect(
+                quotaProblems([
+                    stack(
+                        "s",
+                        Array.from({ length: 10 }, (_, i) => attach(i)),
+                    ),
+                ]),
+            ).to.deep.equal([]);
+            expect(
+                quotaProblems([
+                    stack(
+                        "s",
+                        Array.from({ length: 11 }, (_, i) => attach(i)),
+                    ),
+                ]),
+            ).to.have.length(1);
         });
     });
 });
@@ -139,14 +225,18 @@ describe("organization plan: the example projects", () => {
         const mgmtTypes = json.stacks.mgmt.resources.map((r) => r.type);
         expect(mgmtTypes).to.not.include("aws:iam/user:User");
         // Identity Center through its delegated administrator: registered by mgmt, administered in the access account.
-        const delegation = json.stacks.mgmt.resources.find((r) => r.type === "aws:organizations/delegatedAdministrator:DelegatedAdministrator");
+        const delegation = json.stacks.mgmt.resources.find(
+            (r) => r.type === "aws:organizations/delegatedAdministrator:DelegatedAdministrator",
+        );
         expect(delegation?.inputs).to.deep.include({ accountId: ACCESS, servicePrincipal: "sso.amazonaws.com" });
         expect(delegation?.accountId).to.equal("111111111111");
         const ssoAdmin = Object.values(json.stacks).flatMap((s) => s.resources.filter((r) => r.type.startsWith("aws:ssoadmin/")));
         expect(ssoAdmin.length).to.be.greaterThan(0);
         expect([...new Set(ssoAdmin.map((r) => r.accountId))]).to.deep.equal([ACCESS]);
         expect(json.stacks.access.resources.filter((r) => r.accountId === "111111111111")).to.deep.equal([]);
-        expect(json.stacks["roles-prod"].resources.every((r) => r.type.startsWith("pulumi:providers:") || r.accountId !== ACCESS)).to.equal(true);
+        expect(json.stacks["roles-prod"].resources.every((r) => r.type.startsWith("pulumi:providers:") || r.accountId !== ACCESS)).to.equal(
+            true,
+        );
         // Each stack deploys only what its org-access:deploy names: one owner per IAM entity.
         const roleOwners = Object.entries(json.stacks).flatMap(([name, s]) => s.iam.roles.map((r) => `${r.arn} ${name}`));
         expect(new Set(roleOwners.map((o) => o.split(" ")[0])).size).to.equal(roleOwners.length);
@@ -225,7 +315,11 @@ describe("organization plan: the multi-stack example, simulated and guarded", fu
             for (const [stack, stackPlan] of plan.plans) {
                 const result = await checkPlan(pack, stackPlan);
                 expect(result.resources.length, `${stack}: resources analyzed`).to.be.greaterThan(0);
-                expect(result.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => `${stack} ${d.policyName}: ${d.message}`)).to.deep.equal([]);
+                expect(
+                    result.diagnostics
+                        .filter((d) => d.enforcementLevel === "mandatory")
+                        .map((d) => `${stack} ${d.policyName}: ${d.message}`),
+                ).to.deep.equal([]);
             }
         } finally {
             await pack.stop();

@@ -23,7 +23,10 @@ function examplesIn(stack: string, partition: Exclude<Partition, "aws">): Record
     const flat = readStackConfigFile(configFileFor(stack));
     const moved: Record<string, string> = {};
     for (const [key, value] of Object.entries(flat)) {
-        moved[key] = value.replace(/arn:aws:/g, `arn:${partition}:`).replace(/us-east-1/g, first).replace(/us-west-2/g, second);
+        moved[key] = value
+            .replace(/arn:aws:/g, `arn:${partition}:`)
+            .replace(/us-east-1/g, first)
+            .replace(/us-west-2/g, second);
     }
     const org = JSON.parse(moved["org-access:organization"]) as Record<string, unknown>;
     moved["org-access:organization"] = JSON.stringify({ ...org, partition });
@@ -69,7 +72,9 @@ describe("AWS partitions (org-access:organization.partition)", () => {
             });
 
             it("links switch-role URLs to the partition's sign-in endpoint", () => {
-                const teams = (access.outputs.access as { teams: Record<string, { switchRoleUrl: string; memberRoles: { switchRoleUrl: string }[] }> }).teams;
+                const teams = (
+                    access.outputs.access as { teams: Record<string, { switchRoleUrl: string; memberRoles: { switchRoleUrl: string }[] }> }
+                ).teams;
                 const urls = Object.values(teams).flatMap((t) => [t.switchRoleUrl, ...t.memberRoles.map((m) => m.switchRoleUrl)]);
                 urls.push((mgmt.outputs.customerAccess as { switchRoleUrl: string }).switchRoleUrl);
                 for (const url of urls) {
@@ -89,7 +94,9 @@ describe("AWS partitions (org-access:organization.partition)", () => {
                 for (const p of providers) {
                     expect(JSON.parse(p.inputs.assumeRoles as string)[0].roleArn).to.match(new RegExp(`^arn:${partition}:iam::`));
                 }
-                const readOnly = access.resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.inputs.role === "OrgAccessPreview");
+                const readOnly = access.resources.filter(
+                    (r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.inputs.role === "OrgAccessPreview",
+                );
                 expect(readOnly.map((r) => r.inputs.policyArn)).to.include(`arn:${partition}:iam::aws:policy/ReadOnlyAccess`);
             });
         });
@@ -118,7 +125,17 @@ describe("AWS partitions (org-access:organization.partition)", () => {
             ],
             [
                 "a managed policy ARN of another partition",
-                { ...accessValues(), roles: [{ name: "Administrator", teams: ["admins"], accounts: "*", managedPolicyArns: ["arn:aws-cn:iam::aws:policy/AdministratorAccess"] }] },
+                {
+                    ...accessValues(),
+                    roles: [
+                        {
+                            name: "Administrator",
+                            teams: ["admins"],
+                            accounts: "*",
+                            managedPolicyArns: ["arn:aws-cn:iam::aws:policy/AdministratorAccess"],
+                        },
+                    ],
+                },
                 undefined,
                 'org-access:roles[0].managedPolicyArns[0]: "arn:aws-cn:iam::aws:policy/AdministratorAccess" is an ARN of partition aws-cn, but org-access:organization.partition is aws',
             ],
@@ -130,7 +147,10 @@ describe("AWS partitions (org-access:organization.partition)", () => {
             ],
             [
                 "an Identity Center instance of another partition",
-                { ...accessValues(), identityCenter: { ...IDENTITY_CENTER, instanceArn: "arn:aws-us-gov:sso:::instance/ssoins-72230000abcd1234" } },
+                {
+                    ...accessValues(),
+                    identityCenter: { ...IDENTITY_CENTER, instanceArn: "arn:aws-us-gov:sso:::instance/ssoins-72230000abcd1234" },
+                },
                 undefined,
                 'org-access:identityCenter.instanceArn: "arn:aws-us-gov:sso:::instance/ssoins-72230000abcd1234" is an ARN of partition aws-us-gov, but org-access:organization.partition is aws',
             ],

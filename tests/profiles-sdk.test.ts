@@ -61,11 +61,16 @@ class PlanJudge implements Judge {
         }
         const maxSession = request.caller.session ? 3600 : this.maxSessionDuration(role);
         if (request.durationSeconds < 900 || request.durationSeconds > maxSession) {
-            return { code: "ValidationError", message: `DurationSeconds ${request.durationSeconds} exceeds ${maxSession}${request.caller.session ? " (role chaining)" : ""}` };
+            return {
+                code: "ValidationError",
+                message: `DurationSeconds ${request.durationSeconds} exceeds ${maxSession}${request.caller.session ? " (role chaining)" : ""}`,
+            };
         }
         let mfa = request.caller.mfa;
         if (request.serialNumber !== undefined || request.tokenCode !== undefined) {
-            const expected = request.caller.session ? undefined : mfaDeviceArn(request.caller.arn.split(":")[4], request.caller.arn.split("/").pop() ?? "");
+            const expected = request.caller.session
+                ? undefined
+                : mfaDeviceArn(request.caller.arn.split(":")[4], request.caller.arn.split("/").pop() ?? "");
             if (request.serialNumber !== expected || !/^\d{6}$/.test(request.tokenCode ?? "")) {
                 return { code: "AccessDenied", message: `MFA ${request.serialNumber} is not the caller's device, or no code` };
             }
@@ -84,7 +89,9 @@ class PlanJudge implements Judge {
             resourceOrgId: ORG_ID,
             resourcePolicy: role.trustPolicy,
         });
-        return decision === "Allowed" ? { mfa } : { code: "AccessDenied", message: `${request.caller.arn} may not assume ${role.arn}: ${decision}` };
+        return decision === "Allowed"
+            ? { mfa }
+            : { code: "AccessDenied", message: `${request.caller.arn} may not assume ${role.arn}: ${decision}` };
     }
 
     async roleCredentials(request: PortalRequest): Promise<Refusal | { roleArn: string }> {
@@ -92,13 +99,20 @@ class PlanJudge implements Judge {
             return { code: "UnauthorizedException", message: "bad token" };
         }
         const assigned = this.plan.resources.some(
-            (r) => r.type === "aws:ssoadmin/accountAssignment:AccountAssignment" && r.inputs.targetId === request.accountId && r.name.includes(`-${request.roleName}-`),
+            (r) =>
+                r.type === "aws:ssoadmin/accountAssignment:AccountAssignment" &&
+                r.inputs.targetId === request.accountId &&
+                r.name.includes(`-${request.roleName}-`),
         );
         if (!assigned) {
             return { code: "ForbiddenException", message: `${request.roleName} is not assigned in ${request.accountId}` };
         }
         const roleArn = `arn:aws:iam::${request.accountId}:role/aws-reserved/sso.amazonaws.com/us-east-1/AWSReservedSSO_${request.roleName}_0123456789abcdef`;
-        const inline = this.plan.resources.find((r) => r.type === "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy" && r.name.endsWith(`-${request.roleName}-inline`));
+        const inline = this.plan.resources.find(
+            (r) =>
+                r.type === "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy" &&
+                r.name.endsWith(`-${request.roleName}-inline`),
+        );
         this.identityPolicies.set(roleArn, inline ? [JSON.parse(inline.inputs.inlinePolicy as string) as object] : []);
         return { roleArn };
     }
@@ -108,7 +122,9 @@ class PlanJudge implements Judge {
     }
 
     private maxSessionDuration(role: IamRole): number {
-        const resource = this.plan.resources.find((r) => r.type === "aws:iam/role:Role" && r.inputs.name === role.name && r.accountId === role.accountId);
+        const resource = this.plan.resources.find(
+            (r) => r.type === "aws:iam/role:Role" && r.inputs.name === role.name && r.accountId === role.accountId,
+        );
         return Number(resource?.inputs.maxSessionDuration ?? 3600);
     }
 }
@@ -171,11 +187,17 @@ describe("generated ~/.aws/config, resolved by the AWS SDK against a local STS s
             let chained = 0;
             for (const [user, text] of Object.entries(configs)) {
                 const keys = standIn.staticKeys(userArn(ACCESS, user));
-                const files = writeFiles(user, text, `[access]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`);
+                const files = writeFiles(
+                    user,
+                    text,
+                    `[access]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+                );
                 for (const profile of profileNames(text)) {
                     const settings = settingsOf(text, profile);
                     const credentials = await resolve(files, profile).catch((e: Error) => {
-                        throw new Error(`${user} [profile ${profile}]: ${e.message}; refusals: ${JSON.stringify(standIn.refusals.slice(-1))}`);
+                        throw new Error(
+                            `${user} [profile ${profile}]: ${e.message}; refusals: ${JSON.stringify(standIn.refusals.slice(-1))}`,
+                        );
                     });
                     if (!settings.role_arn) {
                         expect(credentials.accessKeyId, profile).to.equal(keys.accessKeyId);
@@ -203,7 +225,12 @@ describe("generated ~/.aws/config, resolved by the AWS SDK against a local STS s
             // The token `aws sso login` caches: by the start URL's SHA-1 (inline profiles) and by the session name.
             const cache = path.join(home, ".aws", "sso", "cache");
             fs.mkdirSync(cache, { recursive: true });
-            const token = JSON.stringify({ accessToken: SSO_TOKEN, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), region: "us-east-1", startUrl });
+            const token = JSON.stringify({
+                accessToken: SSO_TOKEN,
+                expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+                region: "us-east-1",
+                startUrl,
+            });
             for (const id of [startUrl, "org-access"]) {
                 fs.writeFileSync(path.join(cache, `${createHash("sha1").update(id).digest("hex")}.json`), token);
             }
@@ -257,7 +284,11 @@ describe("generated ~/.aws/config, resolved by the AWS SDK against a local STS s
             ];
             for (const [i, config] of broken.entries()) {
                 expect(config, `mutation ${i} applied`).not.to.equal(text);
-                const files = writeFiles(`${user}-broken-${i}`, config, `[access]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`);
+                const files = writeFiles(
+                    `${user}-broken-${i}`,
+                    config,
+                    `[access]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+                );
                 const before = standIn.refusals.length;
                 const error = await resolve(files, member).then(
                     () => undefined,
@@ -292,7 +323,11 @@ describe("generated ~/.aws/config, resolved by the AWS SDK against a local STS s
             const settings = settingsOf(cliProfile, "customer-access");
             expect(settings.region).to.equal("us-east-1");
             const keys = standIn.staticKeys(userArn(PROD, "engineer"));
-            const files = writeFiles("customer", cliProfile, `[${settings.source_profile}]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`);
+            const files = writeFiles(
+                "customer",
+                cliProfile,
+                `[${settings.source_profile}]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+            );
             const credentials = await resolve(files, "customer-access").catch((e: Error) => {
                 throw new Error(`${e.message}; refusals: ${JSON.stringify(standIn.refusals)}`);
             });

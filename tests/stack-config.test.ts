@@ -91,9 +91,17 @@ describe("stack config files", () => {
             "acme-access:teams": '[{"name":"admins","groups":["admins"]}]',
             "aws:region": "eu-west-1",
         });
-        expect(readStackConfig("a", { projectDir: project })).to.deep.include({ "acme-access:accessAccount": "other", "aws:region": "eu-west-1" });
-        expect(readStackConfig("b", { projectDir: project })).to.deep.include({ "aws:region": "eu-west-2", "acme-access:accessAccount": "access" });
-        expect(readStackConfigFile(path.join(project, "stacks", "Pulumi.b.yaml"), { projectDir: project })).to.deep.include({ "acme-access:mfaDays": "7" });
+        expect(readStackConfig("a", { projectDir: project })).to.deep.include({
+            "acme-access:accessAccount": "other",
+            "aws:region": "eu-west-1",
+        });
+        expect(readStackConfig("b", { projectDir: project })).to.deep.include({
+            "aws:region": "eu-west-2",
+            "acme-access:accessAccount": "access",
+        });
+        expect(readStackConfigFile(path.join(project, "stacks", "Pulumi.b.yaml"), { projectDir: project })).to.deep.include({
+            "acme-access:mfaDays": "7",
+        });
         expect(() => readStackConfig("ignored", { projectDir: project })).to.throw('no such stack "ignored"');
     });
 });

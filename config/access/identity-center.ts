@@ -38,7 +38,9 @@ export function parseIdentityCenter(value: ConfigValue, org: Organization, acces
         const a = item.object(["permissionSet", "group", "accounts"]);
         const permissionSet = a.required("permissionSet").string();
         if (!permissionSets.some((p) => p.name === permissionSet)) {
-            a.field("permissionSet").fail(`unknown permission set ${show(permissionSet)} (not in org-access:identityCenter.permissionSets)`);
+            a.field("permissionSet").fail(
+                `unknown permission set ${show(permissionSet)} (not in org-access:identityCenter.permissionSets)`,
+            );
         }
         const accountsValue = a.required("accounts");
         if (account.id !== org.management.id && Array.isArray(accountsValue.raw)) {
@@ -76,7 +78,12 @@ export function parseIdentityCenter(value: ConfigValue, org: Organization, acces
  */
 export function parseStoreGroup(value: ConfigValue): StoreGroupRef {
     if (typeof value.raw === "string") {
-        return { id: value.string(P.STORE_GROUP_ID.pattern, `${P.STORE_GROUP_ID.what}; to name a group by display name, write { displayName: ${show(value.raw)} }`) };
+        return {
+            id: value.string(
+                P.STORE_GROUP_ID.pattern,
+                `${P.STORE_GROUP_ID.what}; to name a group by display name, write { displayName: ${show(value.raw)} }`,
+            ),
+        };
     }
     const o = value.object(["displayName"]);
     return { displayName: o.required("displayName").string(P.GROUP_DISPLAY_NAME.pattern, P.GROUP_DISPLAY_NAME.what) };

@@ -23,7 +23,9 @@ export function parseIdentity(value: ConfigValue, projectDir: string): Identity 
         }
         if (login && !pgpKey) {
             // Without a key the first password sits in state in plain text (@pulumi/aws UserLoginProfile).
-            u.field("loginProfile").fail(`is true for ${show(name)} without pgpKey ("keybase:<user>" or a base64 public key), which would leave the first password readable in state`);
+            u.field("loginProfile").fail(
+                `is true for ${show(name)} without pgpKey ("keybase:<user>" or a base64 public key), which would leave the first password readable in state`,
+            );
         }
         return { name, groups, loginProfile: login ? { pgpKey } : undefined };
     });
@@ -34,7 +36,10 @@ export function parseIdentity(value: ConfigValue, projectDir: string): Identity 
     for (const g of [...explicitGroups, ...users.flatMap((u) => u.groups)]) {
         const known = byLower.get(g.toLowerCase());
         if (known !== undefined && known !== g) {
-            throw new ConfigError(o.field("users").key, `group ${show(g)} differs from group ${show(known)} only in case; IAM names ignore case`);
+            throw new ConfigError(
+                o.field("users").key,
+                `group ${show(g)} differs from group ${show(known)} only in case; IAM names ignore case`,
+            );
         }
         byLower.set(g.toLowerCase(), g);
     }

@@ -26,7 +26,12 @@ export interface AccessConfigValues {
 }
 
 /** Reads the access stack's config, or returns undefined when none of its keys is set. */
-export function parseAccess(v: AccessConfigValues, org: Organization, projectDir: string, defaultRegion = "us-east-1"): AccessConfig | undefined {
+export function parseAccess(
+    v: AccessConfigValues,
+    org: Organization,
+    projectDir: string,
+    defaultRegion = "us-east-1",
+): AccessConfig | undefined {
     const others = [v.regions, v.identity, v.teams, v.roles, v.identityCenter, v.previewRole].filter((x) => x.present);
     if (!v.accessAccount.present) {
         if (others.length > 0) {
@@ -53,7 +58,10 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
     if (preview) {
         const clash = configTeams.findIndex((t) => t.name.toLowerCase() === preview.team.toLowerCase());
         if (clash >= 0) {
-            throw new ConfigError(`${v.teams.key}[${clash}].name`, `${show(configTeams[clash].name)} is reserved for org-access:previewRole`);
+            throw new ConfigError(
+                `${v.teams.key}[${clash}].name`,
+                `${show(configTeams[clash].name)} is reserved for org-access:previewRole`,
+            );
         }
     }
     configTeams.forEach((t, i) => {
@@ -75,7 +83,10 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
         }
         const team = teams.find((t) => t.name.toLowerCase() === r.name.toLowerCase());
         if (team && r.accounts.some((a) => a.id === account.id)) {
-            throw new ConfigError(at, `${show(r.name)} lands in the access account, where team ${show(team.name)} already has that role name`);
+            throw new ConfigError(
+                at,
+                `${show(r.name)} lands in the access account, where team ${show(team.name)} already has that role name`,
+            );
         }
     });
     const roles = preview ? [...configRoles, previewMemberRole(preview, org)] : configRoles;
@@ -85,4 +96,3 @@ export function parseAccess(v: AccessConfigValues, org: Organization, projectDir
 }
 
 export * from "./types";
-

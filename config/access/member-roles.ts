@@ -8,7 +8,16 @@ import { GrantSpec, MemberRoleSpec, Team } from "./types";
 
 export function parseMemberRole(value: ConfigValue, org: Organization, access: Account, teams: readonly Team[]): MemberRoleSpec {
     const r = value.object([
-        "name", "teams", "accounts", "grants", "managedPolicyArns", "maxSessionDuration", "externalId", "permissionsBoundary", "description", "requireSourceIdentity",
+        "name",
+        "teams",
+        "accounts",
+        "grants",
+        "managedPolicyArns",
+        "maxSessionDuration",
+        "externalId",
+        "permissionsBoundary",
+        "description",
+        "requireSourceIdentity",
     ]);
     const name = r.required("name").string(IAM_NAME.pattern, IAM_NAME.what);
     const grantsValue = r.field("grants");
@@ -33,7 +42,10 @@ export function parseMemberRole(value: ConfigValue, org: Organization, access: A
                 for (const a of g.accounts) {
                     const first = seen.get(`${t}\u0000${a.id}`);
                     if (first !== undefined && first !== i) {
-                        throw new ConfigError(`${grantsValue.key}[${i}]`, `grants team ${show(t)} in account ${show(a.name)} again (also at [${first}])`);
+                        throw new ConfigError(
+                            `${grantsValue.key}[${i}]`,
+                            `grants team ${show(t)} in account ${show(a.name)} again (also at [${first}])`,
+                        );
                     }
                     seen.set(`${t}\u0000${a.id}`, i);
                 }
@@ -50,15 +62,33 @@ export function parseMemberRole(value: ConfigValue, org: Organization, access: A
     if (managedPolicyArns.length > 10) {
         r.field("managedPolicyArns").fail(`lists ${managedPolicyArns.length} policies; IAM attaches at most 10 to a role`);
     }
-    const maxSessionDuration = r.optional("maxSessionDuration", (m) => m.integer(ROLE_SESSION_SECONDS.min, ROLE_SESSION_SECONDS.max)) ?? ROLE_SESSION_SECONDS.min;
+    const maxSessionDuration =
+        r.optional("maxSessionDuration", (m) => m.integer(ROLE_SESSION_SECONDS.min, ROLE_SESSION_SECONDS.max)) ?? ROLE_SESSION_SECONDS.min;
     const externalId = r.optional("externalId", (e) => e.string(P.EXTERNAL_ID.pattern, P.EXTERNAL_ID.what));
     const permissionsBoundary = r.optional("permissionsBoundary", (b) => arnIn(b, P.MANAGED_POLICY_ARN, org.partition));
     const description = r.optional("description", (d) => d.string(/^[^\n]{1,1000}$/, "one line of at most 1000 characters"));
     const requireSourceIdentity = r.optional("requireSourceIdentity", (v) => v.boolean()) ?? false;
-    return { name, grants, teams: teamNames, accounts, managedPolicyArns, maxSessionDuration, externalId, permissionsBoundary, description, requireSourceIdentity };
+    return {
+        name,
+        grants,
+        teams: teamNames,
+        accounts,
+        managedPolicyArns,
+        maxSessionDuration,
+        externalId,
+        permissionsBoundary,
+        description,
+        requireSourceIdentity,
+    };
 }
 
-function parseGrant(teamsValue: ConfigValue, accountsValue: ConfigValue, org: Organization, access: Account, teams: readonly Team[]): GrantSpec {
+function parseGrant(
+    teamsValue: ConfigValue,
+    accountsValue: ConfigValue,
+    org: Organization,
+    access: Account,
+    teams: readonly Team[],
+): GrantSpec {
     const teamNames = teamsValue.stringList();
     if (teamNames.length === 0) {
         teamsValue.fail("needs at least one team");
@@ -79,7 +109,10 @@ export function teamsInAccount(role: MemberRoleSpec, accountId: string): string[
 /** The accounts in which a member role admits a team, in first-seen order. */
 export function accountsOfTeam(role: MemberRoleSpec, team: string): Account[] {
     const byId = new Map<string, Account>();
-    role.grants.filter((g) => g.teams.includes(team)).flatMap((g) => g.accounts).forEach((a) => byId.set(a.id, a));
+    role.grants
+        .filter((g) => g.teams.includes(team))
+        .flatMap((g) => g.accounts)
+        .forEach((a) => byId.set(a.id, a));
     return [...byId.values()];
 }
 

@@ -62,6 +62,8 @@ export const accessAccountHoldsAccessOnly: ResourceValidationPolicy = {
             classification.category === "not an access resource"
                 ? "; deploy it into a workload account, or list the type in allowedTypes if a VPN or SSM access path needs it"
                 : "; deploy it into a workload account";
-        reportViolation(`${args.type} '${args.name}' ${WHY[classification.category]} and ${where} access account ${ids.join(", ")}${source}${remedy}`);
+        reportViolation(
+            `${args.type} '${args.name}' ${WHY[classification.category]} and ${where} access account ${ids.join(", ")}${source}${remedy}`,
+        );
     },
 };

@@ -18,7 +18,10 @@ export const knownIamActions: ResourceValidationPolicy = {
                 continue;
             }
             for (const statement of document.parsed.document.statements) {
-                for (const [element, names] of [["Action", statement.actions], ["NotAction", statement.notActions]] as const) {
+                for (const [element, names] of [
+                    ["Action", statement.actions],
+                    ["NotAction", statement.notActions],
+                ] as const) {
                     for (const name of names ?? []) {
                         const problem = await unknownActionProblem(name);
                         if (problem !== undefined) {

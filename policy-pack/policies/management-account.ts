@@ -10,7 +10,13 @@
 
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { accountsAmong, PIN_THE_PROVIDER, resourceAccounts, ResourceAccounts } from "../accounts";
-import { accessAccountIdsProperty, managementAccountIdsProperty, readAllowedTypes, readOrganizationConfig, TYPE_TOKEN_PATTERN } from "../config";
+import {
+    accessAccountIdsProperty,
+    managementAccountIdsProperty,
+    readAllowedTypes,
+    readOrganizationConfig,
+    TYPE_TOKEN_PATTERN,
+} from "../config";
 import { classifyForManagementAccount, forbiddenInManagementAccount } from "../management-types";
 import { isAccessIdentity, isCompute } from "../resource-types";
 import { nestedDeployment, opaqueTemplateResource } from "../templates";
@@ -73,7 +79,10 @@ function deploysCompute(type: string, props: Record<string, unknown>): boolean {
     if (deployment === undefined) {
         return false;
     }
-    return !deployment.known || deployment.resources.some(r => opaqueTemplateResource(r) !== undefined || isCompute(r.nativeType ?? r.cfnType));
+    return (
+        !deployment.known ||
+        deployment.resources.some((r) => opaqueTemplateResource(r) !== undefined || isCompute(r.nativeType ?? r.cfnType))
+    );
 }
 
 export const managementAllowedTypesProperty = {
@@ -136,7 +145,9 @@ export const noComputeInManagementAccount: ResourceValidationPolicy = {
         if (deploys) {
             const nested = nestedProblems(args.type, args.props, allowedTypes);
             if (nested.length > 0) {
-                reportViolation(`${args.type} '${args.name}' ${placement.where}, and ${nested.join("; ")}; deploy workloads into a member account`);
+                reportViolation(
+                    `${args.type} '${args.name}' ${placement.where}, and ${nested.join("; ")}; deploy workloads into a member account`,
+                );
             }
             return;
         }

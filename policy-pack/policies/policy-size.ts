@@ -139,7 +139,10 @@ export function policySizeViolations(resources: readonly PolicyResource[], trust
                     const size = isRecord(entry) ? characters(fieldOf(entry, entityShape.document)) : undefined;
                     if (size !== undefined && isRecord(entry)) {
                         const label = fieldOf(entry, "name") ?? fieldOf(entry, "policyName");
-                        entity.shares.push({ label: `inline policy '${typeof label === "string" ? label : "(unnamed)"}'`, characters: size });
+                        entity.shares.push({
+                            label: `inline policy '${typeof label === "string" ? label : "(unnamed)"}'`,
+                            characters: size,
+                        });
                     }
                 }
                 continue;
@@ -162,7 +165,10 @@ export function policySizeViolations(resources: readonly PolicyResource[], trust
                 const size = characters(fieldOf(resource.props, inline.document));
                 const target = fieldOf(resource.props, inline.target);
                 if (size !== undefined && typeof target === "string") {
-                    shareOf(resource, inline.entity, entityNameOf(target)).shares.push({ label: `${resource.type.split(":").pop()} '${resource.name}'`, characters: size });
+                    shareOf(resource, inline.entity, entityNameOf(target)).shares.push({
+                        label: `${resource.type.split(":").pop()} '${resource.name}'`,
+                        characters: size,
+                    });
                 }
                 continue;
             }
@@ -171,10 +177,17 @@ export function policySizeViolations(resources: readonly PolicyResource[], trust
                 if (size === undefined) {
                     continue;
                 }
-                for (const [entity, property] of [["role", "roles"], ["user", "users"], ["group", "groups"]] as const) {
+                for (const [entity, property] of [
+                    ["role", "roles"],
+                    ["user", "users"],
+                    ["group", "groups"],
+                ] as const) {
                     for (const target of listOf(fieldOf(resource.props, property))) {
                         if (typeof target === "string") {
-                            shareOf(resource, entity, entityNameOf(target)).shares.push({ label: `Policy '${resource.name}'`, characters: size });
+                            shareOf(resource, entity, entityNameOf(target)).shares.push({
+                                label: `Policy '${resource.name}'`,
+                                characters: size,
+                            });
                         }
                     }
                 }
@@ -190,7 +203,7 @@ export function policySizeViolations(resources: readonly PolicyResource[], trust
         const total = entity.shares.reduce((sum, share) => sum + share.characters, 0);
         const quota = INLINE_POLICIES_QUOTAS[entity.entity];
         if (total > quota) {
-            const parts = entity.shares.map(share => `${share.label} ${format(share.characters)}`).join(", ");
+            const parts = entity.shares.map((share) => `${share.label} ${format(share.characters)}`).join(", ");
             violations.push({
                 urn: entity.entityUrn ?? entity.firstPolicyUrn,
                 message:

@@ -30,7 +30,7 @@ interface TrustStatement {
 function trustStatements(args: ResourceValidationArgs): TrustStatement[] {
     return trustDocumentsOfResource(args.type, args.props).flatMap(({ name, raw }) => {
         const parsed = parsePolicyDocument(raw);
-        return parsed.ok ? parsed.document.statements.map(statement => ({ document: name, statement })) : [];
+        return parsed.ok ? parsed.document.statements.map((statement) => ({ document: name, statement })) : [];
     });
 }
 
@@ -48,7 +48,9 @@ export function federatedTrustViolations(
     const prefix = `Allow statement ${statementLabel(statement)} in ${documentName}`;
     const missing = (requirement: KeyRequirement, what: string, purpose: string): string[] => {
         const result = findRestrictingClause(statement.conditions, requirement);
-        return result.satisfied ? [] : [withProblems(`${prefix} trusts ${what} without a ${requirement.keys[0]} condition ${purpose}`, result.problems)];
+        return result.satisfied
+            ? []
+            : [withProblems(`${prefix} trusts ${what} without a ${requirement.keys[0]} condition ${purpose}`, result.problems)];
     };
     if (trust.kind === "saml") {
         return missing(samlAudienceRequirement(), `SAML provider ${trust.provider}`, "pinning the sign-in endpoint");
@@ -90,7 +92,7 @@ export const federatedTrustConditions: ResourceValidationPolicy = {
         const issuers = readStringListOption(args.getConfig(), "subjectRequiredIssuers", DEFAULT_SUBJECT_REQUIRED_ISSUERS);
         for (const { document, statement } of trustStatements(args)) {
             for (const trust of federatedTrusts(statement)) {
-                federatedTrustViolations(statement, trust, issuers, document).forEach(message => reportViolation(message));
+                federatedTrustViolations(statement, trust, issuers, document).forEach((message) => reportViolation(message));
             }
         }
     },

@@ -26,7 +26,9 @@ export function accessValues(): Record<string, unknown> {
             { name: "admins", groups: ["admins"], saml: ["okta"] },
             { name: "deployer", oidc: [{ provider: "github", subjects: ["repo:acme/infra:ref:refs/heads/main"] }] },
         ],
-        roles: [{ name: "Administrator", teams: ["admins"], accounts: "*", managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }],
+        roles: [
+            { name: "Administrator", teams: ["admins"], accounts: "*", managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+        ],
     };
 }
 
@@ -71,7 +73,8 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
         name: "unknown key in a team",
         mutate: (v) => (v.teams[0].group = ["admins"]),
-        message: "org-access:teams[0].group: unknown key (known keys: name, groups, saml, oidc, identityCenter, maxSessionDuration, breakGlass)",
+        message:
+            "org-access:teams[0].group: unknown key (known keys: name, groups, saml, oidc, identityCenter, maxSessionDuration, breakGlass)",
     },
     {
         name: "unknown key in identity",
@@ -122,12 +125,14 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
         name: "a wildcard in the repository",
         mutate: (v) => (v.teams[1].oidc[0].subjects = ["repo:acme/*:ref:refs/heads/main"]),
-        message: 'org-access:teams[1].oidc[0].subjects[0]: "repo:acme/*:ref:refs/heads/main" has a wildcard in "repo:acme/*"; the repository and its owner must be exact',
+        message:
+            'org-access:teams[1].oidc[0].subjects[0]: "repo:acme/*:ref:refs/heads/main" has a wildcard in "repo:acme/*"; the repository and its owner must be exact',
     },
     {
         name: "a wildcard in the owner",
         mutate: (v) => (v.teams[1].oidc[0].subjects = ["repo:*/infra:ref:refs/heads/main"]),
-        message: 'org-access:teams[1].oidc[0].subjects[0]: "repo:*/infra:ref:refs/heads/main" has a wildcard in "repo:*/infra"; the repository and its owner must be exact',
+        message:
+            'org-access:teams[1].oidc[0].subjects[0]: "repo:*/infra:ref:refs/heads/main" has a wildcard in "repo:*/infra"; the repository and its owner must be exact',
     },
     {
         name: "a subject with no ref",
@@ -165,7 +170,8 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
         name: "a member role named like the deploy role",
         mutate: (v) => (v.roles[0].name = "OrganizationAccountAccessRole"),
-        message: 'org-access:roles[0].name: "OrganizationAccountAccessRole" is the organization\'s deploy role, which every member account already has',
+        message:
+            'org-access:roles[0].name: "OrganizationAccountAccessRole" is the organization\'s deploy role, which every member account already has',
     },
     {
         name: "duplicate role names",
@@ -190,12 +196,14 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
         name: "SAML metadata that is not metadata",
         mutate: (v) => (v.identity.saml[0].metadata = "<html/>"),
-        message: 'org-access:identity.saml[0].metadata: "<html/>" is not SAML metadata (the root element is <html>, not <EntityDescriptor>)',
+        message:
+            'org-access:identity.saml[0].metadata: "<html/>" is not SAML metadata (the root element is <html>, not <EntityDescriptor>)',
     },
     {
         name: "a metadata file that does not exist",
         mutate: (v) => (v.identity.saml[0] = { name: "okta", metadataFile: "config/examples/missing.xml" }),
-        message: 'org-access:identity.saml[0].metadataFile: "config/examples/missing.xml" does not exist (paths are relative to the project directory)',
+        message:
+            'org-access:identity.saml[0].metadataFile: "config/examples/missing.xml" does not exist (paths are relative to the project directory)',
     },
     {
         name: "a metadata file outside the project",
@@ -205,7 +213,8 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
         name: "an http OIDC issuer",
         mutate: (v) => (v.identity.oidc[0].url = "http://token.actions.githubusercontent.com"),
-        message: 'org-access:identity.oidc[0].url: "http://token.actions.githubusercontent.com" is not an https issuer URL with no trailing slash',
+        message:
+            'org-access:identity.oidc[0].url: "http://token.actions.githubusercontent.com" is not an https issuer URL with no trailing slash',
     },
     {
         name: "an OIDC provider with no client ids",
@@ -275,7 +284,8 @@ const IC_CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
             v.identityCenter = identityCenter(["prod"]);
             v.teams[0].identityCenter = ["AccessAdmins"];
         },
-        message: 'org-access:teams[0].identityCenter[0]: permission set "AccessAdmins" is not assigned to the access account, so it has no role there to trust',
+        message:
+            'org-access:teams[0].identityCenter[0]: permission set "AccessAdmins" is not assigned to the access account, so it has no role there to trust',
     },
     {
         name: "an unknown permission set",
@@ -288,7 +298,8 @@ const IC_CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
         name: "an assignment to the management account",
         mutate: (v) => (v.identityCenter = identityCenter(["management"])),
-        message: 'org-access:identityCenter.assignments[0].accounts[0]: "management" is the management account; only member accounts are allowed here',
+        message:
+            'org-access:identityCenter.assignments[0].accounts[0]: "management" is the management account; only member accounts are allowed here',
     },
     {
         name: "permission sets whose reserved-role patterns overlap",
@@ -302,7 +313,8 @@ const IC_CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
         name: "a bad instance ARN",
         mutate: (v) => (v.identityCenter = { ...identityCenter(["access"]), instanceArn: "ssoins-1" }),
-        message: 'org-access:identityCenter.instanceArn: "ssoins-1" is not an Identity Center instance ARN (arn:aws:sso:::instance/ssoins-<16>)',
+        message:
+            'org-access:identityCenter.instanceArn: "ssoins-1" is not an Identity Center instance ARN (arn:aws:sso:::instance/ssoins-<16>)',
     },
 ];
 

@@ -25,7 +25,8 @@ const LOGS = "333333333301";
 const SANDBOX = "666666666601";
 const STORE_GROUP = "9067000000-0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
 
-function values(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function values(): Record<string, any> {
     return {
         organization: {
             id: ORG_ID,
@@ -113,7 +114,14 @@ describe("model grants (issue #12)", () => {
     const assume = (caller: Caller, role: string, accountId: string, action = "sts:AssumeRole"): Promise<Decision> => {
         const target = accountId === ACCESS ? teamRole(role) : copy(role, accountId);
         expect(target, `${role} in ${accountId}`).to.not.equal(undefined);
-        return decide({ caller, action, resourceArn: target!.arn, resourceAccount: accountId, resourceOrgId: ORG_ID, resourcePolicy: target!.trust });
+        return decide({
+            caller,
+            action,
+            resourceArn: target!.arn,
+            resourceAccount: accountId,
+            resourceOrgId: ORG_ID,
+            resourcePolicy: target!.trust,
+        });
     };
 
     describe("grants per team", () => {
@@ -140,13 +148,17 @@ describe("model grants (issue #12)", () => {
             for (const r of roles) {
                 const trust = JSON.parse(r.inputs.assumeRolePolicy as string) as PolicyDocument;
                 const team = r.accountId === PROD_A ? "ci-app" : "ci-web";
-                expect(JSON.stringify(trust)).to.include(`role/${team}"`).and.not.include(`role/${team === "ci-app" ? "ci-web" : "ci-app"}"`);
+                expect(JSON.stringify(trust))
+                    .to.include(`role/${team}"`)
+                    .and.not.include(`role/${team === "ci-app" ? "ci-web" : "ci-app"}"`);
             }
         });
 
         it("team outputs and the matrix follow the grants", () => {
             const out = teamOutputs(access);
-            expect(out["ci-app"].memberRoles.map((m) => `${m.account}:${m.roleArn}`)).to.deep.equal([`prod-a:arn:aws:iam::${PROD_A}:role/Deployer`]);
+            expect(out["ci-app"].memberRoles.map((m) => `${m.account}:${m.roleArn}`)).to.deep.equal([
+                `prod-a:arn:aws:iam::${PROD_A}:role/Deployer`,
+            ]);
             expect(out["ci-web"].memberRoles.map((m) => m.account)).to.deep.equal(["prod-b"]);
             const rows = accessMatrix(accessGraph(access)).filter((r) => r.role === "Deployer");
             expect(rows.map((r) => `${r.team}@${r.accountId}`).sort()).to.deep.equal([`ci-app@${PROD_A}`, `ci-web@${PROD_B}`]);
@@ -154,7 +166,10 @@ describe("model grants (issue #12)", () => {
     });
 
     describe("accounts by OU and tag", () => {
-        const names = (role: string, mutate?: Mutate) => parsed(mutate).access!.roles.find((r) => r.name === role)!.accounts.map((a) => a.name);
+        const names = (role: string, mutate?: Mutate) =>
+            parsed(mutate)
+                .access!.roles.find((r) => r.name === role)!
+                .accounts.map((a) => a.name);
 
         it("an OU selects the accounts in it and under it", () => {
             expect(names("Audited")).to.deep.equal(["prod-a", "prod-b", "dev"]);
@@ -165,7 +180,11 @@ describe("model grants (issue #12)", () => {
         it("a tag selects accounts carrying every key: value; an account selected twice lands once", () => {
             expect(names("ProdReader")).to.deep.equal(["prod-a", "prod-b"]);
             expect(names("ProdReader", (v) => (v.roles[2].accounts = [{ tag: { env: "prod", team: "web" } }]))).to.deep.equal(["prod-b"]);
-            expect(names("ProdReader", (v) => (v.roles[2].accounts = [{ tag: { env: "dev" } }, { ou: "workloads" }]))).to.deep.equal(["dev", "prod-a", "prod-b"]);
+            expect(names("ProdReader", (v) => (v.roles[2].accounts = [{ tag: { env: "dev" } }, { ou: "workloads" }]))).to.deep.equal([
+                "dev",
+                "prod-a",
+                "prod-b",
+            ]);
         });
 
         it("selectors work in grants, Identity Center assignments, customerAccess.trust.accounts and deploy.memberAccounts", () => {
@@ -190,10 +209,16 @@ describe("model grants (issue #12)", () => {
         });
 
         it("every human trust allows sts:SetSourceIdentity: IAM users, SAML and OIDC", async () => {
-            const alice = userCaller("alice", { "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "60", "sts:SourceIdentity": "alice" });
+            const alice = userCaller("alice", {
+                "aws:MultiFactorAuthPresent": "true",
+                "aws:MultiFactorAuthAge": "60",
+                "sts:SourceIdentity": "alice",
+            });
             expect(await assume(alice, "admins", ACCESS, "sts:SetSourceIdentity")).to.equal("Allowed");
             const actionsOf = (team: string, sid: RegExp) =>
-                teamRole(team).trust.Statement.filter((s) => sid.test(s.Sid ?? "")).flatMap((s) => [s.Action].flat());
+                teamRole(team)
+                    .trust.Statement.filter((s) => sid.test(s.Sid ?? ""))
+                    .flatMap((s) => [s.Action].flat());
             expect(actionsOf("admins", /^Saml$/)).to.include.members(["sts:AssumeRoleWithSAML", "sts:SetSourceIdentity"]);
             expect(actionsOf("ci-app", /^Oidc/)).to.include.members(["sts:AssumeRoleWithWebIdentity", "sts:SetSourceIdentity"]);
         });
@@ -208,7 +233,9 @@ describe("model grants (issue #12)", () => {
         });
 
         it("without MFA, or with an MFA sign-in older than 15 minutes, denied", async () => {
-            expect(await assume(userCaller("root-1", { "aws:MultiFactorAuthPresent": "false" }), "emergency", ACCESS)).to.not.equal("Allowed");
+            expect(await assume(userCaller("root-1", { "aws:MultiFactorAuthPresent": "false" }), "emergency", ACCESS)).to.not.equal(
+                "Allowed",
+            );
             expect(await assume(userCaller("root-1", mfa(901)), "emergency", ACCESS)).to.equal("ImplicitlyDenied");
             // The same age is fine for a normal team (bound 14400 s).
             expect(await assume(userCaller("alice", mfa(901)), "admins", ACCESS)).to.equal("Allowed");
@@ -216,25 +243,46 @@ describe("model grants (issue #12)", () => {
 
         it("its users may not enrol or enable an MFA device themselves, even with MFA; other users may", async () => {
             for (const action of ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice"]) {
-                const resource = action === "iam:EnableMFADevice" ? `arn:aws:iam::${ACCESS}:user/root-1` : `arn:aws:iam::${ACCESS}:mfa/root-1`;
-                const decision = await decide({ caller: userCaller("root-1", mfa(60)), action, resourceArn: resource, resourceAccount: ACCESS, resourceOrgId: ORG_ID });
+                const resource =
+                    action === "iam:EnableMFADevice" ? `arn:aws:iam::${ACCESS}:user/root-1` : `arn:aws:iam::${ACCESS}:mfa/root-1`;
+                const decision = await decide({
+                    caller: userCaller("root-1", mfa(60)),
+                    action,
+                    resourceArn: resource,
+                    resourceAccount: ACCESS,
+                    resourceOrgId: ORG_ID,
+                });
                 expect(decision, action).to.equal("ExplicitlyDenied");
             }
-            const alice = await decide({ caller: userCaller("alice", mfa(60)), action: "iam:EnableMFADevice", resourceArn: `arn:aws:iam::${ACCESS}:user/alice`, resourceAccount: ACCESS, resourceOrgId: ORG_ID });
+            const alice = await decide({
+                caller: userCaller("alice", mfa(60)),
+                action: "iam:EnableMFADevice",
+                resourceArn: `arn:aws:iam::${ACCESS}:user/alice`,
+                resourceAccount: ACCESS,
+                resourceOrgId: ORG_ID,
+            });
             expect(alice).to.equal("Allowed");
         });
 
         it("the grid shows it apart, marked", async () => {
             const { breakGlassUser } = await import("../../analysis/organization");
             const { readStatements } = await import("../../analysis/policy");
-            const statementsOf = (name: string) => access.groups.filter((g) => g.name === name).flatMap((g) => Object.values(g.policies)).flatMap((d) => readStatements(d));
+            const statementsOf = (name: string) =>
+                access.groups
+                    .filter((g) => g.name === name)
+                    .flatMap((g) => Object.values(g.policies))
+                    .flatMap((d) => readStatements(d));
             expect(breakGlassUser(statementsOf("break-glass"))).to.equal(true);
             expect(breakGlassUser(statementsOf("admins"))).to.equal(false);
         });
 
         it("profiles of a break-glass user chain to its member roles", () => {
             const user = access.users.find((u) => u.spec.name === "root-1")!;
-            expect(userProfiles(access, user).map((p) => p.name)).to.include.members(["access-emergency", "sandbox-BreakGlass", "prod-a-BreakGlass"]);
+            expect(userProfiles(access, user).map((p) => p.name)).to.include.members([
+                "access-emergency",
+                "sandbox-BreakGlass",
+                "prod-a-BreakGlass",
+            ]);
         });
     });
 
@@ -258,7 +306,9 @@ describe("model grants (issue #12)", () => {
 
         it("the plan report names the group by its display name, and marks the break-glass user in the grid", () => {
             const text = renderPlan(plan);
-            expect(text).to.include('Identity Center group "Platform Admins" (by display name, looked up at deploy) -> permission set Viewers @ prod-a, prod-b');
+            expect(text).to.include(
+                'Identity Center group "Platform Admins" (by display name, looked up at deploy) -> permission set Viewers @ prod-a, prod-b',
+            );
             expect(text).to.include(`Identity Center group ${STORE_GROUP} -> permission set Viewers @ dev`);
             const rows = text.split("\n").filter((l) => /^\s+user:/.test(l));
             expect(rows.map((l) => l.trim().split(" ")[0])).to.deep.equal(["user:alice", "user:root-1"]);
@@ -278,9 +328,14 @@ describe("model grants (issue #12)", () => {
             {
                 name: "grants together with teams",
                 mutate: (v) => (v.roles[0].teams = ["ci-app"]),
-                message: "org-access:roles[0].teams: is set together with grants; use grants alone (teams + accounts is the one-grant shorthand)",
+                message:
+                    "org-access:roles[0].teams: is set together with grants; use grants alone (teams + accounts is the one-grant shorthand)",
             },
-            { name: "an empty list of grants", mutate: (v) => (v.roles[0].grants = []), message: "org-access:roles[0].grants: needs at least one grant" },
+            {
+                name: "an empty list of grants",
+                mutate: (v) => (v.roles[0].grants = []),
+                message: "org-access:roles[0].grants: needs at least one grant",
+            },
             {
                 name: "a grant of an unknown team",
                 mutate: (v) => (v.roles[0].grants[1].teams = ["ci-www"]),
@@ -299,12 +354,14 @@ describe("model grants (issue #12)", () => {
             {
                 name: "an unknown OU",
                 mutate: (v) => (v.roles[1].accounts = [{ ou: "workloads/staging" }]),
-                message: 'org-access:roles[1].accounts[0].ou: unknown organizational unit "workloads/staging" (no account of org-access:organization.accounts is in it or under it)',
+                message:
+                    'org-access:roles[1].accounts[0].ou: unknown organizational unit "workloads/staging" (no account of org-access:organization.accounts is in it or under it)',
             },
             {
                 name: "an unknown tag",
                 mutate: (v) => (v.roles[2].accounts = [{ tag: { environment: "prod" } }]),
-                message: 'org-access:roles[2].accounts[0].tag.environment: unknown tag "environment" (no account of org-access:organization.accounts carries it)',
+                message:
+                    'org-access:roles[2].accounts[0].tag.environment: unknown tag "environment" (no account of org-access:organization.accounts carries it)',
             },
             {
                 name: "a tag selector that selects nothing",
@@ -324,7 +381,8 @@ describe("model grants (issue #12)", () => {
             {
                 name: "a bad OU path on an account",
                 mutate: (v) => (v.organization.accounts[2].ou = "workloads//prod"),
-                message: 'org-access:organization.accounts[2].ou: "workloads//prod" is not an organizational unit name or path (workloads/prod)',
+                message:
+                    'org-access:organization.accounts[2].ou: "workloads//prod" is not an organizational unit name or path (workloads/prod)',
             },
             {
                 name: "a tag value that is not a string",
@@ -334,17 +392,20 @@ describe("model grants (issue #12)", () => {
             {
                 name: "an unknown OU in an Identity Center assignment",
                 mutate: (v) => (v.identityCenter.assignments[0].accounts = [{ ou: "prod" }]),
-                message: 'org-access:identityCenter.assignments[0].accounts[0].ou: unknown organizational unit "prod" (no account of org-access:organization.accounts is in it or under it)',
+                message:
+                    'org-access:identityCenter.assignments[0].accounts[0].ou: unknown organizational unit "prod" (no account of org-access:organization.accounts is in it or under it)',
             },
             {
                 name: "an unknown tag in deploy.memberAccounts",
                 mutate: (v) => (v.deploy = { identity: true, memberAccounts: [{ tag: { owner: "x" } }] }),
-                message: 'org-access:deploy.memberAccounts[0].tag.owner: unknown tag "owner" (no account of org-access:organization.accounts carries it)',
+                message:
+                    'org-access:deploy.memberAccounts[0].tag.owner: unknown tag "owner" (no account of org-access:organization.accounts carries it)',
             },
             {
                 name: "an unknown OU in customerAccess.trust.accounts",
                 mutate: (v) => (v.customerAccess = { trust: { accounts: [{ ou: "sandbox" }] } }),
-                message: 'org-access:customerAccess.trust.accounts[0].ou: unknown organizational unit "sandbox" (no account of org-access:organization.accounts is in it or under it)',
+                message:
+                    'org-access:customerAccess.trust.accounts[0].ou: unknown organizational unit "sandbox" (no account of org-access:organization.accounts is in it or under it)',
             },
             {
                 name: "requireSourceIdentity that is not a boolean",
@@ -354,12 +415,14 @@ describe("model grants (issue #12)", () => {
             {
                 name: "a break-glass team with SAML",
                 mutate: (v) => (v.teams[3].saml = ["okta"]),
-                message: 'org-access:teams[3].saml: is set on break-glass team "emergency"; a break-glass team admits IAM users (groups) only, independent of the IdP and of Identity Center',
+                message:
+                    'org-access:teams[3].saml: is set on break-glass team "emergency"; a break-glass team admits IAM users (groups) only, independent of the IdP and of Identity Center',
             },
             {
                 name: "a break-glass team with OIDC",
                 mutate: (v) => (v.teams[3].oidc = [{ provider: "github", subjects: ["repo:acme/app:ref:refs/heads/main"] }]),
-                message: 'org-access:teams[3].oidc: is set on break-glass team "emergency"; a break-glass team admits IAM users (groups) only, independent of the IdP and of Identity Center',
+                message:
+                    'org-access:teams[3].oidc: is set on break-glass team "emergency"; a break-glass team admits IAM users (groups) only, independent of the IdP and of Identity Center',
             },
             {
                 name: "breakGlass that is not a boolean",

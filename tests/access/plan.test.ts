@@ -8,7 +8,13 @@ import { readStackConfigFile, configFileFor } from "../../offline/stack-files";
 import { ACCESS, MANAGEMENT } from "../helpers/config";
 import { ofType, runPlan } from "../helpers/plan";
 
-const ACCOUNT_NAMES: Record<string, string> = { "111111111111": "management", "222222222222": "access", "333333333333": "log-archive", "444444444444": "prod", "555555555555": "dev" };
+const ACCOUNT_NAMES: Record<string, string> = {
+    "111111111111": "management",
+    "222222222222": "access",
+    "333333333333": "log-archive",
+    "444444444444": "prod",
+    "555555555555": "dev",
+};
 
 describe("access stack: the example plan", () => {
     let plan: Plan;
@@ -26,12 +32,19 @@ describe("access stack: the example plan", () => {
 
     it("puts no role, user, group or identity provider in the management account; only Identity Center administration", () => {
         const inManagement = custom().filter((r) => r.accountId === MANAGEMENT);
-        expect(inManagement.map((r) => r.type.split(":")[1].split("/")[0])).to.satisfy((modules: string[]) => modules.every((m) => m === "ssoadmin"));
+        expect(inManagement.map((r) => r.type.split(":")[1].split("/")[0])).to.satisfy((modules: string[]) =>
+            modules.every((m) => m === "ssoadmin"),
+        );
         expect(iamView(plan.resources).roles.filter((r) => r.accountId === MANAGEMENT)).to.deep.equal([]);
     });
 
     it("keeps identities in the access account only", () => {
-        for (const type of ["aws:iam/user:User", "aws:iam/group:Group", "aws:iam/samlProvider:SamlProvider", "aws:iam/openIdConnectProvider:OpenIdConnectProvider"]) {
+        for (const type of [
+            "aws:iam/user:User",
+            "aws:iam/group:Group",
+            "aws:iam/samlProvider:SamlProvider",
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+        ]) {
             for (const r of ofType(plan, type)) {
                 expect(r.accountId, `${type} ${r.name}`).to.equal(ACCESS);
             }
@@ -77,7 +90,13 @@ describe("access stack: the example plan", () => {
 
     it("registers components with org-access tokens, and every IAM group carries the MFA rule", () => {
         const types = new Set(plan.resources.filter((r) => !r.custom).map((r) => r.type));
-        for (const t of ["org-access:accounts:AdministrativeAccess", "org-access:accounts:AccessIdentity", "org-access:roles:TeamRole", "org-access:roles:MemberRole", "org-access:accounts:IdentityCenterAccess"]) {
+        for (const t of [
+            "org-access:accounts:AdministrativeAccess",
+            "org-access:accounts:AccessIdentity",
+            "org-access:roles:TeamRole",
+            "org-access:roles:MemberRole",
+            "org-access:accounts:IdentityCenterAccess",
+        ]) {
             expect(types, t).to.include(t);
         }
         const groups = iamView(plan.resources).groups;
@@ -95,7 +114,12 @@ describe("access stack: the example plan", () => {
         identity.users.reverse();
         const reordered = await runPlan({
             stack: "access",
-            config: { ...config, "org-access:teams": reverse("org-access:teams"), "org-access:roles": reverse("org-access:roles"), "org-access:identity": JSON.stringify(identity) },
+            config: {
+                ...config,
+                "org-access:teams": reverse("org-access:teams"),
+                "org-access:roles": reverse("org-access:roles"),
+                "org-access:identity": JSON.stringify(identity),
+            },
         });
         const names = (p: Plan) => p.resources.map((r) => `${r.type}::${r.name}`).sort();
         expect(names(reordered)).to.deep.equal(names(plan));
@@ -113,7 +137,9 @@ describe("access stack: the example plan", () => {
         expect(access.teams.admins.switchRoleUrl).to.equal(
             "https://signin.aws.amazon.com/switchrole?roleName=admins&account=222222222222&displayName=admins+%40+access",
         );
-        expect(access.teams.admins.memberRoles.map((m) => `${m.account}:${m.roleArn}`)).to.include("prod:arn:aws:iam::444444444444:role/Administrator");
+        expect(access.teams.admins.memberRoles.map((m) => `${m.account}:${m.roleArn}`)).to.include(
+            "prod:arn:aws:iam::444444444444:role/Administrator",
+        );
 
         const alice = access.awsConfig.alice;
         expect(alice).to.include(
@@ -125,7 +151,13 @@ describe("access stack: the example plan", () => {
             ].join("\n"),
         );
         expect(alice).to.include(
-            ["[profile prod-Administrator]", "source_profile = access-admins", "role_arn = arn:aws:iam::444444444444:role/Administrator", "role_session_name = alice", "duration_seconds = 3600"].join("\n"),
+            [
+                "[profile prod-Administrator]",
+                "source_profile = access-admins",
+                "role_arn = arn:aws:iam::444444444444:role/Administrator",
+                "role_session_name = alice",
+                "duration_seconds = 3600",
+            ].join("\n"),
         );
         expect(alice).to.not.include("Developer");
         expect(access.identityCenterAwsConfig).to.include("[sso-session org-access]\nsso_start_url = https://acme.awsapps.com/start");
@@ -134,7 +166,9 @@ describe("access stack: the example plan", () => {
         const fromPlan = renderMatrix(accessMatrix(iamView(plan.resources)), (id) => ACCOUNT_NAMES[id]);
         expect(access.matrix).to.deep.equal(fromPlan);
         expect(fromPlan).to.include("IAM user alice (MFA < 14400s old) -> team admins -> Administrator @ prod");
-        expect(fromPlan).to.include("OIDC token.actions.githubusercontent.com repo:acme/org-access:pull_request (aud sts.amazonaws.com) -> team org-access-preview -> OrgAccessPreview @ access");
+        expect(fromPlan).to.include(
+            "OIDC token.actions.githubusercontent.com repo:acme/org-access:pull_request (aud sts.amazonaws.com) -> team org-access-preview -> OrgAccessPreview @ access",
+        );
         expect(fromPlan.filter((l) => l.includes("bob") && l.includes("Administrator"))).to.deep.equal([]);
         expect(access.mermaid.split("\n")[0]).to.equal("flowchart LR");
     });

@@ -24,7 +24,10 @@ describe("access stack split across stacks (org-access:deploy)", () => {
 
     it("identity stack + two member-role shards = the single stack, exactly", async () => {
         const identity = await runPlan({ stack: "access-identity", config: withDeploy({ identity: true }) });
-        const shardA = await runPlan({ stack: "access-a", config: withDeploy({ identity: false, memberAccounts: ["access", "log-archive"] }) });
+        const shardA = await runPlan({
+            stack: "access-a",
+            config: withDeploy({ identity: false, memberAccounts: ["access", "log-archive"] }),
+        });
         const shardB = await runPlan({ stack: "access-b", config: withDeploy({ identity: false, memberAccounts: ["prod", "dev"] }) });
 
         const union = [identity, shardA, shardB].flatMap(awsResources).map(fingerprint).sort();
@@ -59,6 +62,8 @@ describe("access stack split across stacks (org-access:deploy)", () => {
             'org-access:deploy.memberAccounts[0]: unknown account "staging" (not in org-access:organization.accounts)',
         );
         expect(await planError("access", withDeploy({ memberAccounts: ["management"] }))).to.include("org-access:deploy.memberAccounts[0]");
-        expect(await planError("access", withDeploy({ identity: "no" }))).to.equal('org-access:deploy.identity: expected true or false, got "no"');
+        expect(await planError("access", withDeploy({ identity: "no" }))).to.equal(
+            'org-access:deploy.identity: expected true or false, got "no"',
+        );
     });
 });

@@ -32,7 +32,14 @@ describe("access stack: chains, simulated", () => {
     };
     const assume = (caller: Caller, accountId: string, roleName: string) => {
         const role = iam.role(accountId, roleName);
-        return decide({ caller, action: "sts:AssumeRole", resourceArn: role.arn, resourceAccount: accountId, resourceOrgId: ORG_ID, resourcePolicy: role.trustPolicy });
+        return decide({
+            caller,
+            action: "sts:AssumeRole",
+            resourceArn: role.arn,
+            resourceAccount: accountId,
+            resourceOrgId: ORG_ID,
+            resourcePolicy: role.trustPolicy,
+        });
     };
 
     describe("IAM users", () => {
@@ -51,7 +58,10 @@ describe("access stack: chains, simulated", () => {
                     resourceAccount: account,
                     resourceOrgId: orgId,
                     // A hand-made role of the same name that trusts the access account wholesale.
-                    resourcePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Action: "sts:AssumeRole" }] },
+                    resourcePolicy: {
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Action: "sts:AssumeRole" }],
+                    },
                 });
             expect(await sameName(PROD, ORG_ID)).to.equal("Allowed");
             expect(await sameName(OUTSIDER, OUTSIDER_ORG)).to.equal("ImplicitlyDenied");
@@ -60,7 +70,9 @@ describe("access stack: chains, simulated", () => {
         });
 
         it("without MFA she may not: the group's MFA rule denies, and the trust requires it", async () => {
-            expect(await assume(userCaller("alice", { "aws:MultiFactorAuthPresent": "false" }), ACCESS, "admins")).to.equal("ExplicitlyDenied");
+            expect(await assume(userCaller("alice", { "aws:MultiFactorAuthPresent": "false" }), ACCESS, "admins")).to.equal(
+                "ExplicitlyDenied",
+            );
             expect(await assume(userCaller("alice", {}), ACCESS, "admins")).to.equal("ExplicitlyDenied");
         });
 
@@ -70,7 +82,11 @@ describe("access stack: chains, simulated", () => {
         });
 
         it("she may not skip the team role and assume a member role directly", async () => {
-            for (const [account, role] of [[PROD, "Administrator"], [DEV, "Administrator"], [PROD, "ReadOnly"]]) {
+            for (const [account, role] of [
+                [PROD, "Administrator"],
+                [DEV, "Administrator"],
+                [PROD, "ReadOnly"],
+            ]) {
                 expect(await assume(userCaller("alice"), account, role), `${role} in ${account}`).to.not.equal("Allowed");
             }
             // Even with an identity policy allowing every assume, the member trust names only team roles.
@@ -92,21 +108,34 @@ describe("access stack: chains, simulated", () => {
         });
 
         it("a same-named role in another account may not assume it, in the organization or outside it", async () => {
-            for (const [account, orgId] of [[DEV, ORG_ID], [LOG_ARCHIVE, ORG_ID], [OUTSIDER, OUTSIDER_ORG]]) {
+            for (const [account, orgId] of [
+                [DEV, ORG_ID],
+                [LOG_ARCHIVE, ORG_ID],
+                [OUTSIDER, OUTSIDER_ORG],
+            ]) {
                 const impostor: Caller = { arn: `arn:aws:iam::${account}:role/admins`, orgId, identityPolicies: [ALLOW_ALL_ASSUMES] };
                 expect(await assume(impostor, PROD, "Administrator"), account).to.equal("ImplicitlyDenied");
             }
         });
 
         it("an access-account role that is not a team may not, neither a member role nor a team role", async () => {
-            const other: Caller = { arn: `arn:aws:iam::${ACCESS}:role/ci-runner`, orgId: ORG_ID, identityPolicies: [ALLOW_ALL_ASSUMES], context: WITH_MFA };
+            const other: Caller = {
+                arn: `arn:aws:iam::${ACCESS}:role/ci-runner`,
+                orgId: ORG_ID,
+                identityPolicies: [ALLOW_ALL_ASSUMES],
+                context: WITH_MFA,
+            };
             expect(await assume(other, PROD, "Administrator")).to.equal("ImplicitlyDenied");
             // The team trust admits users of the access account only (aws:PrincipalArn like user/*).
             expect(await assume(other, ACCESS, "admins")).to.equal("ImplicitlyDenied");
         });
 
         it("simulated reach of every team role equals the access matrix read from the plan", async () => {
-            const reachable = new Set(accessMatrix(iam).filter((r) => r.role).map((r) => `${r.team}->${r.role}@${r.accountId}`));
+            const reachable = new Set(
+                accessMatrix(iam)
+                    .filter((r) => r.role)
+                    .map((r) => `${r.team}->${r.role}@${r.accountId}`),
+            );
             const teams = iam.roles.filter((r) => r.accountId === ACCESS && !r.name.startsWith("OrgAccess"));
             const members = iam.roles.filter((r) => !teams.includes(r));
             expect(reachable.size).to.be.greaterThan(10);
@@ -121,21 +150,36 @@ describe("access stack: chains, simulated", () => {
     });
 
     describe("federation", () => {
-        const github = (sub: string) => ({ "token.actions.githubusercontent.com:sub": sub, "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" });
+        const github = (sub: string) => ({
+            "token.actions.githubusercontent.com:sub": sub,
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        });
 
         it("a GitHub token of a configured subject assumes the deployer team role", () => {
-            expect(decideWebIdentity(GITHUB, github("repo:acme/infra:ref:refs/heads/main"), iam.role(ACCESS, "deployer"))).to.equal("Allowed");
-            expect(decideWebIdentity(GITHUB, github("repo:acme/infra:environment:production"), iam.role(ACCESS, "deployer"))).to.equal("Allowed");
+            expect(decideWebIdentity(GITHUB, github("repo:acme/infra:ref:refs/heads/main"), iam.role(ACCESS, "deployer"))).to.equal(
+                "Allowed",
+            );
+            expect(decideWebIdentity(GITHUB, github("repo:acme/infra:environment:production"), iam.role(ACCESS, "deployer"))).to.equal(
+                "Allowed",
+            );
         });
 
         it("a GitHub token whose subject was not configured may not", () => {
-            for (const sub of ["repo:acme/infra:ref:refs/heads/feature", "repo:acme/infra:pull_request", "repo:acme/other:ref:refs/heads/main", "repo:evil/infra:ref:refs/heads/main"]) {
+            for (const sub of [
+                "repo:acme/infra:ref:refs/heads/feature",
+                "repo:acme/infra:pull_request",
+                "repo:acme/other:ref:refs/heads/main",
+                "repo:evil/infra:ref:refs/heads/main",
+            ]) {
                 expect(decideWebIdentity(GITHUB, github(sub), iam.role(ACCESS, "deployer")), sub).to.equal("ImplicitlyDenied");
             }
         });
 
         it("a GitHub token for another audience may not", () => {
-            const claims = { ...github("repo:acme/infra:ref:refs/heads/main"), "token.actions.githubusercontent.com:aud": "https://github.com/acme" };
+            const claims = {
+                ...github("repo:acme/infra:ref:refs/heads/main"),
+                "token.actions.githubusercontent.com:aud": "https://github.com/acme",
+            };
             expect(decideWebIdentity(GITHUB, claims, iam.role(ACCESS, "deployer"))).to.equal("ImplicitlyDenied");
         });
 

@@ -15,9 +15,22 @@ const C = "200000000003";
 const names: Record<string, string> = { [MGMT]: "management", [A]: "access", [B]: "b", [C]: "c" };
 const doc = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
 const arn = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
-const role = (account: string, name: string, trustPolicy: object, policies: object[] = []): RoleDoc => ({ accountId: account, name, arn: arn(account, name), trustPolicy, policies, managedPolicyArns: [] });
-const assume = (resource: string | string[], extra: string[] = []) => doc({ Effect: "Allow", Action: ["sts:AssumeRole", ...extra], Resource: resource });
-const mfaDeny = doc({ Effect: "Deny", NotAction: "iam:ChangePassword", Resource: "*", Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } } });
+const role = (account: string, name: string, trustPolicy: object, policies: object[] = []): RoleDoc => ({
+    accountId: account,
+    name,
+    arn: arn(account, name),
+    trustPolicy,
+    policies,
+    managedPolicyArns: [],
+});
+const assume = (resource: string | string[], extra: string[] = []) =>
+    doc({ Effect: "Allow", Action: ["sts:AssumeRole", ...extra], Resource: resource });
+const mfaDeny = doc({
+    Effect: "Deny",
+    NotAction: "iam:ChangePassword",
+    Resource: "*",
+    Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+});
 
 function stack(roles: RoleDoc[], groupPolicies: Record<string, object[]>): PlannedStack {
     const users = [
@@ -25,10 +38,21 @@ function stack(roles: RoleDoc[], groupPolicies: Record<string, object[]>): Plann
         { accountId: A, name: "key-user", arn: `arn:aws:iam::${A}:user/key-user`, groups: ["plain"], policies: [] },
         { accountId: A, name: "admin-user", arn: `arn:aws:iam::${A}:user/admin-user`, groups: [], policies: [] },
     ];
-    const groups = Object.entries(groupPolicies).map(([name, policies]) => ({ accountId: A, name, arn: `arn:aws:iam::${A}:group/${name}`, policies, managedPolicyArns: [] }));
+    const groups = Object.entries(groupPolicies).map(([name, policies]) => ({
+        accountId: A,
+        name,
+        arn: `arn:aws:iam::${A}:group/${name}`,
+        policies,
+        managedPolicyArns: [],
+    }));
     const resources = [
         ...[MGMT, A, B, C].map((accountId) => ({ type: "pulumi:providers:aws", name: accountId, accountId, inputs: {} })),
-        { type: "aws:iam/userPolicyAttachment:UserPolicyAttachment", name: "admin-user-admin", accountId: A, inputs: { user: "admin-user", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
+        {
+            type: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+            name: "admin-user-admin",
+            accountId: A,
+            inputs: { user: "admin-user", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+        },
     ];
     return { stack: "chains", organizationId: ORG, resources, iam: { roles, groups, users } };
 }
@@ -37,13 +61,36 @@ describe("reach: chains", () => {
     const team = role(
         A,
         "team",
-        doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"], Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${A}:user/*` } } }),
+        doc({
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${A}:root` },
+            Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+            Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${A}:user/*` } },
+        }),
         [assume([arn(B, "Ops"), arn(C, "Ops")], ["sts:SetSourceIdentity"])],
     );
     const opsTrust = doc({ Effect: "Allow", Principal: { AWS: team.arn }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] });
     const ops = [B, C].map((a) => role(a, "Ops", opsTrust, [assume(arn(MGMT, "*"), ["sts:SetSourceIdentity"])]));
-    const mfaOnly = role(MGMT, "NeedsMfa", doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, Bool: { "aws:MultiFactorAuthPresent": "true" } } }));
-    const siOnly = role(MGMT, "NeedsSourceIdentity", doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, Null: { "aws:SourceIdentity": "false" } } }));
+    const mfaOnly = role(
+        MGMT,
+        "NeedsMfa",
+        doc({
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, Bool: { "aws:MultiFactorAuthPresent": "true" } },
+        }),
+    );
+    const siOnly = role(
+        MGMT,
+        "NeedsSourceIdentity",
+        doc({
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, Null: { "aws:SourceIdentity": "false" } },
+        }),
+    );
     const onlyC = role(MGMT, "OnlyC", doc({ Effect: "Allow", Principal: { AWS: arn(C, "Ops") }, Action: "sts:AssumeRole" }));
     const groups = {
         enforced: [mfaDeny, assume(team.arn, ["sts:SetSourceIdentity"])],
@@ -62,7 +109,9 @@ describe("reach: chains", () => {
         // key-user's own policy does not allow sts:SetSourceIdentity; the team role's does, and Ops trusts it to set one.
         expect(reached("user:key-user")).to.include(siOnly.arn);
         // Without sts:SetSourceIdentity in Ops's trust, only a session that set one at the first hop still has one.
-        const strictOps = [B, C].map((a) => role(a, "Ops", doc({ Effect: "Allow", Principal: { AWS: team.arn }, Action: "sts:AssumeRole" }), [assume(arn(MGMT, "*"))]));
+        const strictOps = [B, C].map((a) =>
+            role(a, "Ops", doc({ Effect: "Allow", Principal: { AWS: team.arn }, Action: "sts:AssumeRole" }), [assume(arn(MGMT, "*"))]),
+        );
         const strict = organizationReach([stack([team, ...strictOps, siOnly], groups)], (id) => names[id] ?? id);
         const strictReach = (from: string) => strict.reach.filter((r) => r.from === from).map((r) => r.to);
         expect(strictReach("user:mfa-user")).to.include(siOnly.arn);
@@ -84,13 +133,17 @@ describe("reach: chains", () => {
         // Ops's policy allows role/* in the management account; OnlyC's trust names Ops @ c exactly (analysis/reach.ts grantedHop).
         const alerts = result.alerts.filter((a) => a.from === "user:key-user");
         // Alerted only because a member-account role leads into the management account, not as "not granted".
-        expect(alerts.find((a) => a.to === onlyC.arn)?.why).to.equal(`member-account role ${arn(C, "Ops")} leads into the management account`);
+        expect(alerts.find((a) => a.to === onlyC.arn)?.why).to.equal(
+            `member-account role ${arn(C, "Ops")} leads into the management account`,
+        );
         expect(alerts.map((a) => a.to)).to.not.include(arn(B, "Ops"));
         expect(reached("user:key-user")).to.include(onlyC.arn);
         // The member-account role's own way into the management account is still alerted, as granted.
         const own = result.alerts.find((a) => a.from === `role:${arn(C, "Ops")}` && a.to === onlyC.arn);
         expect(own?.why).to.equal("member-account role may assume a management-account role");
         // A wildcard into a trust that names only the caller's account is not granted (admin-user, AdministratorAccess).
-        expect(result.alerts.find((a) => a.from === "user:admin-user" && a.to === team.arn)?.why).to.include("not granted").and.include("wildcard");
+        expect(result.alerts.find((a) => a.from === "user:admin-user" && a.to === team.arn)?.why)
+            .to.include("not granted")
+            .and.include("wildcard");
     });
 });

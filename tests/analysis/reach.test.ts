@@ -48,23 +48,49 @@ class Documents {
     userCaller(name: string): Caller {
         const user = this.stacks.flatMap((s) => s.iam.users).find((u) => u.name === name);
         expect(user, name).to.not.equal(undefined);
-        const groups = this.stacks.flatMap((s) => s.iam.groups).filter((g) => g.accountId === user?.accountId && user?.groups.includes(g.name));
-        return { arn: user?.arn ?? "", orgId: ORG_ID, identityPolicies: [...(user?.policies ?? []), ...groups.flatMap((g) => g.policies)], context: MFA };
+        const groups = this.stacks
+            .flatMap((s) => s.iam.groups)
+            .filter((g) => g.accountId === user?.accountId && user?.groups.includes(g.name));
+        return {
+            arn: user?.arn ?? "",
+            orgId: ORG_ID,
+            identityPolicies: [...(user?.policies ?? []), ...groups.flatMap((g) => g.policies)],
+            context: MFA,
+        };
     }
     identityCenterCaller(permissionSet: string): Caller {
         const inline = this.stacks
             .flatMap((s) => s.resources)
-            .filter((r) => r.type === "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy" && r.name.includes(`-${permissionSet}-`))
+            .filter(
+                (r) =>
+                    r.type === "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy" && r.name.includes(`-${permissionSet}-`),
+            )
             .map((r) => JSON.parse(r.inputs.inlinePolicy as string) as object);
-        return { arn: `arn:aws:iam::${ACCESS}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${permissionSet}_0123456789abcdef`, orgId: ORG_ID, identityPolicies: inline };
+        return {
+            arn: `arn:aws:iam::${ACCESS}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${permissionSet}_0123456789abcdef`,
+            orgId: ORG_ID,
+            identityPolicies: inline,
+        };
     }
     roleCaller(arn: string, mfa: boolean): Caller {
         const role = this.roles.get(arn) as IamRole;
-        return { arn, orgId: ORG_ID, identityPolicies: this.roleIdentity(role), context: mfa ? MFA : { "aws:MultiFactorAuthPresent": "false" } };
+        return {
+            arn,
+            orgId: ORG_ID,
+            identityPolicies: this.roleIdentity(role),
+            context: mfa ? MFA : { "aws:MultiFactorAuthPresent": "false" },
+        };
     }
     async assume(caller: Caller, targetArn: string): Promise<Decision> {
         const target = this.roles.get(targetArn) as IamRole;
-        return decide({ caller, action: "sts:AssumeRole", resourceArn: targetArn, resourceAccount: target.accountId as string, resourceOrgId: ORG_ID, resourcePolicy: target.trustPolicy });
+        return decide({
+            caller,
+            action: "sts:AssumeRole",
+            resourceArn: targetArn,
+            resourceAccount: target.accountId as string,
+            resourceOrgId: ORG_ID,
+            resourcePolicy: target.trustPolicy,
+        });
     }
     /** The entry's own first hop into `targetArn`. */
     async enter(entry: string, targetArn: string): Promise<Decision> {
@@ -74,7 +100,10 @@ class Documents {
         if (kind === "identity-center") return this.assume(this.identityCenterCaller(rest.join(":")), targetArn);
         if (kind === "saml") {
             return decide({
-                caller: { arn: `arn:aws:iam::${ACCESS}:saml-provider/${rest.join(":")}`, context: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
+                caller: {
+                    arn: `arn:aws:iam::${ACCESS}:saml-provider/${rest.join(":")}`,
+                    context: { "SAML:aud": "https://signin.aws.amazon.com/saml" },
+                },
                 action: "sts:AssumeRoleWithSAML",
                 resourceArn: targetArn,
                 resourceAccount: target.accountId as string,
@@ -83,7 +112,11 @@ class Documents {
         }
         const host = rest[0];
         const sub = rest.slice(1).join(":");
-        return decideWebIdentity(`arn:aws:iam::${ACCESS}:oidc-provider/${host}`, { [`${host}:sub`]: sub, [`${host}:aud`]: "sts.amazonaws.com" }, target);
+        return decideWebIdentity(
+            `arn:aws:iam::${ACCESS}:oidc-provider/${host}`,
+            { [`${host}:sub`]: sub, [`${host}:aud`]: "sts.amazonaws.com" },
+            target,
+        );
     }
 }
 
@@ -118,7 +151,10 @@ describe("reach over the example organization (mgmt + access), simulated", funct
             const mfa = r.from.startsWith("user:");
             expect(await docs.enter(r.from, r.path[0]), `${r.from} -> ${r.path[0]}`).to.equal("Allowed");
             for (let i = 1; i < r.path.length; i++) {
-                expect(await docs.assume(docs.roleCaller(r.path[i - 1], mfa), r.path[i]), `${r.from}: ${r.path[i - 1]} -> ${r.path[i]}`).to.equal("Allowed");
+                expect(
+                    await docs.assume(docs.roleCaller(r.path[i - 1], mfa), r.path[i]),
+                    `${r.from}: ${r.path[i - 1]} -> ${r.path[i]}`,
+                ).to.equal("Allowed");
             }
         }
     });
@@ -148,7 +184,10 @@ describe("reach over the example organization (mgmt + access), simulated", funct
 
     it("a granted path is not alerted: alice -> admins -> Administrator @ prod", () => {
         const to = "arn:aws:iam::444444444444:role/Administrator";
-        expect(result.reach.find((r) => r.from === "user:alice" && r.to === to)?.path).to.deep.equal([`arn:aws:iam::${ACCESS}:role/admins`, to]);
+        expect(result.reach.find((r) => r.from === "user:alice" && r.to === to)?.path).to.deep.equal([
+            `arn:aws:iam::${ACCESS}:role/admins`,
+            to,
+        ]);
         expect(result.alerts.filter((a) => a.from === "user:alice" && a.to === to)).to.deep.equal([]);
         expect(result.alerts.filter((a) => a.from === "user:bob")).to.deep.equal([]);
     });
@@ -156,15 +195,24 @@ describe("reach over the example organization (mgmt + access), simulated", funct
     it("a permissions boundary on Deployer (ReadOnlyAccess, read from the plan) closes its way into the management account", async () => {
         const access = readStackConfigFile(configFileFor("access"));
         const roles = JSON.parse(access["org-access:roles"]) as { name: string; permissionsBoundary?: string }[];
-        const bounded = roles.map((r) => (r.name === "Deployer" ? { ...r, permissionsBoundary: "arn:aws:iam::aws:policy/ReadOnlyAccess" } : r));
+        const bounded = roles.map((r) =>
+            r.name === "Deployer" ? { ...r, permissionsBoundary: "arn:aws:iam::aws:policy/ReadOnlyAccess" } : r,
+        );
         const boundedStacks = await planOrganization(undefined, { ...access, "org-access:roles": JSON.stringify(bounded) });
         const deployer = "arn:aws:iam::444444444444:role/Deployer";
-        expect(boundedStacks[1].iam.roles.find((r) => r.arn === deployer)?.permissionsBoundary).to.equal("arn:aws:iam::aws:policy/ReadOnlyAccess");
+        expect(boundedStacks[1].iam.roles.find((r) => r.arn === deployer)?.permissionsBoundary).to.equal(
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        );
         const bounded_ = organizationReach(boundedStacks, accountName);
         const from = "oidc:token.actions.githubusercontent.com:repo:acme/infra:ref:refs/heads/main";
-        expect(bounded_.reach.filter((r) => r.from === from).map((r) => r.to)).to.include(deployer).and.not.include(CUSTOMER);
+        expect(bounded_.reach.filter((r) => r.from === from).map((r) => r.to))
+            .to.include(deployer)
+            .and.not.include(CUSTOMER);
         const boundedDocs = new Documents(boundedStacks);
-        const caller = { ...boundedDocs.roleCaller(deployer, false), permissionsBoundary: managedPolicyDocument("arn:aws:iam::aws:policy/ReadOnlyAccess") };
+        const caller = {
+            ...boundedDocs.roleCaller(deployer, false),
+            permissionsBoundary: managedPolicyDocument("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        };
         expect(await boundedDocs.assume(caller, CUSTOMER)).to.not.equal("Allowed");
         expect(await boundedDocs.assume(boundedDocs.roleCaller(deployer, false), CUSTOMER), "without the boundary").to.equal("Allowed");
     });
@@ -193,12 +241,16 @@ describe("reach over the example organization (mgmt + access), simulated", funct
         });
 
         it("disappears once the trust names one principal", async () => {
-            const closedStacks = await planOrganization(mgmtWith({ roleName: "PumpCustomerAccess", trust: { principals: [`arn:aws:iam::${ACCESS}:role/platform`] } }));
+            const closedStacks = await planOrganization(
+                mgmtWith({ roleName: "PumpCustomerAccess", trust: { principals: [`arn:aws:iam::${ACCESS}:role/platform`] } }),
+            );
             const closed = organizationReach(closedStacks, accountName);
             expect(closed.reach.filter((r) => r.to === CUSTOMER)).to.deep.equal([]);
             expect(closed.alerts.filter((a) => a.to === CUSTOMER)).to.deep.equal([]);
             const closedDocs = new Documents(closedStacks);
-            expect(await closedDocs.assume(closedDocs.roleCaller("arn:aws:iam::444444444444:role/Administrator", false), CUSTOMER)).to.not.equal("Allowed");
+            expect(
+                await closedDocs.assume(closedDocs.roleCaller("arn:aws:iam::444444444444:role/Administrator", false), CUSTOMER),
+            ).to.not.equal("Allowed");
         });
     });
 });

@@ -82,7 +82,9 @@ export async function decide(request: Request): Promise<Decision> {
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         resourcePolicy: request.resourcePolicy,
-        ...(request.caller.permissionsBoundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: request.caller.permissionsBoundary }] } : {}),
+        ...(request.caller.permissionsBoundary
+            ? { permissionBoundaryPolicies: [{ name: "boundary", policy: request.caller.permissionsBoundary }] }
+            : {}),
     } as Simulation;
     const response = await runSimulation(simulation, {});
     if (response.resultType === "error") {

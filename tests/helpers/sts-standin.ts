@@ -126,7 +126,11 @@ export class StsStandIn {
     private async sts(req: http.IncomingMessage, form: URLSearchParams, res: http.ServerResponse): Promise<void> {
         const caller = this.callerOf(req);
         if (form.get("Action") !== "AssumeRole" || !caller) {
-            return this.stsError(res, { code: "InvalidClientTokenId", message: `unknown caller or action ${form.get("Action")}` }, form.toString());
+            return this.stsError(
+                res,
+                { code: "InvalidClientTokenId", message: `unknown caller or action ${form.get("Action")}` },
+                form.toString(),
+            );
         }
         const request: AssumeRoleRequest = {
             caller,
@@ -165,7 +169,9 @@ export class StsStandIn {
         const verdict = await this.judge.roleCredentials(request);
         if ("code" in verdict) {
             this.refusals.push({ ...verdict, request });
-            res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "ForbiddenException" }).end(JSON.stringify({ message: verdict.message }));
+            res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "ForbiddenException" }).end(
+                JSON.stringify({ message: verdict.message }),
+            );
             return;
         }
         const granted = this.issue({ arn: verdict.roleArn, session: true, mfa: false });

@@ -33,7 +33,11 @@ import {
     moduleOfType,
     nativeTypeOfCloudFormation,
 } from "../../policy-pack/resource-types";
-import { classifyForManagementAccount, MANAGEMENT_ACCOUNT_ALLOWED_MODULES, MANAGEMENT_ACCOUNT_ALLOWED_TYPES } from "../../policy-pack/management-types";
+import {
+    classifyForManagementAccount,
+    MANAGEMENT_ACCOUNT_ALLOWED_MODULES,
+    MANAGEMENT_ACCOUNT_ALLOWED_TYPES,
+} from "../../policy-pack/management-types";
 import { TEMPLATE_CARRIER_TYPES, templateResources } from "../../policy-pack/templates";
 
 describe("policy document parsing", () => {
@@ -61,16 +65,26 @@ describe("policy document parsing", () => {
     }
 
     it("normalises principals and condition values to string lists", () => {
-        const parsed = parsePolicyDocument({ Statement: { ...statement, Principal: { AWS: "a" }, Condition: { Bool: { "aws:SecureTransport": true } } } });
+        const parsed = parsePolicyDocument({
+            Statement: { ...statement, Principal: { AWS: "a" }, Condition: { Bool: { "aws:SecureTransport": true } } },
+        });
         expect(parsed.ok && parsed.document.statements[0].principal).to.deep.equal({ AWS: ["a"] });
-        expect(parsed.ok && parsed.document.statements[0].conditions).to.deep.equal([{ operator: "Bool", key: "aws:SecureTransport", values: ["true"] }]);
+        expect(parsed.ok && parsed.document.statements[0].conditions).to.deep.equal([
+            { operator: "Bool", key: "aws:SecureTransport", values: ["true"] },
+        ]);
     });
 });
 
 describe("the pack's readers of untyped documents", () => {
     const documents: unknown[] = [
         { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:GetObject", Resource: "*" } },
-        { Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Deny", Action: ["s3:*"], Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"] }, { Effect: "Allow", Principal: "*", Action: "sqs:*" }] },
+        {
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "A", Effect: "Deny", Action: ["s3:*"], Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"] },
+                { Effect: "Allow", Principal: "*", Action: "sqs:*" },
+            ],
+        },
         { Version: "2012-10-17" },
         { Statement: null },
     ];
@@ -89,7 +103,14 @@ describe("the pack's readers of untyped documents", () => {
         expect(statementsOf("{not json")).to.deep.equal([]);
     });
     it("valuesOf reads one value or a list as strings", () => {
-        expect([undefined, "a", ["a", "b"], 12, [true, "x"], []].map(valuesOf)).to.deep.equal([[], ["a"], ["a", "b"], ["12"], ["true", "x"], []]);
+        expect([undefined, "a", ["a", "b"], 12, [true, "x"], []].map(valuesOf)).to.deep.equal([
+            [],
+            ["a"],
+            ["a", "b"],
+            ["12"],
+            ["true", "x"],
+            [],
+        ]);
     });
     it("isRecord accepts plain objects only", () => {
         expect([{}, { a: 1 }, [], null, "s", 1, undefined].map(isRecord)).to.deep.equal([true, true, false, false, false, false, false]);
@@ -110,7 +131,7 @@ describe("finding policy documents by shape", () => {
             nested: { deeper: { AssumeRolePolicyDocument: doc } },
             name: "search",
         });
-        expect(found.map(d => [d.path, d.parsed.ok])).to.deep.equal([
+        expect(found.map((d) => [d.path, d.parsed.ok])).to.deep.equal([
             ["accessPolicies", true],
             ["policies[0].policyDocument", true],
             ["nested.deeper.AssumeRolePolicyDocument", true],
@@ -118,7 +139,9 @@ describe("finding policy documents by shape", () => {
     });
     it("searches CloudFormation templates held as JSON text", () => {
         const templateBody = JSON.stringify({ Resources: { Q: { Type: "AWS::SQS::QueuePolicy", Properties: { PolicyDocument: doc } } } });
-        expect(findPolicyDocuments({ templateBody }).map(d => d.path)).to.deep.equal(["templateBody.Resources.Q.Properties.PolicyDocument"]);
+        expect(findPolicyDocuments({ templateBody }).map((d) => d.path)).to.deep.equal([
+            "templateBody.Resources.Q.Properties.PolicyDocument",
+        ]);
     });
     it("reports text under a policy-like name that claims to be JSON but is not", () => {
         const [found] = findPolicyDocuments({ policy: "{not json" });
@@ -126,10 +149,14 @@ describe("finding policy documents by shape", () => {
     });
     it("skips text that mentions Statement outside a policy's name (a user-data script)", () => {
         expect(findPolicyDocuments({ userData: `aws iam put-role-policy --policy-document '{"Statement": [...]}'` })).to.deep.equal([]);
-        expect(findPolicyDocuments({ policyDocument: '{"Statement": [{"Effect": "Allow",' }).map(d => d.parsed.ok)).to.deep.equal([false]);
+        expect(findPolicyDocuments({ policyDocument: '{"Statement": [{"Effect": "Allow",' }).map((d) => d.parsed.ok)).to.deep.equal([
+            false,
+        ]);
     });
     it("ignores JSON that is not a policy (an ECR lifecycle policy) and plain strings that end in Policy", () => {
-        expect(findPolicyDocuments({ policy: JSON.stringify({ rules: [{ rulePriority: 1 }] }), sslPolicy: "ELBSecurityPolicy-2016-08" })).to.deep.equal([]);
+        expect(
+            findPolicyDocuments({ policy: JSON.stringify({ rules: [{ rulePriority: 1 }] }), sslPolicy: "ELBSecurityPolicy-2016-08" }),
+        ).to.deep.equal([]);
     });
     it("reports a document-shaped value that does not parse as a policy (fails closed)", () => {
         const [found] = findPolicyDocuments({ content: { Statement: [{ Effect: "Maybe" }] } });
@@ -162,18 +189,50 @@ describe("action patterns", () => {
 
 describe("resource account resolution", () => {
     const cases: ReadonlyArray<{ name: string; props: Record<string, unknown> | undefined; accounts?: string[] }> = [
-        { name: "allowedAccountIds as the JSON string @pulumi/aws registers", props: { allowedAccountIds: '["111111111111"]' }, accounts: ["111111111111"] },
-        { name: "allowedAccountIds as an array", props: { allowedAccountIds: ["111111111111", "222222222222"] }, accounts: ["111111111111", "222222222222"] },
+        {
+            name: "allowedAccountIds as the JSON string @pulumi/aws registers",
+            props: { allowedAccountIds: '["111111111111"]' },
+            accounts: ["111111111111"],
+        },
+        {
+            name: "allowedAccountIds as an array",
+            props: { allowedAccountIds: ["111111111111", "222222222222"] },
+            accounts: ["111111111111", "222222222222"],
+        },
         {
             name: "the last role of assumeRoles (JSON string)",
-            props: { assumeRoles: JSON.stringify([{ roleArn: "arn:aws:iam::333333333333:role/a" }, { roleArn: "arn:aws:iam::444444444444:role/b" }]) },
+            props: {
+                assumeRoles: JSON.stringify([
+                    { roleArn: "arn:aws:iam::333333333333:role/a" },
+                    { roleArn: "arn:aws:iam::444444444444:role/b" },
+                ]),
+            },
             accounts: ["444444444444"],
         },
-        { name: "allowedAccountIds wins over assumeRoles", props: { allowedAccountIds: '["111111111111"]', assumeRoles: JSON.stringify([{ roleArn: "arn:aws:iam::444444444444:role/b" }]) }, accounts: ["111111111111"] },
-        { name: "web identity role", props: { assumeRoleWithWebIdentity: JSON.stringify({ roleArn: "arn:aws-us-gov:iam::555555555555:role/ci" }) }, accounts: ["555555555555"] },
+        {
+            name: "allowedAccountIds wins over assumeRoles",
+            props: {
+                allowedAccountIds: '["111111111111"]',
+                assumeRoles: JSON.stringify([{ roleArn: "arn:aws:iam::444444444444:role/b" }]),
+            },
+            accounts: ["111111111111"],
+        },
+        {
+            name: "web identity role",
+            props: { assumeRoleWithWebIdentity: JSON.stringify({ roleArn: "arn:aws-us-gov:iam::555555555555:role/ci" }) },
+            accounts: ["555555555555"],
+        },
         // aws-native (pulumi:providers:aws-native): allowedAccountIds, assumeRole {roleArn}, roleArn.
-        { name: "aws-native assumeRole as an object", props: { assumeRole: { roleArn: "arn:aws:iam::666666666666:role/deploy" } }, accounts: ["666666666666"] },
-        { name: "aws-native assumeRole as JSON", props: { assumeRole: JSON.stringify({ roleArn: "arn:aws:iam::666666666666:role/deploy", sessionName: "ci" }) }, accounts: ["666666666666"] },
+        {
+            name: "aws-native assumeRole as an object",
+            props: { assumeRole: { roleArn: "arn:aws:iam::666666666666:role/deploy" } },
+            accounts: ["666666666666"],
+        },
+        {
+            name: "aws-native assumeRole as JSON",
+            props: { assumeRole: JSON.stringify({ roleArn: "arn:aws:iam::666666666666:role/deploy", sessionName: "ci" }) },
+            accounts: ["666666666666"],
+        },
         { name: "aws-native roleArn", props: { roleArn: "arn:aws:iam::777777777777:role/deploy" }, accounts: ["777777777777"] },
         { name: "a role ARN that is not an IAM ARN", props: { roleArn: "not-an-arn" } },
         { name: "an empty allowedAccountIds", props: { allowedAccountIds: "[]" } },
@@ -218,7 +277,7 @@ describe("resource type tokens exist in @pulumi/aws", () => {
         ...ACCESS_IDENTITY_RESOURCE_TYPES,
         ...AWS_PERMISSION_TYPES,
         ...MANAGEMENT_ACCOUNT_ALLOWED_TYPES,
-        ...TEMPLATE_CARRIER_TYPES.filter(type => type.startsWith("aws:")),
+        ...TEMPLATE_CARRIER_TYPES.filter((type) => type.startsWith("aws:")),
         ...ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES,
         ...LOG_SINK_TYPES,
         ...VPC_WORKLOAD_TYPES,
@@ -243,7 +302,7 @@ describe("resource type tokens exist in @pulumi/aws", () => {
     }
     const inputs: ReadonlyArray<[string, string]> = [
         ...AWS_PERMISSION_TYPES.map((type): [string, string] => [type, "principal"]),
-        ...TEMPLATE_CARRIER_TYPES.filter(type => type.startsWith("aws:")).map((type): [string, string] => [type, "templateBody"]),
+        ...TEMPLATE_CARRIER_TYPES.filter((type) => type.startsWith("aws:")).map((type): [string, string] => [type, "templateBody"]),
         ["aws:lambda/permission:Permission", "principalOrgId"],
         ["aws:lambda/layerVersionPermission:LayerVersionPermission", "organizationId"],
         ["aws:cloudwatch/eventPermission:EventPermission", "condition"],
@@ -327,17 +386,26 @@ describe("what the access account may hold", () => {
 
     it("allowedTypes admits a listed VPN or SSM type, and only that type", () => {
         const allowed = ["aws:ec2clientvpn/endpoint:Endpoint", "aws:ec2/vpc:Vpc"];
-        expect(classifyForAccessAccount("aws:ec2clientvpn/endpoint:Endpoint", allowed)).to.deep.equal({ allowed: true, reason: "allowedTypes" });
-        expect(classifyForAccessAccount("aws:ec2/subnet:Subnet", allowed)).to.deep.equal({ allowed: false, category: "not an access resource" });
+        expect(classifyForAccessAccount("aws:ec2clientvpn/endpoint:Endpoint", allowed)).to.deep.equal({
+            allowed: true,
+            reason: "allowedTypes",
+        });
+        expect(classifyForAccessAccount("aws:ec2/subnet:Subnet", allowed)).to.deep.equal({
+            allowed: false,
+            category: "not an access resource",
+        });
     });
 
     it("allowedTypes cannot re-admit a forbidden category", () => {
-        expect(classifyForAccessAccount("aws:s3/bucket:Bucket", ["aws:s3/bucket:Bucket"])).to.deep.equal({ allowed: false, category: "data store" });
+        expect(classifyForAccessAccount("aws:s3/bucket:Bucket", ["aws:s3/bucket:Bucket"])).to.deep.equal({
+            allowed: false,
+            category: "data store",
+        });
     });
 
     it("the default allow-list and the forbidden categories do not overlap", () => {
-        expect([...ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES].filter(type => forbiddenInAccessAccount(type) !== undefined)).to.deep.equal([]);
-        expect([...COMPUTE_RESOURCE_TYPES].filter(type => forbiddenInAccessAccount(type) !== "compute")).to.deep.equal([]);
+        expect([...ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES].filter((type) => forbiddenInAccessAccount(type) !== undefined)).to.deep.equal([]);
+        expect([...COMPUTE_RESOURCE_TYPES].filter((type) => forbiddenInAccessAccount(type) !== "compute")).to.deep.equal([]);
     });
 
     it("names modules of both type token forms", () => {
@@ -352,7 +420,10 @@ describe("allowedTypes config", () => {
         expect(read({})).to.deep.equal([]);
     });
     it("accepts exact type tokens", () => {
-        expect(read({ allowedTypes: ["aws:ec2/vpc:Vpc", "aws:ssm/document:Document"] })).to.deep.equal(["aws:ec2/vpc:Vpc", "aws:ssm/document:Document"]);
+        expect(read({ allowedTypes: ["aws:ec2/vpc:Vpc", "aws:ssm/document:Document"] })).to.deep.equal([
+            "aws:ec2/vpc:Vpc",
+            "aws:ssm/document:Document",
+        ]);
     });
     const invalid: ReadonlyArray<[string, unknown, string]> = [
         ["a pattern", { allowedTypes: ["aws:ec2/*"] }, "exact type tokens"],
@@ -427,8 +498,10 @@ describe("what the management account may hold", () => {
     });
 
     it("reads what a template deploys, or why it cannot", () => {
-        const deployment = templateResources({ Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Runtime: "python3.12" } } } });
-        expect(deployment.known && deployment.resources.map(r => r.nativeType)).to.deep.equal(["aws-native:lambda:Function"]);
+        const deployment = templateResources({
+            Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Runtime: "python3.12" } } },
+        });
+        expect(deployment.known && deployment.resources.map((r) => r.nativeType)).to.deep.equal(["aws-native:lambda:Function"]);
         expect(templateResources("Resources: {}").known).to.equal(false);
         expect(templateResources({ Transform: "AWS::Serverless-2016-10-31", Resources: {} }).known).to.equal(false);
     });

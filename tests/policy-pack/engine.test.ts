@@ -38,36 +38,88 @@ function nativeProvider(name: string, pin: { accountId: string } | { roleArn: st
         type: "pulumi:providers:aws-native",
         name,
         urn: `urn:pulumi:e2e::org-access::pulumi:providers:aws-native::${name}`,
-        properties: { region: "us-east-1", ...("accountId" in pin ? { allowedAccountIds: JSON.stringify([pin.accountId]) } : { assumeRole: JSON.stringify({ roleArn: pin.roleArn }) }) },
+        properties: {
+            region: "us-east-1",
+            ...("accountId" in pin
+                ? { allowedAccountIds: JSON.stringify([pin.accountId]) }
+                : { assumeRole: JSON.stringify({ roleArn: pin.roleArn }) }),
+        },
     };
 }
 const nativeInManagement = nativeProvider("native-management", { roleArn: `arn:aws:iam::${MANAGEMENT}:role/deploy` });
 const nativeInAccess = nativeProvider("native-access", { accountId: ACCESS });
 
-function resource(type: string, name: string, properties: Record<string, unknown>, on: AnalyzedProvider | undefined = inAccess): AnalyzedResource {
+function resource(
+    type: string,
+    name: string,
+    properties: Record<string, unknown>,
+    on: AnalyzedProvider | undefined = inAccess,
+): AnalyzedResource {
     return { type, name, urn: `urn:pulumi:e2e::org-access::${type}::${name}`, properties, provider: on };
 }
 
 const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const trust = (statement: object) => ({ assumeRolePolicy: doc({ Action: "sts:AssumeRole", ...statement }) });
 
-const summary = (diagnostics: readonly Diagnostic[]) => diagnostics.map(d => `${d.policyName}:${d.enforcementLevel}`).sort();
+const summary = (diagnostics: readonly Diagnostic[]) => diagnostics.map((d) => `${d.policyName}:${d.enforcementLevel}`).sort();
 
 const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected: string[] }> = [
-    { title: "a role trusting anyone", resource: resource("aws:iam/role:Role", "open", trust({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" } })), expected: ["no-wildcard-principals:mandatory"] },
+    {
+        title: "a role trusting anyone",
+        resource: resource("aws:iam/role:Role", "open", trust({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" } })),
+        expected: ["no-wildcard-principals:mandatory"],
+    },
     {
         title: "a role trusting the organization",
-        resource: resource("aws:iam/role:Role", "org", trust({ Effect: "Allow", Principal: { AWS: "*" }, Condition: { StringEquals: { "aws:PrincipalOrgID": ORG } } })),
+        resource: resource(
+            "aws:iam/role:Role",
+            "org",
+            trust({ Effect: "Allow", Principal: { AWS: "*" }, Condition: { StringEquals: { "aws:PrincipalOrgID": ORG } } }),
+        ),
         expected: [],
     },
-    { title: "an instance in management", resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }, inManagement), expected: ["no-compute-in-management-account:mandatory"] },
-    { title: "an instance in the access account", resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }), expected: ["access-account-holds-access-only:mandatory"] },
-    { title: "an instance in a workload account", resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }, provider("prod", "333333333333")), expected: [] },
-    { title: "a log group in the access account", resource: resource("aws:cloudwatch/logGroup:LogGroup", "audit", { retentionInDays: 365 }), expected: ["access-account-holds-access-only:mandatory"] },
-    { title: "a DynamoDB table in the access account", resource: resource("aws:dynamodb/table:Table", "sessions", { hashKey: "id" }), expected: ["access-account-holds-access-only:mandatory"] },
-    { title: "a Client VPN endpoint listed in allowedTypes", resource: resource("aws:ec2clientvpn/endpoint:Endpoint", "vpn", { serverCertificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/x" }), expected: [] },
-    { title: "a SAML provider in the access account", resource: resource("aws:iam/samlProvider:SamlProvider", "okta", { name: "okta", samlMetadataDocument: "<xml/>" }), expected: [] },
-    { title: "an IAM user in management", resource: resource("aws:iam/user:User", "alice", { name: "alice" }, inManagement), expected: ["management-account-not-access-account:mandatory"] },
+    {
+        title: "an instance in management",
+        resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }, inManagement),
+        expected: ["no-compute-in-management-account:mandatory"],
+    },
+    {
+        title: "an instance in the access account",
+        resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }),
+        expected: ["access-account-holds-access-only:mandatory"],
+    },
+    {
+        title: "an instance in a workload account",
+        resource: resource("aws:ec2/instance:Instance", "box", { instanceType: "t3.micro" }, provider("prod", "333333333333")),
+        expected: [],
+    },
+    {
+        title: "a log group in the access account",
+        resource: resource("aws:cloudwatch/logGroup:LogGroup", "audit", { retentionInDays: 365 }),
+        expected: ["access-account-holds-access-only:mandatory"],
+    },
+    {
+        title: "a DynamoDB table in the access account",
+        resource: resource("aws:dynamodb/table:Table", "sessions", { hashKey: "id" }),
+        expected: ["access-account-holds-access-only:mandatory"],
+    },
+    {
+        title: "a Client VPN endpoint listed in allowedTypes",
+        resource: resource("aws:ec2clientvpn/endpoint:Endpoint", "vpn", {
+            serverCertificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/x",
+        }),
+        expected: [],
+    },
+    {
+        title: "a SAML provider in the access account",
+        resource: resource("aws:iam/samlProvider:SamlProvider", "okta", { name: "okta", samlMetadataDocument: "<xml/>" }),
+        expected: [],
+    },
+    {
+        title: "an IAM user in management",
+        resource: resource("aws:iam/user:User", "alice", { name: "alice" }, inManagement),
+        expected: ["management-account-not-access-account:mandatory"],
+    },
     {
         title: "GitHub OIDC trust without sub",
         resource: resource(
@@ -84,7 +136,11 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
     },
     {
         title: "IAM user trust without MFA",
-        resource: resource("aws:iam/role:Role", "break-glass", trust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:user/alice` } })),
+        resource: resource(
+            "aws:iam/role:Role",
+            "break-glass",
+            trust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:user/alice` } }),
+        ),
         expected: ["trusted-users-require-mfa:mandatory"],
     },
     {
@@ -92,40 +148,119 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
         resource: resource("aws:iam/policy:Policy", "typo", { policy: doc({ Effect: "Allow", Action: "s3:GetObjekt", Resource: "*" }) }),
         expected: ["known-iam-actions:advisory"],
     },
-    { title: "a bucket on an unpinned provider", resource: resource("aws:s3/bucket:Bucket", "logs", {}, provider("default")), expected: ["providers-pin-account:advisory"] },
-    { title: "a bucket in the access account", resource: resource("aws:s3/bucket:Bucket", "exports", {}), expected: ["access-account-holds-access-only:mandatory"] },
+    {
+        title: "a bucket on an unpinned provider",
+        resource: resource("aws:s3/bucket:Bucket", "logs", {}, provider("default")),
+        expected: ["providers-pin-account:advisory"],
+    },
+    {
+        title: "a bucket in the access account",
+        resource: resource("aws:s3/bucket:Bucket", "exports", {}),
+        expected: ["access-account-holds-access-only:mandatory"],
+    },
     // Issue #13, end to end.
     {
         title: "an aws-native role trusting anyone",
-        resource: resource("aws-native:iam:Role", "open-native", { assumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] } }, nativeInAccess),
+        resource: resource(
+            "aws-native:iam:Role",
+            "open-native",
+            {
+                assumeRolePolicyDocument: {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }],
+                },
+            },
+            nativeInAccess,
+        ),
         expected: ["no-wildcard-principals:mandatory"],
     },
-    { title: "an ordinary aws-native role in the access account", resource: resource("aws-native:iam:Role", "ci-native", { assumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:role/ci` }, Action: "sts:AssumeRole" }] } }, nativeInAccess), expected: [] },
-    { title: "an aws-native Lambda function in management", resource: resource("aws-native:lambda:Function", "fn", { runtime: "python3.12" }, nativeInManagement), expected: ["no-compute-in-management-account:mandatory", "providers-pin-account:advisory"] },
-    { title: "an aws-native IAM user in management", resource: resource("aws-native:iam:User", "mallory", { userName: "mallory" }, nativeInManagement), expected: ["management-account-not-access-account:mandatory", "providers-pin-account:advisory"] },
-    { title: "a CodeBuild fleet in management", resource: resource("aws:codebuild/fleet:Fleet", "fleet", { baseCapacity: 1 }, inManagement), expected: ["no-compute-in-management-account:mandatory"] },
-    { title: "a bucket in management (not organization-level)", resource: resource("aws:s3/bucket:Bucket", "stray", {}, inManagement), expected: ["no-compute-in-management-account:mandatory"] },
-    { title: "a delegated administrator in management", resource: resource("aws:organizations/delegatedAdministrator:DelegatedAdministrator", "guardduty", { accountId: ACCESS, servicePrincipal: "guardduty.amazonaws.com" }, inManagement), expected: [] },
+    {
+        title: "an ordinary aws-native role in the access account",
+        resource: resource(
+            "aws-native:iam:Role",
+            "ci-native",
+            {
+                assumeRolePolicyDocument: {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:role/ci` }, Action: "sts:AssumeRole" }],
+                },
+            },
+            nativeInAccess,
+        ),
+        expected: [],
+    },
+    {
+        title: "an aws-native Lambda function in management",
+        resource: resource("aws-native:lambda:Function", "fn", { runtime: "python3.12" }, nativeInManagement),
+        expected: ["no-compute-in-management-account:mandatory", "providers-pin-account:advisory"],
+    },
+    {
+        title: "an aws-native IAM user in management",
+        resource: resource("aws-native:iam:User", "mallory", { userName: "mallory" }, nativeInManagement),
+        expected: ["management-account-not-access-account:mandatory", "providers-pin-account:advisory"],
+    },
+    {
+        title: "a CodeBuild fleet in management",
+        resource: resource("aws:codebuild/fleet:Fleet", "fleet", { baseCapacity: 1 }, inManagement),
+        expected: ["no-compute-in-management-account:mandatory"],
+    },
+    {
+        title: "a bucket in management (not organization-level)",
+        resource: resource("aws:s3/bucket:Bucket", "stray", {}, inManagement),
+        expected: ["no-compute-in-management-account:mandatory"],
+    },
+    {
+        title: "a delegated administrator in management",
+        resource: resource(
+            "aws:organizations/delegatedAdministrator:DelegatedAdministrator",
+            "guardduty",
+            { accountId: ACCESS, servicePrincipal: "guardduty.amazonaws.com" },
+            inManagement,
+        ),
+        expected: [],
+    },
     {
         title: "a stack in management whose template creates a Lambda function",
         resource: resource(
             "aws:cloudformation/stack:Stack",
             "sneaky",
-            { templateBody: JSON.stringify({ Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Runtime: "python3.12" } } } }) },
+            {
+                templateBody: JSON.stringify({
+                    Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Runtime: "python3.12" } } },
+                }),
+            },
             inManagement,
         ),
         expected: ["no-compute-in-management-account:mandatory"],
     },
-    { title: "an instance on an unpinned provider", resource: resource("aws:ec2/instance:Instance", "anywhere", {}, provider("default")), expected: ["no-compute-in-management-account:mandatory", "providers-pin-account:advisory"] },
+    {
+        title: "an instance on an unpinned provider",
+        resource: resource("aws:ec2/instance:Instance", "anywhere", {}, provider("default")),
+        expected: ["no-compute-in-management-account:mandatory", "providers-pin-account:advisory"],
+    },
     {
         title: "an OpenSearch domain open to anyone",
-        resource: resource("aws:opensearch/domain:Domain", "search", { accessPolicies: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:ESHttpGet", Resource: "*" }) }, inWorkload),
+        resource: resource(
+            "aws:opensearch/domain:Domain",
+            "search",
+            { accessPolicies: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:ESHttpGet", Resource: "*" }) },
+            inWorkload,
+        ),
         expected: ["no-wildcard-principals:mandatory"],
     },
-    { title: "an EventBridge permission for *", resource: resource("aws:cloudwatch/eventPermission:EventPermission", "bus", { principal: "*", statementId: "all" }, inWorkload), expected: ["no-wildcard-principals:mandatory"] },
+    {
+        title: "an EventBridge permission for *",
+        resource: resource("aws:cloudwatch/eventPermission:EventPermission", "bus", { principal: "*", statementId: "all" }, inWorkload),
+        expected: ["no-wildcard-principals:mandatory"],
+    },
     {
         title: "a Lambda permission for S3 from any bucket",
-        resource: resource("aws:lambda/permission:Permission", "s3", { action: "lambda:InvokeFunction", function: "f", principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::*" }, inWorkload),
+        resource: resource(
+            "aws:lambda/permission:Permission",
+            "s3",
+            { action: "lambda:InvokeFunction", function: "f", principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::*" },
+            inWorkload,
+        ),
         expected: ["no-wildcard-principals:mandatory"],
     },
     {
@@ -144,14 +279,27 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
     },
     {
         title: "a trust admitting the access account's IAM users without MFA",
-        resource: resource("aws:iam/role:Role", "users", trust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCESS}:root` }, Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCESS}:user/*` } } })),
+        resource: resource(
+            "aws:iam/role:Role",
+            "users",
+            trust({
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${ACCESS}:root` },
+                Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCESS}:user/*` } },
+            }),
+        ),
         expected: ["trusted-users-require-mfa:mandatory"],
     },
     {
         title: "a trust policy unknown during preview",
         resource: resource("aws:iam/role:Role", "pending", { assumeRolePolicy: UNKNOWN_STRING }),
         // The server downgrades "can't run during preview" to advisory for every policy that read it.
-        expected: ["federated-trust-conditions:advisory", "known-iam-actions:advisory", "no-wildcard-principals:advisory", "trusted-users-require-mfa:advisory"],
+        expected: [
+            "federated-trust-conditions:advisory",
+            "known-iam-actions:advisory",
+            "no-wildcard-principals:advisory",
+            "trusted-users-require-mfa:advisory",
+        ],
     },
 ];
 
@@ -194,20 +342,20 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
             "known-iam-actions": ["advisory", "resource"],
             "providers-pin-account": ["advisory", "resource"],
         });
-        const compute = info.policies.find(p => p.name === "no-compute-in-management-account");
+        const compute = info.policies.find((p) => p.name === "no-compute-in-management-account");
         expect(compute?.configSchema?.required).to.deep.equal(["managementAccountIds"]);
         expect(compute?.configSchema?.properties.allowedTypes).to.include({ type: "array", uniqueItems: true });
-        const access = info.policies.find(p => p.name === "access-account-holds-access-only");
+        const access = info.policies.find((p) => p.name === "access-account-holds-access-only");
         expect(access?.configSchema?.required).to.deep.equal(["accessAccountIds"]);
         expect(access?.configSchema?.properties.allowedTypes).to.include({ type: "array", uniqueItems: true });
-        const sizes = info.policies.find(p => p.name === "policy-size-quotas");
+        const sizes = info.policies.find((p) => p.name === "policy-size-quotas");
         expect(sizes?.configSchema?.properties.maxTrustPolicyCharacters).to.include({ default: 2048, maximum: 4096 });
     });
 
     for (const { title, resource: subject, expected } of CASES) {
         it(`Analyze: ${title}`, async () => {
             const diagnostics = await served().analyze(subject);
-            expect(summary(diagnostics), diagnostics.map(d => d.message).join("\n")).to.deep.equal(expected);
+            expect(summary(diagnostics), diagnostics.map((d) => d.message).join("\n")).to.deep.equal(expected);
         });
     }
 
@@ -222,9 +370,13 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
         const big = resource("aws:iam/policy:Policy", "big", {
             policy: doc({ Sid: "A".repeat(6200), Effect: "Allow", Action: "s3:GetObject", Resource: "*" }),
         });
-        const small = resource("aws:iam/policy:Policy", "small", { policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) });
+        const small = resource("aws:iam/policy:Policy", "small", {
+            policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }),
+        });
         const diagnostics = await served().analyzeStack([inAccess, big, small]);
-        expect(diagnostics.map(d => [d.policyName, d.enforcementLevel, d.urn])).to.deep.equal([["policy-size-quotas", "mandatory", big.urn]]);
+        expect(diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.urn])).to.deep.equal([
+            ["policy-size-quotas", "mandatory", big.urn],
+        ]);
     });
 
     it("AnalyzeStack flags a user's inline policies over 2,048 characters together", async () => {
@@ -233,12 +385,15 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
         const first = resource("aws:iam/userPolicy:UserPolicy", "a", { user: "alice", policy: policy("A".repeat(1000)) });
         const second = resource("aws:iam/userPolicy:UserPolicy", "b", { user: "alice", policy: policy("B".repeat(1000)) });
         const diagnostics = await served().analyzeStack([inAccess, alice, first, second]);
-        expect(diagnostics.map(d => [d.policyName, d.urn])).to.deep.equal([["policy-size-quotas", alice.urn]]);
+        expect(diagnostics.map((d) => [d.policyName, d.urn])).to.deep.equal([["policy-size-quotas", alice.urn]]);
         expect(diagnostics[0].message).to.contain("user 'alice'").and.contain("2,048");
     });
 
     it("honours an enforcement level set in config", async () => {
-        await served().configure({ ...PACK_CONFIG, "no-compute-in-management-account": { ...ORG_PROPERTIES, enforcementLevel: "advisory" } });
+        await served().configure({
+            ...PACK_CONFIG,
+            "no-compute-in-management-account": { ...ORG_PROPERTIES, enforcementLevel: "advisory" },
+        });
         try {
             const diagnostics = await served().analyze(CASES[2].resource);
             expect(summary(diagnostics)).to.deep.equal(["no-compute-in-management-account:advisory"]);
@@ -253,10 +408,15 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
             throw new Error("config.example.json is not an object");
         }
         const info = await served().getInfo();
-        expect(Object.keys(example).filter(name => !info.policies.some(p => p.name === name)), "unknown policy names").to.deep.equal([]);
+        expect(
+            Object.keys(example).filter((name) => !info.policies.some((p) => p.name === name)),
+            "unknown policy names",
+        ).to.deep.equal([]);
         await served().configure(Object.fromEntries(Object.entries(example)));
         try {
-            const diagnostics = await served().analyze(resource("aws:ec2/instance:Instance", "box", {}, provider("management", "111111111111")));
+            const diagnostics = await served().analyze(
+                resource("aws:ec2/instance:Instance", "box", {}, provider("management", "111111111111")),
+            );
             expect(summary(diagnostics)).to.deep.equal(["no-compute-in-management-account:mandatory"]);
         } finally {
             await served().configure(PACK_CONFIG);
@@ -264,7 +424,10 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
     });
 
     it("fails the analysis, rather than passing, when allowedTypes re-admits a data store", async () => {
-        await served().configure({ ...PACK_CONFIG, "access-account-holds-access-only": { accessAccountIds: [ACCESS], allowedTypes: ["aws:s3/bucket:Bucket"] } });
+        await served().configure({
+            ...PACK_CONFIG,
+            "access-account-holds-access-only": { accessAccountIds: [ACCESS], allowedTypes: ["aws:s3/bucket:Bucket"] },
+        });
         try {
             let error: unknown;
             await served()
@@ -279,12 +442,17 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
     });
 
     it("fails the analysis, rather than passing, on contradictory config", async () => {
-        await served().configure({ ...PACK_CONFIG, "no-compute-in-management-account": { managementAccountIds: [MANAGEMENT], accessAccountIds: [MANAGEMENT] } });
+        await served().configure({
+            ...PACK_CONFIG,
+            "no-compute-in-management-account": { managementAccountIds: [MANAGEMENT], accessAccountIds: [MANAGEMENT] },
+        });
         try {
             let error: unknown;
-            await served().analyze(CASES[2].resource).catch((e: unknown) => {
-                error = e;
-            });
+            await served()
+                .analyze(CASES[2].resource)
+                .catch((e: unknown) => {
+                    error = e;
+                });
             expect(String(error)).to.contain("both a management and an access account");
         } finally {
             await served().configure(PACK_CONFIG);

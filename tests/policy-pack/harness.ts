@@ -75,7 +75,7 @@ function fromWire<T>(config: Record<string, unknown>): T {
 
 export async function runResourcePolicy(target: ResourceValidationPolicy, testCase: ResourceCase): Promise<Outcome> {
     const violations: string[] = [];
-    const report: ReportViolation = message => {
+    const report: ReportViolation = (message) => {
         violations.push(message);
     };
     const name = testCase.name ?? "subject";
@@ -85,7 +85,13 @@ export async function runResourcePolicy(target: ResourceValidationPolicy, testCa
         props: unknownCheckingProxy({ ...testCase.props }),
         urn,
         name,
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         provider:
             testCase.provider === null
                 ? undefined
@@ -137,13 +143,24 @@ export async function runStackPolicy(
     config: Record<string, unknown> = {},
 ): Promise<StackViolation[]> {
     const violations: StackViolation[] = [];
-    const policyResources: PolicyResource[] = resources.map(resource => ({
+    const policyResources: PolicyResource[] = resources.map((resource) => ({
         type: resource.type,
         name: resource.name,
         urn: urnOf(resource),
         props: unknownCheckingProxy({ ...resource.props }),
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-        provider: { type: "pulumi:providers:aws", props: {}, urn: resource.providerUrn ?? "urn:pulumi:test::org-access::pulumi:providers:aws::account", name: "account" },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
+        provider: {
+            type: "pulumi:providers:aws",
+            props: {},
+            urn: resource.providerUrn ?? "urn:pulumi:test::org-access::pulumi:providers:aws::account",
+            name: "account",
+        },
         dependencies: [],
         propertyDependencies: {},
         isType: () => false,

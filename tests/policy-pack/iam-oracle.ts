@@ -48,7 +48,9 @@ async function isAllowed(statement: object, caller: Caller): Promise<boolean> {
                 resource: { resource: "arn:aws:sqs:us-east-1:222222222222:queue", accountId: "222222222222" },
                 contextVariables: caller.context,
             },
-            identityPolicies: [{ name: "all", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }],
+            identityPolicies: [
+                { name: "all", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } },
+            ],
             serviceControlPolicies: [],
             resourceControlPolicies: [],
             resourcePolicy: { Version: "2012-10-17", Statement: [{ Action: "sqs:SendMessage", Resource: "*", ...statement }] },
@@ -144,7 +146,11 @@ export function outsiderRequests(kind: DocumentKind): OutsiderRequest[] {
             requests.push({
                 label: `${OUTSIDER_SERVICE} for ${account}${org === undefined ? " (no organization)" : ` of ${org}`}`,
                 principal: OUTSIDER_SERVICE,
-                context: { "aws:SourceAccount": account, "aws:SecureTransport": "true", ...(org === undefined ? {} : { "aws:SourceOrgID": org }) },
+                context: {
+                    "aws:SourceAccount": account,
+                    "aws:SecureTransport": "true",
+                    ...(org === undefined ? {} : { "aws:SourceOrgID": org }),
+                },
             });
         }
     }
@@ -181,7 +187,9 @@ export async function documentAllows(kind: DocumentKind, document: object, reque
                 resource: { resource: TARGETS[kind].resource, accountId: OUR_ACCOUNT },
                 contextVariables: request.context,
             },
-            identityPolicies: hasIdentity ? [{ name: "all", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }] : [],
+            identityPolicies: hasIdentity
+                ? [{ name: "all", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }]
+                : [],
             serviceControlPolicies: [],
             resourceControlPolicies: [],
             resourcePolicy: document,

@@ -31,7 +31,16 @@ import { noWildcardPrincipals } from "../../policy-pack/policies/wildcard-princi
 import { ORGANIZATION_SCOPING_KEYS, parseConditionOperator } from "../../policy-pack/conditions";
 import { unscopedWildcardStatements } from "../../policy-pack/verdicts";
 import { runResourcePolicy } from "./harness";
-import { DOCUMENT_KINDS, documentAdmitsOutsider, DocumentKind, FOREIGN_ORG, LOOKALIKE_ACCOUNT, LOOKALIKE_ORGS, OUR_ACCOUNT, OUR_ORG } from "./iam-oracle";
+import {
+    DOCUMENT_KINDS,
+    documentAdmitsOutsider,
+    DocumentKind,
+    FOREIGN_ORG,
+    LOOKALIKE_ACCOUNT,
+    LOOKALIKE_ORGS,
+    OUR_ACCOUNT,
+    OUR_ORG,
+} from "./iam-oracle";
 
 const RUNS = positiveInteger("FUZZ_RUNS", 3000);
 const SEED = integer("FUZZ_SEED", 20260427);
@@ -88,12 +97,22 @@ const ANOTHER_OF_OUR_ACCOUNTS = "222222222222";
 /** Principal values: ours and "*" (common), partial or typed wildcards (rarer); never an outside account. */
 const PRINCIPAL_VALUES: Record<string, { readonly plain: readonly string[]; readonly odd: readonly string[] }> = {
     AWS: {
-        plain: ["*", `arn:aws:iam::${OUR_ACCOUNT}:root`, OUR_ACCOUNT, `arn:aws:iam::${ANOTHER_OF_OUR_ACCOUNTS}:role/admin`, `arn:aws:iam::${ANOTHER_OF_OUR_ACCOUNTS}:user/alice`],
+        plain: [
+            "*",
+            `arn:aws:iam::${OUR_ACCOUNT}:root`,
+            OUR_ACCOUNT,
+            `arn:aws:iam::${ANOTHER_OF_OUR_ACCOUNTS}:role/admin`,
+            `arn:aws:iam::${ANOTHER_OF_OUR_ACCOUNTS}:user/alice`,
+        ],
         odd: ["arn:aws:iam::*:root", `arn:aws:iam::${OUR_ACCOUNT}:role/*`, "arn:aws:iam::11111111111?:root"],
     },
     Service: { plain: ["sns.amazonaws.com", "ec2.amazonaws.com"], odd: ["*"] },
     Federated: {
-        plain: [`arn:aws:iam::${OUR_ACCOUNT}:saml-provider/Okta`, `arn:aws:iam::${OUR_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`, "cognito-identity.amazonaws.com"],
+        plain: [
+            `arn:aws:iam::${OUR_ACCOUNT}:saml-provider/Okta`,
+            `arn:aws:iam::${OUR_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+            "cognito-identity.amazonaws.com",
+        ],
         odd: ["*"],
     },
 };
@@ -142,14 +161,17 @@ const BOOL_OPERATORS = ["Bool", "BoolIfExists"];
 
 /** The key as written, or in mixed case: condition keys are case-insensitive. */
 function keyIn(key: string): fc.Arbitrary<string> {
-    const mixed = fc.array(fc.boolean(), { minLength: key.length, maxLength: key.length }).map(upper =>
-        [...key].map((character, i) => (upper[i] ? character.toUpperCase() : character.toLowerCase())).join(""),
-    );
+    const mixed = fc
+        .array(fc.boolean(), { minLength: key.length, maxLength: key.length })
+        .map((upper) => [...key].map((character, i) => (upper[i] ? character.toUpperCase() : character.toLowerCase())).join(""));
     return fc.oneof({ arbitrary: fc.constant(key), weight: 3 }, { arbitrary: mixed, weight: 1 });
 }
 
 function oneOrMany(values: readonly string[]): fc.Arbitrary<Json> {
-    return fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 3 }, { arbitrary: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }), weight: 1 });
+    return fc.oneof(
+        { arbitrary: fc.constantFrom(...values), weight: 3 },
+        { arbitrary: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }), weight: 1 },
+    );
 }
 
 interface Clause {
@@ -190,7 +212,7 @@ const principalBlock: fc.Arbitrary<"*" | Record<string, Json>> = fc.oneof(
                 { AWS: principalValuesOf("AWS"), Service: principalValuesOf("Service"), Federated: principalValuesOf("Federated") },
                 { requiredKeys: [] },
             )
-            .filter(block => Object.keys(block).length > 0),
+            .filter((block) => Object.keys(block).length > 0),
         weight: 6,
     },
 );
@@ -223,7 +245,7 @@ function statementOf(kind: DocumentKind): fc.Arbitrary<Statement> {
             sid: fc.option(fc.constantFrom("A", "B", "Trust"), { nil: undefined }),
             effect: fc.constantFrom<Statement["Effect"]>("Allow", "Allow", "Allow", "Deny"),
             /** NotPrincipal instead of Principal, one statement in six. */
-            negated: fc.nat(5).map(roll => roll === 0),
+            negated: fc.nat(5).map((roll) => roll === 0),
             principal: principalBlock,
             actions: actionsOf(kind),
             clauses: fc.array(clause, { maxLength: 3 }),
@@ -252,7 +274,9 @@ function statementOf(kind: DocumentKind): fc.Arbitrary<Statement> {
 const fuzzCase: fc.Arbitrary<FuzzCase> = fc
     .record({ kind: fc.constantFrom<DocumentKind>(...DOCUMENT_KINDS), native: fc.boolean() })
     .chain(({ kind, native }) =>
-        fc.array(statementOf(kind), { minLength: 1, maxLength: 3 }).map(statements => ({ kind, native, document: { Version: "2012-10-17" as const, Statement: statements } })),
+        fc
+            .array(statementOf(kind), { minLength: 1, maxLength: 3 })
+            .map((statements) => ({ kind, native, document: { Version: "2012-10-17" as const, Statement: statements } })),
     );
 
 // ------------------------------------------------------------------------------------------------
@@ -276,12 +300,16 @@ const TYPE_OF: Record<DocumentKind, { aws: [string, string]; native: [string, st
 async function packVerdict(kind: DocumentKind, document: Document, native = false): Promise<{ admits: boolean; flagged: number[] }> {
     const [type, property] = native ? TYPE_OF[kind].native : TYPE_OF[kind].aws;
     const value = native ? structuredClone(document) : JSON.stringify(document);
-    const outcome = await runResourcePolicy(noWildcardPrincipals, { type, props: { [property]: value }, config: { organizationId: OUR_ORG } });
+    const outcome = await runResourcePolicy(noWildcardPrincipals, {
+        type,
+        props: { [property]: value },
+        config: { organizationId: OUR_ORG },
+    });
     const parsed = parsePolicyDocument(document);
     if (!parsed.ok) {
         throw new Error(`generated document does not parse: ${parsed.reason}`);
     }
-    const flagged = unscopedWildcardStatements(parsed.document.statements, OUR_ORG).map(finding => finding.statement.position - 1);
+    const flagged = unscopedWildcardStatements(parsed.document.statements, OUR_ORG).map((finding) => finding.statement.position - 1);
     expect(outcome.violations.length, "policy violations vs flagged statements").to.equal(flagged.length);
     return { admits: outcome.violations.length > 0, flagged };
 }
@@ -300,17 +328,21 @@ function parsedStatement(statement: Statement): PolicyStatement {
 }
 
 function withoutClauses(statement: Statement, drop: (clause: ConditionClause) => boolean): Statement {
-    const kept = parsedStatement(statement).conditions.filter(c => !drop(c));
+    const kept = parsedStatement(statement).conditions.filter((c) => !drop(c));
     const { Condition: _dropped, ...rest } = statement;
     void _dropped;
-    const condition = conditionBlock(kept.map(c => ({ operator: c.operator, key: c.key, values: [...c.values] })));
+    const condition = conditionBlock(kept.map((c) => ({ operator: c.operator, key: c.key, values: [...c.values] })));
     return condition === undefined ? rest : { ...rest, Condition: condition };
 }
 
-const SCOPING_KEYS = new Set(ORGANIZATION_SCOPING_KEYS.map(key => key.toLowerCase()));
+const SCOPING_KEYS = new Set(ORGANIZATION_SCOPING_KEYS.map((key) => key.toLowerCase()));
 const hasWildcard = (value: string) => /[*?]/.test(value);
 const principalValues = (block: Statement["Principal"]): string[] =>
-    block === undefined ? [] : block === "*" ? ["*"] : Object.values(block).flatMap(values => (Array.isArray(values) ? values : [values]));
+    block === undefined
+        ? []
+        : block === "*"
+          ? ["*"]
+          : Object.values(block).flatMap((values) => (Array.isArray(values) ? values : [values]));
 
 export interface Divergence {
     readonly id: string;
@@ -335,7 +367,10 @@ const anyone = (kind: DocumentKind, extra: Partial<Statement> = {}): Statement =
     ...(kind !== "trust" ? { Resource: "*" } : {}),
     ...extra,
 });
-const single = (kind: DocumentKind, ...statements: Statement[]): FuzzCase => ({ kind, document: { Version: "2012-10-17", Statement: statements } });
+const single = (kind: DocumentKind, ...statements: Statement[]): FuzzCase => ({
+    kind,
+    document: { Version: "2012-10-17", Statement: statements },
+});
 
 /**
  * Every way the pack and the simulator may disagree, with the reason. Each row is about a
@@ -356,7 +391,7 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
             anyone("queue", { Effect: "Deny", Principal: "*", Condition: { StringNotEquals: { "aws:PrincipalOrgID": OUR_ORG } } }),
         ),
         explains: async (testCase, statement) =>
-            testCase.document.Statement.some(s => s.Effect === "Deny") && (await simulatorAdmits(testCase.kind, [statement])) === true,
+            testCase.document.Statement.some((s) => s.Effect === "Deny") && (await simulatorAdmits(testCase.kind, [statement])) === true,
     },
     {
         id: "not-principal-wildcard",
@@ -366,7 +401,8 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
             "Allow + NotPrincipal as admitting everyone not listed; AWS recommends against NotPrincipal with Allow " +
             "(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).",
         example: single("queue", { Effect: "Allow", NotPrincipal: "*", Action: "sqs:SendMessage", Resource: "*" }),
-        explains: async (_testCase, statement) => statement.NotPrincipal !== undefined && principalValues(statement.NotPrincipal).some(hasWildcard),
+        explains: async (_testCase, statement) =>
+            statement.NotPrincipal !== undefined && principalValues(statement.NotPrincipal).some(hasWildcard),
     },
     {
         id: "partial-or-typed-wildcard-principal",
@@ -395,7 +431,7 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
             "arn:aws:iam::111111111111:*, or Bool aws:SecureTransport false, which an outsider's HTTPS request fails). " +
             "The pack credits only the organization and account keys: one idiom, reviewable.",
         example: single("queue", anyone("queue", { Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${OUR_ACCOUNT}:*` } } })),
-        clause: c => !SCOPING_KEYS.has(c.key.toLowerCase()),
+        clause: (c) => !SCOPING_KEYS.has(c.key.toLowerCase()),
     },
     {
         id: "plain-operator-on-multivalued-key",
@@ -407,7 +443,7 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
             "and does not define the plain form; the simulator never matches it. The pack does not rely on that: it " +
             "reads the plain form as 'any path matches', under which such a value admits other organizations.",
         example: single("queue", anyone("queue", { Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgPaths": "o-*/*" } } })),
-        clause: c => c.key.toLowerCase() === "aws:principalorgpaths" && parseConditionOperator(c.operator).setOperator === undefined,
+        clause: (c) => c.key.toLowerCase() === "aws:principalorgpaths" && parseConditionOperator(c.operator).setOperator === undefined,
     },
     {
         id: "for-any-value-if-exists",
@@ -418,8 +454,11 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
             "reported on AWS re:Post (ForAnyValue:StringEqualsIfExists behaving unexpectedly), returns false, so the " +
             "clause keeps out callers without the key. The pack reads IfExists as never guaranteeing the key: a reviewer " +
             "should not have to know which of two documented rules wins.",
-        example: single("trust", anyone("trust", { Condition: { "ForAnyValue:StringLikeIfExists": { "aws:PrincipalOrgPaths": `${OUR_ORG}/*` } } })),
-        clause: c => {
+        example: single(
+            "trust",
+            anyone("trust", { Condition: { "ForAnyValue:StringLikeIfExists": { "aws:PrincipalOrgPaths": `${OUR_ORG}/*` } } }),
+        ),
+        clause: (c) => {
             const { setOperator, ifExists } = parseConditionOperator(c.operator);
             return SCOPING_KEYS.has(c.key.toLowerCase()) && setOperator === "ForAnyValue" && ifExists;
         },
@@ -430,12 +469,18 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
         reasoning:
             "The statement needs both an aws:Principal* key (only IAM principals' requests carry aws:PrincipalOrgID, " +
             "aws:PrincipalOrgPaths, aws:PrincipalAccount) and an aws:Source* key (only AWS service principals acting for a " +
-            "resource set aws:SourceAccount and aws:SourceOrgID), e.g. ForAnyValue:StringLike aws:PrincipalOrgPaths \"*\" with " +
+            'resource set aws:SourceAccount and aws:SourceOrgID), e.g. ForAnyValue:StringLike aws:PrincipalOrgPaths "*" with ' +
             "Null aws:SourceOrgID false. No request carries both, so it admits no one, yet neither clause confines " +
             "anything: the pack flags it.",
-        example: single("queue", anyone("queue", { Condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "*" }, Null: { "aws:SourceOrgID": "false" } } })),
+        example: single(
+            "queue",
+            anyone("queue", {
+                Condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "*" }, Null: { "aws:SourceOrgID": "false" } },
+            }),
+        ),
         clause: (c, statement) =>
-            c.key.toLowerCase().startsWith("aws:source") && statement.conditions.some(other => other.key.toLowerCase().startsWith("aws:principal")),
+            c.key.toLowerCase().startsWith("aws:source") &&
+            statement.conditions.some((other) => other.key.toLowerCase().startsWith("aws:principal")),
     },
     {
         id: "contradictory-conditions",
@@ -447,7 +492,13 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
             "looks for one clause that pins our organization; a statement that is closed only by contradiction is a mistake.",
         example: single(
             "trust",
-            anyone("trust", { Principal: "*", Condition: { "ForAllValues:StringLike": { "aws:PrincipalOrgPaths": `${FOREIGN_ORG}/*` }, "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-ourorg1234?/*" } } }),
+            anyone("trust", {
+                Principal: "*",
+                Condition: {
+                    "ForAllValues:StringLike": { "aws:PrincipalOrgPaths": `${FOREIGN_ORG}/*` },
+                    "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-ourorg1234?/*" },
+                },
+            }),
         ),
         explains: async (testCase, statement) => {
             const clauses = parsedStatement(statement).conditions;
@@ -455,7 +506,7 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
                 return false;
             }
             for (const kept of clauses) {
-                if ((await simulatorAdmits(testCase.kind, [withoutClauses(statement, c => c !== kept)])) !== true) {
+                if ((await simulatorAdmits(testCase.kind, [withoutClauses(statement, (c) => c !== kept)])) !== true) {
                     return false;
                 }
             }
@@ -471,9 +522,12 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
             "StringEqualsIgnoreCase), an empty string. The pack asks for a " +
             "canonical, complete ID; such values are mistakes even when they happen to exclude outsiders.",
         example: single("queue", anyone("queue", { Condition: { StringEquals: { "aws:PrincipalOrgID": "*" } } })),
-        clause: c => {
+        clause: (c) => {
             const { base } = parseConditionOperator(c.operator);
-            return SCOPING_KEYS.has(c.key.toLowerCase()) && c.values.some(v => v === "" || v !== v.toLowerCase() || (base !== "StringLike" && hasWildcard(v)));
+            return (
+                SCOPING_KEYS.has(c.key.toLowerCase()) &&
+                c.values.some((v) => v === "" || v !== v.toLowerCase() || (base !== "StringLike" && hasWildcard(v)))
+            );
         },
     },
 ];
@@ -492,24 +546,24 @@ interface Tally {
  */
 async function explain(testCase: FuzzCase, statement: Statement): Promise<string | undefined> {
     // Contradictions are tried last: the other rows name a more specific reason.
-    const last = KNOWN_DIVERGENCES.filter(row => row.id === "contradictory-conditions");
-    const first = KNOWN_DIVERGENCES.filter(row => row.id !== "contradictory-conditions");
+    const last = KNOWN_DIVERGENCES.filter((row) => row.id === "contradictory-conditions");
+    const first = KNOWN_DIVERGENCES.filter((row) => row.id !== "contradictory-conditions");
     for (const row of first) {
         if (row.explains !== undefined && (await row.explains(testCase, statement))) {
             return row.id;
         }
     }
     const parsed = parsedStatement(statement);
-    const matching = KNOWN_DIVERGENCES.filter(row => row.clause !== undefined && parsed.conditions.some(c => row.clause?.(c, parsed)));
+    const matching = KNOWN_DIVERGENCES.filter((row) => row.clause !== undefined && parsed.conditions.some((c) => row.clause?.(c, parsed)));
     const admitsWithout = async (rows: readonly Divergence[]) =>
-        (await simulatorAdmits(testCase.kind, [withoutClauses(statement, c => rows.some(row => row.clause?.(c, parsed)))])) === true;
+        (await simulatorAdmits(testCase.kind, [withoutClauses(statement, (c) => rows.some((row) => row.clause?.(c, parsed)))])) === true;
     for (const row of matching) {
         if (await admitsWithout([row])) {
             return row.id;
         }
     }
     if (matching.length > 1 && (await admitsWithout(matching))) {
-        return matching.map(row => row.id).join(" + ");
+        return matching.map((row) => row.id).join(" + ");
     }
     for (const row of last) {
         if (await row.explains?.(testCase, statement)) {
@@ -566,7 +620,9 @@ describe("principal analysis agrees with an IAM evaluator on random documents", 
         it(`known divergence ${row.id}: its example is flagged, admits no outsider, and is explained by this row`, async () => {
             const pack = await packVerdict(row.example.kind, row.example.document);
             expect(pack.admits, "the pack flags it").to.equal(true);
-            expect(await simulatorAdmits(row.example.kind, row.example.document.Statement), "the simulator lets no outsider in").to.equal(false);
+            expect(await simulatorAdmits(row.example.kind, row.example.document.Statement), "the simulator lets no outsider in").to.equal(
+                false,
+            );
             const flagged = row.example.document.Statement[pack.flagged[0]];
             const firstRow = await explain(row.example, flagged);
             expect(firstRow).to.equal(row.id);
@@ -575,12 +631,14 @@ describe("principal analysis agrees with an IAM evaluator on random documents", 
 
     it("the outsiders include one that each wildcard value in the generators matches", () => {
         const outsiderOrgs = [FOREIGN_ORG, ...LOOKALIKE_ORGS];
-        const outsiderPaths = outsiderOrgs.map(org => `${org}/r-zz99/ou-zz99-99999999/`);
+        const outsiderPaths = outsiderOrgs.map((org) => `${org}/r-zz99/ou-zz99-99999999/`);
         const outsiderAccounts = ["999999999999", LOOKALIKE_ACCOUNT];
         const unmatched = [
-            ...ORG_VALUES.filter(v => /[*?]/.test(v) && !outsiderOrgs.some(o => globToRegExp(v).test(o))),
-            ...PATH_VALUES.filter(v => /[*?]/.test(v) && !v.startsWith(`${OUR_ORG}/`) && !outsiderPaths.some(o => globToRegExp(v).test(o))),
-            ...ACCOUNT_VALUES.filter(v => /[*?]/.test(v) && !outsiderAccounts.some(o => globToRegExp(v).test(o))),
+            ...ORG_VALUES.filter((v) => /[*?]/.test(v) && !outsiderOrgs.some((o) => globToRegExp(v).test(o))),
+            ...PATH_VALUES.filter(
+                (v) => /[*?]/.test(v) && !v.startsWith(`${OUR_ORG}/`) && !outsiderPaths.some((o) => globToRegExp(v).test(o)),
+            ),
+            ...ACCOUNT_VALUES.filter((v) => /[*?]/.test(v) && !outsiderAccounts.some((o) => globToRegExp(v).test(o))),
         ];
         expect(unmatched).to.deep.equal([]);
     });
@@ -589,7 +647,7 @@ describe("principal analysis agrees with an IAM evaluator on random documents", 
         const tally: Tally = { bothAdmit: 0, bothExclude: 0, rejected: new Map(), divergences: new Map() };
         const started = Date.now();
         await fc.assert(
-            fc.asyncProperty(fuzzCase, async testCase => {
+            fc.asyncProperty(fuzzCase, async (testCase) => {
                 await compare(testCase, tally);
             }),
             { numRuns: RUNS, seed: SEED, endOnFailure: false },
@@ -599,7 +657,15 @@ describe("principal analysis agrees with an IAM evaluator on random documents", 
         if (VERBOSE) {
             console.log(
                 JSON.stringify(
-                    { runs: RUNS, seed: SEED, seconds, bothAdmit: tally.bothAdmit, bothExclude: tally.bothExclude, divergences: Object.fromEntries(tally.divergences), rejected: Object.fromEntries(tally.rejected) },
+                    {
+                        runs: RUNS,
+                        seed: SEED,
+                        seconds,
+                        bothAdmit: tally.bothAdmit,
+                        bothExclude: tally.bothExclude,
+                        divergences: Object.fromEntries(tally.divergences),
+                        rejected: Object.fromEntries(tally.rejected),
+                    },
                     null,
                     2,
                 ),

@@ -2,7 +2,13 @@ import { expect } from "chai";
 import { parsePolicyDocument, PolicyStatement } from "../../policy-pack/documents";
 import { federatedTrusts } from "../../policy-pack/principal-forms";
 import { DEFAULT_SUBJECT_REQUIRED_ISSUERS, issuerRequiresSubject, sourceArnProblem, subjectValueProblem } from "../../policy-pack/scoping";
-import { describeWildcardFinding, permissionExposure, trustedIamUsers, unscopedWildcardStatements, userTrustRequiresMfa } from "../../policy-pack/verdicts";
+import {
+    describeWildcardFinding,
+    permissionExposure,
+    trustedIamUsers,
+    unscopedWildcardStatements,
+    userTrustRequiresMfa,
+} from "../../policy-pack/verdicts";
 import { admitsInsider, admitsOutsider, FOREIGN_ORG, OUR_ACCOUNT, OUR_ORG } from "./iam-oracle";
 
 function statementOf(raw: object): PolicyStatement {
@@ -33,7 +39,11 @@ const orgIs = (operator: string, key: string, value: unknown) => ({ ...anyone, C
 const WILDCARD_CASES: readonly WildcardCase[] = [
     { name: 'Principal "*"', statement: { Effect: "Allow", Principal: "*" }, unscoped: true },
     { name: 'Principal {"AWS":"*"}', statement: anyone, unscoped: true },
-    { name: '"*" inside a principal list', statement: { Effect: "Allow", Principal: { AWS: [`arn:aws:iam::${OUR_ACCOUNT}:root`, "*"] } }, unscoped: true },
+    {
+        name: '"*" inside a principal list',
+        statement: { Effect: "Allow", Principal: { AWS: [`arn:aws:iam::${OUR_ACCOUNT}:root`, "*"] } },
+        unscoped: true,
+    },
     {
         name: "partial wildcard ARN arn:aws:iam::*:root",
         statement: { Effect: "Allow", Principal: { AWS: "arn:aws:iam::*:root" } },
@@ -47,13 +57,34 @@ const WILDCARD_CASES: readonly WildcardCase[] = [
     },
     { name: "Deny with *", statement: { Effect: "Deny", Principal: "*" }, unscoped: false },
     { name: "a specific account", statement: { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OUR_ACCOUNT}:root` } }, unscoped: false },
-    { name: "a service principal", statement: { Effect: "Allow", Principal: { Service: "sns.amazonaws.com" } }, unscoped: false, notOracleComparable: "service principal; outsiders are not that service" },
+    {
+        name: "a service principal",
+        statement: { Effect: "Allow", Principal: { Service: "sns.amazonaws.com" } },
+        unscoped: false,
+        notOracleComparable: "service principal; outsiders are not that service",
+    },
     { name: "StringEquals aws:PrincipalOrgID (our org)", statement: orgIs("StringEquals", "aws:PrincipalOrgID", OUR_ORG), unscoped: false },
     { name: "condition key in another case", statement: orgIs("StringEquals", "AWS:principalorgid", OUR_ORG), unscoped: false },
-    { name: "StringEqualsIgnoreCase aws:PrincipalOrgID", statement: orgIs("StringEqualsIgnoreCase", "aws:PrincipalOrgID", OUR_ORG), unscoped: false },
-    { name: "ForAnyValue:StringEquals aws:PrincipalOrgID", statement: orgIs("ForAnyValue:StringEquals", "aws:PrincipalOrgID", OUR_ORG), unscoped: false },
-    { name: "StringEquals aws:PrincipalOrgID of another org", statement: orgIs("StringEquals", "aws:PrincipalOrgID", FOREIGN_ORG), unscoped: true },
-    { name: "StringEqualsIfExists aws:PrincipalOrgID", statement: orgIs("StringEqualsIfExists", "aws:PrincipalOrgID", OUR_ORG), unscoped: true },
+    {
+        name: "StringEqualsIgnoreCase aws:PrincipalOrgID",
+        statement: orgIs("StringEqualsIgnoreCase", "aws:PrincipalOrgID", OUR_ORG),
+        unscoped: false,
+    },
+    {
+        name: "ForAnyValue:StringEquals aws:PrincipalOrgID",
+        statement: orgIs("ForAnyValue:StringEquals", "aws:PrincipalOrgID", OUR_ORG),
+        unscoped: false,
+    },
+    {
+        name: "StringEquals aws:PrincipalOrgID of another org",
+        statement: orgIs("StringEquals", "aws:PrincipalOrgID", FOREIGN_ORG),
+        unscoped: true,
+    },
+    {
+        name: "StringEqualsIfExists aws:PrincipalOrgID",
+        statement: orgIs("StringEqualsIfExists", "aws:PrincipalOrgID", OUR_ORG),
+        unscoped: true,
+    },
     { name: "StringNotEquals aws:PrincipalOrgID", statement: orgIs("StringNotEquals", "aws:PrincipalOrgID", OUR_ORG), unscoped: true },
     { name: "StringNotLike aws:PrincipalOrgID", statement: orgIs("StringNotLike", "aws:PrincipalOrgID", "o-other*"), unscoped: true },
     { name: "Null aws:PrincipalOrgID false", statement: orgIs("Null", "aws:PrincipalOrgID", "false"), unscoped: true },
@@ -72,49 +103,89 @@ const WILDCARD_CASES: readonly WildcardCase[] = [
         unscoped: true,
         notOracleComparable: "StringEquals compares * literally; we fail closed on wildcard-only values",
     },
-    { name: "ForAnyValue:StringLike aws:PrincipalOrgPaths under our org", statement: orgIs("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/*`), unscoped: false },
-    { name: "ForAnyValue:StringLike aws:PrincipalOrgPaths to an OU", statement: orgIs("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/r-ab12/ou-ab12-11111111/*`), unscoped: false },
+    {
+        name: "ForAnyValue:StringLike aws:PrincipalOrgPaths under our org",
+        statement: orgIs("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/*`),
+        unscoped: false,
+    },
+    {
+        name: "ForAnyValue:StringLike aws:PrincipalOrgPaths to an OU",
+        statement: orgIs("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/r-ab12/ou-ab12-11111111/*`),
+        unscoped: false,
+    },
     {
         name: "StringLike aws:PrincipalOrgPaths without a set operator",
         statement: orgIs("StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/*`),
         unscoped: false,
         insiderMayBeDenied: "a plain operator on a multivalued key may match no one; it never admits outsiders",
     },
-    { name: "ForAllValues:StringLike aws:PrincipalOrgPaths", statement: orgIs("ForAllValues:StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/*`), unscoped: true },
+    {
+        name: "ForAllValues:StringLike aws:PrincipalOrgPaths",
+        statement: orgIs("ForAllValues:StringLike", "aws:PrincipalOrgPaths", `${OUR_ORG}/*`),
+        unscoped: true,
+    },
     {
         name: "ForAllValues:StringEquals aws:PrincipalOrgID with Null false (the documented idiom)",
-        statement: { ...anyone, Condition: { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG }, Null: { "aws:PrincipalOrgID": "false" } } },
+        statement: {
+            ...anyone,
+            Condition: { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG }, Null: { "aws:PrincipalOrgID": "false" } },
+        },
         unscoped: false,
     },
     {
         name: "StringEqualsIfExists aws:PrincipalOrgID with Null false",
-        statement: { ...anyone, Condition: { StringEqualsIfExists: { "aws:PrincipalOrgID": OUR_ORG }, Null: { "AWS:PrincipalOrgId": "false" } } },
+        statement: {
+            ...anyone,
+            Condition: { StringEqualsIfExists: { "aws:PrincipalOrgID": OUR_ORG }, Null: { "AWS:PrincipalOrgId": "false" } },
+        },
         unscoped: false,
     },
     {
         name: "ForAllValues with Null [false, true] (presence not required)",
-        statement: { ...anyone, Condition: { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG }, Null: { "aws:PrincipalOrgID": ["false", "true"] } } },
+        statement: {
+            ...anyone,
+            Condition: {
+                "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG },
+                Null: { "aws:PrincipalOrgID": ["false", "true"] },
+            },
+        },
         unscoped: true,
     },
     {
         name: "ForAllValues:StringLike paths with a ForAnyValue clause requiring the key",
         statement: {
             ...anyone,
-            Condition: { "ForAllValues:StringLike": { "aws:PrincipalOrgPaths": `${OUR_ORG}/*` }, "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-*/*" } },
+            Condition: {
+                "ForAllValues:StringLike": { "aws:PrincipalOrgPaths": `${OUR_ORG}/*` },
+                "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-*/*" },
+            },
         },
         unscoped: false,
     },
     {
         name: "ForAllValues with a negated clause on the same key (absent key still passes)",
-        statement: { ...anyone, Condition: { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG }, StringNotEquals: { "aws:PrincipalOrgID": FOREIGN_ORG } } },
+        statement: {
+            ...anyone,
+            Condition: {
+                "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG },
+                StringNotEquals: { "aws:PrincipalOrgID": FOREIGN_ORG },
+            },
+        },
         unscoped: true,
     },
     {
         name: "ForAllValues with Null false on another key",
-        statement: { ...anyone, Condition: { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG }, Null: { "aws:PrincipalAccount": "false" } } },
+        statement: {
+            ...anyone,
+            Condition: { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": OUR_ORG }, Null: { "aws:PrincipalAccount": "false" } },
+        },
         unscoped: true,
     },
-    { name: 'ForAnyValue:StringLike aws:PrincipalOrgPaths "o-*/*"', statement: orgIs("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-*/*"), unscoped: true },
+    {
+        name: 'ForAnyValue:StringLike aws:PrincipalOrgPaths "o-*/*"',
+        statement: orgIs("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-*/*"),
+        unscoped: true,
+    },
     { name: "StringEquals aws:PrincipalAccount", statement: orgIs("StringEquals", "aws:PrincipalAccount", OUR_ACCOUNT), unscoped: false },
     { name: "StringEquals aws:SourceAccount", statement: orgIs("StringEquals", "aws:SourceAccount", OUR_ACCOUNT), unscoped: false },
     { name: "StringEquals aws:SourceOrgID", statement: orgIs("StringEquals", "aws:SourceOrgID", OUR_ORG), unscoped: false },
@@ -152,7 +223,7 @@ describe("wildcard principal analysis", () => {
     }
 
     describe("agrees with an independent IAM evaluator", () => {
-        for (const testCase of WILDCARD_CASES.filter(c => c.notOracleComparable === undefined)) {
+        for (const testCase of WILDCARD_CASES.filter((c) => c.notOracleComparable === undefined)) {
             it(testCase.name, async () => {
                 expect(await admitsOutsider(testCase.statement), "outsider admitted").to.equal(testCase.unscoped);
                 if (!testCase.unscoped && testCase.insiderMayBeDenied === undefined && "Condition" in testCase.statement) {
@@ -187,15 +258,39 @@ describe("permission exposure (Lambda, layer and EventBridge permissions)", () =
     const cases: ReadonlyArray<{ name: string; grant: object; exposed: boolean }> = [
         { name: "principal * alone", grant: { principal: "*" }, exposed: true },
         { name: "principal * with sourceAccount", grant: { principal: "*", sourceAccount: OUR_ACCOUNT }, exposed: false },
-        { name: "principal * with a one-account sourceArn", grant: { principal: "*", sourceArn: `arn:aws:sns:us-east-1:${OUR_ACCOUNT}:topic` }, exposed: false },
+        {
+            name: "principal * with a one-account sourceArn",
+            grant: { principal: "*", sourceArn: `arn:aws:sns:us-east-1:${OUR_ACCOUNT}:topic` },
+            exposed: false,
+        },
         // Bucket ARNs carry no account: anyone's bucket of that name (after a deletion) matches.
         { name: "principal * with a bucket sourceArn", grant: { principal: "*", sourceArn: "arn:aws:s3:::bucket" }, exposed: true },
         { name: "principal * with arn:aws:s3:::*", grant: { principal: "*", sourceArn: "arn:aws:s3:::*" }, exposed: true },
-        { name: "principal * with a wildcard-account API ARN", grant: { principal: "*", sourceArn: "arn:aws:execute-api:us-east-1:*:*" }, exposed: true },
-        { name: "S3 service with a bucket sourceArn only", grant: { principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::bucket" }, exposed: true },
-        { name: "S3 service with a bucket sourceArn and sourceAccount", grant: { principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::bucket", sourceAccount: OUR_ACCOUNT }, exposed: false },
-        { name: "API Gateway with its API's ARN", grant: { principal: "apigateway.amazonaws.com", sourceArn: `arn:aws:execute-api:us-east-1:${OUR_ACCOUNT}:a1b2c3/*/GET/` }, exposed: false },
-        { name: "API Gateway with a wildcard-account ARN", grant: { principal: "apigateway.amazonaws.com", sourceArn: "arn:aws:execute-api:us-east-1:*:*" }, exposed: true },
+        {
+            name: "principal * with a wildcard-account API ARN",
+            grant: { principal: "*", sourceArn: "arn:aws:execute-api:us-east-1:*:*" },
+            exposed: true,
+        },
+        {
+            name: "S3 service with a bucket sourceArn only",
+            grant: { principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::bucket" },
+            exposed: true,
+        },
+        {
+            name: "S3 service with a bucket sourceArn and sourceAccount",
+            grant: { principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::bucket", sourceAccount: OUR_ACCOUNT },
+            exposed: false,
+        },
+        {
+            name: "API Gateway with its API's ARN",
+            grant: { principal: "apigateway.amazonaws.com", sourceArn: `arn:aws:execute-api:us-east-1:${OUR_ACCOUNT}:a1b2c3/*/GET/` },
+            exposed: false,
+        },
+        {
+            name: "API Gateway with a wildcard-account ARN",
+            grant: { principal: "apigateway.amazonaws.com", sourceArn: "arn:aws:execute-api:us-east-1:*:*" },
+            exposed: true,
+        },
         { name: "principal * with our principalOrgId", grant: { principal: "*", principalOrgId: OUR_ORG }, exposed: false },
         { name: "principal * with another org's principalOrgId", grant: { principal: "*", principalOrgId: FOREIGN_ORG }, exposed: true },
         { name: "principal * with sourceArn *", grant: { principal: "*", sourceArn: "*" }, exposed: true },
@@ -221,10 +316,18 @@ describe("federated trust detection", () => {
     const cases: ReadonlyArray<{ name: string; statement: object; trusts: string[] }> = [
         {
             name: "SAML provider principal",
-            statement: { Effect: "Allow", Principal: { Federated: "arn:aws:iam::222222222222:saml-provider/Okta" }, Action: "sts:AssumeRoleWithSAML" },
+            statement: {
+                Effect: "Allow",
+                Principal: { Federated: "arn:aws:iam::222222222222:saml-provider/Okta" },
+                Action: "sts:AssumeRoleWithSAML",
+            },
             trusts: ["saml"],
         },
-        { name: "SAML action without a provider principal", statement: { Effect: "Allow", Principal: { Federated: "*" }, Action: "sts:AssumeRoleWithSAML" }, trusts: ["saml"] },
+        {
+            name: "SAML action without a provider principal",
+            statement: { Effect: "Allow", Principal: { Federated: "*" }, Action: "sts:AssumeRoleWithSAML" },
+            trusts: ["saml"],
+        },
         {
             name: "OIDC provider ARN",
             statement: {
@@ -245,14 +348,26 @@ describe("federated trust detection", () => {
         },
         {
             name: "well-known web identity provider",
-            statement: { Effect: "Allow", Principal: { Federated: "cognito-identity.amazonaws.com" }, Action: "sts:AssumeRoleWithWebIdentity" },
+            statement: {
+                Effect: "Allow",
+                Principal: { Federated: "cognito-identity.amazonaws.com" },
+                Action: "sts:AssumeRoleWithWebIdentity",
+            },
             trusts: ["oidc:cognito-identity.amazonaws.com"],
         },
-        { name: "web identity action with no Federated principal", statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRoleWithWebIdentity" }, trusts: ["oidc:?"] },
+        {
+            name: "web identity action with no Federated principal",
+            statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRoleWithWebIdentity" },
+            trusts: ["oidc:?"],
+        },
         // Recognised by what the actions allow, not by how they are spelt (issue #13).
-        ...["sts:AssumeRoleWith*", "sts:*", "*", "STS:assumerolewithwebidentity"].map(action => ({
+        ...["sts:AssumeRoleWith*", "sts:*", "*", "STS:assumerolewithwebidentity"].map((action) => ({
             name: `GitHub OIDC trust with Action ${action}`,
-            statement: { Effect: "Allow", Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" }, Action: action },
+            statement: {
+                Effect: "Allow",
+                Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" },
+                Action: action,
+            },
             trusts: ["oidc:token.actions.githubusercontent.com"],
         })),
         {
@@ -260,19 +375,43 @@ describe("federated trust detection", () => {
             statement: { Effect: "Allow", Principal: { Federated: "accounts.google.com" }, NotAction: "sts:AssumeRole" },
             trusts: ["oidc:accounts.google.com"],
         },
-        { name: "SAML trust with sts:AssumeRoleWith*", statement: { Effect: "Allow", Principal: { Federated: "arn:aws:iam::222222222222:saml-provider/Okta" }, Action: "sts:AssumeRoleWith*" }, trusts: ["saml"] },
-        { name: "sts:* on an AWS account principal is not federation", statement: { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:*" }, trusts: [] },
-        { name: "a Federated name with only sts:AssumeRole", statement: { Effect: "Allow", Principal: { Federated: "accounts.google.com" }, Action: "sts:AssumeRole" }, trusts: [] },
-        { name: "an AWS account principal", statement: { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole" }, trusts: [] },
+        {
+            name: "SAML trust with sts:AssumeRoleWith*",
+            statement: {
+                Effect: "Allow",
+                Principal: { Federated: "arn:aws:iam::222222222222:saml-provider/Okta" },
+                Action: "sts:AssumeRoleWith*",
+            },
+            trusts: ["saml"],
+        },
+        {
+            name: "sts:* on an AWS account principal is not federation",
+            statement: { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:*" },
+            trusts: [],
+        },
+        {
+            name: "a Federated name with only sts:AssumeRole",
+            statement: { Effect: "Allow", Principal: { Federated: "accounts.google.com" }, Action: "sts:AssumeRole" },
+            trusts: [],
+        },
+        {
+            name: "an AWS account principal",
+            statement: { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole" },
+            trusts: [],
+        },
         {
             name: "a Deny for a provider",
-            statement: { Effect: "Deny", Principal: { Federated: "arn:aws:iam::222222222222:saml-provider/Okta" }, Action: "sts:AssumeRoleWithSAML" },
+            statement: {
+                Effect: "Deny",
+                Principal: { Federated: "arn:aws:iam::222222222222:saml-provider/Okta" },
+                Action: "sts:AssumeRoleWithSAML",
+            },
             trusts: [],
         },
     ];
     for (const { name, statement, trusts } of cases) {
         it(name, () => {
-            const found = federatedTrusts(statementOf(statement)).map(t => (t.kind === "saml" ? "saml" : `oidc:${t.host ?? "?"}`));
+            const found = federatedTrusts(statementOf(statement)).map((t) => (t.kind === "saml" ? "saml" : `oidc:${t.host ?? "?"}`));
             expect(found).to.deep.equal(trusts);
         });
     }
@@ -322,33 +461,104 @@ describe("MFA on trusts that admit IAM users", () => {
     const user = { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:user/alice" }, Action: "sts:AssumeRole" };
     const cases: ReadonlyArray<{ name: string; statement: object; verdict: "requires-mfa" | "missing-mfa" | "not-applicable" }> = [
         { name: "no condition", statement: user, verdict: "missing-mfa" },
-        { name: "Bool true", statement: { ...user, Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }, verdict: "requires-mfa" },
-        { name: "Bool JSON true, key in lower case", statement: { ...user, Condition: { Bool: { "aws:multifactorauthpresent": true } } }, verdict: "requires-mfa" },
-        { name: "BoolIfExists true", statement: { ...user, Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "true" } } }, verdict: "missing-mfa" },
-        { name: "Bool false", statement: { ...user, Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } }, verdict: "missing-mfa" },
-        { name: "Bool [true, false]", statement: { ...user, Condition: { Bool: { "aws:MultiFactorAuthPresent": ["true", "false"] } } }, verdict: "missing-mfa" },
-        { name: "Null false (presence only)", statement: { ...user, Condition: { Null: { "aws:MultiFactorAuthPresent": "false" } } }, verdict: "missing-mfa" },
-        { name: "sts:* covers AssumeRole", statement: { ...user, Action: "sts:*" }, verdict: "missing-mfa" },
-        { name: "only sts:TagSession", statement: { ...user, Action: "sts:TagSession" }, verdict: "not-applicable" },
-        { name: "a role principal", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:role/ci" } }, verdict: "not-applicable" },
-        { name: "a Deny", statement: { ...user, Effect: "Deny" }, verdict: "not-applicable" },
-        // Users admitted without being named (issue #13).
-        { name: "all users of the access account by aws:PrincipalArn", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:user/*" } } }, verdict: "missing-mfa" },
         {
-            name: "all users of the access account by aws:PrincipalArn, with MFA",
-            statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" }, ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:user/*" } } },
+            name: "Bool true",
+            statement: { ...user, Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } },
             verdict: "requires-mfa",
         },
-        { name: "an account root without conditions", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" } }, verdict: "missing-mfa" },
-        { name: "a bare account ID", statement: { ...user, Principal: { AWS: "222222222222" } }, verdict: "missing-mfa" },
-        { name: "an account root narrowed to roles", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*" } } }, verdict: "not-applicable" },
-        { name: "an account root narrowed under IfExists (does not narrow)", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Condition: { ArnLikeIfExists: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/*" } } }, verdict: "missing-mfa" },
         {
-            name: "any principal of the organization narrowed to users",
-            statement: { ...user, Principal: { AWS: "*" }, Condition: { StringEquals: { "aws:PrincipalOrgID": OUR_ORG }, ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:user/*" } } },
+            name: "Bool JSON true, key in lower case",
+            statement: { ...user, Condition: { Bool: { "aws:multifactorauthpresent": true } } },
+            verdict: "requires-mfa",
+        },
+        {
+            name: "BoolIfExists true",
+            statement: { ...user, Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "true" } } },
             verdict: "missing-mfa",
         },
-        { name: "a user path wildcard", statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:user/admins/*" } }, verdict: "missing-mfa" },
+        {
+            name: "Bool false",
+            statement: { ...user, Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } },
+            verdict: "missing-mfa",
+        },
+        {
+            name: "Bool [true, false]",
+            statement: { ...user, Condition: { Bool: { "aws:MultiFactorAuthPresent": ["true", "false"] } } },
+            verdict: "missing-mfa",
+        },
+        {
+            name: "Null false (presence only)",
+            statement: { ...user, Condition: { Null: { "aws:MultiFactorAuthPresent": "false" } } },
+            verdict: "missing-mfa",
+        },
+        { name: "sts:* covers AssumeRole", statement: { ...user, Action: "sts:*" }, verdict: "missing-mfa" },
+        { name: "only sts:TagSession", statement: { ...user, Action: "sts:TagSession" }, verdict: "not-applicable" },
+        {
+            name: "a role principal",
+            statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:role/ci" } },
+            verdict: "not-applicable",
+        },
+        { name: "a Deny", statement: { ...user, Effect: "Deny" }, verdict: "not-applicable" },
+        // Users admitted without being named (issue #13).
+        {
+            name: "all users of the access account by aws:PrincipalArn",
+            statement: {
+                ...user,
+                Principal: { AWS: "arn:aws:iam::222222222222:root" },
+                Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:user/*" } },
+            },
+            verdict: "missing-mfa",
+        },
+        {
+            name: "all users of the access account by aws:PrincipalArn, with MFA",
+            statement: {
+                ...user,
+                Principal: { AWS: "arn:aws:iam::222222222222:root" },
+                Condition: {
+                    Bool: { "aws:MultiFactorAuthPresent": "true" },
+                    ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:user/*" },
+                },
+            },
+            verdict: "requires-mfa",
+        },
+        {
+            name: "an account root without conditions",
+            statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" } },
+            verdict: "missing-mfa",
+        },
+        { name: "a bare account ID", statement: { ...user, Principal: { AWS: "222222222222" } }, verdict: "missing-mfa" },
+        {
+            name: "an account root narrowed to roles",
+            statement: {
+                ...user,
+                Principal: { AWS: "arn:aws:iam::222222222222:root" },
+                Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*" } },
+            },
+            verdict: "not-applicable",
+        },
+        {
+            name: "an account root narrowed under IfExists (does not narrow)",
+            statement: {
+                ...user,
+                Principal: { AWS: "arn:aws:iam::222222222222:root" },
+                Condition: { ArnLikeIfExists: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/*" } },
+            },
+            verdict: "missing-mfa",
+        },
+        {
+            name: "any principal of the organization narrowed to users",
+            statement: {
+                ...user,
+                Principal: { AWS: "*" },
+                Condition: { StringEquals: { "aws:PrincipalOrgID": OUR_ORG }, ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:user/*" } },
+            },
+            verdict: "missing-mfa",
+        },
+        {
+            name: "a user path wildcard",
+            statement: { ...user, Principal: { AWS: "arn:aws:iam::222222222222:user/admins/*" } },
+            verdict: "missing-mfa",
+        },
     ];
     for (const { name, statement, verdict } of cases) {
         it(`${name}: ${verdict}`, () => {
@@ -359,7 +569,13 @@ describe("MFA on trusts that admit IAM users", () => {
     }
 
     it("names the users an account trust admits", () => {
-        const statement = statementOf({ ...user, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:user/*" } } });
-        expect(trustedIamUsers(statement)).to.deep.equal(["arn:aws:iam::222222222222:root (aws:PrincipalArn arn:aws:iam::222222222222:user/*)"]);
+        const statement = statementOf({
+            ...user,
+            Principal: { AWS: "arn:aws:iam::222222222222:root" },
+            Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:user/*" } },
+        });
+        expect(trustedIamUsers(statement)).to.deep.equal([
+            "arn:aws:iam::222222222222:root (aws:PrincipalArn arn:aws:iam::222222222222:user/*)",
+        ]);
     });
 });

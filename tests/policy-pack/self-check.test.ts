@@ -27,7 +27,7 @@ describe("example stacks pass the policy pack", function () {
         it(`${stack}: no violations, advisory or mandatory`, () => {
             const result = results.get(stack);
             expect(result?.resources.length, "resources analyzed").to.be.greaterThan(0);
-            expect(result?.diagnostics.map(d => `${d.policyName} ${d.urn}: ${d.message}`)).to.deep.equal([]);
+            expect(result?.diagnostics.map((d) => `${d.policyName} ${d.urn}: ${d.message}`)).to.deep.equal([]);
         });
     }
 
@@ -61,19 +61,19 @@ describe("example stacks pass the policy pack", function () {
             const config = accessConfig(result);
             expect(config[accessPolicy]).to.deep.include({ accessAccountIds: ["222222222222"] });
             await pack.configure(config);
-            const inAccess = result.resources.filter(r => r.provider?.properties.allowedAccountIds === '["222222222222"]');
+            const inAccess = result.resources.filter((r) => r.provider?.properties.allowedAccountIds === '["222222222222"]');
             expect(inAccess.length, "resources planned into the access account").to.be.greaterThan(10);
-            expect([...new Set(inAccess.map(r => r.type.split("/")[0]))].sort()).to.deep.equal(["aws:iam", "aws:ssoadmin"]);
+            expect([...new Set(inAccess.map((r) => r.type.split("/")[0]))].sort()).to.deep.equal(["aws:iam", "aws:ssoadmin"]);
             const diagnostics = [];
             for (const resource of inAccess) {
-                diagnostics.push(...(await pack.analyze(resource)).filter(d => d.policyName === accessPolicy));
+                diagnostics.push(...(await pack.analyze(resource)).filter((d) => d.policyName === accessPolicy));
             }
-            expect(diagnostics.map(d => d.message)).to.deep.equal([]);
+            expect(diagnostics.map((d) => d.message)).to.deep.equal([]);
         });
 
         it("would catch a log group added through the access stack's access provider", async () => {
             const result = results.get("access");
-            const accessProvider = result?.resources.find(r => r.provider?.properties.allowedAccountIds === '["222222222222"]')?.provider;
+            const accessProvider = result?.resources.find((r) => r.provider?.properties.allowedAccountIds === '["222222222222"]')?.provider;
             if (pack === undefined || result === undefined || accessProvider === undefined) {
                 throw new Error("no resource of the access stack is deployed into the access account");
             }
@@ -85,13 +85,15 @@ describe("example stacks pass the policy pack", function () {
                 properties: { retentionInDays: 365 },
                 provider: accessProvider,
             });
-            expect(diagnostics.map(d => [d.policyName, d.enforcementLevel])).to.deep.equal([[accessPolicy, "mandatory"]]);
+            expect(diagnostics.map((d) => [d.policyName, d.enforcementLevel])).to.deep.equal([[accessPolicy, "mandatory"]]);
         });
     });
 
     it("would catch an access identity added through the mgmt stack's management provider", async () => {
         const result = results.get("mgmt");
-        const managementProvider = result?.resources.find(r => r.type.startsWith("aws:") && r.provider?.properties.allowedAccountIds === '["111111111111"]')?.provider;
+        const managementProvider = result?.resources.find(
+            (r) => r.type.startsWith("aws:") && r.provider?.properties.allowedAccountIds === '["111111111111"]',
+        )?.provider;
         expect(managementProvider, "a resource deployed into the management account").to.not.equal(undefined);
         if (pack === undefined || result === undefined || managementProvider === undefined) {
             return;
@@ -104,6 +106,8 @@ describe("example stacks pass the policy pack", function () {
             properties: { name: "intruder" },
             provider: managementProvider,
         });
-        expect(diagnostics.map(d => [d.policyName, d.enforcementLevel])).to.deep.equal([["management-account-not-access-account", "mandatory"]]);
+        expect(diagnostics.map((d) => [d.policyName, d.enforcementLevel])).to.deep.equal([
+            ["management-account-not-access-account", "mandatory"],
+        ]);
     });
 });
