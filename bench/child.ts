@@ -1,8 +1,12 @@
 import * as fs from "fs";
+import * as path from "path";
 import { planFunction, planProgram, Plan } from "../offline/plan";
 import { ManifestEntry, manifestOf, registerStraightLine } from "./floor";
 import { limitStackCapture } from "../config/runtime";
-import { syntheticConfig } from "./synthetic";
+import { memberAccount, SYNTHETIC_MANAGEMENT, syntheticConfig } from "./synthetic";
+import { toPlanJson } from "../offline/report";
+import { organizationReach } from "../analysis/reach";
+import { Deployability, deployability } from "./deployable";
 
 /**
  * One measurement in a fresh process, so each gets its own heap and its peak
@@ -10,13 +14,40 @@ import { syntheticConfig } from "./synthetic";
  *   child.ts program <members> <manifest-out.json>
  *   child.ts floor   <members> <manifest-in.json>
  *   child.ts floor-tuned <members> <manifest-in.json>   (the floor, with the program's stack-capture setting)
- * Prints one JSON line: wall time of the plan, peak RSS, and plan facts.
+ *   child.ts deployable <members>   (the organization plan's checks and the policy pack over the plan; not timed)
+ * Prints one JSON line: wall time of the plan, peak RSS, and plan facts. The
+ * program child then computes reach over the plan's JSON, as the organization
+ * plan does, and reports its time and the peak RSS with it.
  */
 export interface ChildResult {
     readonly wallMs: number;
     readonly peakRssBytes: number;
     readonly resources: number;
     readonly largestTrustPolicyChars?: number;
+    /** Program only: `toPlanJson` plus `organizationReach` over it, after the plan, in the same process. */
+    readonly reach?: ReachTiming;
+}
+
+export interface ReachTiming {
+    readonly ms: number;
+    readonly paths: number;
+    readonly alerts: number;
+    /** Peak RSS of the process once reach is done (the plan's and reach's together). */
+    readonly peakRssBytes: number;
+}
+
+/** The deployable child's line. */
+export type DeployableResult = Deployability;
+
+function reachOfPlan(plan: Plan, members: number): ReachTiming {
+    const names = new Map([
+        [SYNTHETIC_MANAGEMENT, "management"],
+        ...Array.from({ length: members }, (_, i): [string, string] => [memberAccount(i).id, memberAccount(i).name]),
+    ]);
+    const started = process.hrtime.bigint();
+    const result = organizationReach([toPlanJson(plan)], (id) => names.get(id) ?? id, SYNTHETIC_MANAGEMENT);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    return { ms, paths: result.reach.length, alerts: result.alerts.length, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
 function trustPolicySizes(plan: Plan): number[] {
@@ -30,18 +61,24 @@ async function main(): Promise<void> {
     const members = Number(membersText);
     const config = syntheticConfig(members);
     const started = process.hrtime.bigint();
-    let result: ChildResult;
-    if (mode === "program") {
+    let result: ChildResult | DeployableResult;
+    if (mode === "deployable") {
+        const outcome = await planProgram({ stack: "bench", config });
+        if (!outcome.ok) throw outcome.error;
+        result = await deployability(outcome.plan, path.resolve(__dirname, ".."));
+    } else if (mode === "program") {
         const outcome = await planProgram({ stack: "bench", config });
         if (!outcome.ok) throw outcome.error;
         const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+        const peakRssBytes = process.resourceUsage().maxRSS * 1024;
         const custom = outcome.plan.resources.filter((r) => r.custom);
         fs.writeFileSync(manifestFile, JSON.stringify(manifestOf(outcome.plan.resources)));
         result = {
             wallMs,
-            peakRssBytes: process.resourceUsage().maxRSS * 1024,
+            peakRssBytes,
             resources: custom.length,
             largestTrustPolicyChars: Math.max(...trustPolicySizes(outcome.plan)),
+            reach: reachOfPlan(outcome.plan, members),
         };
     } else if (mode === "floor" || mode === "floor-tuned") {
         const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as ManifestEntry[];

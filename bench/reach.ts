@@ -8,7 +8,8 @@ import { memberAccount, SYNTHETIC_MANAGEMENT, syntheticConfig } from "./syntheti
  * plans the synthetic organization, then computes its reach, in this one
  * process, and prints one JSON line: plan time, reach time, their ratio, peak
  * RSS. Run it in a fresh process per size, as bench/child.ts does, so the
- * peak means something. Not part of docs/benchmarks.* (yet).
+ * peak means something. `npm run bench` measures reach in its program child
+ * (docs/benchmarks.md, section Reach); this standalone splits JSON from reach.
  */
 export interface ReachMeasurement {
     readonly members: number;

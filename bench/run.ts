@@ -2,7 +2,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ChildResult } from "./child";
+import * as yaml from "js-yaml";
+import { ChildResult, DeployableResult } from "./child";
 import { measurePackThroughput } from "./pack-throughput";
 import { Flags, runCommand, UsageError } from "../offline/cli";
 import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg, SizeResult } from "./report";
@@ -51,14 +52,32 @@ export function parseOptions(flags: Flags<typeof BENCH_COMMAND.flags>): Options 
     return { sizes, packRounds, json: flags.json, docs: !flags["no-docs"] };
 }
 
+/**
+ * The Node arguments `pulumi preview` and `pulumi up` run the program with: the
+ * project's `runtime.options.nodeargs` (Pulumi.yaml), split on white space.
+ * Every child runs with them, so the measurement is of the program as Pulumi runs it.
+ */
+export function projectNodeArgs(projectFile = path.join(ROOT, "Pulumi.yaml")): string[] {
+    const project = yaml.load(fs.readFileSync(projectFile, "utf8")) as { runtime?: unknown };
+    const runtime = project.runtime;
+    const nodeargs =
+        typeof runtime === "object" && runtime !== null ? (runtime as { options?: { nodeargs?: unknown } }).options?.nodeargs : undefined;
+    if (nodeargs === undefined) {
+        return [];
+    }
+    if (typeof nodeargs !== "string") {
+        throw new Error(`${projectFile}: runtime.options.nodeargs is not a string`);
+    }
+    return nodeargs.split(/\s+/).filter((a) => a !== "");
+}
+
 /** A child's result, or why it could not finish (the naive floor runs out of heap at 5,000 accounts). */
 type ChildOutcome = ChildResult | { readonly failed: string };
 
-function child(mode: "program" | "floor" | "floor-tuned", members: number, manifest: string): ChildOutcome {
-    // Node's default heap, as `pulumi preview` runs a program.
+function spawnChild(mode: string, members: number, manifest: string, nodeArgs: readonly string[]): string {
     const run = spawnSync(
         process.execPath,
-        ["-r", "ts-node/register/transpile-only", path.join(__dirname, "child.ts"), mode, String(members), manifest],
+        [...nodeArgs, "-r", "ts-node/register/transpile-only", path.join(__dirname, "child.ts"), mode, String(members), manifest],
         {
             cwd: ROOT,
             encoding: "utf8",
@@ -67,11 +86,29 @@ function child(mode: "program" | "floor" | "floor-tuned", members: number, manif
     );
     if (run.status !== 0) {
         if (/heap out of memory/.test(run.stderr)) {
-            return { failed: "out of memory (Node's default heap)" };
+            throw new OutOfMemory();
         }
         throw new Error(`${mode} at ${members} accounts failed:\n${run.stderr}`);
     }
-    return JSON.parse(run.stdout.trim().split("\n").pop() ?? "") as ChildResult;
+    return run.stdout.trim().split("\n").pop() ?? "";
+}
+
+class OutOfMemory extends Error {}
+
+function child(mode: "program" | "floor" | "floor-tuned", members: number, manifest: string, nodeArgs: readonly string[]): ChildOutcome {
+    try {
+        return JSON.parse(spawnChild(mode, members, manifest, nodeArgs)) as ChildResult;
+    } catch (e) {
+        if (e instanceof OutOfMemory) {
+            return { failed: `out of memory (${nodeArgs.length > 0 ? nodeArgs.join(" ") : "Node's default heap"})` };
+        }
+        throw e;
+    }
+}
+
+/** The organization plan's checks and the policy pack over the synthetic plan, in a child of their own (not timed). */
+function deployableChild(members: number, nodeArgs: readonly string[]): DeployableResult {
+    return JSON.parse(spawnChild("deployable", members, "-", nodeArgs)) as DeployableResult;
 }
 
 function completed(outcome: ChildOutcome, what: string, expectedResources?: number): ChildResult | undefined {
@@ -84,17 +121,24 @@ function completed(outcome: ChildOutcome, what: string, expectedResources?: numb
     return outcome;
 }
 
-function measureSize(members: number): SizeResult {
+function measureSize(members: number, nodeArgs: readonly string[]): SizeResult {
     const manifest = path.join(os.tmpdir(), `org-access-bench-${process.pid}-${members}.json`);
     try {
-        const programOutcome = child("program", members, manifest);
+        const programOutcome = child("program", members, manifest, nodeArgs);
         const program = completed(programOutcome, "program");
         if (!program) {
             throw new Error(`the program ran out of memory at ${members} accounts`);
         }
-        const floorOutcome = child("floor", members, manifest);
+        const floorOutcome = child("floor", members, manifest, nodeArgs);
         const floor = completed(floorOutcome, "floor", program.resources);
-        const tuned = completed(child("floor-tuned", members, manifest), "tuned floor", program.resources);
+        const tuned = completed(child("floor-tuned", members, manifest, nodeArgs), "tuned floor", program.resources);
+        const deployable = deployableChild(members, nodeArgs);
+        if (deployable.resourcesAnalyzed < program.resources) {
+            throw new Error(
+                `the policy pack analyzed ${deployable.resourcesAnalyzed} resources, the program registered ${program.resources}`,
+            );
+        }
+        const reach = program.reach;
         return {
             members,
             resources: program.resources,
@@ -109,6 +153,22 @@ function measureSize(members: number): SizeResult {
             tunedFloorMs: tuned ? Math.round(tuned.wallMs) : null,
             tunedFloorPeakRssBytes: tuned ? tuned.peakRssBytes : null,
             tunedRatio: tuned ? program.wallMs / tuned.wallMs : null,
+            reachMs: reach ? Math.round(reach.ms) : null,
+            reachRatio: reach ? reach.ms / program.wallMs : null,
+            reachPaths: reach ? reach.paths : null,
+            reachPeakRssBytes: reach ? reach.peakRssBytes : null,
+            deployable: {
+                problems: deployable.problems,
+                mandatoryViolations: deployable.mandatoryViolations,
+                advisoryViolations: deployable.advisoryViolations,
+                resourcesAnalyzed: deployable.resourcesAnalyzed,
+                largestTrustPolicyChars: deployable.largestTrustPolicyChars,
+                largestRoleInlineChars: deployable.largestRoleInlineChars,
+                largestRoleInlineRole: deployable.largestRoleInlineRole,
+                inlineCharsByRole: deployable.inlineCharsByRole,
+                mostManagedPoliciesPerRole: deployable.mostManagedPoliciesPerRole,
+                quotas: deployable.quotas,
+            },
         };
     } finally {
         fs.rmSync(manifest, { force: true });
@@ -117,13 +177,31 @@ function measureSize(members: number): SizeResult {
 
 const fixed = (n: number | null, digits = 2) => (n === null ? "n/a" : n.toFixed(digits));
 
-async function main(options: Options): Promise<void> {
+/** Why the size's organization could not be deployed: the organization plan's problems and the pack's mandatory violations. */
+export function undeployable(size: SizeResult): string[] {
+    return [
+        ...size.deployable.problems.map((p) => `problem: ${p}`),
+        ...size.deployable.mandatoryViolations.map((v) => `mandatory violation: ${v}`),
+    ];
+}
+
+async function main(options: Options): Promise<number> {
+    const nodeArgs = projectNodeArgs();
+    console.log(`children run with Pulumi.yaml's runtime.options.nodeargs: ${nodeArgs.length > 0 ? nodeArgs.join(" ") : "(none)"}`);
     const sizes: SizeResult[] = [];
     for (const members of options.sizes) {
-        const result = measureSize(members);
+        const result = measureSize(members, nodeArgs);
         console.log(
-            `${members} accounts: ${result.resources} resources, plan ${(result.programMs / 1000).toFixed(1)} s, floor ${result.floorMs === null ? result.floorFailure : `${(result.floorMs / 1000).toFixed(1)} s`}, ratio ${fixed(result.ratio)} (tuned floor ${fixed(result.tunedRatio)}), peak RSS ${(result.programPeakRssBytes / 2 ** 30).toFixed(2)} GiB`,
+            `${members} accounts: ${result.resources} resources, plan ${(result.programMs / 1000).toFixed(1)} s, floor ${result.floorMs === null ? result.floorFailure : `${(result.floorMs / 1000).toFixed(1)} s`}, ratio ${fixed(result.ratio)} (tuned floor ${fixed(result.tunedRatio)}), peak RSS ${(result.programPeakRssBytes / 2 ** 30).toFixed(2)} GiB; reach ${result.reachMs === null ? "n/a" : `${(result.reachMs / 1000).toFixed(1)} s`} (${fixed(result.reachRatio)} of the plan); ${result.deployable.problems.length} problems, ${result.deployable.mandatoryViolations.length} mandatory violations over ${result.deployable.resourcesAnalyzed} resources`,
         );
+        const why = undeployable(result);
+        if (why.length > 0) {
+            // An undeployable organization measures nothing: no docs are written from it.
+            console.error(
+                `the synthetic organization of ${members} accounts is not deployable, so its benchmark measures nothing:\n${why.slice(0, 20).join("\n")}${why.length > 20 ? `\n... and ${why.length - 20} more` : ""}`,
+            );
+            return 1;
+        }
         sizes.push(result);
     }
     const pack = options.packRounds > 0 ? await measurePackThroughput(100, options.packRounds) : undefined;
@@ -137,6 +215,7 @@ async function main(options: Options): Promise<void> {
         machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
         node: process.version,
         runtime: "ts-node (transpile-only), Pulumi mock runtime",
+        nodeArgs,
         sizes,
         pack,
     };
@@ -149,6 +228,7 @@ async function main(options: Options): Promise<void> {
         fs.writeFileSync(path.join(DOCS, "benchmarks.svg"), renderBenchmarksSvg(results));
         console.log("wrote docs/benchmarks.json, docs/benchmarks.md, docs/benchmarks.svg");
     }
+    return 0;
 }
 
 if (require.main === module) {

@@ -2,7 +2,10 @@
  * Synthetic organizations for `npm run bench`: N member accounts with the
  * reference access config (an access account with two teams; Administrator and
  * ReadOnly in every member account) plus the management-account customer role,
- * as one stack's flat config.
+ * trusted by exactly the access account's admins team role (by ARN, as the
+ * repository's own stacks do), as one stack's flat config. No `deploy`: the
+ * stack deploys every section it has. It must stay deployable: `npm run bench`
+ * runs the organization plan's checks and the policy pack over it at every size.
  */
 export const SYNTHETIC_ORG_ID = "o-bench00000a";
 export const SYNTHETIC_MANAGEMENT = "100000000000";
@@ -19,7 +22,7 @@ export function syntheticConfig(members: number): Record<string, string> {
             managementAccountId: SYNTHETIC_MANAGEMENT,
             accounts: Array.from({ length: members }, (_, i) => memberAccount(i)),
         },
-        customerAccess: {},
+        customerAccess: { trust: { principals: [`arn:aws:iam::${memberAccount(0).id}:role/admins`] } },
         accessAccount: "access",
         regions: ["us-east-1", "us-west-2"],
         identity: {

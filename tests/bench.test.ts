@@ -1,0 +1,74 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { organizationProblems, packDiagnostics, roleSizes } from "../bench/deployable";
+import { projectNodeArgs, undeployable } from "../bench/run";
+import { SizeResult } from "../bench/report";
+import { memberAccount, syntheticConfig } from "../bench/synthetic";
+import { runPlan } from "../offline/plan";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** The synthetic config with its customer role trusting `principals` instead. */
+function withCustomerTrust(members: number, principals: string[]): Record<string, string> {
+    const config = syntheticConfig(members);
+    return { ...config, "org-access:customerAccess": JSON.stringify({ trust: { principals } }) };
+}
+
+describe("bench: synthetic organizations are deployable", () => {
+    it("has no organization-plan problem and no mandatory pack violation", async () => {
+        const plan = await runPlan({ stack: "bench", config: syntheticConfig(4) });
+        expect(organizationProblems(plan, ROOT)).to.deep.equal([]);
+        const { diagnostics, analyzed } = await packDiagnostics(plan);
+        expect(analyzed).to.equal(plan.resources.length);
+        expect(diagnostics.filter((d) => d.enforcementLevel === "mandatory")).to.deep.equal([]);
+    });
+
+    it("reports a principal named by ARN that no stack creates", async () => {
+        const ghost = `arn:aws:iam::${memberAccount(1).id}:role/nobody`;
+        const plan = await runPlan({ stack: "bench", config: withCustomerTrust(3, [ghost]) });
+        const problems = organizationProblems(plan, ROOT);
+        expect(problems).to.have.length(1);
+        expect(problems[0]).to.contain(ghost).and.to.contain("which no stack creates");
+    });
+
+    it("keeps every role's trust and the team roles' inline policies constant in account count", async () => {
+        // One plan at a time: the Pulumi runtime is the process's.
+        const small = roleSizes((await runPlan({ stack: "bench", config: syntheticConfig(3) })).resources);
+        const large = roleSizes((await runPlan({ stack: "bench", config: syntheticConfig(12) })).resources);
+        expect(large.largestTrustPolicyChars).to.equal(small.largestTrustPolicyChars);
+        expect(large.inlineCharsByRole.admins).to.be.a("number").and.to.equal(small.inlineCharsByRole.admins);
+        expect(large.inlineCharsByRole.readers).to.be.a("number").and.to.equal(small.inlineCharsByRole.readers);
+        expect(large.mostManagedPoliciesPerRole).to.equal(1);
+    });
+});
+
+describe("bench: node arguments and verdicts", () => {
+    const projectFile = (text: string) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-project-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), text);
+        return path.join(dir, "Pulumi.yaml");
+    };
+
+    it("reads runtime.options.nodeargs, as Pulumi runs the program with them", () => {
+        expect(projectNodeArgs(projectFile('name: p\nruntime:\n  name: nodejs\n  options:\n    nodeargs: "--a=1  --b"\n'))).to.deep.equal([
+            "--a=1",
+            "--b",
+        ]);
+        expect(projectNodeArgs(projectFile("name: p\nruntime: nodejs\n"))).to.deep.equal([]);
+        expect(() => projectNodeArgs(projectFile("name: p\nruntime:\n  name: nodejs\n  options:\n    nodeargs: [--a]\n"))).to.throw(
+            "runtime.options.nodeargs is not a string",
+        );
+    });
+
+    it("calls a size undeployable on a problem or a mandatory violation", () => {
+        const size = (problems: string[], mandatoryViolations: string[]) =>
+            ({ deployable: { problems, mandatoryViolations } }) as unknown as SizeResult;
+        expect(undeployable(size([], []))).to.deep.equal([]);
+        expect(undeployable(size(["stack bench: k: m"], ["p: urn: msg"]))).to.deep.equal([
+            "problem: stack bench: k: m",
+            "mandatory violation: p: urn: msg",
+        ]);
+    });
+});
