@@ -388,27 +388,6 @@ export function reachOf(org: Organization): ReachResult {
     };
 }
 
-/** The organization plan's JSON (`npm run plan -- --project DIR --json FILE`): one plan JSON per stack. */
-export interface OrganizationPlanJson {
-    readonly stacks: Readonly<Record<string, PlannedStack>>;
-}
-
-/**
- * The organization plan's JSON with `reach` and `alerts` added, stacks read in
- * name order so the result does not depend on the order of the map.
- */
-export function withReach<T extends OrganizationPlanJson>(
-    plan: T,
-    accountName: (id: string) => string,
-    managementAccountId?: string,
-): T & Pick<ReachResult, "reach" | "alerts"> {
-    const stacks = Object.keys(plan.stacks)
-        .sort()
-        .map((name) => plan.stacks[name]);
-    const { reach, alerts } = organizationReach(stacks, accountName, managementAccountId);
-    return { ...plan, reach, alerts };
-}
-
 /**
  * Reach over the plans of every stack of one organization (the organization
  * plan's `stacks`), accounts named by `accountName`. The hook the organization

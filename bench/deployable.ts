@@ -6,11 +6,10 @@
  * every resource and the whole stack, and reports the sizes that the quotas
  * bound. Not timed: `npm run bench` runs it in a child of its own.
  */
-import { policySize } from "../iam/documents";
-import { doubleOwnership, exclusiveConflicts, principalsAndOrder, quotaProblems, StackResources } from "../offline/organization-checks";
-import { configuredQuotas } from "../offline/organization-plan";
-import { analyzed, PACK_DIR, packConfigFor } from "../offline/pack-check";
-import { modelOf, Plan, PlannedResource } from "../offline/plan";
+import { QuotaMeasure, Quotas, QuotaTotal, quotaTotals } from "../offline/organization-checks";
+import { checkOrganization, configuredQuotas } from "../offline/organization-plan";
+import { checkPlan, PACK_DIR } from "../offline/pack-check";
+import { Plan, PlannedResource } from "../offline/plan";
 import { Diagnostic, ServedPolicyPack } from "../offline/served-pack";
 
 export interface Deployability {
@@ -31,85 +30,53 @@ export interface Deployability {
     readonly quotas: { readonly trustPolicy: number; readonly roleInline: number; readonly managedPerRole: number };
 }
 
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
-
-const sizeOf = (value: unknown): number => policySize((typeof value === "string" ? JSON.parse(value) : value) as never);
-
-/** Largest trust, largest inline total per role, most managed policies per role. */
+/** Largest trust, largest inline total per role, most managed policies per role: read from the organization plan's quota totals. */
 export function roleSizes(
     resources: readonly PlannedResource[],
 ): Pick<
     Deployability,
     "largestTrustPolicyChars" | "largestRoleInlineChars" | "largestRoleInlineRole" | "inlineCharsByRole" | "mostManagedPoliciesPerRole"
 > {
-    let largestTrustPolicyChars = 0;
-    const inline = new Map<string, number>();
-    const managed = new Map<string, number>();
-    for (const r of resources) {
-        if (r.type === ROLE && r.inputs.assumeRolePolicy !== undefined) {
-            largestTrustPolicyChars = Math.max(largestTrustPolicyChars, sizeOf(r.inputs.assumeRolePolicy));
-        } else if (r.type === ROLE_POLICY) {
-            const role = `${r.accountId}/${String(r.inputs.role)}`;
-            inline.set(role, (inline.get(role) ?? 0) + sizeOf(r.inputs.policy));
-        } else if (r.type === ROLE_ATTACHMENT) {
-            const role = `${r.accountId}/${String(r.inputs.role)}`;
-            managed.set(role, (managed.get(role) ?? 0) + 1);
-        }
-    }
-    const [largestRoleInlineRole, largestRoleInlineChars] = [...inline].reduce((a, b) => (b[1] > a[1] ? b : a), ["none", 0]);
+    const roles = quotaTotals([{ stack: "bench", resources, externalPrincipals: [] }]).filter((t) => t.entity.includes("/role/"));
+    const of = (measure: QuotaMeasure) => roles.filter((t) => t.measure === measure);
+    /** `account/role/name` as `account/name`. */
+    const shortName = (entity: string) => entity.replace("/role/", "/");
+    const inline = of("inline policy characters");
+    const largestInline = inline.reduce<QuotaTotal | undefined>((a, b) => (a === undefined || b.total > a.total ? b : a), undefined);
     const inlineCharsByRole: Record<string, number> = {};
-    for (const [role, chars] of inline) {
-        const name = role.slice(role.indexOf("/") + 1);
-        inlineCharsByRole[name] = Math.max(inlineCharsByRole[name] ?? 0, chars);
+    for (const t of inline) {
+        const name = t.entity.slice(t.entity.indexOf("/role/") + "/role/".length);
+        inlineCharsByRole[name] = Math.max(inlineCharsByRole[name] ?? 0, t.total);
     }
     return {
-        largestTrustPolicyChars,
-        largestRoleInlineChars,
-        largestRoleInlineRole,
+        largestTrustPolicyChars: Math.max(0, ...of("trust policy characters").map((t) => t.total)),
+        largestRoleInlineChars: largestInline?.total ?? 0,
+        largestRoleInlineRole: largestInline ? shortName(largestInline.entity) : "none",
         inlineCharsByRole,
-        mostManagedPoliciesPerRole: Math.max(0, ...managed.values()),
+        mostManagedPoliciesPerRole: Math.max(0, ...of("managed policies attached").map((t) => t.total)),
     };
 }
 
-/** The organization plan's checks over one stack's plan, as `planOrganization` runs them. */
-export function organizationProblems(plan: Plan, projectDir: string): string[] {
-    const stacks: StackResources[] = [
-        { stack: plan.stack, resources: plan.resources, externalPrincipals: modelOf(plan).organization.externalPrincipals },
-    ];
-    const principals = principalsAndOrder(stacks);
-    return [
-        ...principals.problems,
-        ...doubleOwnership(stacks),
-        ...exclusiveConflicts(stacks),
-        ...quotaProblems(stacks, configuredQuotas(projectDir)),
-    ].map((p) => `stack ${p.stack}: ${p.key}: ${p.message}`);
+/** The organization plan's checks over one stack's plan, exactly as `planOrganization` runs them. */
+export function organizationProblems(plan: Plan, quotas: Quotas): string[] {
+    return checkOrganization([plan.stack], [plan], quotas).problems.map((p) => `stack ${p.stack}: ${p.key}: ${p.message}`);
 }
 
 /** The real pack over every resource and the whole stack, as `npm run policy-check` runs it. */
 export async function packDiagnostics(plan: Plan): Promise<{ diagnostics: Diagnostic[]; analyzed: number }> {
     const pack = await ServedPolicyPack.start(PACK_DIR);
     try {
-        await pack.configure(packConfigFor(plan));
-        const resources = plan.resources.map(analyzed);
-        const diagnostics: Diagnostic[] = [];
-        for (const resource of resources) {
-            for (const d of await pack.analyze(resource)) {
-                diagnostics.push({ ...d, urn: d.urn ?? resource.urn });
-            }
-        }
-        diagnostics.push(...(await pack.analyzeStack(resources)));
-        return { diagnostics, analyzed: resources.length };
+        const result = await checkPlan(pack, plan);
+        return { diagnostics: [...result.diagnostics], analyzed: result.resources.length };
     } finally {
         await pack.stop();
     }
 }
 
 export async function deployability(plan: Plan, projectDir: string): Promise<Deployability> {
-    const problems = organizationProblems(plan, projectDir);
-    const { diagnostics, analyzed: resourcesAnalyzed } = await packDiagnostics(plan);
     const quotas = configuredQuotas(projectDir);
+    const problems = organizationProblems(plan, quotas);
+    const { diagnostics, analyzed: resourcesAnalyzed } = await packDiagnostics(plan);
     return {
         problems,
         mandatoryViolations: diagnostics

@@ -3,6 +3,7 @@
  * it: docs/benchmarks.md and docs/benchmarks.svg. Rendering is pure, so
  * `npm run docs -- --check` can prove the checked-in docs match the results.
  */
+import type { Deployability } from "./deployable";
 import { PackThroughput } from "./pack-throughput";
 
 export interface SizeResult {
@@ -33,18 +34,8 @@ export interface SizeResult {
     readonly deployable: DeployableSummary;
 }
 
-export interface DeployableSummary {
-    readonly problems: readonly string[];
-    readonly mandatoryViolations: readonly string[];
-    readonly advisoryViolations: number;
-    readonly resourcesAnalyzed: number;
-    readonly largestTrustPolicyChars: number;
-    readonly largestRoleInlineChars: number;
-    readonly largestRoleInlineRole: string;
-    readonly inlineCharsByRole: Readonly<Record<string, number>>;
-    readonly mostManagedPoliciesPerRole: number;
-    readonly quotas: { readonly trustPolicy: number; readonly roleInline: number; readonly managedPerRole: number };
-}
+/** What `bench/deployable.ts` found for one size (the same shape, as stored in docs/benchmarks.json). */
+export type DeployableSummary = Deployability;
 
 export interface BenchResults {
     readonly date: string;

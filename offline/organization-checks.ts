@@ -336,16 +336,111 @@ export function deployOrder(stackNames: readonly string[], dependencies: readonl
     return { order, problems: [] };
 }
 
+/** What a quota counts, for one entity. */
+export type QuotaMeasure =
+    "trust policy characters" | "inline policy characters" | "managed policy characters" | "managed policies attached";
+
+/** One entity's total against one quota, summed across stacks; `stack` and `resource` are where it was first seen. */
+export interface QuotaTotal {
+    readonly stack: string;
+    readonly resource: PlannedResource;
+    /** `account/role/name`, `account/group/name`, `account/user/name`, `account/policy/name` or `permission set <name>`. */
+    readonly entity: string;
+    readonly measure: QuotaMeasure;
+    readonly limit: number;
+    readonly total: number;
+}
+
+/** Which resources count toward which quota of which entity. `setOf` names a permission set resource's set. */
+interface QuotaRule {
+    readonly type: string;
+    readonly entity: (r: PlannedResource, setOf: (r: PlannedResource) => string) => string;
+    readonly measure: QuotaMeasure;
+    readonly limit: keyof Quotas;
+    readonly amount: (r: PlannedResource) => number;
+}
+
+const one = () => 1;
+const iamEntity = (kind: string, field: string) => (r: PlannedResource) => `${r.accountId}/${kind}/${str(r.inputs[field])}`;
+const permissionSet = (r: PlannedResource, setOf: (r: PlannedResource) => string) => `permission set ${setOf(r)}`;
+
+const QUOTA_RULES: readonly QuotaRule[] = [
+    {
+        type: T.role,
+        entity: iamEntity("role", "name"),
+        measure: "trust policy characters",
+        limit: "trustPolicy",
+        amount: (r) => size(r.inputs.assumeRolePolicy),
+    },
+    {
+        type: T.rolePolicy,
+        entity: iamEntity("role", "role"),
+        measure: "inline policy characters",
+        limit: "roleInline",
+        amount: (r) => size(r.inputs.policy),
+    },
+    {
+        type: T.groupPolicy,
+        entity: iamEntity("group", "group"),
+        measure: "inline policy characters",
+        limit: "groupInline",
+        amount: (r) => size(r.inputs.policy),
+    },
+    {
+        type: T.userPolicy,
+        entity: iamEntity("user", "user"),
+        measure: "inline policy characters",
+        limit: "userInline",
+        amount: (r) => size(r.inputs.policy),
+    },
+    {
+        type: T.policy,
+        entity: iamEntity("policy", "name"),
+        measure: "managed policy characters",
+        limit: "managedPolicy",
+        amount: (r) => size(r.inputs.policy),
+    },
+    {
+        type: T.roleAttachment,
+        entity: iamEntity("role", "role"),
+        measure: "managed policies attached",
+        limit: "managedPerRole",
+        amount: one,
+    },
+    {
+        type: T.groupAttachment,
+        entity: iamEntity("group", "group"),
+        measure: "managed policies attached",
+        limit: "managedPerGroup",
+        amount: one,
+    },
+    {
+        type: T.userAttachment,
+        entity: iamEntity("user", "user"),
+        measure: "managed policies attached",
+        limit: "managedPerUser",
+        amount: one,
+    },
+    {
+        type: T.permissionSetInline,
+        entity: permissionSet,
+        measure: "inline policy characters",
+        limit: "permissionSetInline",
+        amount: (r) => size(r.inputs.inlinePolicy),
+    },
+    {
+        type: T.permissionSetManaged,
+        entity: permissionSet,
+        measure: "managed policies attached",
+        limit: "managedPerPermissionSet",
+        amount: one,
+    },
+];
+
 /** Every IAM and Identity Center size and count quota, per entity, summed across stacks. */
-export function quotaProblems(stacks: readonly StackResources[], quotas: Quotas = DEFAULT_QUOTAS): Problem[] {
-    const problems: Problem[] = [];
-    const totals = new Map<string, { stack: string; resource: PlannedResource; what: string; limit: number; total: number }>();
-    const add = (stack: string, resource: PlannedResource, entity: string, what: string, limit: number, amount: number) => {
-        const key = `${entity}#${what}`;
-        const entry = totals.get(key) ?? { stack, resource, what: `${what} of ${entity}`, limit, total: 0 };
-        entry.total += amount;
-        totals.set(key, entry);
-    };
+export function quotaTotals(stacks: readonly StackResources[], quotas: Quotas = DEFAULT_QUOTAS): QuotaTotal[] {
+    const rules = new Map(QUOTA_RULES.map((rule) => [rule.type, rule]));
+    const totals = new Map<string, QuotaTotal>();
     for (const stack of stacks) {
         // Attachments are named after their permission set: `<set resource name>-<policy key>`.
         const sets = custom(stack)
@@ -354,87 +449,25 @@ export function quotaProblems(stacks: readonly StackResources[], quotas: Quotas 
             .sort((a, b) => b.length - a.length);
         const setOf = (r: PlannedResource) => sets.find((name) => r.name.startsWith(`${name}-`)) ?? r.name;
         for (const r of custom(stack)) {
-            const account = r.accountId;
-            switch (r.type) {
-                case T.role:
-                    add(
-                        stack.stack,
-                        r,
-                        `${account}/role/${str(r.inputs.name)}`,
-                        "trust policy characters",
-                        quotas.trustPolicy,
-                        size(r.inputs.assumeRolePolicy),
-                    );
-                    break;
-                case T.rolePolicy:
-                    add(
-                        stack.stack,
-                        r,
-                        `${account}/role/${str(r.inputs.role)}`,
-                        "inline policy characters",
-                        quotas.roleInline,
-                        size(r.inputs.policy),
-                    );
-                    break;
-                case T.groupPolicy:
-                    add(
-                        stack.stack,
-                        r,
-                        `${account}/group/${str(r.inputs.group)}`,
-                        "inline policy characters",
-                        quotas.groupInline,
-                        size(r.inputs.policy),
-                    );
-                    break;
-                case T.userPolicy:
-                    add(
-                        stack.stack,
-                        r,
-                        `${account}/user/${str(r.inputs.user)}`,
-                        "inline policy characters",
-                        quotas.userInline,
-                        size(r.inputs.policy),
-                    );
-                    break;
-                case T.policy:
-                    add(
-                        stack.stack,
-                        r,
-                        `${account}/policy/${str(r.inputs.name)}`,
-                        "managed policy characters",
-                        quotas.managedPolicy,
-                        size(r.inputs.policy),
-                    );
-                    break;
-                case T.roleAttachment:
-                    add(stack.stack, r, `${account}/role/${str(r.inputs.role)}`, "managed policies attached", quotas.managedPerRole, 1);
-                    break;
-                case T.groupAttachment:
-                    add(stack.stack, r, `${account}/group/${str(r.inputs.group)}`, "managed policies attached", quotas.managedPerGroup, 1);
-                    break;
-                case T.userAttachment:
-                    add(stack.stack, r, `${account}/user/${str(r.inputs.user)}`, "managed policies attached", quotas.managedPerUser, 1);
-                    break;
-                case T.permissionSetInline:
-                    add(
-                        stack.stack,
-                        r,
-                        `permission set ${setOf(r)}`,
-                        "inline policy characters",
-                        quotas.permissionSetInline,
-                        size(r.inputs.inlinePolicy),
-                    );
-                    break;
-                case T.permissionSetManaged:
-                    add(stack.stack, r, `permission set ${setOf(r)}`, "managed policies attached", quotas.managedPerPermissionSet, 1);
-                    break;
-            }
+            const rule = rules.get(r.type);
+            if (!rule) continue;
+            const entity = rule.entity(r, setOf);
+            const key = `${entity}#${rule.measure}`;
+            const seen = totals.get(key);
+            const first = seen ?? { stack: stack.stack, resource: r, entity, measure: rule.measure, limit: quotas[rule.limit], total: 0 };
+            totals.set(key, { ...first, total: first.total + rule.amount(r) });
         }
     }
-    for (const t of totals.values()) {
-        if (t.total > t.limit) {
-            problems.push({ stack: t.stack, key: keyOf(t.resource), message: `${t.what}: ${t.total}, over AWS's quota of ${t.limit}` });
-        }
-    }
-    return problems;
+    return [...totals.values()];
+}
+
+/** The totals over their quota. */
+export function quotaProblems(stacks: readonly StackResources[], quotas: Quotas = DEFAULT_QUOTAS): Problem[] {
+    return quotaTotals(stacks, quotas)
+        .filter((t) => t.total > t.limit)
+        .map((t) => ({
+            stack: t.stack,
+            key: keyOf(t.resource),
+            message: `${t.measure} of ${t.entity}: ${t.total}, over AWS's quota of ${t.limit}`,
+        }));
 }

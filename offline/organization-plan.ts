@@ -63,21 +63,39 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
             throw outcome.error;
         }
     }
-    const resources: StackResources[] = [...plans.values()].map((plan) => ({
+    const checked = checkOrganization(stacks, [...plans.values()], quotas);
+    problems.push(...checked.problems);
+    return { projectDir, deployOrder: checked.deployOrder, plans, problems };
+}
+
+/**
+ * Every cross-stack check over the plans of one organization: the deploy order
+ * and its cycles, principals and groups nobody creates, double ownership,
+ * `*Exclusive` conflicts and quotas. `stacks` names every stack to order,
+ * those whose config failed too.
+ */
+export function checkOrganization(
+    stacks: readonly string[],
+    plans: readonly Plan[],
+    quotas: Quotas,
+): { deployOrder: string[]; problems: Problem[] } {
+    const resources: StackResources[] = plans.map((plan) => ({
         stack: plan.stack,
         resources: plan.resources,
         externalPrincipals: modelOf(plan).organization.externalPrincipals,
     }));
     const principals = principalsAndOrder(resources);
     const order = deployOrder(stacks, principals.dependencies);
-    problems.push(
-        ...order.problems,
-        ...principals.problems,
-        ...doubleOwnership(resources),
-        ...exclusiveConflicts(resources),
-        ...quotaProblems(resources, quotas),
-    );
-    return { projectDir, deployOrder: order.order, plans, problems };
+    return {
+        deployOrder: order.order,
+        problems: [
+            ...order.problems,
+            ...principals.problems,
+            ...doubleOwnership(resources),
+            ...exclusiveConflicts(resources),
+            ...quotaProblems(resources, quotas),
+        ],
+    };
 }
 
 export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlanJson {

@@ -1,14 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { planOrganization, renderProblems, toOrganizationPlanJson } from "../offline/organization-plan";
-import { runPlan } from "../offline/plan";
+import { modelOf, runPlan } from "../offline/plan";
 import { iamView, renderPlan, toPlanJson } from "../offline/report";
 import { PROJECT_DIR, readProject } from "../offline/stack-files";
 import { buildOrganization } from "../analysis/organization";
-import { withReach } from "../analysis/reach";
-import { reachOf } from "../analysis/reach";
+import { reachOf, ReachResult } from "../analysis/reach";
 import { renderAudience, renderGrid, renderPaths } from "../analysis/grid";
-import { modelOf } from "../offline/plan";
 import { Flags, runCommand, UsageError } from "../offline/cli";
 
 /**
@@ -95,12 +93,13 @@ async function planProject(project: string | undefined, json: string | undefined
         readProject(projectDir); // names the directory or its Pulumi.yaml in one line when either is wrong
     }
     const organization = await planOrganization(projectDir);
+    const planJson = toOrganizationPlanJson(organization);
     for (const plan of organization.plans.values()) {
-        console.log(renderPlan(plan, iamView(plan.resources), { paths }));
+        console.log(renderPlan(plan, planJson.stacks[plan.stack].iam, { paths }));
         console.log("");
     }
     const where = path.relative(process.cwd(), projectDir) || ".";
-    const planJson = toOrganizationPlanJson(organization);
+    let reachJson: Pick<ReachResult, "reach" | "alerts"> | undefined;
     const first = [...organization.plans.values()][0];
     const model = first && modelOf(first);
     const name = (id: string) => (model ? model.accountName(id) : id);
@@ -109,6 +108,7 @@ async function planProject(project: string | undefined, json: string | undefined
         // Reach across every stack: paths that cross stacks, and into the management account.
         const org = buildOrganization(Object.values(planJson.stacks), name, managementId);
         const reach = reachOf(org);
+        reachJson = { reach: reach.reach, alerts: reach.alerts };
         console.log(`Organization ${where}: reach across stacks (${Object.keys(planJson.stacks).join(" + ")})`);
         for (const line of renderGrid(reach, name)) console.log(`  ${line}`);
         for (const problem of reach.problems) console.log(`  reach: ${problem}`);
@@ -126,7 +126,7 @@ async function planProject(project: string | undefined, json: string | undefined
     const problems = renderProblems(organization.problems);
     console.log(problems.length === 0 ? "  no problems across stacks" : problems.map((p) => `  ${p}`).join("\n"));
     if (json !== undefined) {
-        fs.writeFileSync(json, JSON.stringify(model ? withReach(planJson, name, managementId) : planJson, null, 2) + "\n");
+        fs.writeFileSync(json, JSON.stringify({ ...planJson, ...reachJson }, null, 2) + "\n");
         console.log(`wrote ${json}`);
     }
     return organization.problems.length === 0 ? 0 : 1;

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { organizationProblems, packDiagnostics, roleSizes } from "../bench/deployable";
+import { configuredQuotas } from "../offline/organization-plan";
 import { projectNodeArgs, undeployable } from "../bench/run";
 import { SizeResult } from "../bench/report";
 import { memberAccount, syntheticConfig } from "../bench/synthetic";
@@ -19,7 +20,7 @@ function withCustomerTrust(members: number, principals: string[]): Record<string
 describe("bench: synthetic organizations are deployable", () => {
     it("has no organization-plan problem and no mandatory pack violation", async () => {
         const plan = await runPlan({ stack: "bench", config: syntheticConfig(4) });
-        expect(organizationProblems(plan, ROOT)).to.deep.equal([]);
+        expect(organizationProblems(plan, configuredQuotas(ROOT))).to.deep.equal([]);
         const { diagnostics, analyzed } = await packDiagnostics(plan);
         expect(analyzed).to.equal(plan.resources.length);
         expect(diagnostics.filter((d) => d.enforcementLevel === "mandatory")).to.deep.equal([]);
@@ -28,7 +29,7 @@ describe("bench: synthetic organizations are deployable", () => {
     it("reports a principal named by ARN that no stack creates", async () => {
         const ghost = `arn:aws:iam::${memberAccount(1).id}:role/nobody`;
         const plan = await runPlan({ stack: "bench", config: withCustomerTrust(3, [ghost]) });
-        const problems = organizationProblems(plan, ROOT);
+        const problems = organizationProblems(plan, configuredQuotas(ROOT));
         expect(problems).to.have.length(1);
         expect(problems[0]).to.contain(ghost).and.to.contain("which no stack creates");
     });

@@ -26,6 +26,38 @@ describe("npm run plan (CLI)", () => {
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+    it("plans a project as one organization: --json writes deployOrder, stacks, problems, reach and alerts; exit 0", () => {
+        const file = path.join(dir, "organization.json");
+        const run = plan("--project", path.join(ROOT, "examples", "organization"), "--json", file);
+        expect(run.status, run.stderr).to.equal(0);
+        expect(run.stdout).to.include("deploy order access -> mgmt -> roles-prod");
+        const json = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+        expect(json).to.have.all.keys("deployOrder", "stacks", "problems", "reach", "alerts");
+        expect(json.deployOrder).to.deep.equal(["access", "mgmt", "roles-prod"]);
+        expect(Object.keys(json.stacks as object).sort()).to.deep.equal(["access", "mgmt", "roles-prod"]);
+        expect(json.problems).to.deep.equal([]);
+        const reach = json.reach as { from: string; to: string; path: string[] }[];
+        // alice, of team platform (access stack), reaches Administrator in prod-a, which the shard creates.
+        expect(reach).to.deep.include({
+            from: "user:alice",
+            to: "arn:aws:iam::444444444444:role/Administrator",
+            path: ["arn:aws:iam::222222222222:role/platform", "arn:aws:iam::444444444444:role/Administrator"],
+        });
+    });
+
+    it("exits 1 and prints each problem across stacks on one line", () => {
+        const project = path.join(dir, "project");
+        fs.mkdirSync(project);
+        fs.copyFileSync(path.join(ROOT, "examples", "organization", "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
+        fs.copyFileSync(path.join(ROOT, "examples", "organization", "Pulumi.mgmt.yaml"), path.join(project, "Pulumi.mgmt.yaml"));
+        // Without the access stack nobody creates the team role the customer role admits.
+        const run = plan("--project", project);
+        expect(run.status, run.stderr).to.equal(1);
+        expect(run.stdout).to.match(
+            /problem: stack mgmt: org-access:customerAccess: role PumpCustomerAccess admits "arn:aws:iam::222222222222:role\/platform", which no stack creates/,
+        );
+    });
+
     it("rejects bad config with one line naming the key and value, exit 1, no stack trace", () => {
         const file = path.join(dir, "bad.yaml");
         fs.writeFileSync(

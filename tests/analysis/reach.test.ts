@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { managedPolicyDocument } from "../../analysis/managed-policies";
-import { organizationReach, ReachResult, withReach } from "../../analysis/reach";
+import { organizationReach, ReachResult } from "../../analysis/reach";
 import { readStackConfigFile, configFileFor } from "../../offline/stack-files";
 import { IamRole, PlanJson, toPlanJson } from "../../offline/report";
 import { ACCESS, MANAGEMENT, ORG_ID } from "../helpers/config";
@@ -138,12 +138,9 @@ describe("reach over the example organization (mgmt + access), simulated", funct
         for (const r of result.reach) expect(r.path[r.path.length - 1]).to.equal(r.to);
     });
 
-    it("adds reach and alerts to the organization plan's JSON, whatever the order of its stacks", () => {
-        const orgPlan = { deployOrder: ["mgmt", "access"], stacks: { access: stacks[1], mgmt: stacks[0] }, problems: [] };
-        const withIt = withReach(orgPlan, accountName);
-        expect(withIt.deployOrder).to.deep.equal(["mgmt", "access"]);
-        expect({ reach: withIt.reach, alerts: withIt.alerts }).to.deep.equal({ reach: result.reach, alerts: result.alerts });
-        expect(JSON.parse(JSON.stringify(withIt.alerts[0]))).to.have.all.keys("from", "to", "path", "why");
+    it("writes each alert as from, to, path and why", () => {
+        expect(result.alerts.length).to.be.greaterThan(0);
+        for (const alert of result.alerts) expect(JSON.parse(JSON.stringify(alert))).to.have.all.keys("from", "to", "path", "why");
     });
 
     it("the simulator allows every hop of every reported path", async () => {

@@ -17,6 +17,15 @@ import { isUnknownValueError } from "../../policy-pack/unknowns";
 /** The sentinel the engine sends for a string unknown during preview (see @pulumi/policy proxy). */
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** Resource options as the engine hands them to a policy: nothing set. */
+const ENGINE_OPTIONS = {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+};
+
 /** `@pulumi/policy`'s own proxy (its typings omit it: it is marked @internal). */
 function unknownCheckingProxy(value: Record<string, unknown>): Record<string, unknown> {
     const proxyFactory: unknown = Reflect.get(policy, "unknownCheckingProxy");
@@ -85,13 +94,7 @@ export async function runResourcePolicy(target: ResourceValidationPolicy, testCa
         props: unknownCheckingProxy({ ...testCase.props }),
         urn,
         name,
-        opts: {
-            protect: false,
-            ignoreChanges: [],
-            aliases: [],
-            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-            additionalSecretOutputs: [],
-        },
+        opts: ENGINE_OPTIONS,
         provider:
             testCase.provider === null
                 ? undefined
@@ -148,13 +151,7 @@ export async function runStackPolicy(
         name: resource.name,
         urn: urnOf(resource),
         props: unknownCheckingProxy({ ...resource.props }),
-        opts: {
-            protect: false,
-            ignoreChanges: [],
-            aliases: [],
-            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-            additionalSecretOutputs: [],
-        },
+        opts: ENGINE_OPTIONS,
         provider: {
             type: "pulumi:providers:aws",
             props: {},
