@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IdentityCenterDelegatedAdmin } from "./accounts/identity-center";
 import { AccountProviders } from "./accounts/providers";
+import { RegistrationWaves } from "./accounts/registration-waves";
 import { loadStackConfig } from "./config/load";
 import { limitStackCapture } from "./config/runtime";
 import { StackConfig } from "./config/stack";
@@ -19,7 +20,11 @@ import { ManagementPreviewReader } from "./roles/management-preview";
  * first and passes the config and the model in, so its report reads the very
  * model the resources were built from.
  */
-export = function orgAccess(config: StackConfig = loadStackConfig(), model: OrganizationModel = buildOrganizationModel(config)) {
+export = function orgAccess(
+    config: StackConfig = loadStackConfig(),
+    model: OrganizationModel = buildOrganizationModel(config),
+    waves: RegistrationWaves = new RegistrationWaves(),
+) {
     // 0. Keep the SDK's per-promise stack capture cheap (see config/runtime.ts).
     limitStackCapture();
 
@@ -32,6 +37,9 @@ export = function orgAccess(config: StackConfig = loadStackConfig(), model: Orga
         project: pulumi.getProject(),
         stack: pulumi.getStack(),
     });
+
+    // 2a. Registration waves (the parameter above): per-account resources are sent in bounded waves, so
+    // the SDK's state per registration in flight does not grow with the organization (accounts/registration-waves.ts).
 
     // 3. The management-account customer role (stack `mgmt`).
     const customer =
@@ -58,12 +66,12 @@ export = function orgAccess(config: StackConfig = loadStackConfig(), model: Orga
 
     // 4. The administrative access account: identities, team roles, member roles (stack `access`).
     const adminAccess =
-        model.access && deploysAccess(model) ? new AdministrativeAccess("access", { access: model.access, providers }) : undefined;
+        model.access && deploysAccess(model) ? new AdministrativeAccess("access", { access: model.access, providers, waves }) : undefined;
 
     // 5. Outputs, read from the model. A stack without a section exports null: Pulumi warns on undefined outputs.
     const accountName = (id: string) => model.accountName(id);
     const matrix = model.access && accessMatrix(accessGraph(model.access));
-    return {
+    const outputs = {
         customerAccess:
             customer && model.customerAccess
                 ? {
@@ -86,4 +94,6 @@ export = function orgAccess(config: StackConfig = loadStackConfig(), model: Orga
                   }
                 : null,
     };
+    // Pulumi's Node runtime awaits the program's promise, so the last waves are registered before the stack's outputs.
+    return waves.done().then(() => outputs);
 };

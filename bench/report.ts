@@ -22,6 +22,7 @@ export interface SizeResult {
     /** The floor with the program's one runtime setting (no per-promise stack capture): what the program's structure costs. */
     readonly tunedFloorMs: number | null;
     readonly tunedFloorPeakRssBytes: number | null;
+    readonly tunedFloorFailure?: string;
     readonly tunedRatio: number | null;
     /** `organizationReach` over the plan's JSON (`toPlanJson` included), in the program's process after its plan. */
     readonly reachMs: number | null;
@@ -168,7 +169,7 @@ export function renderBenchmarksMarkdown(results: BenchResults): string {
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ...results.sizes.map(
             (s) =>
-                `| ${s.members.toLocaleString("en-US")} | ${s.resources} | ${s.resourcesPerMember.toFixed(2)} | ${s.largestTrustPolicyChars} | ${secs(s.programMs)} | ${s.floorFailure ?? secs(s.floorMs)} | **${times(s.ratio)}** | ${gib(s.programPeakRssBytes)} | ${gib(s.floorPeakRssBytes)} | ${secs(s.tunedFloorMs)} | ${times(s.tunedRatio)} | ${gib(s.tunedFloorPeakRssBytes)} |`,
+                `| ${s.members.toLocaleString("en-US")} | ${s.resources} | ${s.resourcesPerMember.toFixed(2)} | ${s.largestTrustPolicyChars} | ${secs(s.programMs)} | ${s.floorFailure ?? secs(s.floorMs)} | **${times(s.ratio)}** | ${gib(s.programPeakRssBytes)} | ${gib(s.floorPeakRssBytes)} | ${s.tunedFloorFailure ?? secs(s.tunedFloorMs)} | ${times(s.tunedRatio)} | ${gib(s.tunedFloorPeakRssBytes)} |`,
         ),
         "",
         "*Tuned floor*: the floor plus the program's one runtime setting (below). Plan / tuned floor is what the program's own",

@@ -71,10 +71,20 @@ export function projectNodeArgs(projectFile = path.join(ROOT, "Pulumi.yaml")): s
     return nodeargs.split(/\s+/).filter((a) => a !== "");
 }
 
-/** A child's result, or why it could not finish (the naive floor runs out of heap at 5,000 accounts). */
+/** A child's result, or why it could not finish (the naive floor registers everything at once, which 5,000 accounts outgrow). */
 type ChildOutcome = ChildResult | { readonly failed: string };
 
-function spawnChild(mode: string, members: number, manifest: string, nodeArgs: readonly string[]): string {
+/**
+ * How long a floor child may run: five times the program's time at that size,
+ * and at least two minutes. The floors register every resource at once, so at
+ * 5,000 accounts they collect garbage at Node's heap ceiling for as long as one
+ * lets them; the floor targets are taken at 1,000 accounts, where they finish.
+ */
+export function floorTimeLimitMs(programMs: number): number {
+    return Math.max(120_000, 5 * programMs);
+}
+
+function spawnChild(mode: string, members: number, manifest: string, nodeArgs: readonly string[], timeLimitMs?: number): string {
     const run = spawnSync(
         process.execPath,
         [...nodeArgs, "-r", "ts-node/register/transpile-only", path.join(__dirname, "child.ts"), mode, String(members), manifest],
@@ -82,8 +92,13 @@ function spawnChild(mode: string, members: number, manifest: string, nodeArgs: r
             cwd: ROOT,
             encoding: "utf8",
             maxBuffer: 64 * 1024 * 1024,
+            timeout: timeLimitMs,
+            killSignal: "SIGKILL",
         },
     );
+    if (timeLimitMs !== undefined && run.signal === "SIGKILL") {
+        throw new Stopped(timeLimitMs);
+    }
     if (run.status !== 0) {
         if (/heap out of memory/.test(run.stderr)) {
             throw new OutOfMemory();
@@ -95,12 +110,27 @@ function spawnChild(mode: string, members: number, manifest: string, nodeArgs: r
 
 class OutOfMemory extends Error {}
 
-function child(mode: "program" | "floor" | "floor-tuned", members: number, manifest: string, nodeArgs: readonly string[]): ChildOutcome {
+class Stopped extends Error {
+    constructor(readonly afterMs: number) {
+        super(`stopped after ${Math.round(afterMs / 1000)} s`);
+    }
+}
+
+function child(
+    mode: "program" | "floor" | "floor-tuned",
+    members: number,
+    manifest: string,
+    nodeArgs: readonly string[],
+    timeLimitMs?: number,
+): ChildOutcome {
     try {
-        return JSON.parse(spawnChild(mode, members, manifest, nodeArgs)) as ChildResult;
+        return JSON.parse(spawnChild(mode, members, manifest, nodeArgs, timeLimitMs)) as ChildResult;
     } catch (e) {
         if (e instanceof OutOfMemory) {
             return { failed: `out of memory (${nodeArgs.length > 0 ? nodeArgs.join(" ") : "Node's default heap"})` };
+        }
+        if (e instanceof Stopped) {
+            return { failed: `> ${Math.round(e.afterMs / 1000)} s (stopped)` };
         }
         throw e;
     }
@@ -129,9 +159,11 @@ function measureSize(members: number, nodeArgs: readonly string[]): SizeResult {
         if (!program) {
             throw new Error(`the program ran out of memory at ${members} accounts`);
         }
-        const floorOutcome = child("floor", members, manifest, nodeArgs);
+        const limit = floorTimeLimitMs(program.wallMs);
+        const floorOutcome = child("floor", members, manifest, nodeArgs, limit);
         const floor = completed(floorOutcome, "floor", program.resources);
-        const tuned = completed(child("floor-tuned", members, manifest, nodeArgs), "tuned floor", program.resources);
+        const tunedOutcome = child("floor-tuned", members, manifest, nodeArgs, limit);
+        const tuned = completed(tunedOutcome, "tuned floor", program.resources);
         const deployable = deployableChild(members, nodeArgs);
         if (deployable.resourcesAnalyzed < program.resources) {
             throw new Error(
@@ -152,6 +184,7 @@ function measureSize(members: number, nodeArgs: readonly string[]): SizeResult {
             ratio: floor ? program.wallMs / floor.wallMs : null,
             tunedFloorMs: tuned ? Math.round(tuned.wallMs) : null,
             tunedFloorPeakRssBytes: tuned ? tuned.peakRssBytes : null,
+            tunedFloorFailure: "failed" in tunedOutcome ? tunedOutcome.failed : undefined,
             tunedRatio: tuned ? program.wallMs / tuned.wallMs : null,
             reachMs: reach ? Math.round(reach.ms) : null,
             reachRatio: reach ? reach.ms / program.wallMs : null,

@@ -178,7 +178,8 @@ interface Registration {
 }
 
 interface Construction {
-    readonly resource: pulumi.Resource;
+    /** The resource's URN once registered. Not the resource: holding every resource would keep the SDK's state for all of them alive. */
+    readonly urn: Promise<string>;
     readonly type: string;
     readonly name: string;
     readonly protect: boolean;
@@ -244,7 +245,8 @@ class Recorder implements pulumi.runtime.Mocks {
 
     noteOptions(args: pulumi.ResourceTransformationArgs): void {
         this.constructions.push({
-            resource: args.resource,
+            // Transformations run before the constructor sets `urn`; read it once the constructor is done.
+            urn: Promise.resolve(args.resource).then((resource) => promiseOf(resource.urn)),
             type: args.type,
             name: args.name,
             protect: args.opts.protect === true,
@@ -259,7 +261,7 @@ class Recorder implements pulumi.runtime.Mocks {
         const options = new Map<string, Construction>();
         for (const c of this.constructions) {
             options.set(`${c.type}::${c.name}`, c);
-            urnOf.set(`${c.type}::${c.name}`, await promiseOf(c.resource.urn));
+            urnOf.set(`${c.type}::${c.name}`, await c.urn);
         }
         const providersByUrn = new Map<string, PlannedProvider>();
         for (const [key, r] of this.registrations) {

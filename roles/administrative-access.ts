@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccessIdentity } from "../accounts/access-identity";
 import { IdentityCenterAccess } from "../accounts/identity-center";
 import { AccountProviders } from "../accounts/providers";
+import { RegistrationWaves } from "../accounts/registration-waves";
 import { AccessModel, memberRolesInScope } from "../model/organization";
 import { MemberRole } from "./member-role";
 import { TeamRole } from "./team-role";
@@ -11,6 +12,8 @@ export interface AdministrativeAccessArgs {
     readonly access: AccessModel;
     /** Per-account providers: the access account, member accounts, the Identity Center account. */
     readonly providers: AccountProviders;
+    /** The stack's registration waves, which the member roles' per-account copies join. */
+    readonly waves: RegistrationWaves;
 }
 
 /**
@@ -24,7 +27,7 @@ export class AdministrativeAccess extends pulumi.ComponentResource {
 
     constructor(name: string, args: AdministrativeAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:accounts:AdministrativeAccess", name, {}, opts);
-        const { access, providers } = args;
+        const { access, providers, waves } = args;
 
         // A shard stack (deploy.identity false) builds member roles only; the
         // team roles they trust live in the access stack, under the same names.
@@ -43,7 +46,7 @@ export class AdministrativeAccess extends pulumi.ComponentResource {
             }
         }
         for (const role of memberRolesInScope(access)) {
-            new MemberRole(`${name}-role-${role.spec.name}`, { role, providers }, { parent: this });
+            new MemberRole(`${name}-role-${role.spec.name}`, { role, providers, waves }, { parent: this });
         }
 
         this.accountId = access.account.id;

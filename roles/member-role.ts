@@ -1,15 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "../accounts/providers";
+import { RegistrationWaves } from "../accounts/registration-waves";
 import { managedPolicyKey } from "../iam/arns";
 import { PolicyDocument } from "../iam/documents";
-import { MemberRoleModel } from "../model/organization";
+import { MemberRoleModel, RoleModel } from "../model/organization";
 
 export interface MemberRoleArgs {
     /** The role as the organization model holds it, narrowed to the accounts this stack deploys. */
     readonly role: MemberRoleModel;
     /** Providers for the member accounts the role lands in. */
     readonly providers: AccountProviders;
+    /** The stack's registration waves: each account's copy is one job, so a large organization is registered in bounded waves. */
+    readonly waves: RegistrationWaves;
 }
 
 /**
@@ -25,56 +28,61 @@ export class MemberRole extends pulumi.ComponentResource {
 
     constructor(name: string, args: MemberRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:roles:MemberRole", name, {}, opts);
-        const { role, providers } = args;
+        const { role, providers, waves } = args;
         this.trustPolicies = {};
         this.roleArns = {};
 
         for (const copy of role.copies) {
-            const key = `${name}-${copy.account.name}`;
-            const provider = providers.forAccount(copy.account);
             this.roleArns[copy.account.name] = copy.arn;
             this.trustPolicies[copy.account.name] = copy.trust;
-            const iamRole = new aws.iam.Role(
-                key,
-                {
-                    name: copy.name,
-                    description: copy.description,
-                    assumeRolePolicy: JSON.stringify(copy.trust),
-                    maxSessionDuration: copy.maxSessionDuration,
-                    permissionsBoundary: copy.permissionsBoundary,
-                },
-                // No dependsOn on the team roles: the trust names them by aws:PrincipalArn, which IAM
-                // accepts before they exist, so shards and the access stack deploy in any order.
-                { parent: this, provider, protect: true, deleteBeforeReplace: true, import: copy.importId },
-            );
-            const attachments = copy.managedPolicyArns.map(
-                (policyArn) =>
-                    new aws.iam.RolePolicyAttachment(
-                        `${key}-${managedPolicyKey(policyArn)}`,
-                        { role: iamRole.name, policyArn },
-                        { parent: this, provider },
-                    ),
-            );
-            const inline = Object.entries(copy.inline).map(
-                ([policyName, document]) =>
-                    new aws.iam.RolePolicy(
-                        `${key}-${policyName}`,
-                        { role: iamRole.name, name: policyName, policy: JSON.stringify(document) },
-                        { parent: this, provider },
-                    ),
-            );
-            // The permissions in review are the permissions in force.
-            new aws.iam.RolePolicyAttachmentsExclusive(
-                `${key}-managed-only`,
-                { roleName: iamRole.name, policyArns: [...copy.managedPolicyArns] },
-                { parent: this, provider, dependsOn: attachments },
-            );
-            new aws.iam.RolePoliciesExclusive(
-                `${key}-inline-only`,
-                { roleName: iamRole.name, policyNames: Object.keys(copy.inline) },
-                { parent: this, provider, dependsOn: inline },
-            );
+            waves.add(() => this.registerCopy(`${name}-${copy.account.name}`, copy, providers.forAccount(copy.account)));
         }
+        // Known from the model, so registered now, while the copies' resources may still be waiting for their wave.
         this.registerOutputs({ roleArns: this.roleArns, trustPolicies: this.trustPolicies });
+    }
+
+    /** One account's copy: the role, its attachments and inline policies, and the two sets that keep them exclusive. */
+    private registerCopy(key: string, copy: RoleModel, provider: aws.Provider): pulumi.Resource[] {
+        const iamRole = new aws.iam.Role(
+            key,
+            {
+                name: copy.name,
+                description: copy.description,
+                assumeRolePolicy: JSON.stringify(copy.trust),
+                maxSessionDuration: copy.maxSessionDuration,
+                permissionsBoundary: copy.permissionsBoundary,
+            },
+            // No dependsOn on the team roles: the trust names them by aws:PrincipalArn, which IAM
+            // accepts before they exist, so shards and the access stack deploy in any order.
+            { parent: this, provider, protect: true, deleteBeforeReplace: true, import: copy.importId },
+        );
+        const attachments = copy.managedPolicyArns.map(
+            (policyArn) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${key}-${managedPolicyKey(policyArn)}`,
+                    { role: iamRole.name, policyArn },
+                    { parent: this, provider },
+                ),
+        );
+        const inline = Object.entries(copy.inline).map(
+            ([policyName, document]) =>
+                new aws.iam.RolePolicy(
+                    `${key}-${policyName}`,
+                    { role: iamRole.name, name: policyName, policy: JSON.stringify(document) },
+                    { parent: this, provider },
+                ),
+        );
+        // The permissions in review are the permissions in force.
+        const managedOnly = new aws.iam.RolePolicyAttachmentsExclusive(
+            `${key}-managed-only`,
+            { roleName: iamRole.name, policyArns: [...copy.managedPolicyArns] },
+            { parent: this, provider, dependsOn: attachments },
+        );
+        const inlineOnly = new aws.iam.RolePoliciesExclusive(
+            `${key}-inline-only`,
+            { roleName: iamRole.name, policyNames: Object.keys(copy.inline) },
+            { parent: this, provider, dependsOn: inline },
+        );
+        return [provider, iamRole, ...attachments, ...inline, managedOnly, inlineOnly];
     }
 }

@@ -1,0 +1,88 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Resources a stack has in flight at once, at most (plus the last job's few).
+ *
+ * The Node SDK keeps a registration's whole state (its Outputs, their promises,
+ * its serialised inputs) until the engine answers it, about 65-125 KB per
+ * resource (docs/benchmarks.md). A program that constructs every resource up
+ * front holds all of it at once: 9,000 resources at 1,000 member accounts,
+ * 45,000 at 5,000, which is where Node's heap ceiling turns plan time into
+ * garbage collection. Waves of this size keep that state bounded whatever the
+ * organization's size, and are large enough that the engine still has far more
+ * independent steps in hand than it runs at once (`pulumi up --parallel`).
+ */
+export const RESOURCES_PER_WAVE = 300;
+
+/** Registers some resources and returns them; runs exactly once. */
+export type RegistrationJob = () => readonly pulumi.Resource[];
+
+/**
+ * Registers resources in waves of bounded size: jobs run in the order they were
+ * added; a job runs at once while the current wave has room, and otherwise when
+ * every resource of the wave before it has its URN, that is when the engine has
+ * answered its registration (planned it in `preview`, created or updated it in
+ * `up`). A stack within one wave registers exactly as if there were no waves.
+ *
+ * What it costs in `pulumi up`: the engine sees a wave's successor only once the
+ * wave's slowest step is done, so a 1,000-account stack adds the tail of about
+ * ten waves to an update that IAM's request rate bounds anyway. What it does not
+ * change: URNs, names, dependencies, the plan; only when a registration is sent.
+ */
+export class RegistrationWaves {
+    private readonly queue: RegistrationJob[] = [];
+    private next = 0;
+    private wave: pulumi.Resource[] = [];
+    private draining?: Promise<void>;
+
+    constructor(readonly resourcesPerWave: number = RESOURCES_PER_WAVE) {
+        if (!Number.isInteger(resourcesPerWave) || resourcesPerWave < 1) {
+            throw new Error(`resources per wave must be a positive integer, got ${resourcesPerWave}`);
+        }
+    }
+
+    /** Runs `job` now when the current wave has room, otherwise after the waves before it are answered. */
+    add(job: RegistrationJob): void {
+        if (this.draining === undefined && this.wave.length < this.resourcesPerWave) {
+            this.wave.push(...job());
+            return;
+        }
+        this.queue.push(job);
+        this.draining ??= this.drain().finally(() => {
+            this.draining = undefined;
+        });
+    }
+
+    /** Resolves when every job added so far has run (their registrations sent); rejects with a job's error. */
+    async done(): Promise<void> {
+        while (this.draining !== undefined) {
+            await this.draining;
+        }
+    }
+
+    private async drain(): Promise<void> {
+        while (this.next < this.queue.length) {
+            const answered = registered(this.wave);
+            this.wave = [];
+            await answered;
+            while (this.next < this.queue.length && this.wave.length < this.resourcesPerWave) {
+                const job = this.queue[this.next];
+                this.queue[this.next++] = finished;
+                this.wave.push(...job());
+            }
+        }
+    }
+}
+
+const finished: RegistrationJob = () => [];
+
+/**
+ * Resolves once every resource has its URN. A URN is always known, in preview
+ * too, so the callback runs; a failed registration ends the program through the
+ * SDK's own error path instead.
+ */
+function registered(resources: readonly pulumi.Resource[]): Promise<void> {
+    return new Promise((resolve) => {
+        pulumi.all(resources.map((r) => r.urn)).apply(() => resolve());
+    });
+}
