@@ -77,12 +77,24 @@ export class RegistrationWaves {
 const finished: RegistrationJob = () => [];
 
 /**
- * Resolves once every resource has its URN. A URN is always known, in preview
- * too, so the callback runs; a failed registration ends the program through the
- * SDK's own error path instead.
+ * Resolves once every resource has its URN (known in preview too), and rejects
+ * with the engine's error when a registration fails, so a refused resource
+ * ends the program instead of leaving the next wave waiting forever.
  */
 function registered(resources: readonly pulumi.Resource[]): Promise<void> {
-    return new Promise((resolve) => {
-        pulumi.all(resources.map((r) => r.urn)).apply(() => resolve());
-    });
+    return Promise.all(resources.map((r) => settled(r.urn))).then(() => undefined);
+}
+
+/**
+ * An Output's value as a promise that also rejects. `Output.apply` never calls
+ * back on a rejected Output, and the SDK's own way to await one, `promise()`,
+ * is marked internal in its typings; it is read here, in one place, and
+ * `tests/registration-waves.test.ts` proves a refused registration ends the plan.
+ */
+function settled<T>(output: pulumi.Output<T>): Promise<unknown> {
+    const { promise } = output as unknown as { promise?: () => Promise<T> };
+    if (typeof promise !== "function") {
+        return new Promise((resolve) => output.apply(resolve));
+    }
+    return promise.call(output);
 }

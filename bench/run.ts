@@ -81,7 +81,7 @@ type ChildOutcome = ChildResult | { readonly failed: string };
  * lets them; the floor targets are taken at 1,000 accounts, where they finish.
  */
 export function floorTimeLimitMs(programMs: number): number {
-    return Math.max(120_000, 5 * programMs);
+    return Math.round(Math.max(120_000, 5 * programMs));
 }
 
 function spawnChild(mode: string, members: number, manifest: string, nodeArgs: readonly string[], timeLimitMs?: number): string {

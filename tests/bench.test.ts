@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { organizationProblems, packDiagnostics, roleSizes } from "../bench/deployable";
 import { configuredQuotas } from "../offline/organization-plan";
-import { projectNodeArgs, undeployable } from "../bench/run";
+import { floorTimeLimitMs, projectNodeArgs, undeployable } from "../bench/run";
 import { SizeResult } from "../bench/report";
 import { memberAccount, syntheticConfig } from "../bench/synthetic";
 import { runPlan } from "../offline/plan";
@@ -61,6 +61,12 @@ describe("bench: node arguments and verdicts", () => {
         expect(() => projectNodeArgs(projectFile("name: p\nruntime:\n  name: nodejs\n  options:\n    nodeargs: [--a]\n"))).to.throw(
             "runtime.options.nodeargs is not a string",
         );
+    });
+
+    it("gives a floor five times the program's time, at least two minutes, in whole milliseconds (as spawnSync requires)", () => {
+        expect(floorTimeLimitMs(1_000.4)).to.equal(120_000);
+        expect(floorTimeLimitMs(33_407.2416)).to.equal(167_036);
+        expect(Number.isInteger(floorTimeLimitMs(45_123.456))).to.equal(true);
     });
 
     it("calls a size undeployable on a problem or a mandatory violation", () => {

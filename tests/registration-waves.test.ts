@@ -95,6 +95,28 @@ describe("registration waves", () => {
         expect(ran).to.deep.equal([0, 1, 2]);
     });
 
+    it("rejects done() when the engine refuses a registration, instead of leaving the next wave waiting forever", async () => {
+        // The SDK rejects a resource's `urn` with the engine's error when its registration fails
+        // (`resolveURN(undefined, err)` in @pulumi/pulumi's runtime/resource.js); these stand-ins carry exactly that.
+        const refused = new Error("failed to register new resource role-1 [aws:iam/role:Role]: AccessDenied");
+        const answered = (urn: string) => ({ urn: pulumi.output(urn) }) as unknown as pulumi.Resource;
+        const refusedResource = { urn: pulumi.output(Promise.reject(refused)) } as unknown as pulumi.Resource;
+        const ran: number[] = [];
+        const waves = new RegistrationWaves(1);
+        for (let job = 0; job < 4; job++) {
+            waves.add(() => {
+                ran.push(job);
+                return [job === 1 ? refusedResource : answered(`urn:role-${job}`)];
+            });
+        }
+        const result = await waves.done().then(
+            () => "resolved",
+            (error: unknown) => error,
+        );
+        expect(result).to.equal(refused);
+        expect(ran).to.deep.equal([0, 1]);
+    });
+
     it("refuses a wave size that is not a positive whole number", () => {
         for (const bad of [0, -1, 1.5, Number.NaN]) {
             expect(() => new RegistrationWaves(bad)).to.throw(`resources per wave must be a positive integer, got ${bad}`);
