@@ -45,6 +45,8 @@ export interface BenchResults {
     readonly runtime: string;
     /** Pulumi.yaml's `runtime.options.nodeargs`, which every child ran with. */
     readonly nodeArgs: readonly string[];
+    /** Fresh program processes per size: its time is their median, its peak RSS their highest (absent: one). */
+    readonly programRuns?: number;
     readonly sizes: readonly SizeResult[];
     readonly pack?: PackThroughput;
 }
@@ -157,6 +159,12 @@ export function renderBenchmarksMarkdown(results: BenchResults): string {
         "providers) registered straight-line with `@pulumi/aws` classes under the same runtime and recorder. Times are wall time of the",
         "plan inside the process (for the program, that includes ts-node compiling its own modules, as `pulumi preview` does; both",
         "load `@pulumi/aws` before the clock starts); peak RSS is the process's maximum resident set. Ratios are taken within this one run.",
+        ...((results.programRuns ?? 1) > 1
+            ? [
+                  `The program runs in ${results.programRuns} fresh processes per size: its time is their median, its peak RSS the highest`,
+                  "any of them reached. Each floor runs once.",
+              ]
+            : []),
         "",
         "Synthetic organization: N member accounts; an access account with two teams (`admins`, `readers`); `Administrator` and",
         "`ReadOnly` in every member account; the management-account customer role, trusted by exactly the access account's `admins`",

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { organizationProblems, packDiagnostics, roleSizes } from "../bench/deployable";
 import { configuredQuotas } from "../offline/organization-plan";
-import { floorTimeLimitMs, projectNodeArgs, undeployable } from "../bench/run";
+import { floorTimeLimitMs, medianRun, projectNodeArgs, undeployable } from "../bench/run";
 import { SizeResult } from "../bench/report";
 import { memberAccount, syntheticConfig } from "../bench/synthetic";
 import { runPlan } from "../offline/plan";
@@ -67,6 +67,23 @@ describe("bench: node arguments and verdicts", () => {
         expect(floorTimeLimitMs(1_000.4)).to.equal(120_000);
         expect(floorTimeLimitMs(33_407.2416)).to.equal(167_036);
         expect(Number.isInteger(floorTimeLimitMs(45_123.456))).to.equal(true);
+    });
+
+    it("takes the program's run of median time, with the highest peak RSS of all runs", () => {
+        const run = (wallMs: number, peakRssBytes: number, reachPeak: number) => ({
+            wallMs,
+            peakRssBytes,
+            resources: 9,
+            reach: { ms: wallMs / 10, paths: 1, alerts: 0, peakRssBytes: reachPeak },
+        });
+        const median = medianRun([run(30, 100, 110), run(10, 300, 310), run(20, 200, 205)]);
+        expect(median.wallMs).to.equal(20);
+        expect(median.reach?.ms).to.equal(2);
+        expect(median.peakRssBytes).to.equal(300);
+        expect(median.reach?.peakRssBytes).to.equal(310);
+        // With an even count, the lower middle: a slow outlier never decides.
+        expect(medianRun([run(10, 1, 1), run(99, 1, 1)]).wallMs).to.equal(10);
+        expect(() => medianRun([])).to.throw("no program run");
     });
 
     it("calls a size undeployable on a problem or a mandatory violation", () => {

@@ -1159,6 +1159,12 @@ const CLI_CASES: readonly CliCase[] = [
         code: 2,
         says: ["--pack-rounds: needs a value N"],
     },
+    {
+        name: "bench: no program run",
+        run: bench("--program-runs", "0"),
+        code: 2,
+        says: ['--program-runs: "0" is not a whole number of at least 1'],
+    },
     { name: "docs: --check with a value", run: docs("--check=yes"), code: 2, says: ['--check: takes no value, got "yes"'] },
     { name: "docs: a positional argument", run: docs("check"), code: 2, says: ['"check": unexpected argument'] },
 ];
