@@ -36,6 +36,7 @@ export = function orgAccess(
         region: model.region,
         project: pulumi.getProject(),
         stack: pulumi.getStack(),
+        settings: config.awsProvider,
     });
 
     // 2a. Registration waves (the parameter above): per-account resources are sent in bounded waves, so

@@ -1,4 +1,6 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsProviderSettings } from "../config/aws-provider-settings";
 import { Account, Organization } from "../config/organization";
 import { roleArn } from "../iam/arns";
 
@@ -9,6 +11,8 @@ export interface AccountProvidersArgs {
     /** Pulumi project and stack, written into default tags. */
     readonly project: string;
     readonly stack: string;
+    /** The stack's other `aws:` config (profile, retries, proxies, endpoints, extra default tags), carried to every provider. */
+    readonly settings: AwsProviderSettings;
 }
 
 /** Tags every resource carries, so the console shows who owns it. */
@@ -49,10 +53,16 @@ export function providerInputs(args: AccountProvidersArgs, account: Account, reg
     const org = args.organization;
     const isManagement = account.id === org.management.id;
     const deployRole = isManagement ? org.managementDeployRoleName : org.deployRoleName;
+    const settings = args.settings;
+    const passed = Object.fromEntries(
+        Object.entries(settings.values).map(([key, value]) => [key, settings.secrets.includes(key) ? pulumi.secret(value) : value]),
+    );
     return {
+        // First, so that nothing the stack's config says can unpin a provider (config rejects those keys anyway).
+        ...passed,
         region: region as aws.Region,
         allowedAccountIds: [account.id],
-        defaultTags: { tags: defaultTags(args.project, args.stack) },
+        defaultTags: { tags: { ...settings.extraTags, ...defaultTags(args.project, args.stack) } },
         // The management account uses ambient credentials unless config names a role.
         assumeRoles: deployRole
             ? [{ roleArn: roleArn(account.id, deployRole, "/", org.partition), sessionName: `org-access-${args.stack}` }]

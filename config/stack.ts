@@ -1,4 +1,5 @@
 import * as path from "path";
+import { AwsProviderSettings, parseAwsProviderSettings } from "./aws-provider-settings";
 import { AccessConfig, parseAccess } from "./access";
 import { Adoption, parseAdoption } from "./adopt";
 import { CustomerAccess, parseCustomerAccess } from "./customer-access";
@@ -29,6 +30,8 @@ export interface StackConfig {
     readonly deploy: StackDeploy;
     /** Existing IAM entities the first `pulumi up` adopts (`org-access:adopt`, config/adopt.ts). */
     readonly adopt?: Adoption;
+    /** The stack's other `aws:` config, which every per-account provider carries (config/aws-provider-settings.ts). */
+    readonly awsProvider: AwsProviderSettings;
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -59,6 +62,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
     const values = namespaceValues(allConfig);
     const at = (key: string) => new ConfigValue(`${NAMESPACE}:${key}`, values.get(key));
 
+    const awsProvider = parseAwsProviderSettings(allConfig);
     const regionValue = new ConfigValue("aws:region", allConfig["aws:region"]);
     const region = regionValue.present ? regionValue.string(REGION.pattern, REGION.what) : "us-east-1";
 
@@ -99,7 +103,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
               managementPreviewRole: deploy.managementPreviewRole ? managementPreviewRole : undefined,
           })
         : undefined;
-    const config = { region, organization, customerAccess, access: deployedAccess, managementPreviewRole, deploy, adopt };
+    const config = { region, organization, customerAccess, access: deployedAccess, managementPreviewRole, deploy, adopt, awsProvider };
     checkRoleNames(config);
     return config;
 }

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { buildOrganization } from "../analysis/organization";
 import { reachOf } from "../analysis/reach";
 import { renderAudience, renderGrid, renderPaths } from "../analysis/grid";
@@ -128,6 +129,24 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
     return { roles, groups, users };
 }
 
+/** What the plan JSON shows for a secret input (`aws:accessKey`, passed to providers as a Pulumi secret). */
+export const REDACTED_SECRET = "[secret]";
+
+/** A value with every Pulumi secret replaced by `REDACTED_SECRET`: plan JSON is for review and CI artifacts, not for credentials. */
+export function withoutSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(withoutSecrets);
+    }
+    if (typeof value !== "object" || value === null) {
+        return value;
+    }
+    const record = value as Record<string, unknown>;
+    if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
+        return REDACTED_SECRET;
+    }
+    return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, withoutSecrets(inner)]));
+}
+
 export function toPlanJson(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resources)): PlanJson {
     return {
         stack: plan.stack,
@@ -141,7 +160,7 @@ export function toPlanJson(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
                 accountId: r.accountId,
                 region: r.region,
                 importId: r.importId,
-                inputs: r.inputs,
+                inputs: withoutSecrets(r.inputs) as Record<string, unknown>,
             })),
         iam,
         outputs: plan.outputs,
