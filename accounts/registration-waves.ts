@@ -9,8 +9,9 @@ import * as pulumi from "@pulumi/pulumi";
  * front holds all of it at once: 9,000 resources at 1,000 member accounts,
  * 45,000 at 5,000, which is where Node's heap ceiling turns plan time into
  * garbage collection. Waves of this size keep that state bounded whatever the
- * organization's size, and are large enough that the engine still has far more
- * independent steps in hand than it runs at once (`pulumi up --parallel`).
+ * organization's size (one wave's state fits the young generation Pulumi.yaml's
+ * nodeargs give the program), and still hand the engine some 300 independent
+ * steps at a time, which it runs in parallel (`pulumi up --parallel` defaults to unbounded).
  */
 export const RESOURCES_PER_WAVE = 300;
 
@@ -25,9 +26,10 @@ export type RegistrationJob = () => readonly pulumi.Resource[];
  * `up`). A stack within one wave registers exactly as if there were no waves.
  *
  * What it costs in `pulumi up`: the engine sees a wave's successor only once the
- * wave's slowest step is done, so a 1,000-account stack adds the tail of about
- * ten waves to an update that IAM's request rate bounds anyway. What it does not
- * change: URNs, names, dependencies, the plan; only when a registration is sent.
+ * wave's slowest step is done, so a first deploy of 1,000 accounts (about 30
+ * waves) waits for that tail 30 times; an update with nothing to change answers
+ * each wave without calling AWS. What it does not change: URNs, names,
+ * dependencies, the plan; only when a registration is sent.
  */
 export class RegistrationWaves {
     private readonly queue: RegistrationJob[] = [];
