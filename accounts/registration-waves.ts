@@ -32,7 +32,7 @@ export type RegistrationJob = () => readonly pulumi.Resource[];
  * dependencies, the plan; only when a registration is sent.
  */
 export class RegistrationWaves {
-    private readonly queue: RegistrationJob[] = [];
+    private readonly queue: QueuedJob[] = [];
     private next = 0;
     private wave: pulumi.Resource[] = [];
     private draining?: Promise<void>;
@@ -43,16 +43,22 @@ export class RegistrationWaves {
         }
     }
 
-    /** Runs `job` now when the current wave has room, otherwise after the waves before it are answered. */
-    add(job: RegistrationJob): void {
+    /**
+     * Runs `job` now when the current wave has room, otherwise after the waves
+     * before it are answered. Resolves once the job has run (its registrations
+     * sent), so a component can register its outputs after its last child; a
+     * job that throws rejects it, and `done()`.
+     */
+    add(job: RegistrationJob): Promise<void> {
         if (this.draining === undefined && this.wave.length < this.resourcesPerWave) {
             this.wave.push(...job());
-            return;
+            return Promise.resolve();
         }
-        this.queue.push(job);
+        const ran = new Promise<void>((resolve, reject) => this.queue.push({ job, resolve, reject }));
         this.draining ??= this.drain().finally(() => {
             this.draining = undefined;
         });
+        return ran;
     }
 
     /** Resolves when every job added so far has run (their registrations sent); rejects with a job's error. */
@@ -68,15 +74,28 @@ export class RegistrationWaves {
             this.wave = [];
             await answered;
             while (this.next < this.queue.length && this.wave.length < this.resourcesPerWave) {
-                const job = this.queue[this.next];
-                this.queue[this.next++] = finished;
-                this.wave.push(...job());
+                const queued = this.queue[this.next];
+                this.queue[this.next++] = FINISHED;
+                try {
+                    this.wave.push(...queued.job());
+                } catch (error) {
+                    queued.reject(error);
+                    throw error;
+                }
+                queued.resolve();
             }
         }
     }
 }
 
-const finished: RegistrationJob = () => [];
+interface QueuedJob {
+    readonly job: RegistrationJob;
+    readonly resolve: () => void;
+    readonly reject: (error: unknown) => void;
+}
+
+/** What a run job's slot holds, so the queue does not keep jobs (and what they captured) alive. */
+const FINISHED: QueuedJob = { job: () => [], resolve: () => undefined, reject: () => undefined };
 
 /**
  * Resolves once every resource has its URN (known in preview too), and rejects

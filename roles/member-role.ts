@@ -32,13 +32,17 @@ export class MemberRole extends pulumi.ComponentResource {
         this.trustPolicies = {};
         this.roleArns = {};
 
-        for (const copy of role.copies) {
+        const copiesSent = role.copies.map((copy) => {
             this.roleArns[copy.account.name] = copy.arn;
             this.trustPolicies[copy.account.name] = copy.trust;
-            waves.add(() => this.registerCopy(`${name}-${copy.account.name}`, copy, providers.forAccount(copy.account)));
-        }
-        // Known from the model, so registered now, while the copies' resources may still be waiting for their wave.
-        this.registerOutputs({ roleArns: this.roleArns, trustPolicies: this.trustPolicies });
+            return waves.add(() => this.registerCopy(`${name}-${copy.account.name}`, copy, providers.forAccount(copy.account)));
+        });
+        // The component is complete once its last copy is registered, which may be a few waves later. A copy that
+        // fails to register fails the program through `waves.done()`; the component then never completes.
+        void Promise.all(copiesSent).then(
+            () => this.registerOutputs({ roleArns: this.roleArns, trustPolicies: this.trustPolicies }),
+            () => undefined,
+        );
     }
 
     /** One account's copy: the role, its attachments and inline policies, and the two sets that keep them exclusive. */

@@ -54,14 +54,17 @@ function asked(resources: readonly PlannedResource[]) {
 describe("registration waves", () => {
     it("runs a job at once while its wave has room, and later jobs in order once the wave before is answered", async () => {
         const runs: { job: number; answeredBefore: number }[] = [];
+        const resolvedAfterItsJob: boolean[] = [];
         const outcome = await planFunction({ stack: "waves", config: { "aws:region": "us-east-1" } }, () => {
             const counts = flightRecorder();
             const waves = new RegistrationWaves(3);
             for (let job = 0; job < 8; job++) {
-                waves.add(() => {
+                const ran = waves.add(() => {
                     runs.push({ job, answeredBefore: counts.answered });
                     return [new aws.iam.Role(`role-${job}`, { assumeRolePolicy: "{}" })];
                 });
+                // What add() returns resolves once its job has run, never before.
+                void ran.then(() => resolvedAfterItsJob.push(runs.some((r) => r.job === job)));
             }
             // The first wave is registered before `add` returns; nothing else yet.
             expect(runs.map((r) => r.job)).to.deep.equal([0, 1, 2]);
@@ -74,25 +77,34 @@ describe("registration waves", () => {
             expect(answeredBefore, `job ${job}`).to.be.at.least(Math.floor(job / 3) * 3);
         }
         expect(outcome.plan.outputs.mostInFlight).to.equal(3);
+        expect(resolvedAfterItsJob).to.deep.equal(Array(8).fill(true));
         expect(outcome.plan.resources.filter((r) => r.type === "aws:iam/role:Role")).to.have.length(8);
     });
 
     it("rejects done() with the error of a job that throws, and runs no job after it", async () => {
         const ran: number[] = [];
+        let jobTwo: Promise<string> = Promise.resolve("not added");
         const outcome = await planFunction({ stack: "waves", config: { "aws:region": "us-east-1" } }, () => {
             const waves = new RegistrationWaves(1);
             for (let job = 0; job < 4; job++) {
-                waves.add(() => {
+                const added = waves.add(() => {
                     ran.push(job);
                     if (job === 2) throw new Error("job 2 is broken");
                     return [new aws.iam.Role(`role-${job}`, { assumeRolePolicy: "{}" })];
                 });
+                if (job === 2) {
+                    jobTwo = added.then(
+                        () => "resolved",
+                        (error: unknown) => (error as Error).message,
+                    );
+                }
             }
             return waves.done();
         });
         expect(outcome.ok).to.equal(false);
         expect(!outcome.ok && (outcome.error as Error).message).to.equal("job 2 is broken");
         expect(ran).to.deep.equal([0, 1, 2]);
+        expect(await jobTwo).to.equal("job 2 is broken");
     });
 
     it("rejects done() when the engine refuses a registration, instead of leaving the next wave waiting forever", async () => {
@@ -104,7 +116,8 @@ describe("registration waves", () => {
         const ran: number[] = [];
         const waves = new RegistrationWaves(1);
         for (let job = 0; job < 4; job++) {
-            waves.add(() => {
+            // Jobs after the refused wave never run, so what add() returns for them never settles.
+            void waves.add(() => {
                 ran.push(job);
                 return [job === 1 ? refusedResource : answered(`urn:role-${job}`)];
             });
