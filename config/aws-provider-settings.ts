@@ -29,13 +29,15 @@ const OWNED_KEYS: Readonly<Record<string, string>> = {
 /** Static credentials: sent to providers as secrets. */
 const CREDENTIAL_KEYS: readonly string[] = ["accessKey", "secretKey", "token"];
 
+type JsonKind = "boolean" | "number" | "string[]" | "object" | "object[]";
+
 /**
  * Provider config keys whose value is not a string, and the JSON type it has,
- * as `@pulumi/aws/config/vars` reads them (`getObject`/`getBoolean`/`getNumber`);
+ * as `@pulumi/aws/config/vars` reads them (`getObject`, which parses JSON);
  * `tests/aws-provider-settings.test.ts` checks this table against those getters.
  * Every other key is a string.
  */
-export const AWS_JSON_KEYS: Readonly<Record<string, "boolean" | "number" | "string[]" | "object" | "object[]">> = {
+export const AWS_JSON_KEYS: Readonly<Record<string, JsonKind>> = {
     allowedAccountIds: "string[]",
     assumeRoleWithWebIdentity: "object",
     assumeRoles: "object[]",
@@ -101,41 +103,26 @@ function jsonOrText(raw: string): unknown {
     }
 }
 
+/** Each JSON type a provider key may have: what fits it, and how a message names it. */
+const JSON_KINDS: Readonly<Record<JsonKind, { readonly fits: (value: unknown) => boolean; readonly what: string }>> = {
+    boolean: { fits: (v) => typeof v === "boolean", what: "true or false" },
+    number: { fits: (v) => typeof v === "number" && Number.isFinite(v), what: "a number" },
+    "string[]": { fits: (v) => Array.isArray(v) && v.every((s) => typeof s === "string"), what: "a list of strings" },
+    object: { fits: (v) => isPlainObject(v), what: "an object" },
+    "object[]": { fits: (v) => Array.isArray(v) && v.every(isPlainObject), what: "a list of objects" },
+};
+
 function typedValue(fullKey: string, key: string, raw: string): unknown {
     const kind = AWS_JSON_KEYS[key];
     if (kind === undefined) {
         return raw;
     }
-    let value: unknown;
-    try {
-        value = JSON.parse(raw);
-    } catch {
-        throw new ConfigError(fullKey, `${show(raw)} is not ${describe(kind)}`);
-    }
-    const fits =
-        kind === "boolean"
-            ? typeof value === "boolean"
-            : kind === "number"
-              ? typeof value === "number" && Number.isFinite(value)
-              : kind === "string[]"
-                ? Array.isArray(value) && value.every((v) => typeof v === "string")
-                : kind === "object[]"
-                  ? Array.isArray(value) && value.every(isPlainObject)
-                  : isPlainObject(value);
-    if (!fits) {
-        throw new ConfigError(fullKey, `${show(raw)} is not ${describe(kind)}`);
+    // Text that is not JSON stays a string, which fits no JSON kind.
+    const value = jsonOrText(raw);
+    if (!JSON_KINDS[kind].fits(value)) {
+        throw new ConfigError(fullKey, `${show(raw)} is not ${JSON_KINDS[kind].what}`);
     }
     return value;
-}
-
-function describe(kind: string): string {
-    return {
-        boolean: "true or false",
-        number: "a number",
-        "string[]": "a list of strings",
-        object: "an object",
-        "object[]": "a list of objects",
-    }[kind] as string;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
