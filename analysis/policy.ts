@@ -393,8 +393,3 @@ export function trustAdmits(trust: readonly Statement[], caller: TrustCaller, ac
     }
     return level === undefined ? { admitted: false, assumed: [] } : { admitted: true, level, assumed: [...assumed].sort() };
 }
-
-/** Does any Allow statement of the trust grant this action to the caller (used for sts:SetSourceIdentity)? */
-export function trustCoversAction(trust: readonly Statement[], caller: TrustCaller, action: string, context: RequestContext): boolean {
-    return trustAdmits(trust, caller, action, context).admitted;
-}

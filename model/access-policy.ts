@@ -13,8 +13,6 @@ import { accountRootArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn
 import { ConditionBlock, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
 import { endpointsOf } from "../iam/partition";
 
-/** The SAML audience in the `aws` partition; `endpointsOf(partition).samlAudience` in general (iam/partition.ts). */
-export const SAML_AUDIENCE = endpointsOf("aws").samlAudience;
 /** Actions a role-chaining session may carry across: the assume itself, source identity and session tags. */
 export const CHAIN_ACTIONS = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"] as const;
 
@@ -29,11 +27,6 @@ export function memberRoleArn(account: Account, role: MemberRoleSpec | string, p
 /** The reserved role Identity Center creates for a permission set, as an `ArnLike` pattern. Matches the old (no region) and new paths. */
 export function identityCenterRolePattern(accountId: string, permissionSet: string, partition?: Partition): string {
     return roleArn(accountId, `AWSReservedSSO_${permissionSet}_*`, "/aws-reserved/sso.amazonaws.com/*", partition);
-}
-
-/** Every member role the team may assume, as ARNs: per grant, so only the accounts its grants name. */
-export function memberRoleArnsOf(config: AccessConfig, team: string): string[] {
-    return config.roles.flatMap((r) => accountsOfTeam(r, team).map((a) => memberRoleArn(a, r, config.partition)));
 }
 
 /**

@@ -316,11 +316,6 @@ export function statementCoversAction(statement: PolicyStatement, action: string
     return false;
 }
 
-/** Action names written literally (not via a wildcard) in the statement's `Action`. */
-export function namesActionLiterally(statement: PolicyStatement, action: string): boolean {
-    return (statement.actions ?? []).some((name) => name.toLowerCase() === action.toLowerCase());
-}
-
 // ------------------------------------------------------------------------------------------------
 // Finding documents by shape, in any property of any resource.
 // ------------------------------------------------------------------------------------------------
