@@ -25,13 +25,14 @@ export const noWildcardPrincipals: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         const { organizationId } = readOrganizationConfig(args.getConfig());
-        for (const { where, grant } of permissionGrantsOfResource(args.type, args.props)) {
+        for (const { where, grant, unresolved } of permissionGrantsOfResource(args.type, args.props, args.provider)) {
             const exposure = permissionExposure(grant, organizationId);
-            if (exposure !== undefined) {
+            // A grant whose scoping is unresolved is template-principals-resolved's to report.
+            if (exposure !== undefined && unresolved.length === 0) {
                 reportViolation(`${where} ${exposure}`);
             }
         }
-        for (const document of documentsOfResource(args.type, args.props)) {
+        for (const document of documentsOfResource(args.type, args.props, args.provider)) {
             if (!document.parsed.ok) {
                 // Fail closed: a document we cannot read is a document we cannot clear.
                 reportViolation(`${document.path} cannot be checked for wildcard principals: ${document.parsed.reason}`);
