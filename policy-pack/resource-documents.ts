@@ -338,6 +338,10 @@ function readDocuments(resource: ResourceInputs): ResourceDocuments {
     }
     for (const nested of template.resources) {
         const where = templateWhere(nested);
+        // Properties unknown as a whole may hold any document (a type without one is listed with no paths).
+        if (nested.unresolvedProperties !== undefined && documentLocationOf(nested.cfnType)?.paths.length !== 0) {
+            unresolved.push({ where: `${where} Properties`, what: [nested.unresolvedProperties.what] });
+        }
         for (const { path, value } of documentValues(documentLocationOf(nested.cfnType)?.paths, nested.properties)) {
             const settled = settleDocument(`${where} ${path}`, value);
             if (settled.document !== undefined) {

@@ -21,6 +21,8 @@ export interface TemplateResource {
     readonly nativeType?: string;
     /** `Properties` with intrinsic functions resolved; `Unresolved` where only deployment can tell. */
     readonly properties: Record<string, unknown>;
+    /** Set when `Properties` as a whole cannot be resolved (`Properties: !If [...]` on an unknown condition). */
+    readonly unresolvedProperties?: Unresolved;
 }
 
 export type NestedDeployment =
@@ -230,7 +232,13 @@ export function templateResources(template: unknown, environment: DeploymentEnvi
         }
         const resolved = isRecord(resource) ? resolver.resolve(resource.Properties) : undefined;
         const properties = isRecord(resolved) && !(resolved instanceof Unresolved) ? resolved : {};
-        found.push({ logicalId, cfnType, nativeType: nativeTypeOfCloudFormation(cfnType), properties });
+        found.push({
+            logicalId,
+            cfnType,
+            nativeType: nativeTypeOfCloudFormation(cfnType),
+            properties,
+            ...(resolved instanceof Unresolved ? { unresolvedProperties: resolved } : {}),
+        });
     }
     return { known: true, resources: found };
 }

@@ -79,7 +79,9 @@ export function parseTemplateText(text: string): ParsedText {
         // Not JSON: read it as YAML below.
     }
     try {
-        return { ok: true, value: yaml.load(text, { schema: CLOUDFORMATION_SCHEMA, json: true }) };
+        // Duplicate keys are an error, not "last one wins": a template the pack reads one way and
+        // CloudFormation another is one the pack cannot vouch for.
+        return { ok: true, value: yaml.load(text, { schema: CLOUDFORMATION_SCHEMA }) };
     } catch (e) {
         const reason = e instanceof yaml.YAMLException ? e.reason : e instanceof Error ? e.message : String(e);
         return { ok: false, reason: `it is neither JSON nor YAML CloudFormation can read (${reason})` };

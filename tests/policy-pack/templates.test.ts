@@ -530,6 +530,11 @@ describe("templates read as CloudFormation reads them", () => {
             expect(parseTemplateText('{"\\u0053tatement": 1}')).to.deep.equal({ ok: true, value: { Statement: 1 } });
         });
 
+        it("refuses a YAML mapping with a key twice (the pack cannot tell which one CloudFormation keeps)", () => {
+            const parsed = parseTemplateText("Resources:\n  Q: {Type: AWS::SNS::Topic}\n  Q: {Type: AWS::Lambda::Function}\n");
+            expect(parsed.ok).to.equal(false);
+        });
+
         it("reports text that is neither JSON nor YAML", () => {
             const parsed = parseTemplateText("Resources: [unclosed");
             expect(parsed.ok).to.equal(false);
@@ -587,6 +592,13 @@ describe("templates read as CloudFormation reads them", () => {
                 I: "!ImportValue Shared",
                 P: "parameter NoDefault (no value passed and no Default)",
             });
+        });
+
+        it("Properties that resolve to nothing known as a whole are marked, not dropped", () => {
+            const deployment = templateResources({
+                Resources: { Q: { Type: "AWS::SQS::QueuePolicy", Properties: { "Fn::If": ["Unknown", {}, {}] } } },
+            });
+            expect(deployment.known && deployment.resources[0].unresolvedProperties?.what).to.contain("condition Unknown");
         });
 
         it("a StackSet's AWS::AccountId is each target's, so it is not resolved", () => {
