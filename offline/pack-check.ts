@@ -34,6 +34,8 @@ export function packConfigFor(plan: Plan): PackConfig {
             accessAccountIds: organization.accessAccountIds,
         },
         "access-account-holds-access-only": { accessAccountIds: organization.accessAccountIds },
+        "template-principals-resolved": organization,
+        "template-principals-resolved-elsewhere": organization,
     };
 }
 

@@ -334,7 +334,7 @@ export interface FoundDocument {
  * `assumeRolePolicy`, `accessPolicies`, `policyDocument`, `keyPolicy`, `inlinePolicy`, ... A
  * string there that starts like JSON but does not parse is reported as unreadable, not skipped.
  */
-const POLICY_PROPERTY_NAME = /polic(y|ies)(document|text)?$/i;
+export const POLICY_PROPERTY_NAME = /polic(y|ies)(document|text)?$/i;
 
 /** Objects nested deeper than this are not searched (documents sit a few levels down at most). */
 const MAX_DEPTH = 16;

@@ -6,6 +6,7 @@ import { knownIamActions } from "./policies/known-actions";
 import { managementAccountNotAccessAccount, noComputeInManagementAccount } from "./policies/management-account";
 import { policySizeQuotas } from "./policies/policy-size";
 import { providersPinAccount } from "./policies/provider-pinning";
+import { templatePrincipalsResolved, templatePrincipalsResolvedElsewhere } from "./policies/template-principals";
 import { federatedTrustConditions, trustedUsersRequireMfa } from "./policies/trust-policies";
 import { noWildcardPrincipals } from "./policies/wildcard-principals";
 
@@ -22,5 +23,7 @@ new PolicyPack("org-access-guardrails", {
         policySizeQuotas,
         knownIamActions,
         providersPinAccount,
+        templatePrincipalsResolved,
+        templatePrincipalsResolvedElsewhere,
     ],
 });

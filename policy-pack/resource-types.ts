@@ -224,8 +224,8 @@ export function trustPolicyProperty(type: string): string | undefined {
 // ------------------------------------------------------------------------------------------------
 
 /**
- * How a permission-style resource names who gets in. Every other resource policy is a document and
- * is found by shape (`findPolicyDocuments`), whatever the resource type.
+ * How a permission-style resource names who gets in. Every other resource policy is a document,
+ * found where CloudFormation and both providers put it (`resource-documents.ts`).
  *
  * - `lambda`: `principal`, `sourceAccount`, `sourceArn`, `principalOrgId` (aws.lambda.Permission,
  *   AWS::Lambda::Permission).

@@ -1,34 +1,61 @@
 // Resources that deploy other resources: CloudFormation stacks and StackSets, Config conformance
-// packs, Service Catalog provisioned products. In the special accounts they count as what they
-// deploy, read from the template they carry; when that cannot be known (a template URL, YAML, a
-// transform or macro, a nested stack, a Service Catalog product), they are violations.
-//
-// Templates are read as JSON only: the pack has no YAML parser, and a reviewer can always inline
-// the template as JSON (`JSON.stringify(template)` or an object for aws-native).
+// packs, Service Catalog provisioned products. The pack reads the template they carry as
+// CloudFormation does (`cloudformation/yaml.ts`: JSON, or YAML with the short-form tags) and
+// resolves its intrinsic functions against the deploying environment (`cloudformation/intrinsics.ts`:
+// parameters, pseudo-parameters, conditions). In the special accounts such a resource counts as
+// what it deploys; when that cannot be known (a template URL, a transform or macro, a nested stack,
+// a Service Catalog product), it is a violation.
 
+import { resourceAccounts } from "./accounts";
+import { PseudoParameters, TemplateContext, TemplateResolver, Unresolved, parameterValues } from "./cloudformation/intrinsics";
+import { parseTemplateText } from "./cloudformation/yaml";
 import { fieldOf, isRecord } from "./documents";
 import { moduleOfType, nativeKey, nativeTypeOfCloudFormation } from "./resource-types";
+import { isUnknownValueError } from "./unknowns";
 
-/** One resource of a template: its logical ID, CloudFormation type and `Properties`. */
+/** One resource of a template: its logical ID, CloudFormation type and resolved `Properties`. */
 export interface TemplateResource {
     readonly logicalId: string;
     readonly cfnType: string;
     /** The aws-native token of the CloudFormation type (`aws-native:lambda:Function`), if it has one. */
     readonly nativeType?: string;
+    /** `Properties` with intrinsic functions resolved; `Unresolved` where only deployment can tell. */
     readonly properties: Record<string, unknown>;
+    /** Set when `Properties` as a whole cannot be resolved (`Properties: !If [...]` on an unknown condition). */
+    readonly unresolvedProperties?: Unresolved;
 }
 
 export type NestedDeployment =
     { readonly known: true; readonly resources: readonly TemplateResource[] } | { readonly known: false; readonly reason: string };
 
-/** Types that deploy a template, by lower-case key; the property holding an inline template. */
-const TEMPLATE_CARRIERS: ReadonlyMap<string, string> = new Map([
-    ["aws:cloudformation/stack:Stack", "templateBody"],
-    ["aws:cloudformation/stackSet:StackSet", "templateBody"],
-    ["aws:cfg/conformancePack:ConformancePack", "templateBody"],
-    ["aws-native:cloudformation:stack", "templateBody"],
-    ["aws-native:cloudformation:stackset", "templateBody"],
-    ["aws-native:config:conformancepack", "templateBody"],
+interface TemplateCarrier {
+    /** The input holding an inline template. */
+    readonly template: string;
+    /** The input holding parameter values (a map of name to value), if the type has one. */
+    readonly parameters?: string;
+    /** The input holding the stack's name (`AWS::StackName`). */
+    readonly stackName?: string;
+    /**
+     * A StackSet deploys into each of its target accounts and regions, so `AWS::AccountId` and
+     * `AWS::Region` are the target's, not the deploying provider's.
+     */
+    readonly fansOut?: true;
+}
+
+/** Types that deploy a template, by lower-case key. Inputs: the aws and aws-native registry pages of each type. */
+const TEMPLATE_CARRIERS: ReadonlyMap<string, TemplateCarrier> = new Map([
+    // https://www.pulumi.com/registry/packages/aws/api-docs/cloudformation/stack/
+    ["aws:cloudformation/stack:Stack", { template: "templateBody", parameters: "parameters", stackName: "name" }],
+    // https://www.pulumi.com/registry/packages/aws/api-docs/cloudformation/stackset/
+    ["aws:cloudformation/stackSet:StackSet", { template: "templateBody", parameters: "parameters", fansOut: true }],
+    // https://www.pulumi.com/registry/packages/aws/api-docs/cfg/conformancepack/
+    ["aws:cfg/conformancePack:ConformancePack", { template: "templateBody", stackName: "name" }],
+    // https://www.pulumi.com/registry/packages/aws-native/api-docs/cloudformation/stack/
+    ["aws-native:cloudformation:stack", { template: "templateBody", parameters: "parameters", stackName: "stackName" }],
+    // https://www.pulumi.com/registry/packages/aws-native/api-docs/cloudformation/stackset/
+    ["aws-native:cloudformation:stackset", { template: "templateBody", fansOut: true }],
+    // https://www.pulumi.com/registry/packages/aws-native/api-docs/configuration/conformancepack/
+    ["aws-native:config:conformancepack", { template: "templateBody" }],
 ]);
 
 /** Types that deploy something the pack cannot see at all. */
@@ -41,21 +68,138 @@ const OPAQUE_DEPLOYERS: ReadonlySet<string> = new Set([
 
 export const TEMPLATE_CARRIER_TYPES: readonly string[] = [...TEMPLATE_CARRIERS.keys()];
 
+/** The input holding the inline template of a type that deploys one, or undefined. */
+export function templatePropertyOf(type: string): string | undefined {
+    return TEMPLATE_CARRIERS.get(nativeKey(type))?.template;
+}
+
 /** Does this type deploy other resources? */
 export function isNestedDeployer(type: string): boolean {
     const key = nativeKey(type);
     return TEMPLATE_CARRIERS.has(key) || OPAQUE_DEPLOYERS.has(key) || OPAQUE_DEPLOYERS.has(moduleOfType(key));
 }
 
-/** The resources of a template given as JSON text or an object, or why they cannot be known. */
-export function templateResources(template: unknown): NestedDeployment {
+// ------------------------------------------------------------------------------------------------
+// The deploying environment: pseudo-parameters and parameter values
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Partitions by region prefix, and their URL suffixes
+ * (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html;
+ * `AWS::URLSuffix` is `amazonaws.com`, or `amazonaws.com.cn` in China,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html).
+ */
+const PARTITIONS: ReadonlyArray<{ readonly prefix: string; readonly partition: string; readonly urlSuffix: string }> = [
+    { prefix: "cn-", partition: "aws-cn", urlSuffix: "amazonaws.com.cn" },
+    { prefix: "us-gov-", partition: "aws-us-gov", urlSuffix: "amazonaws.com" },
+    { prefix: "us-isob-", partition: "aws-iso-b", urlSuffix: "sc2s.sgov.gov" },
+    { prefix: "us-iso-", partition: "aws-iso", urlSuffix: "c2s.ic.gov" },
+];
+
+/** What the pack knows of where a template is deployed; anything left out is unknown. */
+export interface DeploymentEnvironment {
+    readonly accountId?: string | Unresolved;
+    readonly region?: string | Unresolved;
+    readonly stackName?: string;
+    /** Parameter values passed to the stack (over each parameter's Default). */
+    readonly parameters?: Readonly<Record<string, unknown>>;
+}
+
+function pseudoParameters(environment: DeploymentEnvironment): PseudoParameters {
+    const unknown = (name: string) => new Unresolved(`${name} (not known to the pack for this resource)`);
+    const region = environment.region ?? unknown("AWS::Region");
+    const partition =
+        typeof region === "string"
+            ? (PARTITIONS.find((p) => region.startsWith(p.prefix)) ?? { partition: "aws", urlSuffix: "amazonaws.com" })
+            : undefined;
+    return {
+        "AWS::AccountId": environment.accountId ?? unknown("AWS::AccountId"),
+        "AWS::Region": region,
+        "AWS::Partition": partition?.partition ?? new Unresolved(`AWS::Partition (the region is unknown: ${(region as Unresolved).what})`),
+        "AWS::URLSuffix": partition?.urlSuffix ?? new Unresolved("AWS::URLSuffix (the region is unknown)"),
+        "AWS::StackName": environment.stackName ?? unknown("AWS::StackName"),
+    };
+}
+
+/** A provider input read through the engine's proxy; a value unknown during preview is unresolved. */
+function providerInput<T>(read: () => T, what: string): T | Unresolved {
+    try {
+        return read();
+    } catch (e) {
+        if (isUnknownValueError(e)) {
+            return new Unresolved(`${what} (unknown during preview)`);
+        }
+        throw e;
+    }
+}
+
+/** A map input that the engine may hand over as its JSON text. */
+function recordInput(value: unknown): Readonly<Record<string, unknown>> {
+    if (typeof value === "string") {
+        try {
+            const decoded: unknown = JSON.parse(value);
+            return isRecord(decoded) ? decoded : {};
+        } catch {
+            return {};
+        }
+    }
+    return isRecord(value) ? value : {};
+}
+
+/**
+ * Where a template-carrying resource deploys its template: the account its provider is pinned to
+ * (`accounts.ts`), the provider's region, the stack's name and the parameter values it passes. A
+ * StackSet's account and region are each target's, so they stay unknown.
+ */
+export function deploymentEnvironment(
+    type: string,
+    props: Record<string, unknown>,
+    providerProps: Record<string, unknown> | undefined,
+): DeploymentEnvironment {
+    const carrier = TEMPLATE_CARRIERS.get(nativeKey(type));
+    if (carrier === undefined) {
+        return {};
+    }
+    const stackName = carrier.stackName === undefined ? undefined : fieldOf(props, carrier.stackName);
+    const parameters = carrier.parameters === undefined ? {} : recordInput(fieldOf(props, carrier.parameters));
+    if (carrier.fansOut) {
+        return {
+            accountId: new Unresolved("AWS::AccountId (a StackSet deploys into each of its target accounts)"),
+            region: new Unresolved("AWS::Region (a StackSet deploys into each of its target regions)"),
+            parameters,
+        };
+    }
+    const accounts = providerInput(() => resourceAccounts(providerProps), "the provider's account");
+    const accountId =
+        accounts instanceof Unresolved
+            ? accounts
+            : !accounts.known
+              ? new Unresolved(`AWS::AccountId (${accounts.reason})`)
+              : accounts.accountIds.length === 1
+                ? accounts.accountIds[0]
+                : new Unresolved(`AWS::AccountId (the provider may deploy into any of ${accounts.accountIds.join(", ")})`);
+    const region = providerInput(() => providerProps?.region, "the provider's region");
+    return {
+        accountId,
+        region: typeof region === "string" && region !== "" ? region : region instanceof Unresolved ? region : undefined,
+        stackName: typeof stackName === "string" && stackName !== "" ? stackName : undefined,
+        parameters,
+    };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Reading a template
+// ------------------------------------------------------------------------------------------------
+
+/** The resources of a template given as JSON or YAML text or as an object, or why they cannot be known. */
+export function templateResources(template: unknown, environment: DeploymentEnvironment = {}): NestedDeployment {
     let value = template;
     if (typeof template === "string") {
-        try {
-            value = JSON.parse(template);
-        } catch {
-            return { known: false, reason: "its template is not JSON (YAML templates cannot be read; inline the template as JSON)" };
+        const parsed = parseTemplateText(template);
+        if (!parsed.ok) {
+            return { known: false, reason: `its template cannot be read: ${parsed.reason}` };
         }
+        value = parsed.value;
     }
     if (!isRecord(value)) {
         return { known: false, reason: "its template is not an object" };
@@ -67,14 +211,34 @@ export function templateResources(template: unknown): NestedDeployment {
     if (!isRecord(resources)) {
         return { known: false, reason: "its template has no Resources" };
     }
+    const context: TemplateContext = {
+        pseudo: pseudoParameters(environment),
+        parameters: parameterValues(value.Parameters, environment.parameters ?? {}),
+        mappings: isRecord(value.Mappings) ? value.Mappings : {},
+        conditions: isRecord(value.Conditions) ? value.Conditions : {},
+        resources: new Set(Object.keys(resources)),
+    };
+    const resolver = new TemplateResolver(context);
     const found: TemplateResource[] = [];
     for (const [logicalId, resource] of Object.entries(resources)) {
         const cfnType = isRecord(resource) ? resource.Type : undefined;
         if (typeof cfnType !== "string") {
             return { known: false, reason: `its template resource ${logicalId} has no Type` };
         }
-        const properties = isRecord(resource) && isRecord(resource.Properties) ? resource.Properties : {};
-        found.push({ logicalId, cfnType, nativeType: nativeTypeOfCloudFormation(cfnType), properties });
+        // A resource whose condition is false is not created; one whose condition is unknown may be.
+        const condition = isRecord(resource) ? resource.Condition : undefined;
+        if (typeof condition === "string" && resolver.condition(condition) === false) {
+            continue;
+        }
+        const resolved = isRecord(resource) ? resolver.resolve(resource.Properties) : undefined;
+        const properties = isRecord(resolved) && !(resolved instanceof Unresolved) ? resolved : {};
+        found.push({
+            logicalId,
+            cfnType,
+            nativeType: nativeTypeOfCloudFormation(cfnType),
+            properties,
+            ...(resolved instanceof Unresolved ? { unresolvedProperties: resolved } : {}),
+        });
     }
     return { known: true, resources: found };
 }
@@ -82,24 +246,28 @@ export function templateResources(template: unknown): NestedDeployment {
 /**
  * What a deploying resource deploys, or undefined when `type` deploys nothing. Reads `props`
  * through the engine's proxy, so a template unknown during preview stops the policy (it cannot
- * run) instead of passing.
+ * run) instead of passing. `environment` resolves pseudo-parameters (`deploymentEnvironment`).
  */
-export function nestedDeployment(type: string, props: Record<string, unknown>): NestedDeployment | undefined {
+export function nestedDeployment(
+    type: string,
+    props: Record<string, unknown>,
+    environment: DeploymentEnvironment = {},
+): NestedDeployment | undefined {
     const key = nativeKey(type);
-    const property = TEMPLATE_CARRIERS.get(key);
-    if (property === undefined) {
+    const carrier = TEMPLATE_CARRIERS.get(key);
+    if (carrier === undefined) {
         return isNestedDeployer(type)
             ? { known: false, reason: "it deploys products or stack instances whose resources the pack cannot see" }
             : undefined;
     }
-    const template = fieldOf(props, property);
+    const template = fieldOf(props, carrier.template);
     if (template === undefined || template === null || template === "") {
         return {
             known: false,
             reason: "it deploys a template by URL (templateUrl), which the pack cannot read; inline it as templateBody",
         };
     }
-    return templateResources(template);
+    return templateResources(template, environment);
 }
 
 /**

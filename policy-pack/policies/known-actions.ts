@@ -13,7 +13,7 @@ export const knownIamActions: ResourceValidationPolicy = {
         "reference; wildcard patterns such as s3:Get* must match at least one action.",
     enforcementLevel: "advisory",
     validateResource: async (args, reportViolation) => {
-        for (const document of documentsOfResource(args.type, args.props)) {
+        for (const document of documentsOfResource(args.type, args.props, args.provider)) {
             if (!document.parsed.ok) {
                 continue;
             }

@@ -28,7 +28,7 @@ interface TrustStatement {
  * `no-wildcard-principals`' to report.
  */
 function trustStatements(args: ResourceValidationArgs): TrustStatement[] {
-    return trustDocumentsOfResource(args.type, args.props).flatMap(({ name, raw }) => {
+    return trustDocumentsOfResource(args.type, args.props, args.provider).flatMap(({ name, raw }) => {
         const parsed = parsePolicyDocument(raw);
         return parsed.ok ? parsed.document.statements.map((statement) => ({ document: name, statement })) : [];
     });

@@ -1,10 +1,10 @@
 // Rule family: resource and trust policies must not admit principals outside the organization.
 //
-// Documents are found by shape, in any property of any resource of either AWS provider (an
-// OpenSearch domain's `accessPolicies`, a Glacier vault's `accessPolicy`, an EventBridge bus
-// `policy`, an aws-native `policyDocument`, a CloudFormation template's embedded policies), not
-// read from a list of types that is always one service behind. Only the permission-style resources,
-// whose policy is not a document, are listed (`permissionKindOf`).
+// Documents are found where CloudFormation and both providers put them (`resource-documents.ts`:
+// a table of CloudFormation types, else any property named or shaped like an IAM policy, so a type
+// AWS ships next is still read), in the resource and in templates it deploys, read as
+// CloudFormation reads them. Only the permission-style resources, whose policy is not a document,
+// are listed (`permissionKindOf`).
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { organizationIdProperty, readOrganizationConfig } from "../config";
@@ -14,8 +14,8 @@ import { describeWildcardFinding, permissionExposure, unscopedWildcardStatements
 export const noWildcardPrincipals: ResourceValidationPolicy = {
     name: "no-wildcard-principals",
     description:
-        "Allow statements in any trust or resource policy (any document with a Statement, in any property of any " +
-        "aws or aws-native resource) must not admit any principal unless a positive condition on aws:PrincipalOrgID, " +
+        "Allow statements in any trust or resource policy (of any aws or aws-native resource, and of the CloudFormation " +
+        "templates stacks deploy, JSON or YAML, intrinsic functions resolved) must not admit any principal unless a positive condition on aws:PrincipalOrgID, " +
         "aws:PrincipalOrgPaths, aws:PrincipalAccount, aws:SourceAccount or aws:SourceOrgID confines them to the " +
         "organization or one account. Lambda, layer and EventBridge permissions for * or for a service must be " +
         "confined by sourceAccount, principalOrgId/organizationId or a source ARN that names one account.",
@@ -25,13 +25,14 @@ export const noWildcardPrincipals: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         const { organizationId } = readOrganizationConfig(args.getConfig());
-        for (const { where, grant } of permissionGrantsOfResource(args.type, args.props)) {
+        for (const { where, grant, unresolved } of permissionGrantsOfResource(args.type, args.props, args.provider)) {
             const exposure = permissionExposure(grant, organizationId);
-            if (exposure !== undefined) {
+            // A grant whose scoping is unresolved is template-principals-resolved's to report.
+            if (exposure !== undefined && unresolved.length === 0) {
                 reportViolation(`${where} ${exposure}`);
             }
         }
-        for (const document of documentsOfResource(args.type, args.props)) {
+        for (const document of documentsOfResource(args.type, args.props, args.provider)) {
             if (!document.parsed.ok) {
                 // Fail closed: a document we cannot read is a document we cannot clear.
                 reportViolation(`${document.path} cannot be checked for wildcard principals: ${document.parsed.reason}`);

@@ -502,7 +502,9 @@ describe("what the management account may hold", () => {
             Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Runtime: "python3.12" } } },
         });
         expect(deployment.known && deployment.resources.map((r) => r.nativeType)).to.deep.equal(["aws-native:lambda:Function"]);
-        expect(templateResources("Resources: {}").known).to.equal(false);
+        // YAML is read as CloudFormation reads it; text that is neither JSON nor YAML is not.
+        expect(templateResources("Resources: {}")).to.deep.equal({ known: true, resources: [] });
+        expect(templateResources("Resources: [unclosed").known).to.equal(false);
         expect(templateResources({ Transform: "AWS::Serverless-2016-10-31", Resources: {} }).known).to.equal(false);
     });
 });

@@ -17,6 +17,8 @@ const PACK_CONFIG = {
     "no-compute-in-management-account": ORG_PROPERTIES,
     "management-account-not-access-account": ORG_PROPERTIES,
     "access-account-holds-access-only": { accessAccountIds: [ACCESS], allowedTypes: ["aws:ec2clientvpn/endpoint:Endpoint"] },
+    "template-principals-resolved": ORG_PROPERTIES,
+    "template-principals-resolved-elsewhere": ORG_PROPERTIES,
 };
 
 /** A provider as @pulumi/aws registers it: list inputs JSON-encoded. */
@@ -341,6 +343,8 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
             "policy-size-quotas": ["mandatory", "stack"],
             "known-iam-actions": ["advisory", "resource"],
             "providers-pin-account": ["advisory", "resource"],
+            "template-principals-resolved": ["mandatory", "resource"],
+            "template-principals-resolved-elsewhere": ["advisory", "resource"],
         });
         const compute = info.policies.find((p) => p.name === "no-compute-in-management-account");
         expect(compute?.configSchema?.required).to.deep.equal(["managementAccountIds"]);

@@ -1,0 +1,69 @@
+// Rule family: principals in deployed templates that cannot be resolved before deployment. A
+// template's `!GetAtt Other.Arn`, `!ImportValue`, or a parameter with no value passed and no
+// Default, is only known once CloudFormation deploys it, so the pack cannot tell whom the
+// statement admits. Such an admission is unknown: a violation in the management and access
+// accounts (and where the account cannot be known), advisory elsewhere. The pack cannot set a
+// level per violation, so the family is two policies that split the accounts between them.
+
+import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { accountsAmong, resourceAccounts } from "../accounts";
+import { accessAccountIdsProperty, managementAccountIdsProperty, organizationIdProperty, readOrganizationConfig } from "../config";
+import { unresolvedAdmissionsOfResource } from "../resource-documents";
+import { isNestedDeployer } from "../templates";
+import { permissionExposure } from "../verdicts";
+
+/** Messages for the unresolved admissions of a template-carrying resource; empty for other resources. */
+function unresolvedAdmissions(args: ResourceValidationArgs, organizationId: string | undefined): string[] {
+    if (!isNestedDeployer(args.type)) {
+        return [];
+    }
+    const admissions = unresolvedAdmissionsOfResource(args, (grant) => permissionExposure(grant, organizationId) !== undefined);
+    return admissions.map(({ where, what }) => `${where}: whom it admits cannot be resolved before deployment (${what.join("; ")})`);
+}
+
+/** Is the resource deployed into a management or access account, or into an account the pack cannot know? */
+function inSpecialAccount(args: ResourceValidationArgs, special: readonly string[]): boolean {
+    const accounts = resourceAccounts(args.provider?.props);
+    return !accounts.known || accountsAmong(accounts, special).length > 0;
+}
+
+const configSchema = {
+    properties: {
+        managementAccountIds: managementAccountIdsProperty,
+        accessAccountIds: accessAccountIdsProperty,
+        organizationId: organizationIdProperty,
+    },
+};
+
+function validate(args: ResourceValidationArgs, report: (message: string) => void, wantSpecial: boolean): void {
+    if (!isNestedDeployer(args.type)) {
+        return;
+    }
+    const config = readOrganizationConfig(args.getConfig());
+    const special = [...config.managementAccountIds, ...config.accessAccountIds];
+    if (inSpecialAccount(args, special) !== wantSpecial) {
+        return;
+    }
+    unresolvedAdmissions(args, config.organizationId).forEach((message) => report(message));
+}
+
+export const templatePrincipalsResolved: ResourceValidationPolicy = {
+    name: "template-principals-resolved",
+    description:
+        "In the management and access accounts (and where the account cannot be known), every principal a deployed " +
+        "CloudFormation template admits must be known before deployment: a principal, condition or permission scope " +
+        "taken from !GetAtt, !ImportValue, a resource's Ref or a parameter with no value is a violation.",
+    enforcementLevel: "mandatory",
+    configSchema,
+    validateResource: (args, reportViolation) => validate(args, reportViolation, true),
+};
+
+export const templatePrincipalsResolvedElsewhere: ResourceValidationPolicy = {
+    name: "template-principals-resolved-elsewhere",
+    description:
+        "In member accounts, a deployed CloudFormation template whose principals cannot be resolved before deployment " +
+        "(!GetAtt, !ImportValue, a resource's Ref, a parameter with no value) is reported for review.",
+    enforcementLevel: "advisory",
+    configSchema,
+    validateResource: (args, reportViolation) => validate(args, reportViolation, false),
+};
