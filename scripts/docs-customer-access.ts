@@ -1,3 +1,4 @@
+import { DEFAULT_CUSTOMER_TRUST } from "../config/customer-access";
 import { parseStackConfig, StackConfig } from "../config/stack";
 import { COMPUTE_PATHS, ORG_SERVICES } from "../model/customer-access-policy";
 import { buildOrganizationModel, CustomerRoleModel } from "../model/organization";
@@ -12,7 +13,7 @@ export function customerAccessPermissionsDoc(): string {
     const config = parseStackConfig(readStackConfigFile(configFileFor("mgmt")));
     const example = customerRoleOf(config);
     // The same example without `trust`: the organization-wide default.
-    const byDefault = customerRoleOf({ ...config, customerAccess: { ...example.settings, trust: undefined } });
+    const byDefault = customerRoleOf({ ...config, customerAccess: { ...example.settings, trust: DEFAULT_CUSTOMER_TRUST } });
     const policies = example.role.inline;
     const defaultTrust = byDefault.role.trust;
     const exampleTrust = example.role.trust;
