@@ -3,7 +3,16 @@
  * here must be explicitly Denied by the role's own guardrails, so that even AdministratorAccess
  * attached beside the role's policies cannot reopen it (`tests/customer-access-jobs.test.ts`).
  */
-import { call, everything, JobCall, JobScene, managementArn, memberAccountArn, organizationsArn, serviceLinkedRoleArn } from "./customer-access-jobs";
+import {
+    call,
+    everything,
+    JobCall,
+    JobScene,
+    managementArn,
+    memberAccountArn,
+    organizationsArn,
+    serviceLinkedRoleArn,
+} from "./customer-access-jobs";
 
 /** The kinds of forbidden work, as issue #21 lists them. */
 export type ForbiddenCategory =
@@ -35,8 +44,14 @@ const SOURCES = {
 } as const;
 
 /** The same calls, each with the job's source. */
-function calls(source: string, ...list: [action: string, resource?: (s: JobScene) => string, context?: Record<string, string>][]): JobCall[] {
-    return list.map(([action, resource, context]) => ({ ...call(action, source, resource ?? everything), ...(context ? { context: () => context } : {}) }));
+function calls(
+    source: string,
+    ...list: [action: string, resource?: (s: JobScene) => string, context?: Record<string, string>][]
+): JobCall[] {
+    return list.map(([action, resource, context]) => ({
+        ...call(action, source, resource ?? everything),
+        ...(context ? { context: () => context } : {}),
+    }));
 }
 
 const role = (name: string) => (s: JobScene) => `arn:${s.partition}:iam::${s.managementAccountId}:role/${name}`;
@@ -65,7 +80,11 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         category: "compute in the management account",
         why: "A CloudShell environment is compute in the management account, running with the role's own credentials.",
         source: SOURCES.scps,
-        calls: calls(SOURCES.scps, ["cloudshell:CreateEnvironment"], ["cloudshell:CreateSession", managementArn("cloudshell", "environment/e")]),
+        calls: calls(
+            SOURCES.scps,
+            ["cloudshell:CreateEnvironment"],
+            ["cloudshell:CreateSession", managementArn("cloudshell", "environment/e")],
+        ),
     },
     // IAM: nothing but the service roles.
     {
@@ -129,7 +148,11 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         source: SOURCES.scps,
         calls: calls(
             SOURCES.scps,
-            ["iam:CreateServiceLinkedRole", serviceLinkedRoleArn("ecs.amazonaws.com", "AWSServiceRoleForECS"), { "iam:AWSServiceName": "ecs.amazonaws.com" }],
+            [
+                "iam:CreateServiceLinkedRole",
+                serviceLinkedRoleArn("ecs.amazonaws.com", "AWSServiceRoleForECS"),
+                { "iam:AWSServiceName": "ecs.amazonaws.com" },
+            ],
             ["iam:DeleteServiceLinkedRole", serviceLinkedRoleArn("cloudtrail.amazonaws.com", "AWSServiceRoleForCloudTrail")],
         ),
     },
@@ -243,7 +266,10 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         category: "pushing automation or remediation that runs code into member accounts",
         why: "The decision below: the pack's rules and remediations are created by a service-linked role in each member account, which SCPs do not restrict.",
         source: SOURCES.orgPack,
-        calls: calls(SOURCES.orgPack, ["config:PutOrganizationConformancePack", managementArn("config", "organization-conformance-pack/pack-0a1b2c3d")]),
+        calls: calls(SOURCES.orgPack, [
+            "config:PutOrganizationConformancePack",
+            managementArn("config", "organization-conformance-pack/pack-0a1b2c3d"),
+        ]),
     },
     {
         name: "Configure or run Config remediation, or a conformance pack",

@@ -131,7 +131,13 @@ function serviceLinkedRole(service: string, roleName: string, source: string, ch
     const arn = serviceLinkedRoleArn(service, roleName);
     return [
         ...(check ? [call("iam:GetRole", source, arn, true)] : []),
-        { action: "iam:CreateServiceLinkedRole", resource: arn, context: () => ({ "iam:AWSServiceName": service }), onBehalf: true, source },
+        {
+            action: "iam:CreateServiceLinkedRole",
+            resource: arn,
+            context: () => ({ "iam:AWSServiceName": service }),
+            onBehalf: true,
+            source,
+        },
     ];
 }
 
@@ -172,13 +178,21 @@ export const CUSTOMER_JOBS: readonly Job[] = [
                 onBehalf: true,
                 source: SOURCES.passRole,
             },
-            call("config:PutConfigurationAggregator", SOURCES.aggregatorSource, managementArn("config", "config-aggregator/config-aggregator-0a1b2c3d")),
+            call(
+                "config:PutConfigurationAggregator",
+                SOURCES.aggregatorSource,
+                managementArn("config", "config-aggregator/config-aggregator-0a1b2c3d"),
+            ),
             call(
                 "config:DescribeConfigurationAggregatorSourcesStatus",
                 SOURCES.aggregatorConsole,
                 managementArn("config", "config-aggregator/config-aggregator-0a1b2c3d"),
             ),
-            call("config:SelectAggregateResourceConfig", SOURCES.aggregatorConsole, managementArn("config", "config-aggregator/config-aggregator-0a1b2c3d")),
+            call(
+                "config:SelectAggregateResourceConfig",
+                SOURCES.aggregatorConsole,
+                managementArn("config", "config-aggregator/config-aggregator-0a1b2c3d"),
+            ),
         ],
     },
     {
@@ -187,7 +201,11 @@ export const CUSTOMER_JOBS: readonly Job[] = [
             ...trustedAccess("config-multiaccountsetup.amazonaws.com", SOURCES.orgRule),
             call("organizations:ListDelegatedAdministrators", SOURCES.orgRule, everything, true),
             ...serviceLinkedRole("config-multiaccountsetup.amazonaws.com", "AWSServiceRoleForConfigMultiAccountSetup", SOURCES.orgRule),
-            call("config:PutOrganizationConfigRule", SOURCES.orgRule, managementArn("config", "organization-config-rule/required-tags-0a1b2c3d")),
+            call(
+                "config:PutOrganizationConfigRule",
+                SOURCES.orgRule,
+                managementArn("config", "organization-config-rule/required-tags-0a1b2c3d"),
+            ),
             call(
                 "config:GetOrganizationConfigRuleDetailedStatus",
                 SOURCES.orgRule,
@@ -205,7 +223,11 @@ export const CUSTOMER_JOBS: readonly Job[] = [
                 SOURCES.orgPacks,
                 managementArn("config", "organization-conformance-pack/pack-0a1b2c3d"),
             ),
-            call("config:DeleteOrganizationConformancePack", SOURCES.orgPacks, managementArn("config", "organization-conformance-pack/pack-0a1b2c3d")),
+            call(
+                "config:DeleteOrganizationConformancePack",
+                SOURCES.orgPacks,
+                managementArn("config", "organization-conformance-pack/pack-0a1b2c3d"),
+            ),
         ],
     },
     {
@@ -223,7 +245,12 @@ export const CUSTOMER_JOBS: readonly Job[] = [
             ...delegatedAdministrator("guardduty.amazonaws.com", SOURCES.guardDuty),
             call("organizations:ListAccounts", SOURCES.guardDuty, everything, true),
             call("organizations:DescribeAccount", SOURCES.guardDuty, memberAccountArn, true),
-            call("organizations:DescribeOrganizationalUnit", SOURCES.guardDuty, organizationsArn("ou", () => "ou-ab12-cd34ef56"), true),
+            call(
+                "organizations:DescribeOrganizationalUnit",
+                SOURCES.guardDuty,
+                organizationsArn("ou", () => "ou-ab12-cd34ef56"),
+                true,
+            ),
             ...serviceLinkedRole("guardduty.amazonaws.com", "AWSServiceRoleForAmazonGuardDuty", SOURCES.guardDuty, false),
             call("guardduty:EnableOrganizationAdminAccount", SOURCES.guardDuty),
         ],
@@ -270,11 +297,23 @@ export const CUSTOMER_JOBS: readonly Job[] = [
         calls: [
             call("organizations:DescribeOrganization", SOURCES.scps),
             call("organizations:ListRoots", SOURCES.scps),
-            call("organizations:ListOrganizationalUnitsForParent", SOURCES.scps, organizationsArn("root", () => "r-ab12")),
+            call(
+                "organizations:ListOrganizationalUnitsForParent",
+                SOURCES.scps,
+                organizationsArn("root", () => "r-ab12"),
+            ),
             call("organizations:ListAccounts", SOURCES.scps),
             call("organizations:ListPolicies", SOURCES.scps),
-            call("organizations:DescribePolicy", SOURCES.scps, organizationsArn("policy", () => "service_control_policy/p-ab12cd34")),
-            call("organizations:ListTargetsForPolicy", SOURCES.scps, organizationsArn("policy", () => "service_control_policy/p-ab12cd34")),
+            call(
+                "organizations:DescribePolicy",
+                SOURCES.scps,
+                organizationsArn("policy", () => "service_control_policy/p-ab12cd34"),
+            ),
+            call(
+                "organizations:ListTargetsForPolicy",
+                SOURCES.scps,
+                organizationsArn("policy", () => "service_control_policy/p-ab12cd34"),
+            ),
             call("organizations:DescribeEffectivePolicy", SOURCES.scps, memberAccountArn),
         ],
     },

