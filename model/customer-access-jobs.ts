@@ -327,4 +327,4 @@ export function jobTestTitle(job: { readonly name: string }, forbidden = false):
     return `${forbidden ? "refuses" : "does"}: ${job.name}`;
 }
 
-export { everything, call, managementArn, organizationsArn, memberAccountArn, serviceLinkedRoleArn, SOURCES as JOB_SOURCES };
+export { everything, call, managementArn, organizationsArn, memberAccountArn, serviceLinkedRoleArn };

@@ -37,14 +37,9 @@ import {
     teamTrustPolicy,
 } from "./access-policy";
 import { withAdoption } from "./adoption";
-import {
-    configAggregatorPolicyArn,
-    configAggregatorRoleArn,
-    configAggregatorTrust,
-    customerGroupPolicy,
-    customerPermissionPolicies,
-    customerTrustPolicy,
-} from "./customer-access-policy";
+import { configAggregatorPolicyArn, configAggregatorRoleArn, configAggregatorTrust } from "./config-aggregator-role";
+import { customerPermissionPolicies } from "./customer-access-policy";
+import { customerGroupPolicy, customerTrustPolicy } from "./customer-access-trust";
 import { managementPreviewPermissions, managementPreviewTrust } from "./management-preview-policy";
 
 /** One IAM role in one account, with everything IAM will hold for it. */

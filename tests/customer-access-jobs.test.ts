@@ -89,7 +89,7 @@ describe(`customer role jobs, simulated (${JOBS_TEST_FILE})`, () => {
         expect(await actionExists("cloudtrail:CreateTrail")).to.equal(true);
     });
 
-    it("gives every job at least two calls and every call a source, and job names are unique", () => {
+    it("gives every job calls, every call an AWS source, every promised job two calls or more, and each job its own name", () => {
         for (const job of [...CUSTOMER_JOBS, ...FORBIDDEN_JOBS]) {
             expect(job.calls.length, job.name).to.be.greaterThan(0);
             for (const c of job.calls)
