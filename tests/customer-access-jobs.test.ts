@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { CUSTOMER_JOBS, JobCall, JobScene, jobTestTitle, JOBS_TEST_FILE } from "../model/customer-access-jobs";
 import { FORBIDDEN_JOBS } from "../model/customer-access-forbidden-jobs";
 import { Plan } from "../offline/plan";
+import { renderPlan } from "../offline/report";
 import { LOG_ARCHIVE, MANAGEMENT, ORG_ID, PROD } from "./helpers/config";
 import { doc, find, ofType, runPlan } from "./helpers/plan";
 import { Caller, decide, Decision, serviceAssumes } from "./helpers/simulate";
@@ -164,6 +165,19 @@ describe(`customer role jobs, simulated (${JOBS_TEST_FILE})`, () => {
                 resourceAccount: MANAGEMENT,
                 resourcePolicy: trustOf(),
             });
+
+        it("appears in the plan report: in the management account, protected, trusted by Config", () => {
+            const report = renderPlan(plan);
+            expect(report).to.include("+ aws:iam/role:Role customer-access-config-aggregator [protected]");
+            expect(report).to.include(
+                "+ aws:iam/rolePolicyAttachment:RolePolicyAttachment customer-access-config-aggregator-aws-AWSConfigRoleForOrganizations",
+            );
+            expect(report).to.match(/role\/service-role\/OrgAccessConfigAggregator\n\s+- config\.amazonaws\.com via sts:AssumeRole\n/);
+            // The customer role's trust shows its refusal of IAM users without MFA.
+            expect(report).to.include(
+                "refused: any AWS principal via sts:AssumeRole when aws:PrincipalArn like arn:aws:iam::*:user/* and aws:MultiFactorAuthPresent = false (or absent)",
+            );
+        });
 
         it("is trusted by Config only", async () => {
             const service = (name: string) =>
