@@ -80,6 +80,7 @@ export = function orgAccess(
                       ...customerAccessLinks(model.customerAccess, model.organization.partition),
                       trustPolicy: customer.trustPolicy,
                       permissions: customer.permissions,
+                      configAggregatorRoleArn: customer.aggregatorRoleArn,
                   }
                 : null,
         managementPreviewRoleArn: previewReader ? previewReader.roleArn : null,

@@ -1,3 +1,4 @@
+import { CONFIG_AGGREGATOR_ROLE } from "./customer-access";
 import { ConfigError, show } from "./errors";
 import { MANAGEMENT_PREVIEW_ROLE_NAME } from "./management-preview";
 import type { StackConfig } from "./stack";
@@ -29,6 +30,9 @@ export function plannedRoles(config: StackConfig): PlannedRole[] {
         roles.push({ ...management, name: MANAGEMENT_PREVIEW_ROLE_NAME, key: "org-access:managementPreviewRole" });
     }
     if (config.customerAccess) {
+        // The Config aggregator's service role comes with the customer role (a fixed name: config/customer-access.ts);
+        // listed first, so a roleName that takes its name is the one reported.
+        roles.push({ ...management, name: CONFIG_AGGREGATOR_ROLE.name, key: "org-access:customerAccess" });
         roles.push({ ...management, name: config.customerAccess.roleName, key: "org-access:customerAccess.roleName" });
     }
     const access = config.access;

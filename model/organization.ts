@@ -17,7 +17,7 @@ import {
     SamlProviderSpec,
     Team,
 } from "../config/access";
-import { CustomerAccess, TrustedGroup } from "../config/customer-access";
+import { CONFIG_AGGREGATOR_ROLE, CustomerAccess, TrustedGroup } from "../config/customer-access";
 import { MANAGEMENT_PREVIEW_ROLE_NAME, ManagementPreviewRole } from "../config/management-preview";
 import { Account, Organization } from "../config/organization";
 import { StackDeploy } from "../config/deploy";
@@ -37,13 +37,17 @@ import {
     teamTrustPolicy,
 } from "./access-policy";
 import { withAdoption } from "./adoption";
-import { customerGroupPolicy, customerPermissionPolicies, customerTrustPolicy } from "./customer-access-policy";
+import { configAggregatorPolicyArn, configAggregatorRoleArn, configAggregatorTrust } from "./config-aggregator-role";
+import { customerPermissionPolicies } from "./customer-access-policy";
+import { customerGroupPolicy, customerTrustPolicy } from "./customer-access-trust";
 import { managementPreviewPermissions, managementPreviewTrust } from "./management-preview-policy";
 
 /** One IAM role in one account, with everything IAM will hold for it. */
 export interface RoleModel {
     readonly account: Account;
     readonly name: string;
+    /** The IAM path, when not `/`. */
+    readonly path?: string;
     /** Built from the account id and the name: known at preview. */
     readonly arn: string;
     readonly description: string;
@@ -68,6 +72,11 @@ export interface GroupGrant {
 export interface CustomerRoleModel {
     readonly settings: CustomerAccess;
     readonly role: RoleModel;
+    /**
+     * The service role of an AWS Config organization aggregator, made with the customer role: the one
+     * role the customer role may read and pass, only to Config (model/customer-access-policy.ts).
+     */
+    readonly aggregatorRole: RoleModel;
     /**
      * One per trusted group (`customerAccess.trust.groups`) that this config does
      * not create. A group the access setup creates gets its grant from the access
@@ -202,13 +211,22 @@ function customerRoleModel(org: Organization, settings: CustomerAccess, access: 
             arn,
             description: "Customer access to organization-level services (managed by org-access)",
             trust: customerTrustPolicy(org, settings.trust),
-            inline: customerPermissionPolicies(),
+            inline: customerPermissionPolicies(org),
             managedPolicyArns: [],
             maxSessionDuration: settings.maxSessionDuration,
         },
-        groupGrants: (settings.trust?.groups ?? [])
-            .filter((g) => !createdByAccess(access, g))
-            .map((g) => customerGroupGrant(settings, arn, g)),
+        aggregatorRole: {
+            account: org.management,
+            name: CONFIG_AGGREGATOR_ROLE.name,
+            path: CONFIG_AGGREGATOR_ROLE.path,
+            arn: configAggregatorRoleArn(org),
+            description: "AWS Config organization aggregator (managed by org-access; passed by the customer role, to Config only)",
+            trust: configAggregatorTrust(),
+            inline: {},
+            managedPolicyArns: [configAggregatorPolicyArn(org.partition)],
+            maxSessionDuration: ROLE_SESSION_SECONDS.min,
+        },
+        groupGrants: settings.trust.groups.filter((g) => !createdByAccess(access, g)).map((g) => customerGroupGrant(settings, arn, g)),
     };
 }
 
@@ -265,7 +283,7 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
     const groups = config.identity.groups.map((name): GroupModel => {
         const assume = groupAssumePolicy(config, name);
         const breakGlass = config.teams.some((t) => t.breakGlass && t.groups.includes(name));
-        const trusted = customer?.trust?.groups.find((g) => g.name === name && createdByAccess(config, g));
+        const trusted = customer?.trust.groups.find((g) => g.name === name && createdByAccess(config, g));
         const grant = customer && customerArn && trusted ? customerGroupGrant(customer, customerArn, trusted) : undefined;
         return {
             name,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "../accounts/providers";
+import { managedPolicyKey } from "../iam/arns";
 import { PolicyDocument } from "../iam/documents";
 import { CustomerRoleModel } from "../model/organization";
 
@@ -15,7 +16,8 @@ export interface CustomerAccessRoleArgs {
  * The customer's role in the management account (`PumpCustomerAccess` by
  * default): read/write on organization-level services, no compute, no IAM, no
  * IAM Identity Center. Protected, so a mistaken destroy cannot lock the
- * customer out.
+ * customer out. With it, the service role of the customer's Config
+ * organization aggregator, which the customer role may pass to Config only.
  */
 export class CustomerAccessRole extends pulumi.ComponentResource {
     /** Known at preview: built from the account id and the role name. */
@@ -23,6 +25,8 @@ export class CustomerAccessRole extends pulumi.ComponentResource {
     /** The exact inline policies, by name. */
     public readonly permissions: Readonly<Record<string, PolicyDocument>>;
     public readonly trustPolicy: PolicyDocument;
+    /** The Config aggregator's service role, the one role the customer role may pass (to Config only). */
+    public readonly aggregatorRoleArn: string;
 
     constructor(name: string, args: CustomerAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:roles:CustomerAccessRole", name, {}, opts);
@@ -67,6 +71,40 @@ export class CustomerAccessRole extends pulumi.ComponentResource {
             { parent: this, provider: management },
         );
 
+        // The Config aggregator's service role: trusted by Config alone, one AWS-managed policy, nothing
+        // else (both lists held exclusively). Protected like the customer role: the customer's
+        // aggregator stops collecting if a mistaken destroy removes it.
+        const aggregator = customer.aggregatorRole;
+        const aggregatorRole = new aws.iam.Role(
+            `${name}-config-aggregator`,
+            {
+                name: aggregator.name,
+                path: aggregator.path,
+                description: aggregator.description,
+                assumeRolePolicy: JSON.stringify(aggregator.trust),
+                maxSessionDuration: aggregator.maxSessionDuration,
+            },
+            { parent: this, provider: management, protect: true, deleteBeforeReplace: true },
+        );
+        for (const policyArn of aggregator.managedPolicyArns) {
+            new aws.iam.RolePolicyAttachment(
+                `${name}-config-aggregator-${managedPolicyKey(policyArn)}`,
+                { role: aggregatorRole.name, policyArn },
+                { parent: this, provider: management },
+            );
+        }
+        new aws.iam.RolePolicyAttachmentsExclusive(
+            `${name}-config-aggregator-managed-only`,
+            { roleName: aggregatorRole.name, policyArns: [...aggregator.managedPolicyArns] },
+            { parent: this, provider: management },
+        );
+        new aws.iam.RolePoliciesExclusive(
+            `${name}-config-aggregator-no-inline`,
+            { roleName: aggregatorRole.name, policyNames: [] },
+            { parent: this, provider: management },
+        );
+        this.aggregatorRoleArn = aggregator.arn;
+
         for (const grant of customer.groupGrants) {
             new aws.iam.GroupPolicy(
                 `${name}-${grant.account.name}-${grant.group}`,
@@ -75,6 +113,6 @@ export class CustomerAccessRole extends pulumi.ComponentResource {
             );
         }
 
-        this.registerOutputs({ roleArn: this.roleArn, permissions: this.permissions });
+        this.registerOutputs({ roleArn: this.roleArn, permissions: this.permissions, aggregatorRoleArn: this.aggregatorRoleArn });
     }
 }

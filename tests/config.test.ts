@@ -27,7 +27,7 @@ describe("config validation", () => {
         expect(config.customerAccess).to.deep.equal({
             roleName: "PumpCustomerAccess",
             maxSessionDuration: 3600,
-            trust: undefined,
+            trust: { accounts: [], principals: [], groups: [], requireMfa: "iam-users" },
             sourceProfile: "default",
             region: "us-east-1",
         });
@@ -39,7 +39,15 @@ describe("config validation", () => {
         const config = parseStackConfig(
             flatConfig({ organization: organization(), customerAccess: { trust: { accounts: ["prod", "555555555555"] } } }),
         );
-        expect(config.customerAccess?.trust?.accounts.map((a) => a.name)).to.deep.equal(["prod", "dev"]);
+        expect(config.customerAccess?.trust.accounts.map((a) => a.name)).to.deep.equal(["prod", "dev"]);
+        expect(config.customerAccess?.trust.requireMfa, "MFA for IAM users by default").to.equal("iam-users");
+    });
+
+    it("takes requireMfa alone: every member account, MFA for everyone", () => {
+        const config = parseStackConfig(
+            flatConfig({ organization: organization(), customerAccess: { trust: { requireMfa: "everyone" } } }),
+        );
+        expect(config.customerAccess?.trust).to.deep.equal({ accounts: [], principals: [], groups: [], requireMfa: "everyone" });
     });
 
     const accounts = (list: unknown[]) => organization({ accounts: list });
@@ -164,6 +172,16 @@ describe("config validation", () => {
             "an empty trust",
             { organization: organization(), customerAccess: { trust: {} } },
             "org-access:customerAccess.trust: names no accounts, principals or groups",
+        ],
+        [
+            "an MFA requirement given as a boolean",
+            { organization: organization(), customerAccess: { trust: { requireMfa: true } } },
+            "org-access:customerAccess.trust.requireMfa: expected iam-users or everyone, got true",
+        ],
+        [
+            "an unknown MFA requirement",
+            { organization: organization(), customerAccess: { trust: { requireMfa: "roles" } } },
+            'org-access:customerAccess.trust.requireMfa: expected iam-users or everyone, got "roles"',
         ],
         [
             "a malformed role name",

@@ -21,6 +21,8 @@ const COMPUTE_BY_PROXY: [string, string, Record<string, string>?][] = [
     ["config:PutRemediationConfigurations", `arn:aws:config:us-east-1:${MANAGEMENT}:remediation-configuration/rule/abc`],
     ["config:StartRemediationExecution", "*"],
     ["config:PutConformancePack", `arn:aws:config:us-east-1:${MANAGEMENT}:conformance-pack/pack/conformance-pack-abc`],
+    // Issue #21: organization conformance packs push rules and remediations through service-linked roles, which SCPs do not restrict.
+    ["config:PutOrganizationConformancePack", `arn:aws:config:us-east-1:${MANAGEMENT}:organization-conformance-pack/pack`],
     // Firewall Manager policies push security groups and firewalls into every member account.
     ["fms:PutPolicy", `arn:aws:fms:us-east-1:${MANAGEMENT}:policy/p`],
     // StackSets deploy with service-linked roles; Service Catalog with launch roles.
@@ -47,6 +49,19 @@ function assume(plan: Plan, caller: Caller): Promise<Decision> {
     return decide({ caller, action: "sts:AssumeRole", resourceArn: ROLE_ARN, resourceAccount: MANAGEMENT, resourcePolicy: trustOf(plan) });
 }
 
+/** An IAM user signing with its long-term access keys: the request carries no aws:MultiFactorAuthPresent at all. */
+const user = (account: string, name: string): Caller => ({
+    arn: `arn:aws:iam::${account}:user/${name}`,
+    orgId: ORG_ID,
+    identityPolicies: [MAY_ASSUME_ANY_ROLE],
+});
+
+/** The same caller signing with temporary credentials, issued with MFA ("true") or without ("false"). */
+const withMfa = (caller: Caller, present: "true" | "false"): Caller => ({
+    ...caller,
+    context: { ...caller.context, "aws:MultiFactorAuthPresent": present },
+});
+
 const member = (account: string, name = "engineer", identityPolicies: object[] = [MAY_ASSUME_ANY_ROLE]): Caller => ({
     arn: `arn:aws:iam::${account}:role/${name}`,
     orgId: ORG_ID,
@@ -60,13 +75,20 @@ describe("customer role, simulated", () => {
             plan = await runPlan({ stack: "mgmt", config: flatConfig({ organization: organization(), customerAccess: {} }) });
         });
 
-        it("admits a member-account principal that holds sts:AssumeRole", async () => {
+        it("admits a member-account role session that holds sts:AssumeRole, with or without MFA", async () => {
             expect(await assume(plan, member(PROD))).to.equal("Allowed");
-            expect(
-                await assume(plan, { arn: `arn:aws:iam::${DEV}:user/bob`, orgId: ORG_ID, identityPolicies: [MAY_ASSUME_ANY_ROLE] }),
-            ).to.equal("Allowed");
+            expect(await assume(plan, withMfa(member(PROD), "false"))).to.equal("Allowed");
+            expect(await assume(plan, withMfa(member(PROD), "true"))).to.equal("Allowed");
         });
 
+        it("admits an IAM user only with MFA: a long-term access key (no MFA key at all) or a session without MFA is refused", async () => {
+            expect(await assume(plan, withMfa(user(DEV, "bob"), "true")), "session issued with MFA").to.equal("Allowed");
+            expect(await assume(plan, user(DEV, "bob")), "long-term access key: aws:MultiFactorAuthPresent absent").to.equal(
+                "ExplicitlyDenied",
+            );
+            expect(await assume(plan, withMfa(user(DEV, "bob"), "false")), "GetSessionToken without MFA").to.equal("ExplicitlyDenied");
+            expect(await assume(plan, user(DEV, "path/to/bob")), "a user under a path").to.equal("ExplicitlyDenied");
+        });
         it("refuses a member-account principal without sts:AssumeRole of its own", async () => {
             expect(await assume(plan, member(PROD, "engineer", []))).to.equal("ImplicitlyDenied");
         });
@@ -86,6 +108,80 @@ describe("customer role, simulated", () => {
 
         it("refuses a principal in the management account", async () => {
             expect(await assume(plan, member(MANAGEMENT, "admin"))).to.equal("ImplicitlyDenied");
+        });
+    });
+
+    describe("requireMfa: everyone", () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await runPlan({
+                stack: "mgmt",
+                config: flatConfig({ organization: organization(), customerAccess: { trust: { requireMfa: "everyone" } } }),
+            });
+        });
+
+        it("keeps the default audience, and admits only sessions issued with MFA", async () => {
+            expect(await assume(plan, withMfa(member(PROD), "true"))).to.equal("Allowed");
+            expect(await assume(plan, withMfa(user(DEV, "bob"), "true"))).to.equal("Allowed");
+            expect(await assume(plan, withMfa(member(PROD), "false")), "role session without MFA").to.equal("ExplicitlyDenied");
+            expect(await assume(plan, user(DEV, "bob")), "long-term access key").to.equal("ExplicitlyDenied");
+            expect(await assume(plan, withMfa(member(MANAGEMENT, "admin"), "true")), "management account").to.not.equal("Allowed");
+            expect(
+                await assume(
+                    plan,
+                    withMfa(
+                        { arn: `arn:aws:iam::${OUTSIDER}:role/admin`, orgId: OUTSIDER_ORG, identityPolicies: [MAY_ASSUME_ANY_ROLE] },
+                        "true",
+                    ),
+                ),
+                "outside the organization",
+            ).to.not.equal("Allowed");
+        });
+
+        it("applies to a narrowed trust too", async () => {
+            const narrowed = await runPlan({
+                stack: "mgmt",
+                config: flatConfig({
+                    organization: organization(),
+                    customerAccess: { trust: { accounts: ["prod"], requireMfa: "everyone" } },
+                }),
+            });
+            expect(await assume(narrowed, withMfa(member(PROD), "true"))).to.equal("Allowed");
+            expect(await assume(narrowed, withMfa(member(PROD), "false"))).to.equal("ExplicitlyDenied");
+            expect(await assume(narrowed, withMfa(member(DEV), "true"))).to.not.equal("Allowed");
+        });
+    });
+
+    describe("IAM users named in a narrowed trust", () => {
+        it("get in with MFA only, like every other user", async () => {
+            const plan = await runPlan({
+                stack: "mgmt",
+                config: flatConfig({
+                    organization: organization(),
+                    customerAccess: {
+                        trust: { principals: [`arn:aws:iam::${ACCESS}:user/alice`, `arn:aws:iam::${ACCESS}:role/platform`] },
+                    },
+                }),
+            });
+            expect(await assume(plan, withMfa(user(ACCESS, "alice"), "true"))).to.equal("Allowed");
+            expect(await assume(plan, user(ACCESS, "alice"))).to.not.equal("Allowed");
+            expect(await assume(plan, withMfa(user(ACCESS, "alice"), "false"))).to.not.equal("Allowed");
+            expect(await assume(plan, member(ACCESS, "platform"))).to.equal("Allowed");
+            expect(await assume(plan, withMfa(user(ACCESS, "mallory"), "true"))).to.not.equal("Allowed");
+        });
+
+        it("groups' members are IAM users: in with MFA only", async () => {
+            const plan = await runPlan({
+                stack: "mgmt",
+                config: flatConfig({
+                    organization: organization(),
+                    customerAccess: { trust: { groups: [{ account: "prod", name: "cloud-admins" }] } },
+                }),
+            });
+            const groupPolicy = doc(find(plan, "aws:iam/groupPolicy:GroupPolicy", "customer-access-prod-cloud-admins").inputs.policy);
+            const carol: Caller = { arn: `arn:aws:iam::${PROD}:user/carol`, orgId: ORG_ID, identityPolicies: [groupPolicy] };
+            expect(await assume(plan, withMfa(carol, "true"))).to.equal("Allowed");
+            expect(await assume(plan, carol)).to.equal("ExplicitlyDenied");
         });
     });
 
@@ -148,7 +244,10 @@ describe("customer role, simulated", () => {
                 }),
             });
             const groupPolicy = doc(find(plan, "aws:iam/groupPolicy:GroupPolicy", "customer-access-access-cloud-admins").inputs.policy);
-            const alice: Caller = { arn: `arn:aws:iam::${ACCESS}:user/alice`, orgId: ORG_ID, identityPolicies: [groupPolicy] };
+            const alice: Caller = withMfa(
+                { arn: `arn:aws:iam::${ACCESS}:user/alice`, orgId: ORG_ID, identityPolicies: [groupPolicy] },
+                "true",
+            );
             expect(await assume(plan, alice)).to.equal("Allowed");
             const elsewhere = await decide({
                 caller: alice,
@@ -183,7 +282,6 @@ describe("customer role, simulated", () => {
         const allowed: [string, string, Record<string, string>?][] = [
             ["cloudtrail:CreateTrail", `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/org-trail`],
             ["config:PutConfigurationAggregator", `arn:aws:config:us-east-1:${MANAGEMENT}:config-aggregator/config-aggregator-1`],
-            ["config:PutOrganizationConformancePack", `arn:aws:config:us-east-1:${MANAGEMENT}:organization-conformance-pack/pack`],
             ["inspector2:Enable", "*"],
             ["inspector2:UpdateOrganizationConfiguration", "*"],
             ["ce:UpdateCostAllocationTagsStatus", "*"],
@@ -192,7 +290,7 @@ describe("customer role, simulated", () => {
             ["organizations:DescribePolicy", `arn:aws:organizations::${MANAGEMENT}:policy/${ORG_ID}/service_control_policy/p-abcdefgh`],
             ["securityhub:EnableOrganizationAdminAccount", "*"],
             ["guardduty:EnableOrganizationAdminAccount", "*"],
-            // Organization-wide Config stays read/write (it deploys into member accounts).
+            // Organization-wide Config rules and aggregators stay read/write.
             ["config:PutConfigRule", `arn:aws:config:us-east-1:${MANAGEMENT}:config-rule/config-rule-abc123`],
             ["config:PutConfigurationRecorder", "*"],
             ["config:PutDeliveryChannel", "*"],

@@ -262,6 +262,18 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         "regardless of case",
     ),
     m(
+        "a customer role named like the Config aggregator's service role",
+        (v) => (v.customerAccess.roleName = "OrgAccessConfigAggregator"),
+        "org-access:customerAccess.roleName",
+        '"OrgAccessConfigAggregator" collides with the role of org-access:customerAccess',
+    ),
+    m(
+        "an MFA requirement that is neither iam-users nor everyone",
+        (v) => (v.customerAccess.trust.requireMfa = "all"),
+        "org-access:customerAccess.trust.requireMfa",
+        'expected iam-users or everyone, got "all"',
+    ),
+    m(
         "a customer role named like the management deploy role",
         (v) => ((v.organization.managementDeployRoleName = "Deployer"), (v.customerAccess.roleName = "Deployer")),
         "org-access:customerAccess.roleName",

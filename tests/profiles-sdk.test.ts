@@ -317,23 +317,36 @@ describe("generated ~/.aws/config, resolved by the AWS SDK against a local STS s
         });
         after(() => standIn.stop());
 
-        it("the customer role's profile works as pasted, from the documented source profile", async () => {
+        it("the customer role's profile works from IAM user keys once the user adds their mfa_serial, and refuses the keys without MFA", async () => {
             const { cliProfile, roleArn } = plan.outputs.customerAccess as { cliProfile: string; roleArn: string };
             expect(cliProfile).not.to.match(/[<>]/);
             const settings = settingsOf(cliProfile, "customer-access");
             expect(settings.region).to.equal("us-east-1");
             const keys = standIn.staticKeys(userArn(PROD, "engineer"));
-            const files = writeFiles(
-                "customer",
-                cliProfile,
-                `[${settings.source_profile}]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+            const credentials = `[${settings.source_profile}]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`;
+
+            // As pasted, long-term keys carry no MFA: the trust refuses IAM users without it (issue #21).
+            const before = standIn.refusals.length;
+            const refused = await resolve(writeFiles("customer-no-mfa", cliProfile, credentials), "customer-access").then(
+                () => undefined,
+                (e: Error) => e,
             );
-            const credentials = await resolve(files, "customer-access").catch((e: Error) => {
+            expect(refused, "IAM user keys without MFA").to.be.instanceOf(Error);
+            expect(standIn.refusals.slice(before).map((r) => r.message)).to.deep.equal([
+                `${userArn(PROD, "engineer")} may not assume ${roleArn}: ExplicitlyDenied`,
+            ]);
+
+            // With the user's own device named (README), the SDK sends SerialNumber and TokenCode, and the user gets in.
+            const serial = mfaDeviceArn(PROD, "engineer");
+            const withMfa = cliProfile.replace("[profile customer-access]\n", `[profile customer-access]\nmfa_serial = ${serial}\n`);
+            expect(withMfa).to.not.equal(cliProfile);
+            const granted = await resolve(writeFiles("customer", withMfa, credentials), "customer-access").catch((e: Error) => {
                 throw new Error(`${e.message}; refusals: ${JSON.stringify(standIn.refusals)}`);
             });
-            const grant = standIn.grants.find((g) => g.accessKeyId === credentials.accessKeyId);
+            const grant = standIn.grants.find((g) => g.accessKeyId === granted.accessKeyId);
             expect(grant?.caller.arn).to.equal(roleArn);
             expect(grant?.request?.sessionName).to.equal("customer-access");
+            expect(grant?.request?.serialNumber).to.equal(serial);
         });
     });
 });

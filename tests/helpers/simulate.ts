@@ -92,3 +92,27 @@ export async function decide(request: Request): Promise<Decision> {
     }
     return response.overallResult as Decision;
 }
+
+/**
+ * A service principal (`config.amazonaws.com`) assuming a role, as a service does when it uses a
+ * role it was passed: only the role's trust policy decides.
+ */
+export async function serviceAssumes(servicePrincipal: string, roleArn: string, roleAccount: string, trust: object): Promise<Decision> {
+    const simulation: Simulation = {
+        request: {
+            principal: servicePrincipal,
+            action: "sts:AssumeRole",
+            resource: { resource: roleArn, accountId: roleAccount },
+            contextVariables: {},
+        },
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: trust,
+    } as Simulation;
+    const response = await runSimulation(simulation, {});
+    if (response.resultType === "error") {
+        throw new Error(`simulator rejected the request: ${JSON.stringify(response.errors)}`);
+    }
+    return response.overallResult as Decision;
+}

@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import { ServedPolicyPack } from "../../offline/served-pack";
 import { checkStack, PACK_DIR, PolicyCheckResult } from "../../offline/pack-check";
+import { classifyForManagementAccount } from "../../policy-pack/management-types";
 
 describe("example stacks pass the policy pack", function () {
     // Starting run-policy-pack (ts-node type-checks the pack) and planning take seconds; set here so
@@ -35,6 +36,29 @@ describe("example stacks pass the policy pack", function () {
         const config = results.get("mgmt")?.packConfig;
         expect(config?.["no-compute-in-management-account"]).to.deep.equal({ managementAccountIds: ["111111111111"] });
         expect(config?.["no-wildcard-principals"]).to.deep.equal({ organizationId: "o-a1b2c3d4e5" });
+    });
+
+    it("mgmt: the Config aggregator's service role is analyzed in the management account and admitted (a service role, not compute)", () => {
+        const result = results.get("mgmt");
+        const aggregator = (result?.resources ?? []).filter((r) => r.name.startsWith("customer-access-config-aggregator"));
+        expect(aggregator.map((r) => r.type).sort()).to.deep.equal([
+            "aws:iam/role:Role",
+            "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+        ]);
+        for (const r of aggregator) {
+            expect(JSON.stringify(r.provider?.properties?.allowedAccountIds), `${r.name} is pinned to the management account`).to.include(
+                "111111111111",
+            );
+        }
+        const urns = new Set(aggregator.map((r) => r.urn));
+        expect((result?.diagnostics ?? []).filter((d) => d.urn !== undefined && urns.has(d.urn))).to.deep.equal([]);
+        // The pack's verdict for these types, beside compute it refuses there.
+        for (const r of aggregator) {
+            expect(classifyForManagementAccount(r.type), r.type).to.deep.equal({ allowed: true, reason: "organization" });
+        }
+        expect(classifyForManagementAccount("aws:lambda/function:Function")).to.deep.equal({ allowed: false, category: "compute" });
     });
 
     it("access: the check knows the access account", () => {
