@@ -49,12 +49,13 @@ export = function orgAccess(
             : undefined;
 
     // 3a. Identity Center's delegated administrator, registered from the management account with the customer role.
-    if (model.identityCenterDelegation && config.deploy.customerAccess) {
-        new IdentityCenterDelegatedAdmin("identity-center-delegated-admin", {
-            delegation: model.identityCenterDelegation,
-            provider: providers.forAccount(config.organization.management),
-        });
-    }
+    const delegation =
+        model.identityCenterDelegation && config.deploy.customerAccess
+            ? new IdentityCenterDelegatedAdmin("identity-center-delegated-admin", {
+                  delegation: model.identityCenterDelegation,
+                  provider: providers.forAccount(config.organization.management),
+              })
+            : undefined;
 
     // 3b. The management account's read-only role for CI previews (stack `mgmt`, optional).
     const previewReader =
@@ -67,7 +68,14 @@ export = function orgAccess(
 
     // 4. The administrative access account: identities, team roles, member roles (stack `access`).
     const adminAccess =
-        model.access && deploysAccess(model) ? new AdministrativeAccess("access", { access: model.access, providers, waves }) : undefined;
+        model.access && deploysAccess(model)
+            ? new AdministrativeAccess("access", {
+                  access: model.access,
+                  providers,
+                  waves,
+                  identityCenterAfter: delegation ? [delegation.registration] : [],
+              })
+            : undefined;
 
     // 5. Outputs, read from the model. A stack without a section exports null: Pulumi warns on undefined outputs.
     const accountName = (id: string) => model.accountName(id);

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { planOrganization, renderProblems, toOrganizationPlanJson } from "../offline/organization-plan";
+import { planOrganization, renderDependencies, renderProblems, toOrganizationPlanJson } from "../offline/organization-plan";
 import { modelOf, runPlan } from "../offline/plan";
 import { iamView, renderPlan, toPlanJson } from "../offline/report";
 import { PROJECT_DIR, readProject } from "../offline/stack-files";
@@ -123,6 +123,7 @@ async function planProject(project: string | undefined, json: string | undefined
         console.log("");
     }
     console.log(`Organization ${where}: deploy order ${organization.deployOrder.join(" -> ")}`);
+    for (const line of renderDependencies(organization.dependencies)) console.log(`  ${line}`);
     const problems = renderProblems(organization.problems);
     console.log(problems.length === 0 ? "  no problems across stacks" : problems.map((p) => `  ${p}`).join("\n"));
     if (json !== undefined) {
