@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/errors";
 import { Dependency, deployDependencies, deployOrder, Problem } from "./deploy-dependencies";
+import { lostGrants } from "./grants";
 import { DEFAULT_QUOTAS, doubleOwnership, exclusiveConflicts, quotaProblems, Quotas } from "./organization-checks";
 import { modelOf, Plan, planProgram } from "./plan";
 import { iamView, PlanJson, toPlanJson } from "./report";
@@ -87,6 +88,7 @@ export function checkOrganization(
         problems: [
             ...order.problems,
             ...principals.problems,
+            ...lostGrants(plans.map((plan) => ({ stack: plan.stack, model: modelOf(plan), resources: plan.resources }))),
             ...doubleOwnership(resources),
             ...exclusiveConflicts(resources),
             ...quotaProblems(resources, quotas),
