@@ -3,6 +3,7 @@ import { IdentityCenterDelegatedAdmin } from "./accounts/identity-center";
 import { AccountProviders } from "./accounts/providers";
 import { RegistrationWaves } from "./accounts/registration-waves";
 import { loadStackConfig } from "./config/load";
+import { deploySessionName } from "./config/session-names";
 import { limitStackCapture } from "./config/runtime";
 import { StackConfig } from "./config/stack";
 import { buildOrganizationModel, deploysAccess, OrganizationModel } from "./model/organization";
@@ -30,12 +31,15 @@ export = function orgAccess(
 
     // 1. The organization model (the parameter above): every document and ARN, built once from the validated config.
 
-    // 2. Providers: one per account, pinned with allowedAccountIds, made on first use.
+    // 2. Providers: one per account, pinned with allowedAccountIds, made on first use. Their deploy-role
+    // session name comes from the stack's name, checked against STS's limits before anything is registered.
+    const sessionName = deploySessionName(pulumi.getStack());
     const providers = new AccountProviders({
         organization: config.organization,
         region: model.region,
         project: pulumi.getProject(),
         stack: pulumi.getStack(),
+        sessionName,
         settings: config.awsProvider,
     });
 
