@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "../accounts/providers";
 import { PolicyDocument } from "../iam/documents";
 import { CustomerRoleModel } from "../model/organization";
+import { registerRole } from "./register-role";
 
 export interface CustomerAccessRoleArgs {
     /** The role as the organization model holds it: trust, permissions, group grants. */
@@ -34,38 +35,7 @@ export class CustomerAccessRole extends pulumi.ComponentResource {
         this.trustPolicy = model.trust;
         this.permissions = model.inline;
 
-        const role = new aws.iam.Role(
-            name,
-            {
-                name: model.name,
-                description: model.description,
-                assumeRolePolicy: JSON.stringify(model.trust),
-                maxSessionDuration: model.maxSessionDuration,
-            },
-            { parent: this, provider: management, protect: true, deleteBeforeReplace: true, import: model.importId },
-        );
-
-        const inlinePolicies = Object.entries(model.inline).map(
-            ([policyName, document]) =>
-                new aws.iam.RolePolicy(
-                    `${name}-${policyName}`,
-                    { role: role.name, name: policyName, policy: JSON.stringify(document) },
-                    { parent: this, provider: management },
-                ),
-        );
-        // Exclusive management: an inline or managed policy added by hand outside
-        // this program is removed on the next `pulumi up`, so the permissions in
-        // review are the permissions in force.
-        new aws.iam.RolePoliciesExclusive(
-            `${name}-inline-only`,
-            { roleName: role.name, policyNames: Object.keys(model.inline) },
-            { parent: this, provider: management, dependsOn: inlinePolicies },
-        );
-        new aws.iam.RolePolicyAttachmentsExclusive(
-            `${name}-no-managed-policies`,
-            { roleName: role.name, policyArns: [] },
-            { parent: this, provider: management },
-        );
+        registerRole(name, model, { parent: this, provider: management });
 
         for (const grant of customer.groupGrants) {
             new aws.iam.GroupPolicy(

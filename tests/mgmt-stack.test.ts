@@ -94,7 +94,7 @@ describe("stack mgmt (mock runtime)", () => {
             find(example, "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "customer-access-inline-only").inputs.policyNames,
         ).to.have.members(["guardrails", "org-services", "organization-read"]);
         expect(
-            find(example, "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "customer-access-no-managed-policies")
+            find(example, "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "customer-access-managed-only")
                 .inputs.policyArns,
         ).to.deep.equal([]);
         expect(ofType(example, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
