@@ -77,6 +77,8 @@ describe("no grant is lost across stacks (offline/grants.ts)", function () {
 
     it("customerAccess in the project config: the access stack, which sees both, attaches the grant; bob may assume the role", async () => {
         expect(plans.shared.problems).to.deep.equal([]);
+        // A project kept outside this repository is ordered by the same table: mgmt registers Identity Center's delegated administrator.
+        expect(plans.shared.deployOrder).to.deep.equal(["mgmt", "access", "roles-prod"]);
         expect(await bobMayAssumeCustomerRole(plans.shared)).to.equal("Allowed");
     });
 
