@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { DEPLOY_DEPENDENCIES, deployDependencies, deployOrder } from "../offline/deploy-dependencies";
-import { PlannedResource } from "../offline/plan";
+import { planProgram, PlannedResource } from "../offline/plan";
+import { readStackConfig } from "../offline/stack-files";
 import { StackResources } from "../offline/planned-entities";
 import { ACCESS, MANAGEMENT, PROD } from "./helpers/config";
 
@@ -207,5 +208,27 @@ describe("deploy-time dependencies (offline/deploy-dependencies.ts)", () => {
         expect(problems[0].message)
             .to.include("cycle")
             .and.include(`principal-arn: r-uses-two-${ACCESS} needs arn:aws:iam::${PROD}:role/two`);
+    });
+
+    it("within one stack the program orders it itself: a self-contained stack's permission sets depend on the delegated-administrator registration", async function () {
+        this.timeout(120_000);
+        // The access stack's config without org-access:deploy deploys every section it holds, the customer role and its registration included.
+        const { "org-access:deploy": _deploy, ...config } = readStackConfig("access");
+        expect(_deploy).to.not.equal(undefined);
+        const outcome = await planProgram({ stack: "all-in-one", config });
+        if (!outcome.ok) throw outcome.error;
+        const registration = outcome.plan.resources.find(
+            (r) => r.type === "aws:organizations/delegatedAdministrator:DelegatedAdministrator",
+        );
+        const sets = outcome.plan.resources.filter((r) => r.type === "aws:ssoadmin/permissionSet:PermissionSet");
+        expect(registration).to.not.equal(undefined);
+        expect(sets.length).to.be.greaterThan(0);
+        for (const set of sets) expect(set.dependsOn, set.name).to.include(registration?.urn);
+        // In the access stack alone there is nothing to wait for in the stack: the organization plan orders mgmt first instead.
+        const access = await planProgram({ stack: "access", config: readStackConfig("access") });
+        if (!access.ok) throw access.error;
+        expect(
+            access.plan.resources.filter((r) => r.type === "aws:ssoadmin/permissionSet:PermissionSet").flatMap((r) => r.dependsOn ?? []),
+        ).to.deep.equal([]);
     });
 });

@@ -45,6 +45,17 @@ describe("role components register through one function (roles/register-role.ts)
                     .map((r) => r.inputs.policyArn)
                     .sort(),
             );
+            // Each exclusive waits for the policies it keeps: a first deploy never removes what it is about to attach.
+            expect([...(inlineOnly?.dependsOn ?? [])].sort(), `${role.name}-inline-only dependsOn`).to.deep.equal(
+                mine("aws:iam/rolePolicy:RolePolicy")
+                    .map((r) => r.urn)
+                    .sort(),
+            );
+            expect([...(managedOnly?.dependsOn ?? [])].sort(), `${role.name}-managed-only dependsOn`).to.deep.equal(
+                mine("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                    .map((r) => r.urn)
+                    .sort(),
+            );
         }
     });
 });
