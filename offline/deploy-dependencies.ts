@@ -139,7 +139,7 @@ export const DEPLOY_DEPENDENCIES: readonly DeployDependency[] = [
     },
     {
         id: "user-policy",
-        rule: "a user's inline policies, managed policy attachments, login profile and MFA-less keys are accepted only once the user exists (NoSuchEntity)",
+        rule: "a user's inline policies, managed policy attachments, login profile and access keys are accepted only once the user exists (NoSuchEntity)",
         source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPolicy.html",
         requires: ofTypes(
             [
