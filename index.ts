@@ -3,6 +3,7 @@ import { IdentityCenterDelegatedAdmin } from "./accounts/identity-center";
 import { AccountProviders } from "./accounts/providers";
 import { RegistrationWaves } from "./accounts/registration-waves";
 import { loadStackConfig } from "./config/load";
+import { deploySessionName } from "./config/session-names";
 import { limitStackCapture } from "./config/runtime";
 import { StackConfig } from "./config/stack";
 import { buildOrganizationModel, deploysAccess, OrganizationModel } from "./model/organization";
@@ -30,12 +31,15 @@ export = function orgAccess(
 
     // 1. The organization model (the parameter above): every document and ARN, built once from the validated config.
 
-    // 2. Providers: one per account, pinned with allowedAccountIds, made on first use.
+    // 2. Providers: one per account, pinned with allowedAccountIds, made on first use. Their deploy-role
+    // session name comes from the stack's name, checked against STS's limits before anything is registered.
+    const sessionName = deploySessionName(pulumi.getStack());
     const providers = new AccountProviders({
         organization: config.organization,
         region: model.region,
         project: pulumi.getProject(),
         stack: pulumi.getStack(),
+        sessionName,
         settings: config.awsProvider,
     });
 
@@ -49,12 +53,13 @@ export = function orgAccess(
             : undefined;
 
     // 3a. Identity Center's delegated administrator, registered from the management account with the customer role.
-    if (model.identityCenterDelegation && config.deploy.customerAccess) {
-        new IdentityCenterDelegatedAdmin("identity-center-delegated-admin", {
-            delegation: model.identityCenterDelegation,
-            provider: providers.forAccount(config.organization.management),
-        });
-    }
+    const delegation =
+        model.identityCenterDelegation && config.deploy.customerAccess
+            ? new IdentityCenterDelegatedAdmin("identity-center-delegated-admin", {
+                  delegation: model.identityCenterDelegation,
+                  provider: providers.forAccount(config.organization.management),
+              })
+            : undefined;
 
     // 3b. The management account's read-only role for CI previews (stack `mgmt`, optional).
     const previewReader =
@@ -67,7 +72,14 @@ export = function orgAccess(
 
     // 4. The administrative access account: identities, team roles, member roles (stack `access`).
     const adminAccess =
-        model.access && deploysAccess(model) ? new AdministrativeAccess("access", { access: model.access, providers, waves }) : undefined;
+        model.access && deploysAccess(model)
+            ? new AdministrativeAccess("access", {
+                  access: model.access,
+                  providers,
+                  waves,
+                  identityCenterAfter: delegation ? [delegation.registration] : [],
+              })
+            : undefined;
 
     // 5. Outputs, read from the model. A stack without a section exports null: Pulumi warns on undefined outputs.
     const accountName = (id: string) => model.accountName(id);

@@ -11,6 +11,12 @@ export interface IdentityCenterAccessArgs {
     readonly identityCenter: IdentityCenterModel;
     /** Providers; Identity Center is administered in `identityCenter.account`, in its home region. */
     readonly providers: AccountProviders;
+    /**
+     * What AWS needs to exist first when it is made by this same stack: the registration of
+     * `identityCenter.account` as delegated administrator (row `identity-center-delegated-admin`
+     * of offline/deploy-dependencies.ts; across stacks the organization plan orders the stacks).
+     */
+    readonly after?: readonly pulumi.Resource[];
 }
 
 /**
@@ -25,7 +31,7 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
 
     constructor(name: string, args: IdentityCenterAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:accounts:IdentityCenterAccess", name, {}, opts);
-        const { identityCenter, providers } = args;
+        const { identityCenter, providers, after = [] } = args;
         const ic = identityCenter.spec;
         const provider = providers.forAccount(ic.account, ic.region);
         const child = { parent: this, provider };
@@ -62,7 +68,7 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
                 key,
                 { instanceArn: ic.instanceArn, name: ps.name, sessionDuration: ps.sessionDuration, description: "Managed by org-access" },
                 // Names are unique per instance: a replacement must delete the old set first.
-                { ...child, deleteBeforeReplace: true },
+                { ...child, deleteBeforeReplace: true, dependsOn: [...after] },
             );
             this.permissionSetArns[ps.name] = set.arn;
             for (const policyArn of ps.managedPolicyArns) {
@@ -114,10 +120,13 @@ export interface IdentityCenterDelegatedAdminArgs {
  * deregistering it removes that account's administration of Identity Center.
  */
 export class IdentityCenterDelegatedAdmin extends pulumi.ComponentResource {
+    /** The registration itself, for `dependsOn` from Identity Center resources in the same stack. */
+    public readonly registration: aws.organizations.DelegatedAdministrator;
+
     constructor(name: string, args: IdentityCenterDelegatedAdminArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:accounts:IdentityCenterDelegatedAdmin", name, {}, opts);
         const { delegation, provider } = args;
-        new aws.organizations.DelegatedAdministrator(
+        this.registration = new aws.organizations.DelegatedAdministrator(
             name,
             { accountId: delegation.account.id, servicePrincipal: delegation.servicePrincipal },
             { parent: this, provider, protect: true },

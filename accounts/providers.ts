@@ -11,6 +11,8 @@ export interface AccountProvidersArgs {
     /** Pulumi project and stack, written into default tags. */
     readonly project: string;
     readonly stack: string;
+    /** The session name of every deploy-role assumption, checked by config (`deploySessionName`). */
+    readonly sessionName: string;
     /** The stack's other `aws:` config (profile, retries, proxies, endpoints, extra default tags), carried to every provider. */
     readonly settings: AwsProviderSettings;
 }
@@ -65,7 +67,7 @@ export function providerInputs(args: AccountProvidersArgs, account: Account, reg
         defaultTags: { tags: { ...settings.extraTags, ...defaultTags(args.project, args.stack) } },
         // The management account uses ambient credentials unless config names a role.
         assumeRoles: deployRole
-            ? [{ roleArn: roleArn(account.id, deployRole, "/", org.partition), sessionName: `org-access-${args.stack}` }]
+            ? [{ roleArn: roleArn(account.id, deployRole, "/", org.partition), sessionName: args.sessionName }]
             : undefined,
     };
 }

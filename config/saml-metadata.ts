@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 
 /**
@@ -12,7 +13,14 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
  * information, and keys that can be used to validate the SAML authentication response (assertions)".
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateSAMLProvider.html
  *
- * Returns undefined when the document passes, else what is wrong with it (a phrase for a ConfigError).
+ * Every signing certificate is parsed as X.509 (DER in base64, `node:crypto`'s `X509Certificate`)
+ * and must be valid now: IAM validates assertions against these keys, and metadata whose
+ * certificate expired is the documented cause of failed SAML sign-ins until the metadata is
+ * replaced (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html#troubleshoot_saml_invalid-metadata).
+ * A certificate that is not valid yet (its IdP has not started signing with it) passes.
+ *
+ * Returns undefined when the document passes, else what is wrong with it (a phrase for a ConfigError,
+ * naming the IdP's `entityID`). `now` is the clock the validity is judged by.
  */
 export const SAML_METADATA_NS = "urn:oasis:names:tc:SAML:2.0:metadata";
 export const XMLDSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
@@ -30,7 +38,7 @@ const parser = new XMLParser({
     isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
 });
 
-export function samlMetadataProblem(xml: string): string | undefined {
+export function samlMetadataProblem(xml: string, now: Date = new Date()): string | undefined {
     if (xml.length > SAML_METADATA_MAX_CHARS) {
         return `is ${xml.length} characters; IAM accepts SAML metadata of at most ${SAML_METADATA_MAX_CHARS}`;
     }
@@ -53,6 +61,8 @@ export function samlMetadataProblem(xml: string): string | undefined {
     if (idps.length === 0) {
         return "is not identity provider metadata (no <IDPSSODescriptor> in <EntityDescriptor>)";
     }
+    const entity = `entity ${JSON.stringify(String(root["@_entityID"] ?? ""))}`;
+    const certificates: string[] = [];
     for (const idp of idps) {
         for (const key of children(idp.element, idp.scope, SAML_METADATA_NS, "KeyDescriptor")) {
             const use = key.element["@_use"];
@@ -62,15 +72,46 @@ export function samlMetadataProblem(xml: string): string | undefined {
             for (const info of children(key.element, key.scope, XMLDSIG_NS, "KeyInfo")) {
                 for (const data of children(info.element, info.scope, XMLDSIG_NS, "X509Data")) {
                     for (const cert of children(data.element, data.scope, XMLDSIG_NS, "X509Certificate")) {
-                        if (/^[A-Za-z0-9+/=\s]{16,}$/.test(cert.text)) {
-                            return undefined;
-                        }
+                        // An empty element holds no certificate at all.
+                        if (cert.text.trim() !== "") certificates.push(cert.text);
                     }
                 }
             }
         }
     }
-    return 'has no signing certificate (<KeyDescriptor use="signing"> with a <ds:X509Certificate> in the IDPSSODescriptor)';
+    if (certificates.length === 0) {
+        return `has no signing certificate for ${entity} (<KeyDescriptor use="signing"> with a <ds:X509Certificate> in the IDPSSODescriptor)`;
+    }
+    for (const [i, text] of certificates.entries()) {
+        const problem = certificateProblem(text, now);
+        if (problem !== undefined) {
+            return `has a signing certificate (${ordinal(i, certificates.length)}) for ${entity} that ${problem}`;
+        }
+    }
+    return undefined;
+}
+
+/** Why a `<ds:X509Certificate>`'s text is not a certificate valid at `now`, or undefined. */
+export function certificateProblem(text: string, now: Date): string | undefined {
+    const base64 = text.replace(/\s+/g, "");
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 !== 0) {
+        return "is not base64 (a DER X.509 certificate, as <ds:X509Certificate> holds it)";
+    }
+    let certificate: X509Certificate;
+    try {
+        certificate = new X509Certificate(Buffer.from(base64, "base64"));
+    } catch (e) {
+        return `is not an X.509 certificate (${(e as Error).message.split("\n")[0]})`;
+    }
+    const validTo = new Date(certificate.validTo);
+    if (!(validTo.getTime() > now.getTime())) {
+        return `expired on ${validTo.toISOString()} (subject ${certificate.subject.replace(/\n/g, ", ")}): replace the metadata with what the IdP publishes now`;
+    }
+    return undefined;
+}
+
+function ordinal(i: number, count: number): string {
+    return count === 1 ? "the only one" : `number ${i + 1} of ${count}`;
 }
 
 interface Child {

@@ -1,3 +1,4 @@
+import { checkProviderSessionNames } from "./session-names";
 import * as path from "path";
 import { AwsProviderSettings, parseAwsProviderSettings } from "./aws-provider-settings";
 import { AccessConfig, parseAccess } from "./access";
@@ -63,6 +64,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
     const at = (key: string) => new ConfigValue(`${NAMESPACE}:${key}`, values.get(key));
 
     const awsProvider = parseAwsProviderSettings(allConfig);
+    checkProviderSessionNames(awsProvider.values);
     const regionValue = new ConfigValue("aws:region", allConfig["aws:region"]);
     const region = regionValue.present ? regionValue.string(REGION.pattern, REGION.what) : "us-east-1";
 

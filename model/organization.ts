@@ -84,6 +84,13 @@ export interface CustomerRoleModel {
      * by the stack that owns it, so no `GroupPoliciesExclusive` removes it.
      */
     readonly groupGrants: readonly GroupGrant[];
+    /**
+     * Every trusted group's grant, wherever it is attached, with the config key that asks for it
+     * (`org-access:customerAccess.trust.groups[i]`). A grant on a group that another stack creates
+     * is attached by that stack only if it sees this config too: the plans check that some stack does
+     * (offline/grants.ts).
+     */
+    readonly requiredGrants: readonly (GroupGrant & { readonly key: string })[];
 }
 
 /**
@@ -227,6 +234,10 @@ function customerRoleModel(org: Organization, settings: CustomerAccess, access: 
             maxSessionDuration: ROLE_SESSION_SECONDS.min,
         },
         groupGrants: settings.trust.groups.filter((g) => !createdByAccess(access, g)).map((g) => customerGroupGrant(settings, arn, g)),
+        requiredGrants: settings.trust.groups.map((g, i) => ({
+            ...customerGroupGrant(settings, arn, g),
+            key: `org-access:customerAccess.trust.groups[${i}]`,
+        })),
     };
 }
 

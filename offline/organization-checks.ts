@@ -3,23 +3,10 @@
  * into one organization: rules no single-stack plan sees. Pure functions over
  * the stacks' planned resources; `offline/organization-plan.ts` runs them.
  */
-import { policySize, statementsOf, valuesOf } from "../iam/documents";
+import { policySize } from "../iam/documents";
+import { Problem } from "./deploy-dependencies";
 import { PlannedResource } from "./plan";
-
-/** One thing that would fail or misbehave, named by stack, config key and value. */
-export interface Problem {
-    readonly stack: string;
-    readonly key: string;
-    readonly message: string;
-}
-
-/** The stacks of one organization, as planned, each with what it may name without creating. */
-export interface StackResources {
-    readonly stack: string;
-    readonly resources: readonly PlannedResource[];
-    /** `organization.externalPrincipals`: ARNs the user vouches exist outside every stack. */
-    readonly externalPrincipals: readonly string[];
-}
+import { custom, doc, entityOf, keyOf, StackResources, str, T } from "./planned-entities";
 
 /**
  * IAM quotas, in characters other than white space
@@ -53,58 +40,7 @@ export const DEFAULT_QUOTAS: Quotas = {
     managedPerPermissionSet: 20,
 };
 
-const T = {
-    role: "aws:iam/role:Role",
-    user: "aws:iam/user:User",
-    group: "aws:iam/group:Group",
-    policy: "aws:iam/policy:Policy",
-    oidc: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
-    saml: "aws:iam/samlProvider:SamlProvider",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
-    userPolicy: "aws:iam/userPolicy:UserPolicy",
-    roleAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    groupAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
-    userAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
-    permissionSet: "aws:ssoadmin/permissionSet:PermissionSet",
-    permissionSetInline: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
-    permissionSetManaged: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
-} as const;
-
-const str = (value: unknown): string => (typeof value === "string" ? value : "");
-const doc = (value: unknown): object => (typeof value === "string" ? (JSON.parse(value) as object) : ((value ?? {}) as object));
 const size = (value: unknown): number => policySize(doc(value) as never);
-
-/** A stack's resources that IAM holds: custom resources only. */
-function custom(stack: StackResources): PlannedResource[] {
-    return stack.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
-}
-
-/** The config key a resource of ours comes from, by its component's stable name. */
-function keyOf(resource: PlannedResource): string {
-    if (resource.name.startsWith("customer-access")) return "org-access:customerAccess";
-    if (resource.name.startsWith("management-preview")) return "org-access:managementPreviewRole";
-    if (resource.name.startsWith("access-role-")) return "org-access:roles";
-    if (resource.name.startsWith("access-team-")) return "org-access:teams";
-    if (resource.name.startsWith("access-identity-center")) return "org-access:identityCenter";
-    if (resource.name.startsWith("access-identity")) return "org-access:identity";
-    return "org-access:deploy";
-}
-
-/** `account/kind/name`: one IAM entity, whichever stack names it. IAM names ignore case. */
-function entityOf(r: PlannedResource): string | undefined {
-    const kind = { [T.role]: "role", [T.user]: "user", [T.group]: "group", [T.policy]: "policy" }[r.type as string];
-    if (kind) return `${r.accountId}/${kind}/${str(r.inputs.name).toLowerCase()}`;
-    if (r.type === T.oidc) return `${r.accountId}/oidc-provider/${str(r.inputs.url).replace(/^https:\/\//, "")}`;
-    if (r.type === T.saml) return `${r.accountId}/saml-provider/${str(r.inputs.name)}`;
-    return undefined;
-}
-
-/** IAM ARN → entity key, for roles, users and groups. */
-function entityOfArn(arn: string): string | undefined {
-    const m = /^arn:[\w-]+:iam::(\d{12}):(role|user|group)\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(arn);
-    return m ? `${m[1]}/${m[2]}/${m[3].toLowerCase()}` : undefined;
-}
 
 /** Two stacks (or one, twice) create the same IAM entity: the second `up` fails with EntityAlreadyExists, or they fight. */
 export function doubleOwnership(stacks: readonly StackResources[]): Problem[] {
@@ -226,114 +162,6 @@ export function exclusiveConflicts(stacks: readonly StackResources[]): Problem[]
         }
     }
     return problems;
-}
-
-/** Exact role and user ARNs a trust names: as `Principal`, or in an `aws:PrincipalArn` condition without wildcards. */
-export function namedPrincipals(trust: object): { asPrincipal: string[]; asCondition: string[] } {
-    const asPrincipal: string[] = [];
-    const asCondition: string[] = [];
-    for (const s of statementsOf(trust)) {
-        const principal = s.Principal;
-        if (typeof principal === "object" && principal !== null) {
-            asPrincipal.push(
-                ...valuesOf((principal as { AWS?: unknown }).AWS).filter((p) => entityOfArn(p) !== undefined && !/[*?]/.test(p)),
-            );
-        }
-        for (const byKey of Object.values(s.Condition ?? {})) {
-            for (const [key, value] of Object.entries(byKey)) {
-                if (key.toLowerCase() === "aws:principalarn") {
-                    asCondition.push(...valuesOf(value).filter((p) => entityOfArn(p) !== undefined && !/[*?]/.test(p)));
-                }
-            }
-        }
-    }
-    return { asPrincipal, asCondition };
-}
-
-/** An edge of the deploy order: `stack` must deploy after `after`, because of `why`. */
-export interface Dependency {
-    readonly stack: string;
-    readonly after: string;
-    readonly why: string;
-}
-
-/**
- * Principals named by ARN that nobody creates, and the order they impose. IAM
- * rejects a trust whose `Principal` names a role or user that does not exist
- * (`MalformedPolicyDocument: Invalid principal`), so its creator must deploy
- * first. A name in an `aws:PrincipalArn` condition imposes no order, but a
- * principal no stack creates and config does not declare is most often a typo.
- * A group policy needs its group.
- */
-export function principalsAndOrder(stacks: readonly StackResources[]): { problems: Problem[]; dependencies: Dependency[] } {
-    const creator = new Map<string, string>();
-    for (const stack of stacks) {
-        for (const r of custom(stack)) {
-            const entity = entityOf(r);
-            if (entity && !creator.has(entity)) creator.set(entity, stack.stack);
-        }
-    }
-    const problems: Problem[] = [];
-    const dependencies: Dependency[] = [];
-    for (const stack of stacks) {
-        const external = new Set(stack.externalPrincipals.map((a) => entityOfArn(a)).filter((e): e is string => e !== undefined));
-        const need = (r: PlannedResource, arn: string, ordered: boolean, what: string) => {
-            const entity = entityOfArn(arn) as string;
-            const by = creator.get(entity);
-            if (by === undefined) {
-                if (!external.has(entity)) {
-                    problems.push({
-                        stack: stack.stack,
-                        key: keyOf(r),
-                        message: `${what} ${JSON.stringify(arn)}, which no stack creates and org-access:organization.externalPrincipals does not declare`,
-                    });
-                }
-            } else if (ordered && by !== stack.stack) {
-                dependencies.push({ stack: stack.stack, after: by, why: `${what} ${arn}` });
-            }
-        };
-        for (const r of custom(stack)) {
-            if (r.type === T.role) {
-                const { asPrincipal, asCondition } = namedPrincipals(doc(r.inputs.assumeRolePolicy));
-                asPrincipal.forEach((arn) => need(r, arn, true, `role ${str(r.inputs.name)} trusts`));
-                asCondition.forEach((arn) => need(r, arn, false, `role ${str(r.inputs.name)} admits`));
-            }
-            if (r.type === T.groupPolicy || r.type === T.groupAttachment) {
-                const group = str(r.inputs.group);
-                const arn = `arn:aws:iam::${r.accountId}:group/${group}`;
-                need(r, arn, true, `a policy on group`);
-            }
-        }
-    }
-    return { problems, dependencies };
-}
-
-/** Stacks in an order in which every dependency deploys first; ties by name. A cycle is a problem. */
-export function deployOrder(stackNames: readonly string[], dependencies: readonly Dependency[]): { order: string[]; problems: Problem[] } {
-    const after = new Map(stackNames.map((s) => [s, new Set<string>()]));
-    for (const d of dependencies) after.get(d.stack)?.add(d.after);
-    const order: string[] = [];
-    const done = new Set<string>();
-    const remaining = [...stackNames].sort();
-    while (remaining.length > 0) {
-        const next = remaining.find((s) => [...(after.get(s) ?? [])].every((a) => done.has(a)));
-        if (next === undefined) {
-            const cycle = remaining.join(" -> ");
-            const problems = remaining.map((stack) => ({
-                stack,
-                key: "org-access:deploy",
-                message: `stacks depend on each other in a cycle (${cycle}): ${dependencies
-                    .filter((d) => d.stack === stack && remaining.includes(d.after))
-                    .map((d) => `after ${d.after}: ${d.why}`)
-                    .join("; ")}`,
-            }));
-            return { order: [...order, ...remaining], problems };
-        }
-        order.push(next);
-        done.add(next);
-        remaining.splice(remaining.indexOf(next), 1);
-    }
-    return { order, problems: [] };
 }
 
 /** What a quota counts, for one entity. */

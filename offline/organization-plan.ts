@@ -6,24 +6,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/errors";
-import {
-    DEFAULT_QUOTAS,
-    deployOrder,
-    doubleOwnership,
-    exclusiveConflicts,
-    principalsAndOrder,
-    Problem,
-    quotaProblems,
-    Quotas,
-    StackResources,
-} from "./organization-checks";
+import { Dependency, deployDependencies, deployOrder, Problem } from "./deploy-dependencies";
+import { lostGrants } from "./grants";
+import { DEFAULT_QUOTAS, doubleOwnership, exclusiveConflicts, quotaProblems, Quotas } from "./organization-checks";
 import { modelOf, Plan, planProgram } from "./plan";
 import { iamView, PlanJson, toPlanJson } from "./report";
+import { StackResources } from "./planned-entities";
 import { readStackConfig, stackNames } from "./stack-files";
 
 export interface OrganizationPlan {
     readonly projectDir: string;
     readonly deployOrder: string[];
+    /** Why a stack deploys after another: the rows of offline/deploy-dependencies.ts that apply across stacks. */
+    readonly dependencies: Dependency[];
     /** Plans of the stacks whose config is valid, by stack name. */
     readonly plans: ReadonlyMap<string, Plan>;
     readonly problems: Problem[];
@@ -65,7 +60,7 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
     }
     const checked = checkOrganization(stacks, [...plans.values()], quotas);
     problems.push(...checked.problems);
-    return { projectDir, deployOrder: checked.deployOrder, plans, problems };
+    return { projectDir, deployOrder: checked.deployOrder, dependencies: checked.dependencies, plans, problems };
 }
 
 /**
@@ -78,19 +73,22 @@ export function checkOrganization(
     stacks: readonly string[],
     plans: readonly Plan[],
     quotas: Quotas,
-): { deployOrder: string[]; problems: Problem[] } {
+): { deployOrder: string[]; dependencies: Dependency[]; problems: Problem[] } {
     const resources: StackResources[] = plans.map((plan) => ({
         stack: plan.stack,
         resources: plan.resources,
         externalPrincipals: modelOf(plan).organization.externalPrincipals,
+        managementAccountId: modelOf(plan).organization.management.id,
     }));
-    const principals = principalsAndOrder(resources);
+    const principals = deployDependencies(resources);
     const order = deployOrder(stacks, principals.dependencies);
     return {
         deployOrder: order.order,
+        dependencies: principals.dependencies,
         problems: [
             ...order.problems,
             ...principals.problems,
+            ...lostGrants(plans.map((plan) => ({ stack: plan.stack, model: modelOf(plan), resources: plan.resources }))),
             ...doubleOwnership(resources),
             ...exclusiveConflicts(resources),
             ...quotaProblems(resources, quotas),
@@ -104,6 +102,13 @@ export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlan
         stacks[name] = toPlanJson(stackPlan, iamView(stackPlan.resources));
     }
     return { deployOrder: plan.deployOrder, stacks, problems: plan.problems };
+}
+
+/** Why each stack waits for another, one line per pair of stacks: the first reason and how many more. */
+export function renderDependencies(dependencies: readonly Dependency[]): string[] {
+    const byPair = new Map<string, Dependency[]>();
+    for (const d of dependencies) byPair.set(`${d.stack} after ${d.after}`, [...(byPair.get(`${d.stack} after ${d.after}`) ?? []), d]);
+    return [...byPair].map(([pair, ds]) => `${pair}: ${ds[0].why}${ds.length > 1 ? ` (and ${ds.length - 1} more)` : ""}`);
 }
 
 /** The problems as the CLI prints them: one line each, naming stack, key and value. */

@@ -34,6 +34,8 @@ export interface PlannedResource {
     /** Whether the program passed `provider` itself, rather than inheriting or defaulting. */
     readonly explicitProvider: boolean;
     readonly provider?: PlannedProvider;
+    /** URNs of the resources named in the `dependsOn` option (not the dependencies through inputs). */
+    readonly dependsOn?: readonly string[];
 }
 
 export interface Plan {
@@ -186,6 +188,18 @@ interface Construction {
     readonly deleteBeforeReplace: boolean;
     readonly importId?: string;
     readonly explicitProvider: boolean;
+    /** URNs of the `dependsOn` option's resources, once registered. */
+    readonly dependsOn: Promise<string[]>;
+}
+
+/** The URNs of a `dependsOn` option's resources (one resource or a list, either possibly an Output). */
+async function dependsOnUrns(option: pulumi.ResourceOptions["dependsOn"]): Promise<string[]> {
+    const resolve = (v: unknown): Promise<unknown> =>
+        pulumi.Output.isInstance(v) ? promiseOf(v as pulumi.Output<unknown>) : Promise.resolve(v);
+    const value = await resolve(await option);
+    const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+    const resources = (await Promise.all(list.map(resolve))) as pulumi.Resource[];
+    return Promise.all(resources.map((r) => promiseOf(r.urn)));
 }
 
 /** Pulumi mocks that answer like the AWS provider on the fields the program reads, and remember everything. */
@@ -253,15 +267,18 @@ class Recorder implements pulumi.runtime.Mocks {
             deleteBeforeReplace: (args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
             importId: (args.opts as pulumi.CustomResourceOptions).import,
             explicitProvider: args.opts.provider !== undefined,
+            dependsOn: dependsOnUrns(args.opts.dependsOn),
         });
     }
 
     async resources(stack: string): Promise<PlannedResource[]> {
         const urnOf = new Map<string, string>();
         const options = new Map<string, Construction>();
+        const dependsOn = new Map<string, string[]>();
         for (const c of this.constructions) {
             options.set(`${c.type}::${c.name}`, c);
             urnOf.set(`${c.type}::${c.name}`, await c.urn);
+            dependsOn.set(`${c.type}::${c.name}`, await c.dependsOn);
         }
         const providersByUrn = new Map<string, PlannedProvider>();
         for (const [key, r] of this.registrations) {
@@ -288,6 +305,7 @@ class Recorder implements pulumi.runtime.Mocks {
                 importId: construction?.importId,
                 explicitProvider: construction?.explicitProvider ?? false,
                 provider,
+                dependsOn: dependsOn.get(key) ?? [],
             };
         });
     }

@@ -8,6 +8,7 @@
  * (`aws sts assume-role --source-identity`, or the IdP's SAML attribute / OIDC
  * claim) and it persists along the chain; see docs/access-account.md, "Source identity".
  */
+import { identityCenterSessionName } from "../config/session-names";
 import { accountsOfTeam } from "../config/access/member-roles";
 import { Partition } from "../config/partition";
 import { AccessModel, CustomerRoleModel, MemberRoleModel, UserModel } from "../model/organization";
@@ -153,7 +154,8 @@ export function identityCenterProfiles(access: AccessModel): string | undefined 
             }
             for (const { team, role: teamRole } of access.teams.filter((t) => t.team.identityCenter.includes(assignment.permissionSet))) {
                 const teamProfile = `${name}-${team.name}`;
-                const teamSession = sessionName(`sso-${team.name}`);
+                // Checked by config (config/session-names.ts): STS accepts it as it is.
+                const teamSession = identityCenterSessionName(team.name);
                 profiles.push({
                     name: teamProfile,
                     settings: [

@@ -1,4 +1,5 @@
 import { ROLE_SESSION_SECONDS } from "../config/patterns";
+import { STS_SESSION_NAME } from "../config/session-names";
 /**
  * `role_session_name` for generated profiles, and the session lengths STS grants.
  *
@@ -11,7 +12,7 @@ import { ROLE_SESSION_SECONDS } from "../config/patterns";
  *   path (`customer-access`, `sso-<team>`). Who it was is in CloudTrail's `AssumeRole` event, whose
  *   `userIdentity` is the caller's own identity; a person may replace the name with their own.
  */
-export const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+export const SESSION_NAME = STS_SESSION_NAME.pattern;
 
 /** A session name STS accepts, from any label. */
 export function sessionName(label: string): string {

@@ -14,6 +14,8 @@ export interface AdministrativeAccessArgs {
     readonly providers: AccountProviders;
     /** The stack's registration waves, which the member roles' per-account copies join. */
     readonly waves: RegistrationWaves;
+    /** Identity Center's delegated-administrator registration when this stack makes it too: permission sets wait for it. */
+    readonly identityCenterAfter?: readonly pulumi.Resource[];
 }
 
 /**
@@ -42,7 +44,11 @@ export class AdministrativeAccess extends pulumi.ComponentResource {
                 );
             }
             if (access.identityCenter) {
-                new IdentityCenterAccess(`${name}-identity-center`, { identityCenter: access.identityCenter, providers }, { parent: this });
+                new IdentityCenterAccess(
+                    `${name}-identity-center`,
+                    { identityCenter: access.identityCenter, providers, after: args.identityCenterAfter },
+                    { parent: this },
+                );
             }
         }
         for (const role of memberRolesInScope(access)) {

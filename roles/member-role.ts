@@ -2,9 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountProviders } from "../accounts/providers";
 import { RegistrationWaves } from "../accounts/registration-waves";
-import { managedPolicyKey } from "../iam/arns";
 import { PolicyDocument } from "../iam/documents";
 import { MemberRoleModel, RoleModel } from "../model/organization";
+import { registerRole } from "./register-role";
 
 export interface MemberRoleArgs {
     /** The role as the organization model holds it, narrowed to the accounts this stack deploys. */
@@ -47,46 +47,8 @@ export class MemberRole extends pulumi.ComponentResource {
 
     /** One account's copy: the role, its attachments and inline policies, and the two sets that keep them exclusive. */
     private registerCopy(key: string, copy: RoleModel, provider: aws.Provider): pulumi.Resource[] {
-        const iamRole = new aws.iam.Role(
-            key,
-            {
-                name: copy.name,
-                description: copy.description,
-                assumeRolePolicy: JSON.stringify(copy.trust),
-                maxSessionDuration: copy.maxSessionDuration,
-                permissionsBoundary: copy.permissionsBoundary,
-            },
-            // No dependsOn on the team roles: the trust names them by aws:PrincipalArn, which IAM
-            // accepts before they exist, so shards and the access stack deploy in any order.
-            { parent: this, provider, protect: true, deleteBeforeReplace: true, import: copy.importId },
-        );
-        const attachments = copy.managedPolicyArns.map(
-            (policyArn) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${key}-${managedPolicyKey(policyArn)}`,
-                    { role: iamRole.name, policyArn },
-                    { parent: this, provider },
-                ),
-        );
-        const inline = Object.entries(copy.inline).map(
-            ([policyName, document]) =>
-                new aws.iam.RolePolicy(
-                    `${key}-${policyName}`,
-                    { role: iamRole.name, name: policyName, policy: JSON.stringify(document) },
-                    { parent: this, provider },
-                ),
-        );
-        // The permissions in review are the permissions in force.
-        const managedOnly = new aws.iam.RolePolicyAttachmentsExclusive(
-            `${key}-managed-only`,
-            { roleName: iamRole.name, policyArns: [...copy.managedPolicyArns] },
-            { parent: this, provider, dependsOn: attachments },
-        );
-        const inlineOnly = new aws.iam.RolePoliciesExclusive(
-            `${key}-inline-only`,
-            { roleName: iamRole.name, policyNames: Object.keys(copy.inline) },
-            { parent: this, provider, dependsOn: inline },
-        );
-        return [provider, iamRole, ...attachments, ...inline, managedOnly, inlineOnly];
+        // No dependsOn on the team roles: the trust names them by aws:PrincipalArn, which IAM
+        // accepts before they exist, so shards and the access stack deploy in any order.
+        return [provider, ...registerRole(key, copy, { parent: this, provider }).resources];
     }
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument } from "../iam/documents";
 import { RoleModel } from "../model/organization";
+import { registerRole } from "./register-role";
 
 export interface TeamRoleArgs {
     /** The team role as the organization model holds it; its name is the team's. */
@@ -27,35 +28,7 @@ export class TeamRole extends pulumi.ComponentResource {
         this.roleArn = model.arn;
         this.trustPolicy = model.trust;
 
-        this.role = new aws.iam.Role(
-            name,
-            {
-                name: model.name,
-                description: model.description,
-                assumeRolePolicy: JSON.stringify(model.trust),
-                maxSessionDuration: model.maxSessionDuration,
-            },
-            { parent: this, provider, protect: true, deleteBeforeReplace: true, import: model.importId },
-        );
-        const inline = Object.entries(model.inline).map(
-            ([policyName, document]) =>
-                new aws.iam.RolePolicy(
-                    `${name}-${policyName}`,
-                    { role: this.role.name, name: policyName, policy: JSON.stringify(document) },
-                    { parent: this, provider },
-                ),
-        );
-        // Nothing but the assume policy: hand-added policies are removed on the next `pulumi up`.
-        new aws.iam.RolePoliciesExclusive(
-            `${name}-inline-only`,
-            { roleName: this.role.name, policyNames: Object.keys(model.inline) },
-            { parent: this, provider, dependsOn: inline },
-        );
-        new aws.iam.RolePolicyAttachmentsExclusive(
-            `${name}-no-managed-policies`,
-            { roleName: this.role.name, policyArns: [] },
-            { parent: this, provider },
-        );
+        this.role = registerRole(name, model, { parent: this, provider }).role;
         this.registerOutputs({ roleArn: this.roleArn, trustPolicy: this.trustPolicy });
     }
 }

@@ -3,6 +3,7 @@ import * as path from "path";
 import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg } from "../bench/report";
 import { accessGraphDoc } from "./access-graph";
 import { customerAccessPermissionsDoc } from "./docs-customer-access";
+import { deployOrderDoc } from "./docs-deploy-order";
 import { PROJECT_DIR } from "../offline/stack-files";
 import { runCommand } from "../offline/cli";
 
@@ -20,6 +21,7 @@ export interface GeneratedDoc {
 const GENERATED: readonly GeneratedDoc[] = [
     { file: "docs/customer-access-permissions.md", render: customerAccessPermissionsDoc },
     { file: "docs/access-graph.md", render: accessGraphDoc },
+    { file: "docs/deploy-order.md", render: deployOrderDoc },
     // Benchmarks are measured by `npm run bench` into docs/benchmarks.json (never in CI: timings are
     // noisy); what is checked here is that the table and plot are rendered from those measurements.
     { file: "docs/benchmarks.md", render: () => renderBenchmarksMarkdown(benchResults()) },

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { planOrganization, renderProblems, toOrganizationPlanJson } from "../offline/organization-plan";
+import { planOrganization, renderDependencies, renderProblems, toOrganizationPlanJson } from "../offline/organization-plan";
+import { grantsOutsideStack } from "../offline/grants";
 import { modelOf, runPlan } from "../offline/plan";
 import { iamView, renderPlan, toPlanJson } from "../offline/report";
 import { PROJECT_DIR, readProject } from "../offline/stack-files";
@@ -74,17 +75,22 @@ async function planStacks(
     json: string | undefined,
     paths: boolean,
 ): Promise<number> {
+    let problems = 0;
     for (const stack of stacks) {
         const plan = await runPlan({ stack, configFile });
         const iam = iamView(plan.resources);
         console.log(renderPlan(plan, iam, { paths }));
+        // What this stack needs from another stack of the project, judged from their config (offline/grants.ts).
+        const lost = grantsOutsideStack({ stack, model: modelOf(plan), resources: plan.resources }, PROJECT_DIR);
+        for (const line of renderProblems(lost)) console.log(`  ${line}`);
+        problems += lost.length;
         console.log("");
         if (json !== undefined) {
             fs.writeFileSync(json, JSON.stringify(toPlanJson(plan, iam), null, 2) + "\n");
             console.log(`wrote ${json}`);
         }
     }
-    return 0;
+    return problems === 0 ? 0 : 1;
 }
 
 async function planProject(project: string | undefined, json: string | undefined, paths: boolean): Promise<number> {
@@ -123,6 +129,7 @@ async function planProject(project: string | undefined, json: string | undefined
         console.log("");
     }
     console.log(`Organization ${where}: deploy order ${organization.deployOrder.join(" -> ")}`);
+    for (const line of renderDependencies(organization.dependencies)) console.log(`  ${line}`);
     const problems = renderProblems(organization.problems);
     console.log(problems.length === 0 ? "  no problems across stacks" : problems.map((p) => `  ${p}`).join("\n"));
     if (json !== undefined) {

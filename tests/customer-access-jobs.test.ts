@@ -158,7 +158,7 @@ describe(`customer role jobs, simulated (${JOBS_TEST_FILE})`, () => {
                 ).inputs.policyArns,
             ).to.deep.equal(["arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"]);
             expect(
-                find(plan, "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "customer-access-config-aggregator-no-inline").inputs
+                find(plan, "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "customer-access-config-aggregator-inline-only").inputs
                     .policyNames,
             ).to.deep.equal([]);
         });

@@ -94,8 +94,8 @@ describe("stack mgmt (mock runtime)", () => {
             find(example, "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "customer-access-inline-only").inputs.policyNames,
         ).to.have.members(["guardrails", "org-services", "organization-read"]);
         expect(
-            find(example, "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "customer-access-no-managed-policies")
-                .inputs.policyArns,
+            find(example, "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "customer-access-managed-only").inputs
+                .policyArns,
         ).to.deep.equal([]);
         expect(
             ofType(example, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === "PumpCustomerAccess"),

@@ -1,13 +1,8 @@
 import { expect } from "chai";
 import * as path from "path";
-import {
-    deployOrder,
-    doubleOwnership,
-    exclusiveConflicts,
-    principalsAndOrder,
-    quotaProblems,
-    StackResources,
-} from "../offline/organization-checks";
+import { deployDependencies, deployOrder } from "../offline/deploy-dependencies";
+import { doubleOwnership, exclusiveConflicts, quotaProblems } from "../offline/organization-checks";
+import { StackResources } from "../offline/planned-entities";
 import { OrganizationPlan, planOrganization, toOrganizationPlanJson } from "../offline/organization-plan";
 import { checkPlan, PACK_DIR } from "../offline/pack-check";
 import { PlannedResource } from "../offline/plan";
@@ -60,7 +55,7 @@ describe("organization plan: checks across stacks", () => {
 
     describe("principals named by ARN", () => {
         it("a trust naming a principal no stack creates is a problem, naming stack, key and ARN", () => {
-            const { problems } = principalsAndOrder([stack("roles", [role("Admin", PROD, trustByCondition(teamArn))])]);
+            const { problems } = deployDependencies([stack("roles", [role("Admin", PROD, trustByCondition(teamArn))])]);
             expect(problems).to.have.length(1);
             expect(problems[0]).to.include({ stack: "roles", key: "org-access:roles" });
             expect(problems[0].message).to.include(teamArn);
@@ -68,11 +63,11 @@ describe("organization plan: checks across stacks", () => {
 
         it("is fine when some stack creates it, or when externalPrincipals declares it", () => {
             const access = stack("access", [role("platform", ACCESS, trustNaming(`arn:aws:iam::${ACCESS}:root`), "access-team-platform")]);
-            expect(principalsAndOrder([access, stack("roles", [role("Admin", PROD, trustByCondition(teamArn))])]).problems).to.deep.equal(
+            expect(deployDependencies([access, stack("roles", [role("Admin", PROD, trustByCondition(teamArn))])]).problems).to.deep.equal(
                 [],
             );
             expect(
-                principalsAndOrder([stack("roles", [role("Admin", PROD, trustByCondition(teamArn))], [teamArn])]).problems,
+                deployDependencies([stack("roles", [role("Admin", PROD, trustByCondition(teamArn))], [teamArn])]).problems,
             ).to.deep.equal([]);
         });
 
@@ -80,10 +75,10 @@ describe("organization plan: checks across stacks", () => {
             const access = stack("zz-access", [
                 role("platform", ACCESS, trustNaming(`arn:aws:iam::${ACCESS}:root`), "access-team-platform"),
             ]);
-            const byName = principalsAndOrder([access, stack("aa-roles", [role("Admin", PROD, trustNaming(teamArn))])]);
+            const byName = deployDependencies([access, stack("aa-roles", [role("Admin", PROD, trustNaming(teamArn))])]);
             expect(byName.dependencies.map((d) => [d.stack, d.after])).to.deep.equal([["aa-roles", "zz-access"]]);
             expect(deployOrder(["aa-roles", "zz-access"], byName.dependencies).order).to.deep.equal(["zz-access", "aa-roles"]);
-            const byCondition = principalsAndOrder([access, stack("aa-roles", [role("Admin", PROD, trustByCondition(teamArn))])]);
+            const byCondition = deployDependencies([access, stack("aa-roles", [role("Admin", PROD, trustByCondition(teamArn))])]);
             expect(byCondition.dependencies).to.deep.equal([]);
         });
 
@@ -93,7 +88,7 @@ describe("organization plan: checks across stacks", () => {
                 name: "assume",
                 policy: "{}",
             });
-            const { problems } = principalsAndOrder([stack("mgmt", [policy])]);
+            const { problems } = deployDependencies([stack("mgmt", [policy])]);
             expect(problems.map((p) => [p.stack, p.key])).to.deep.equal([["mgmt", "org-access:customerAccess"]]);
             expect(problems[0].message).to.include(`arn:aws:iam::${PROD}:group/ops`);
         });
@@ -219,8 +214,9 @@ describe("organization plan: the example projects", () => {
         const plan = await planOrganization(EXAMPLE);
         expect(plan.problems).to.deep.equal([]);
         expect([...plan.plans.keys()].sort()).to.deep.equal(["access", "mgmt", "roles-prod"]);
-        // Trusts name principals by aws:PrincipalArn, so no stack has to wait for another.
-        expect(plan.deployOrder).to.deep.equal(["access", "mgmt", "roles-prod"]);
+        // mgmt registers the access account as Identity Center's delegated administrator, which the access stack's
+        // permission sets need (offline/deploy-dependencies.ts); trusts name principals by aws:PrincipalArn, so nothing else waits.
+        expect(plan.deployOrder).to.deep.equal(["mgmt", "access", "roles-prod"]);
         const json = toOrganizationPlanJson(plan);
         const mgmtTypes = json.stacks.mgmt.resources.map((r) => r.type);
         expect(mgmtTypes).to.not.include("aws:iam/user:User");
@@ -245,7 +241,7 @@ describe("organization plan: the example projects", () => {
     it("plans the repository's own stacks as one organization with no problems", async () => {
         const plan = await planOrganization(path.resolve(__dirname, ".."));
         expect(plan.problems).to.deep.equal([]);
-        expect(plan.deployOrder).to.have.members(["access", "mgmt"]);
+        expect(plan.deployOrder).to.deep.equal(["mgmt", "access"]);
     });
 
     it("finds what a single-stack plan cannot: the example with a principal nobody creates", async () => {
@@ -253,7 +249,7 @@ describe("organization plan: the example projects", () => {
         const mgmt = plan.plans.get("mgmt");
         expect(mgmt).to.not.equal(undefined);
         // The same check over the planned resources, with the access stack left out.
-        const without = principalsAndOrder([{ stack: "mgmt", resources: mgmt?.resources ?? [], externalPrincipals: [] }]);
+        const without = deployDependencies([{ stack: "mgmt", resources: mgmt?.resources ?? [], externalPrincipals: [] }]);
         expect(without.problems.map((p) => p.message).join("\n")).to.include("arn:aws:iam::222222222222:role/platform");
     });
 });

@@ -30,10 +30,10 @@ describe("npm run plan (CLI)", () => {
         const file = path.join(dir, "organization.json");
         const run = plan("--project", path.join(ROOT, "examples", "organization"), "--json", file);
         expect(run.status, run.stderr).to.equal(0);
-        expect(run.stdout).to.include("deploy order access -> mgmt -> roles-prod");
+        expect(run.stdout).to.include("deploy order mgmt -> access -> roles-prod");
         const json = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
         expect(json).to.have.all.keys("deployOrder", "stacks", "problems", "reach", "alerts");
-        expect(json.deployOrder).to.deep.equal(["access", "mgmt", "roles-prod"]);
+        expect(json.deployOrder).to.deep.equal(["mgmt", "access", "roles-prod"]);
         expect(Object.keys(json.stacks as object).sort()).to.deep.equal(["access", "mgmt", "roles-prod"]);
         expect(json.problems).to.deep.equal([]);
         const reach = json.reach as { from: string; to: string; path: string[] }[];

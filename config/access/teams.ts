@@ -2,11 +2,13 @@ import { ConfigError, show } from "../errors";
 import { Account } from "../organization";
 import { IAM_GROUP_NAME, IAM_NAME, ROLE_SESSION_SECONDS } from "../patterns";
 import { assertUnique, ConfigValue } from "../reader";
+import { checkIdentityCenterSessionName } from "../session-names";
 import { Identity, IdentityCenterSpec, OidcTrust, Team } from "./types";
 
 export function parseTeam(value: ConfigValue, identity: Identity, ic: IdentityCenterSpec | undefined, access: Account): Team {
     const t = value.object(["name", "groups", "saml", "oidc", "identityCenter", "maxSessionDuration", "breakGlass"]);
-    const name = t.required("name").string(IAM_NAME.pattern, IAM_NAME.what);
+    const nameValue = t.required("name");
+    const name = nameValue.string(IAM_NAME.pattern, IAM_NAME.what);
     const groups =
         t.optional("groups", (g) => {
             const names = g.stringList(IAM_GROUP_NAME.pattern, IAM_GROUP_NAME.what);
@@ -53,6 +55,9 @@ export function parseTeam(value: ConfigValue, identity: Identity, ic: IdentityCe
             });
             return names;
         }) ?? [];
+    if (identityCenter.length > 0) {
+        checkIdentityCenterSessionName(nameValue.key, name);
+    }
     if (groups.length + saml.length + oidc.length + identityCenter.length === 0) {
         value.fail(`team ${show(name)} admits nobody: give it groups, saml, oidc or identityCenter`);
     }

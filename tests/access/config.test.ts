@@ -1,13 +1,20 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { ConfigError } from "../../config/errors";
 import { parseStackConfig } from "../../config/stack";
 import { ACCESS, flatConfig, organization } from "../helpers/config";
 import { planError } from "../helpers/plan";
 
+/** The example IdP's signing certificate (config/examples/okta-metadata.xml): a real X.509 certificate, valid until 2126. */
+export const EXAMPLE_CERTIFICATE = (/<ds:X509Certificate>([^<]+)</.exec(
+    fs.readFileSync(path.join(__dirname, "..", "..", "config", "examples", "okta-metadata.xml"), "utf8"),
+) ?? ["", ""])[1];
+
 /** The smallest IdP metadata config/saml-metadata.ts accepts: an IDPSSODescriptor with a signing certificate. */
 export const METADATA = [
     '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">',
-    '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>MIIDpDCCAoygAwIBAgIGAYexample</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>',
+    `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${EXAMPLE_CERTIFICATE}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
     "</md:IDPSSODescriptor></md:EntityDescriptor>",
 ].join("");
 

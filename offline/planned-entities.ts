@@ -1,0 +1,71 @@
+/**
+ * How the cross-stack checks read planned resources: the resource types they
+ * know, which IAM entity a resource creates, which config key made it. One
+ * reader for `organization-checks.ts` and `deploy-dependencies.ts`.
+ */
+import { PlannedResource } from "./plan";
+
+/** The resource types the cross-stack checks read. */
+export const T = {
+    role: "aws:iam/role:Role",
+    user: "aws:iam/user:User",
+    group: "aws:iam/group:Group",
+    policy: "aws:iam/policy:Policy",
+    oidc: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    saml: "aws:iam/samlProvider:SamlProvider",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+    userPolicy: "aws:iam/userPolicy:UserPolicy",
+    roleAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    groupAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    userAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    permissionSet: "aws:ssoadmin/permissionSet:PermissionSet",
+    permissionSetInline: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
+    permissionSetManaged: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
+    delegatedAdministrator: "aws:organizations/delegatedAdministrator:DelegatedAdministrator",
+} as const;
+
+export const str = (value: unknown): string => (typeof value === "string" ? value : "");
+export const doc = (value: unknown): object => (typeof value === "string" ? (JSON.parse(value) as object) : ((value ?? {}) as object));
+
+/** The stacks of one organization, as planned, each with what it may name without creating. */
+export interface StackResources {
+    readonly stack: string;
+    readonly resources: readonly PlannedResource[];
+    /** `organization.externalPrincipals`: ARNs the user vouches exist outside every stack. */
+    readonly externalPrincipals: readonly string[];
+    /** The management account; rules about delegated administrators apply in every other account. */
+    readonly managementAccountId?: string;
+}
+
+/** A stack's resources that AWS holds: custom resources only. */
+export function custom(stack: StackResources): PlannedResource[] {
+    return stack.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
+}
+
+/** The config key a resource of ours comes from, by its component's stable name. */
+export function keyOf(resource: PlannedResource): string {
+    if (resource.name.startsWith("customer-access")) return "org-access:customerAccess";
+    if (resource.name.startsWith("management-preview")) return "org-access:managementPreviewRole";
+    if (resource.name.startsWith("identity-center-delegated-admin")) return "org-access:identityCenter.account";
+    if (resource.name.startsWith("access-role-")) return "org-access:roles";
+    if (resource.name.startsWith("access-team-")) return "org-access:teams";
+    if (resource.name.startsWith("access-identity-center")) return "org-access:identityCenter";
+    if (resource.name.startsWith("access-identity")) return "org-access:identity";
+    return "org-access:deploy";
+}
+
+/** `account/kind/name`: one IAM entity, whichever stack names it. IAM names ignore case. */
+export function entityOf(r: PlannedResource): string | undefined {
+    const kind = { [T.role]: "role", [T.user]: "user", [T.group]: "group", [T.policy]: "policy" }[r.type as string];
+    if (kind) return `${r.accountId}/${kind}/${str(r.inputs.name).toLowerCase()}`;
+    if (r.type === T.oidc) return `${r.accountId}/oidc-provider/${str(r.inputs.url).replace(/^https:\/\//, "")}`;
+    if (r.type === T.saml) return `${r.accountId}/saml-provider/${str(r.inputs.name)}`;
+    return undefined;
+}
+
+/** IAM ARN → entity key, for roles, users, groups and customer managed policies. */
+export function entityOfArn(arn: string): string | undefined {
+    const m = /^arn:[\w-]+:iam::(\d{12}):(role|user|group|policy)\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(arn);
+    return m ? `${m[1]}/${m[2]}/${m[3].toLowerCase()}` : undefined;
+}
