@@ -19,7 +19,11 @@ export const INIT_COMMAND = {
     },
 } as const;
 
-/** The files of a new project, by name. `main` is the path from DIR to this program, for `pulumi up` run in DIR. */
+/**
+ * The files of a new project, by name. `main` is the path from DIR to this program, for `pulumi up`
+ * run in DIR: the project file's `main` is "Path to the Pulumi program, relative to the location of
+ * Pulumi.yaml" and may name a directory (https://www.pulumi.com/docs/iac/concepts/projects/project-file/).
+ */
 export function skeletonFiles(main: string): Record<string, string> {
     return {
         "Pulumi.yaml": `# Your organization, planned offline with:  npm run plan -- --project <this directory>
