@@ -122,7 +122,8 @@ export function sourced(error: ConfigError, source: StackSource): SourcedConfigE
     if (found === undefined) {
         return new SourcedConfigError(file, error.key, error.detail);
     }
-    const { line, column } = found.position;
+    // An unknown key is about the key itself, not its value.
+    const { line, column } = complete && found.key !== undefined && /^unknown key/.test(error.detail) ? found.key : found.position;
     return new SourcedConfigError(
         `${file}:${line}:${column}`,
         error.key,

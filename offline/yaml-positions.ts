@@ -69,11 +69,11 @@ export class YamlPositions {
      * The deepest node on `path` (mapping keys and sequence indexes) from the document's root,
      * with how many steps of the path it reached; undefined when not even the first step exists.
      * For a mapping entry whose value is a collection the position is its key's (the line that
-     * names it); for a scalar, the scalar's.
+     * names it); for a scalar, the scalar's. `key` is the entry's key, where the path ends in one.
      */
-    locate(path: readonly (string | number)[]): { position: YamlPosition; depth: number } | undefined {
+    locate(path: readonly (string | number)[]): { position: YamlPosition; depth: number; key?: YamlPosition } | undefined {
         let node = this.root;
-        let found: { position: YamlPosition; depth: number } | undefined;
+        let found: { position: YamlPosition; depth: number; key?: YamlPosition } | undefined;
         for (let depth = 0; node !== undefined && depth < path.length; depth++) {
             const step = entryOf(unwrap(node), path[depth]);
             if (step === undefined) {
@@ -82,7 +82,11 @@ export class YamlPositions {
             node = step.value;
             const value = unwrap(step.value);
             const at = value.kind === "scalar" || step.key === undefined ? value : step.key;
-            found = { position: this.positionOf(at, value), depth: depth + 1 };
+            found = {
+                position: this.positionOf(at, value),
+                depth: depth + 1,
+                key: step.key && this.positionOf(step.key, unwrap(step.key)),
+            };
         }
         return found;
     }
