@@ -120,15 +120,38 @@ export function sourced(error: ConfigError, source: StackSource): SourcedConfigE
         }
     }
     if (found === undefined) {
-        return new SourcedConfigError(file, error.key, error.detail);
+        return new SourcedConfigError(
+            file,
+            error.key,
+            error.detail +
+                (fromExample(file, source) ? " (with this repository's example Pulumi.yaml: give --project DIR to read your own)" : ""),
+        );
     }
+    const hint = fromExample(file, source)
+        ? " (a value of this repository's example Pulumi.yaml: give --project DIR to read your own)"
+        : "";
     // An unknown key is about the key itself, not its value.
     const { line, column } = complete && found.key !== undefined && /^unknown key/.test(error.detail) ? found.key : found.position;
     return new SourcedConfigError(
         `${file}:${line}:${column}`,
         error.key,
-        complete ? asWritten(error.detail, found.position) : error.detail,
+        (complete ? asWritten(error.detail, found.position) : error.detail) + hint,
     );
+}
+
+/**
+ * Whether a `--config-file` from outside this repository was read over the repository's own example
+ * project config (no `--project`, no `Pulumi.yaml` beside it): then its errors may be about keys the
+ * user never wrote, and the message says where they came from.
+ */
+export function readsExampleFor(configFile: string | undefined, projectDir: string): boolean {
+    return (
+        configFile !== undefined && path.resolve(projectDir) === PROJECT_DIR && !path.resolve(configFile).startsWith(PROJECT_DIR + path.sep)
+    );
+}
+
+function fromExample(file: string, source: StackSource): boolean {
+    return file === projectFileOf(PROJECT_DIR) && readsExampleFor(source.configFile, source.projectDir ?? PROJECT_DIR);
 }
 
 /**

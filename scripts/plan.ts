@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { planOrganization, renderProblems, toOrganizationPlanJson } from "../offline/organization-plan";
 import { modelOf } from "../offline/plan";
-import { planStack, projectOf, sourceFiles, validatedStackConfig } from "../offline/config-sources";
+import { planStack, projectOf, readsExampleFor, sourceFiles, validatedStackConfig } from "../offline/config-sources";
 import { displayPath } from "../offline/yaml-errors";
 import { iamView, renderPlan, toPlanJson } from "../offline/report";
 import { PROJECT_DIR, readProject } from "../offline/stack-files";
@@ -81,7 +81,8 @@ async function planStacks(
     for (const stack of stacks) {
         const plan = await planStack({ stack, projectDir, configFile });
         const files = sourceFiles({ stack, projectDir, configFile });
-        console.log(`Config: ${displayPath(files.stackFile)} over the project config of ${displayPath(files.projectFile)}`);
+        const example = readsExampleFor(configFile, projectDir) ? " (this repository's example; --project DIR reads your own)" : "";
+        console.log(`Config: ${displayPath(files.stackFile)} over the project config of ${displayPath(files.projectFile)}${example}`);
         const iam = iamView(plan.resources);
         console.log(renderPlan(plan, iam, { paths }));
         console.log("");

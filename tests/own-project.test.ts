@@ -88,6 +88,20 @@ describe("issue 22: your organization beside the example, and one error channel 
         const loose = path.join(dir, "loose");
         fs.mkdirSync(loose);
         fs.writeFileSync(path.join(loose, "mgmt.yaml"), "config:\n  org-access:deploy:\n    customerAccess: true\n");
+        // A stack file of one's own organization, kept outside any project and planned without --project.
+        fs.writeFileSync(
+            path.join(loose, "own-org.yaml"),
+            [
+                "config:",
+                "  org-access:organization:",
+                `    id: ${OWN_ORG}`,
+                '    managementAccountId: "111111111111"',
+                '    accounts: [{name: access, id: "222222222222"}]',
+                "  org-access:deploy:",
+                "    customerAccess: true",
+                "",
+            ].join("\n"),
+        );
 
         const memberAll = copyExample(path.join(dir, "member-all"), (f) => {
             f["Pulumi.access.yaml"] = f["Pulumi.access.yaml"].replace("memberAccounts: [access]", "memberAccounts: all");
@@ -140,6 +154,8 @@ describe("issue 22: your organization beside the example, and one error channel 
             ["plan two stacks", run("plan.ts", "--project", twoStacks)],
             ["policy-check bad", run("policy-check.ts", "--stack", "mgmt", "--config-file", badMgmt)],
             ["plan -stack", run("plan.ts", "-stack", "mgmt")],
+            ["plan loose over the example", run("plan.ts", "--stack", "mgmt", "--config-file", path.join(loose, "mgmt.yaml"))],
+            ["plan own org over the example", run("plan.ts", "--stack", "mgmt", "--config-file", path.join(loose, "own-org.yaml"))],
             ["plan unquoted --stack", run("plan.ts", "--project", unquoted, "--stack", "roles-prod")],
         ];
         for (const [name, job] of jobs) {
@@ -198,6 +214,25 @@ describe("issue 22: your organization beside the example, and one error channel 
         const json = JSON.parse(fs.readFileSync(path.join(dir, "beside.json"), "utf8")) as PlanJson;
         expect(json.organizationId).to.equal(OWN_ORG);
         expect(json.organizationId).not.to.equal(EXAMPLE_ORG);
+    });
+
+    it("--config-file alone, outside any project: says it reads the example's project config, and an error from it says so", () => {
+        const planned = result("plan loose over the example");
+        expect(planned.code, planned.stderr).to.equal(0);
+        expect(planned.stdout.split("\n")[0]).to.equal(
+            `Config: ${path.join(dir, "loose", "mgmt.yaml")} over the project config of Pulumi.yaml (this repository's example; --project DIR reads your own)`,
+        );
+        const r = result("plan own org over the example");
+        expect(r.code).to.equal(1);
+        expect(r.stdout).to.equal("");
+        const [line] = errorLines(r);
+        const example = path.join(ROOT, "Pulumi.yaml");
+        expect(line).to.match(
+            new RegExp(
+                `^error: Pulumi\\.yaml:${lineOf(example, "accounts: [prod]")}:\\d+: org-access:customerAccess\\.trust\\.accounts\\[0\\]: unknown account "prod"`,
+            ),
+        );
+        expect(line).to.match(/\(a value of this repository's example Pulumi\.yaml: give --project DIR to read your own\)$/);
     });
 
     it("policy-check takes --project", () => {
