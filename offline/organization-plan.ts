@@ -25,7 +25,7 @@ import { sourced, validatedProjectConfig } from "./config-sources";
 export interface OrganizationPlan {
     readonly projectDir: string;
     readonly deployOrder: string[];
-    /** Plans of the stacks whose config is valid, by stack name. */
+    /** Every stack's plan, by stack name (a config error stops the organization plan before any). */
     readonly plans: ReadonlyMap<string, Plan>;
     readonly problems: Problem[];
 }
