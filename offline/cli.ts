@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseArgs } from "node:util";
 import { nearest } from "../config/nearest";
-import { StackFileError } from "./yaml-errors";
+import { ConfigErrors, StackFileError } from "./yaml-errors";
 
 /**
  * The one argument parser of every command (`npm run plan`, `policy-check`, `docs`, `bench`):
@@ -90,8 +90,10 @@ export function parseCommandLine<F extends Record<string, FlagSpec>>(spec: Comma
             throw new HelpRequested(usageText(spec));
         }
         if (!(token.name in spec.flags)) {
-            const near = nearest(token.name, known);
-            throw new UsageError(`${token.rawName}: unknown flag${near ? ` (did you mean --${near}?)` : ""}; see --help`);
+            // `-stack` reaches parseArgs as the short flags -s -t -a -c -k: name what was typed.
+            const typed = token.rawName.startsWith("--") ? token.rawName : (argv[token.index] ?? token.rawName).split("=")[0];
+            const near = nearest(typed.replace(/^-+/, ""), known);
+            throw new UsageError(`${typed}: unknown flag${near ? ` (did you mean --${near}?)` : ""}; see --help`);
         }
         const flag = spec.flags[token.name];
         if (flag.type === "string" && (token.value === undefined || (token.inlineValue !== true && token.value.startsWith("-")))) {
@@ -157,7 +159,12 @@ export function runCommand<F extends Record<string, FlagSpec>>(
     spec: CommandSpec<F>,
     main: (flags: Flags<F>) => Promise<number | void>,
 ): void {
-    void execute(spec, process.argv.slice(2), main).then((outcome) => {
+    let done = false;
+    const finish = (outcome: CommandOutcome) => {
+        if (done) {
+            return;
+        }
+        done = true;
         if (outcome.help !== undefined) {
             process.stdout.write(outcome.help);
         }
@@ -165,7 +172,11 @@ export function runCommand<F extends Record<string, FlagSpec>>(
             console.error(outcome.error);
         }
         process.exit(outcome.code);
-    });
+    };
+    // The SDK's mock runtime can leave a second, unawaited promise rejected with the program's
+    // error; Node would print it with its stack. It is the same error: one line, once, exit 1.
+    process.on("unhandledRejection", (reason) => finish({ code: 1, error: errorLine(reason) }));
+    void execute(spec, process.argv.slice(2), main).then(finish);
 }
 
 /**
@@ -174,6 +185,9 @@ export function runCommand<F extends Record<string, FlagSpec>>(
  * stack only when ORG_ACCESS_STACK_TRACES is set (config/runtime.ts).
  */
 export function errorLine(err: unknown): string {
+    if (err instanceof ConfigErrors) {
+        return err.errors.map((e) => `error: ${e.message}`).join("\n");
+    }
     if (pulumi.RunError.isInstance(err) || err instanceof UsageError || err instanceof StackFileError) {
         return `error: ${(err as Error).message}`;
     }

@@ -12,14 +12,15 @@ import { DEFAULT_QUOTAS, doubleOwnership, exclusiveConflicts, quotaProblems, Quo
 import { modelOf, Plan, planProgram } from "./plan";
 import { iamView, PlanJson, toPlanJson } from "./report";
 import { StackResources } from "./planned-entities";
-import { readStackConfig, stackNames } from "./stack-files";
+import { stackNames } from "./stack-files";
+import { sourced, validatedProjectConfig } from "./config-sources";
 
 export interface OrganizationPlan {
     readonly projectDir: string;
     readonly deployOrder: string[];
     /** Why a stack deploys after another: the rows of offline/deploy-dependencies.ts that apply across stacks. */
     readonly dependencies: Dependency[];
-    /** Plans of the stacks whose config is valid, by stack name. */
+    /** Every stack's plan, by stack name (a config error stops the organization plan before any). */
     readonly plans: ReadonlyMap<string, Plan>;
     readonly problems: Problem[];
 }
@@ -42,25 +43,25 @@ export function configuredQuotas(projectDir: string): Quotas {
     return typeof trust === "number" ? { ...DEFAULT_QUOTAS, trustPolicy: trust } : DEFAULT_QUOTAS;
 }
 
-/** Plans every stack of `projectDir` and checks them as one organization. */
+/**
+ * Plans every stack of `projectDir` and checks them as one organization. Every stack's config is
+ * validated first: a config error (each distinct one once, named by its file and line) stops it
+ * before any stack is planned, so no plan prints and no cross-stack problem follows from a stack
+ * that could not be planned.
+ */
 export async function planOrganization(projectDir: string, quotas: Quotas = configuredQuotas(projectDir)): Promise<OrganizationPlan> {
     const plans = new Map<string, Plan>();
-    const problems: Problem[] = [];
     const stacks = stackNames(projectDir);
+    const configs = validatedProjectConfig(projectDir, stacks);
     for (const stack of stacks) {
-        const config = readStackConfig(stack, { projectDir });
-        const outcome = await planProgram({ stack, config, projectDir });
-        if (outcome.ok) {
-            plans.set(stack, outcome.plan);
-        } else if (outcome.error instanceof ConfigError) {
-            problems.push({ stack, key: outcome.error.key, message: outcome.error.detail });
-        } else {
-            throw outcome.error;
+        const outcome = await planProgram({ stack, config: configs.get(stack), projectDir });
+        if (!outcome.ok) {
+            throw outcome.error instanceof ConfigError ? sourced(outcome.error, { stack, projectDir }) : outcome.error;
         }
+        plans.set(stack, outcome.plan);
     }
     const checked = checkOrganization(stacks, [...plans.values()], quotas);
-    problems.push(...checked.problems);
-    return { projectDir, deployOrder: checked.deployOrder, dependencies: checked.dependencies, plans, problems };
+    return { projectDir, deployOrder: checked.deployOrder, dependencies: checked.dependencies, plans, problems: checked.problems };
 }
 
 /**

@@ -17,6 +17,14 @@ export class StackFileError extends Error {
     }
 }
 
+/** Several files' errors, each once (a mistake in shared config fails every stack the same way): a line each. */
+export class ConfigErrors extends Error {
+    constructor(public readonly errors: readonly StackFileError[]) {
+        super(errors.map((e) => e.message).join("\n"));
+        this.name = "ConfigErrors";
+    }
+}
+
 /** A path as the user would type it: relative to the working directory when inside it. */
 export function displayPath(file: string, cwd = process.cwd()): string {
     const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;

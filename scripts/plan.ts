@@ -2,7 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { planOrganization, renderDependencies, renderProblems, toOrganizationPlanJson } from "../offline/organization-plan";
 import { grantsOutsideStack } from "../offline/grants";
-import { modelOf, runPlan } from "../offline/plan";
+import { modelOf } from "../offline/plan";
+import { planStack, projectOf, readsExampleFor, sourceFiles, validatedStackConfig } from "../offline/config-sources";
+import { displayPath } from "../offline/yaml-errors";
 import { iamView, renderPlan, toPlanJson } from "../offline/report";
 import { PROJECT_DIR, readProject } from "../offline/stack-files";
 import { buildOrganization } from "../analysis/organization";
@@ -14,7 +16,7 @@ import { Flags, runCommand, UsageError } from "../offline/cli";
  * `npm run plan -- [--project DIR] [--json FILE]`: every stack of the project
  * (this repository by default) planned as one organization, with the order in
  * which `pulumi up` succeeds and the problems across stacks; exits 1 on any.
- * `npm run plan -- --stack NAME... [--config-file FILE] [--json FILE]`: stacks one by one.
+ * `npm run plan -- [--project DIR] --stack NAME... [--config-file FILE] [--json FILE]`: stacks one by one.
  * Both run the program offline under Pulumi's mock runtime.
  */
 export const PLAN_COMMAND = {
@@ -25,7 +27,7 @@ export const PLAN_COMMAND = {
         project: {
             type: "string",
             value: "DIR",
-            help: "plan every stack of the Pulumi project in DIR as one organization (default: this repository)",
+            help: "the Pulumi project to read: every stack of DIR as one organization, or its --stack (default: this repository; with --config-file, the project beside that file when it has a Pulumi.yaml)",
         },
         stack: {
             type: "string",
@@ -36,7 +38,7 @@ export const PLAN_COMMAND = {
         "config-file": {
             type: "string",
             value: "FILE",
-            help: "read the stack's config from FILE (like pulumi preview --config-file); needs one --stack",
+            help: "read the stack's config from FILE (like pulumi preview --config-file), under the project config of --project only; needs one --stack",
         },
         json: {
             type: "string",
@@ -54,9 +56,6 @@ export async function planMain(flags: Flags<typeof PLAN_COMMAND.flags>): Promise
             `--config-file: ${JSON.stringify(flags["config-file"])} is one stack's config; give exactly one --stack (got ${flags.stack.length})`,
         );
     }
-    if (flags.project !== undefined && flags.stack.length > 0) {
-        throw new UsageError(`--project: ${JSON.stringify(flags.project)} plans every stack of a project; leave out --stack`);
-    }
     if (flags.json !== undefined) {
         if (flags.stack.length > 1) {
             throw new UsageError(`--json: ${JSON.stringify(flags.json)} holds one stack's plan; give exactly one --stack`);
@@ -65,23 +64,31 @@ export async function planMain(flags: Flags<typeof PLAN_COMMAND.flags>): Promise
     }
     const paths = flags.paths === true;
     return flags.stack.length > 0
-        ? planStacks(flags.stack, flags["config-file"], flags.json, paths)
+        ? planStacks(projectOf(flags.project, flags["config-file"]), flags.stack, flags["config-file"], flags.json, paths)
         : planProject(flags.project, flags.json, paths);
 }
 
 async function planStacks(
+    projectDir: string,
     stacks: readonly string[],
     configFile: string | undefined,
     json: string | undefined,
     paths: boolean,
 ): Promise<number> {
     let problems = 0;
+    // Every stack's config first: an error stops the command before any plan prints.
     for (const stack of stacks) {
-        const plan = await runPlan({ stack, configFile });
+        validatedStackConfig({ stack, projectDir, configFile });
+    }
+    for (const stack of stacks) {
+        const plan = await planStack({ stack, projectDir, configFile });
+        const files = sourceFiles({ stack, projectDir, configFile });
+        const example = readsExampleFor(configFile, projectDir) ? " (this repository's example; --project DIR reads your own)" : "";
+        console.log(`Config: ${displayPath(files.stackFile)} over the project config of ${displayPath(files.projectFile)}${example}`);
         const iam = iamView(plan.resources);
         console.log(renderPlan(plan, iam, { paths }));
         // What this stack needs from another stack of the project, judged from their config (offline/grants.ts).
-        const lost = grantsOutsideStack({ stack, model: modelOf(plan), resources: plan.resources }, PROJECT_DIR);
+        const lost = grantsOutsideStack({ stack, model: modelOf(plan), resources: plan.resources }, projectDir);
         for (const line of renderProblems(lost)) console.log(`  ${line}`);
         problems += lost.length;
         console.log("");

@@ -1,10 +1,10 @@
 import { ServedPolicyPack } from "../offline/served-pack";
-import { checkStack, PACK_DIR, PolicyCheckResult } from "../offline/pack-check";
-import { readStackConfig } from "../offline/stack-files";
+import { checkPlan, PACK_DIR, PolicyCheckResult } from "../offline/pack-check";
+import { planStack, projectOf } from "../offline/config-sources";
 import { Flags, runCommand, UsageError } from "../offline/cli";
 
 /**
- * `npm run policy-check -- --stack NAME [--config-file FILE]`
+ * `npm run policy-check -- --stack NAME [--project DIR] [--config-file FILE]`
  * Plans the stack offline (offline/plan.ts), serves the real policy pack with
  * run-policy-pack as `pulumi preview --policy-pack policy-pack` would, configures it with the
  * stack's organization, management and access account, analyzes every resource (with its
@@ -29,7 +29,16 @@ export const POLICY_CHECK_COMMAND = {
         "Plans one stack offline, serves the real policy pack as the engine does, analyzes every resource and the whole stack, prints the violations, and exits 1 on a mandatory one.",
     flags: {
         stack: { type: "string", value: "NAME", help: "the stack to check (required)" },
-        "config-file": { type: "string", value: "FILE", help: "read the stack's config from FILE instead of Pulumi.<stack>.yaml" },
+        project: {
+            type: "string",
+            value: "DIR",
+            help: "the Pulumi project the stack belongs to (default: this repository; with --config-file, the project beside that file when it has a Pulumi.yaml)",
+        },
+        "config-file": {
+            type: "string",
+            value: "FILE",
+            help: "read the stack's config from FILE instead of Pulumi.<stack>.yaml, under the project config of --project only",
+        },
     },
 } as const;
 
@@ -38,11 +47,13 @@ export async function policyCheckMain(flags: Flags<typeof POLICY_CHECK_COMMAND.f
     if (flags.stack === undefined) {
         throw new UsageError("--stack: is required (see --help)");
     }
-    // Stack and file problems first, in one line, before the pack's server starts.
-    readStackConfig(flags.stack, { configFile: flags["config-file"] });
+    const source = { stack: flags.stack, projectDir: projectOf(flags.project, flags["config-file"]), configFile: flags["config-file"] };
+    // Stack, file and config problems first (planStack validates before it plans), in one line
+    // naming the file and line, before the pack's server starts.
+    const plan = await planStack(source);
     const pack = await ServedPolicyPack.start(PACK_DIR);
     try {
-        const result = await checkStack(pack, flags.stack, flags["config-file"]);
+        const result = await checkPlan(pack, plan);
         console.log(render(result));
         return result.diagnostics.some((d) => d.enforcementLevel === "mandatory") ? 1 : 0;
     } finally {

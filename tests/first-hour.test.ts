@@ -1253,8 +1253,10 @@ describe("first hour: the commands as a user runs them", () => {
         expect(yamlError.stderr).to.equal(`error: ${yamlFile}:2:1: tab characters must not be used in indentation (indent with spaces)\n`);
         expect(yamlError.stdout).to.equal("");
         expect(typo.code).to.equal(1);
+        const typoLine = fs.readFileSync(typoFile, "utf8").split("\n").indexOf("  org-acess:roles:") + 1;
         expect(typo.stderr).to.equal(
-            'error: org-acess:roles: unknown config namespace "org-acess" (did you mean org-access:roles?); this program reads org-access:, aws:, pulumi:\n',
+            `error: ${typoFile}:${typoLine}:3: ` +
+                'org-acess:roles: unknown config namespace "org-acess" (did you mean org-access:roles?); this program reads org-access:, aws:, pulumi:\n',
         );
         expect(twice.code).to.equal(2);
         expect(twice.stderr).to.equal('error: --stack: given more than once ("mgmt", "access"); it takes one value\n');

@@ -58,7 +58,7 @@ describe("npm run plan (CLI)", () => {
         );
     });
 
-    it("rejects bad config with one line naming the key and value, exit 1, no stack trace", () => {
+    it("rejects bad config with one line naming the file and line, the key and value, exit 1, no stack trace", () => {
         const file = path.join(dir, "bad.yaml");
         fs.writeFileSync(
             file,
@@ -74,7 +74,9 @@ describe("npm run plan (CLI)", () => {
         );
         const run = plan("--stack", "mgmt", "--config-file", file);
         expect(run.status).to.equal(1);
-        expect(run.stderr.trim()).to.equal('error: org-access:organization.accounts[0].id: "4444" is not a 12-digit account id');
+        expect(run.stderr.trim()).to.equal(
+            `error: ${file}:7:13: org-access:organization.accounts[0].id: "4444" is not a 12-digit account id`,
+        );
         expect(run.stdout).not.to.include("Stack mgmt");
     });
 
