@@ -17,6 +17,7 @@ import {
     Quotas,
     StackResources,
 } from "./organization-checks";
+import { deployLevels } from "./deploy-levels";
 import { modelOf, Plan, planProgram } from "./plan";
 import { iamView, PlanJson, toPlanJson } from "./report";
 import { readStackConfig, stackNames } from "./stack-files";
@@ -24,6 +25,8 @@ import { readStackConfig, stackNames } from "./stack-files";
 export interface OrganizationPlan {
     readonly projectDir: string;
     readonly deployOrder: string[];
+    /** `deployOrder` in stages whose stacks depend on none of each other (offline/deploy-levels.ts): CI deploys a stage in parallel. */
+    readonly deployLevels: string[][];
     /** Plans of the stacks whose config is valid, by stack name. */
     readonly plans: ReadonlyMap<string, Plan>;
     readonly problems: Problem[];
@@ -32,6 +35,7 @@ export interface OrganizationPlan {
 /** The `--json` shape of `npm run plan -- --project DIR`. */
 export interface OrganizationPlanJson {
     readonly deployOrder: string[];
+    readonly deployLevels: string[][];
     readonly stacks: Record<string, PlanJson>;
     readonly problems: Problem[];
 }
@@ -65,7 +69,7 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
     }
     const checked = checkOrganization(stacks, [...plans.values()], quotas);
     problems.push(...checked.problems);
-    return { projectDir, deployOrder: checked.deployOrder, plans, problems };
+    return { projectDir, deployOrder: checked.deployOrder, deployLevels: checked.deployLevels, plans, problems };
 }
 
 /**
@@ -78,7 +82,7 @@ export function checkOrganization(
     stacks: readonly string[],
     plans: readonly Plan[],
     quotas: Quotas,
-): { deployOrder: string[]; problems: Problem[] } {
+): { deployOrder: string[]; deployLevels: string[][]; problems: Problem[] } {
     const resources: StackResources[] = plans.map((plan) => ({
         stack: plan.stack,
         resources: plan.resources,
@@ -88,6 +92,7 @@ export function checkOrganization(
     const order = deployOrder(stacks, principals.dependencies);
     return {
         deployOrder: order.order,
+        deployLevels: deployLevels(order.order, principals.dependencies),
         problems: [
             ...order.problems,
             ...principals.problems,
@@ -103,7 +108,7 @@ export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlan
     for (const [name, stackPlan] of plan.plans) {
         stacks[name] = toPlanJson(stackPlan, iamView(stackPlan.resources));
     }
-    return { deployOrder: plan.deployOrder, stacks, problems: plan.problems };
+    return { deployOrder: plan.deployOrder, deployLevels: plan.deployLevels, stacks, problems: plan.problems };
 }
 
 /** The problems as the CLI prints them: one line each, naming stack, key and value. */
