@@ -88,7 +88,8 @@ export = function orgAccess(
 
     // 5. Outputs, read from the model. A stack without a section exports null: Pulumi warns on undefined outputs.
     const accountName = (id: string) => model.accountName(id);
-    const matrix = model.access && accessMatrix(accessGraph(model.access));
+    const entryRoles = identity && accessDeployer ? [{ ...identity.access, managedPolicyArns: [] }] : [];
+    const matrix = model.access && accessMatrix(accessGraph(model.access, entryRoles));
     const outputs = {
         customerAccess:
             customer && model.customerAccess
