@@ -64,7 +64,6 @@ export function deployTypes(
     org: Organization,
     access: AccessConfig,
     customer: CustomerAccess | undefined,
-    managementPreview: boolean,
     createsOidcProvider: boolean,
 ): DeployIdentityModel["types"] {
     const inAccess = new Set<string>([...ROLE_TYPES]); // org-access-deploy itself, and the team roles
@@ -94,14 +93,20 @@ export function deployTypes(
     if (identity.oidc.length > 0 || createsOidcProvider) {
         inAccess.add("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
     }
-    if (access.identityCenter) {
-        [
-            "aws:ssoadmin/permissionSet:PermissionSet",
-            "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
-            "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
-            "aws:ssoadmin/accountAssignment:AccountAssignment",
-            "aws:identitystore/getGroup:getGroup",
-        ].forEach((t) => inAccess.add(t));
+    const ic = access.identityCenter;
+    if (ic) {
+        inAccess.add("aws:ssoadmin/permissionSet:PermissionSet");
+        inAccess.add("aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy");
+        if (ic.permissionSets.some((p) => p.managedPolicyArns.length > 0)) {
+            inAccess.add("aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment");
+        }
+        if (ic.assignments.length > 0) {
+            inAccess.add("aws:ssoadmin/accountAssignment:AccountAssignment");
+        }
+        // A group named by display name is looked up in the identity store at deploy time.
+        if (ic.assignments.some((a) => "displayName" in a.group)) {
+            inAccess.add("aws:identitystore/getGroup:getGroup");
+        }
     }
     const member = new Set<string>();
     for (const account of access.roles.flatMap((r) => r.accounts)) {
@@ -115,13 +120,10 @@ export function deployTypes(
         inAccess.add("aws:iam/groupPolicy:GroupPolicy");
     }
     const management = new Set<string>([
-        ...ROLE_TYPES, // OrgAccessDeploy itself
+        ...ROLE_TYPES, // OrgAccessDeploy itself, and the customer role and the preview reader, roles of the same types
         "aws:cloudformation/stackSet:StackSet",
         "aws:cloudformation/stackSetInstance:StackSetInstance",
     ]);
-    if (customer || managementPreview) {
-        ROLE_TYPES.forEach((t) => management.add(t));
-    }
     // Identity Center administered from a member account: the management account registers its delegated administrator.
     if (access.identityCenter && access.identityCenter.account.id !== org.management.id) {
         management.add("aws:organizations/delegatedAdministrator:DelegatedAdministrator");
@@ -135,12 +137,11 @@ export function deployIdentityModel(
     settings: DeployIdentity,
     access: AccessConfig,
     customer: CustomerAccess | undefined,
-    managementPreview: boolean,
 ): DeployIdentityModel {
     const partition = org.partition;
     const accessAccount = access.account;
     const create = !access.identity.oidc.some((p) => p.host === GITHUB_OIDC.host);
-    const types = deployTypes(org, access, customer, managementPreview, create);
+    const types = deployTypes(org, access, customer, create);
     const oidcArn = oidcProviderArn(accessAccount.id, GITHUB_OIDC.host, partition);
     const subjects = deploySubjects(settings.github);
     const accessArn = roleArn(accessAccount.id, DEPLOY_ROLE_NAMES.access, "/", partition);

