@@ -124,6 +124,11 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         checkGithubAudience(access.identity.oidc);
     }
     const providerRoles = parseProviderRoles(at("providerRoles"), access?.preview !== undefined);
+    if (providerRoles === "preview" && (deploy.customerAccess || deploy.managementPreviewRole) && !managementPreviewRole) {
+        at("providerRoles").fail(
+            "is preview, but org-access:managementPreviewRole is not set (it makes OrgAccessPreview in the management account, which this stack reads)",
+        );
+    }
     const config = {
         region,
         organization,

@@ -396,6 +396,17 @@ describe("deploy identity", () => {
             });
         }
 
+        it("a preview of the mgmt stack without the management preview role", async () => {
+            const { "org-access:managementPreviewRole": _reader, ...config } = readStackConfig("mgmt");
+            void _reader;
+            const message = await planError("mgmt", {
+                ...config,
+                "org-access:deploy": JSON.stringify({ customerAccess: true }),
+                "org-access:providerRoles": "preview",
+            });
+            expect(message).to.match(/org-access:providerRoles: is preview, but org-access:managementPreviewRole is not set/);
+        });
+
         it("a GitHub provider in identity.oidc without the action's audience", async () => {
             const config = base();
             const identity = JSON.parse(config["org-access:identity"]) as { oidc: { clientIds: string[] }[] };
