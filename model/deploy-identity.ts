@@ -7,6 +7,7 @@
 import { AccessConfig } from "../config/access";
 import { CustomerAccess } from "../config/customer-access";
 import { DEPLOY_ROLE_NAMES, DeployIdentity, deploySubjects, GITHUB_OIDC } from "../config/deploy-identity";
+import { MANAGEMENT_PREVIEW_ROLE_NAME } from "../config/management-preview";
 import { Account, Organization } from "../config/organization";
 import { ROLE_SESSION_SECONDS } from "../config/patterns";
 import { oidcProviderArn, roleArn } from "../iam/arns";
@@ -196,7 +197,7 @@ export function deployIdentityModel(
             arn: roleArn(org.management.id, DEPLOY_ROLE_NAMES.account, "/", partition),
             description: "Deploys org-access's resources in the management account, for org-access-deploy only (managed by org-access)",
             trust: chainedTrust,
-            inline: { deploy: deployPolicy("DeployManagementAccount", deployActions(types.management)) },
+            inline: { deploy: managementDeployPolicy(org, deployActions(types.management), customer) },
             maxSessionDuration: ROLE_SESSION_SECONDS.min,
         },
         member,
@@ -208,6 +209,26 @@ export function deployIdentityModel(
         },
         types,
     };
+}
+
+/**
+ * The management account's deploy policy. Its IAM actions reach only the roles this program makes there
+ * (OrgAccessDeploy itself, the preview reader, the customer role), by ARN: a deploy identity that could
+ * create any role in the management account could create one trusted from anywhere, where no SCP applies.
+ */
+function managementDeployPolicy(org: Organization, actions: readonly string[], customer: CustomerAccess | undefined): PolicyDocument {
+    const names = [DEPLOY_ROLE_NAMES.account, MANAGEMENT_PREVIEW_ROLE_NAME, ...(customer ? [customer.roleName] : [])];
+    const iamActions = actions.filter((a) => a.startsWith("iam:"));
+    const others = actions.filter((a) => !a.startsWith("iam:"));
+    return policyDocument(
+        {
+            Sid: "ManageThisProgramsRoles",
+            Effect: "Allow",
+            Action: iamActions,
+            Resource: names.map((n) => roleArn(org.management.id, n, "/", org.partition)),
+        },
+        ...(others.length > 0 ? [{ Sid: "DeployManagementAccount", Effect: "Allow" as const, Action: others, Resource: "*" }] : []),
+    );
 }
 
 /** The member deploy role as a CloudFormation template (AWS::IAM::Role), for the StackSet. */

@@ -207,13 +207,34 @@ describe("deploy identity", () => {
                     (access.calls ?? []).forEach((c) => types.add(c.token));
                 }
                 const actions = new Set([...types].flatMap((t) => Object.values(deployActionRow(t)).filter(Array.isArray).flat()));
-                for (const action of actions) {
+                // The management account's IAM actions are scoped to role ARNs: checked resource by resource below.
+                for (const action of [...actions].filter((a) => account !== MANAGEMENT || !a.startsWith("iam:"))) {
                     if ((await can(caller, action, account)) !== "Allowed") {
                         denied.push(`${account}: ${action}`);
                     }
                 }
             }
             expect(denied).to.deep.equal([]);
+        });
+
+        it("in the management account, IAM calls on exactly the program's roles there: allowed on each planned one, denied on any other", async () => {
+            const { caller, resources } = deployers().find((d) => d.account === MANAGEMENT) as ReturnType<typeof deployers>[number];
+            const denied: string[] = [];
+            for (const r of resources.filter((x) => x.type.startsWith("aws:iam/"))) {
+                const name = String(r.inputs.roleName ?? r.inputs.role ?? r.inputs.name);
+                const arn = `arn:aws:iam::${MANAGEMENT}:role/${name}`;
+                const row = deployActionRow(r.type);
+                for (const action of [...row.create, ...row.read, ...row.update, ...row.delete]) {
+                    if ((await decide({ caller, action, resourceArn: arn, resourceAccount: MANAGEMENT })) !== "Allowed") {
+                        denied.push(`${r.name}: ${action} on ${arn}`);
+                    }
+                }
+            }
+            expect(denied).to.deep.equal([]);
+            for (const action of ["iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy"]) {
+                const other = `arn:aws:iam::${MANAGEMENT}:role/Backdoor`;
+                expect(await decide({ caller, action, resourceArn: other, resourceAccount: MANAGEMENT }), action).to.not.equal("Allowed");
+            }
         });
 
         it("are generated from exactly the types the stacks plan in each account", () => {
