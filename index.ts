@@ -12,6 +12,7 @@ import { renderMatrix, renderMermaid } from "./outputs/matrix-render";
 import { customerAccessLinks, identityCenterProfiles, teamOutputs, userAwsConfigs } from "./outputs/profiles";
 import { AdministrativeAccess } from "./roles/administrative-access";
 import { CustomerAccessRole } from "./roles/customer-access";
+import { AccessDeployIdentity, ManagementDeployIdentity } from "./roles/deploy-identity";
 import { ManagementPreviewReader } from "./roles/management-preview";
 
 /**
@@ -41,6 +42,7 @@ export = function orgAccess(
         stack: pulumi.getStack(),
         sessionName,
         settings: config.awsProvider,
+        roles: { providerRoles: config.providerRoles, deployIdentity: config.deployIdentity, accessAccount: config.access?.account },
     });
 
     // 2a. Registration waves (the parameter above): per-account resources are sent in bounded waves, so
@@ -70,6 +72,21 @@ export = function orgAccess(
               })
             : undefined;
 
+    // 3c. The deploy identity: org-access-deploy in the access account (with `identity`); OrgAccessDeploy in the
+    // management account and, through a StackSet run from there, in every member account (with `customerAccess`).
+    const identity = model.deployIdentity;
+    const accessDeployer =
+        identity && config.deploy.identity
+            ? new AccessDeployIdentity("deploy-identity", { identity, provider: providers.forAccount(identity.access.account) })
+            : undefined;
+    const managementDeployer =
+        identity && config.deploy.customerAccess
+            ? new ManagementDeployIdentity("deploy-identity-management", {
+                  identity,
+                  provider: providers.forAccount(identity.management.account),
+              })
+            : undefined;
+
     // 4. The administrative access account: identities, team roles, member roles (stack `access`).
     const adminAccess =
         model.access && deploysAccess(model)
@@ -83,7 +100,8 @@ export = function orgAccess(
 
     // 5. Outputs, read from the model. A stack without a section exports null: Pulumi warns on undefined outputs.
     const accountName = (id: string) => model.accountName(id);
-    const matrix = model.access && accessMatrix(accessGraph(model.access));
+    const entryRoles = identity && accessDeployer ? [{ ...identity.access, managedPolicyArns: [] }] : [];
+    const matrix = model.access && accessMatrix(accessGraph(model.access, entryRoles));
     const outputs = {
         customerAccess:
             customer && model.customerAccess
@@ -96,6 +114,18 @@ export = function orgAccess(
                   }
                 : null,
         managementPreviewRoleArn: previewReader ? previewReader.roleArn : null,
+        // What CI signs in with (.github/workflows/*.yml read it from the organization plan's JSON).
+        deployIdentity:
+            identity && (accessDeployer || managementDeployer)
+                ? {
+                      roleArn: identity.access.arn,
+                      subjects: identity.subjects,
+                      previewRoleArn: model.access?.teams.find((t) => t.team.name === model.access?.config.preview?.team)?.role.arn ?? null,
+                      managementRoleArn: managementDeployer ? managementDeployer.roleArn : null,
+                      memberRoleName: identity.member.name,
+                      region: model.region,
+                  }
+                : null,
         access:
             adminAccess && model.access && matrix
                 ? {

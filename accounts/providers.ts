@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsProviderSettings } from "../config/aws-provider-settings";
+import { providerRoleName, ProviderRoleInputs } from "../config/deploy-identity";
 import { Account, Organization } from "../config/organization";
 import { roleArn } from "../iam/arns";
 
@@ -15,6 +16,8 @@ export interface AccountProvidersArgs {
     readonly sessionName: string;
     /** The stack's other `aws:` config (profile, retries, proxies, endpoints, extra default tags), carried to every provider. */
     readonly settings: AwsProviderSettings;
+    /** What decides the role each provider assumes (`org-access:providerRoles`, the deploy identity); without it, `organization`'s deploy role names. */
+    readonly roles?: Omit<ProviderRoleInputs, "organization">;
 }
 
 /** Tags every resource carries, so the console shows who owns it. */
@@ -53,8 +56,7 @@ export class AccountProviders {
 /** The provider's inputs: pinned account, deploy role, default tags. Pure. */
 export function providerInputs(args: AccountProvidersArgs, account: Account, region: string): aws.ProviderArgs {
     const org = args.organization;
-    const isManagement = account.id === org.management.id;
-    const deployRole = isManagement ? org.managementDeployRoleName : org.deployRoleName;
+    const deployRole = providerRoleName({ providerRoles: "deploy", ...args.roles, organization: org }, account);
     const settings = args.settings;
     const passed = Object.fromEntries(
         Object.entries(settings.values).map(([key, value]) => [key, settings.secrets.includes(key) ? pulumi.secret(value) : value]),
@@ -65,7 +67,8 @@ export function providerInputs(args: AccountProvidersArgs, account: Account, reg
         region: region as aws.Region,
         allowedAccountIds: [account.id],
         defaultTags: { tags: { ...settings.extraTags, ...defaultTags(args.project, args.stack) } },
-        // The management account uses ambient credentials unless config names a role.
+        // Ambient credentials where no role is named: the management account without `managementDeployRoleName`,
+        // and the access account under a deploy identity (the job's own org-access-deploy session).
         assumeRoles: deployRole
             ? [{ roleArn: roleArn(account.id, deployRole, "/", org.partition), sessionName: args.sessionName }]
             : undefined,

@@ -1,5 +1,6 @@
 import { CONFIG_AGGREGATOR_ROLE } from "./customer-access";
 import { ConfigError, show } from "./errors";
+import { DEPLOY_ROLE_NAMES } from "./deploy-identity";
 import { MANAGEMENT_PREVIEW_ROLE_NAME } from "./management-preview";
 import type { StackConfig } from "./stack";
 
@@ -36,6 +37,14 @@ export function plannedRoles(config: StackConfig): PlannedRole[] {
         roles.push({ ...management, name: config.customerAccess.roleName, key: "org-access:customerAccess.roleName" });
     }
     const access = config.access;
+    if (config.deployIdentity && access) {
+        const key = "org-access:deployIdentity";
+        roles.push({ ...management, name: DEPLOY_ROLE_NAMES.account, key });
+        roles.push({ accountId: access.account.id, accountName: access.account.name, name: DEPLOY_ROLE_NAMES.access, key });
+        for (const member of org.members.filter((m) => m.id !== access.account.id)) {
+            roles.push({ accountId: member.id, accountName: member.name, name: DEPLOY_ROLE_NAMES.account, key });
+        }
+    }
     if (access) {
         for (const member of org.members) {
             roles.push({

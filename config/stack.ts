@@ -4,6 +4,14 @@ import { AwsProviderSettings, parseAwsProviderSettings } from "./aws-provider-se
 import { AccessConfig, parseAccess } from "./access";
 import { Adoption, parseAdoption } from "./adopt";
 import { CustomerAccess, parseCustomerAccess } from "./customer-access";
+import {
+    checkGithubAudience,
+    checkPreviewRepository,
+    DeployIdentity,
+    parseDeployIdentity,
+    parseProviderRoles,
+    ProviderRoles,
+} from "./deploy-identity";
 import { ManagementPreviewRole, parseManagementPreviewRole } from "./management-preview";
 import { StackDeploy, parseDeploy } from "./deploy";
 import { ConfigError, show } from "./errors";
@@ -33,6 +41,10 @@ export interface StackConfig {
     readonly adopt?: Adoption;
     /** The stack's other `aws:` config, which every per-account provider carries (config/aws-provider-settings.ts). */
     readonly awsProvider: AwsProviderSettings;
+    /** The identity CI deploys with, made by this program (`org-access:deployIdentity`, config/deploy-identity.ts). */
+    readonly deployIdentity?: DeployIdentity;
+    /** Which role every provider assumes in this run (`org-access:providerRoles`): deploy, preview or bootstrap. */
+    readonly providerRoles: ProviderRoles;
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -49,6 +61,8 @@ export const KNOWN_KEYS = [
     "deploy",
     "managementPreviewRole",
     "adopt",
+    "deployIdentity",
+    "providerRoles",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -105,7 +119,30 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
               managementPreviewRole: deploy.managementPreviewRole ? managementPreviewRole : undefined,
           })
         : undefined;
-    const config = { region, organization, customerAccess, access: deployedAccess, managementPreviewRole, deploy, adopt, awsProvider };
+    const deployIdentityValue = at("deployIdentity");
+    const deployIdentity = deployIdentityValue.present ? parseDeployIdentity(deployIdentityValue, access?.account) : undefined;
+    if (deployIdentity && access) {
+        checkPreviewRepository(deployIdentity, access.preview?.repository);
+        checkGithubAudience(access.identity.oidc);
+    }
+    const providerRoles = parseProviderRoles(at("providerRoles"), access?.preview !== undefined);
+    if (providerRoles === "preview" && (deploy.customerAccess || deploy.managementPreviewRole) && !managementPreviewRole) {
+        at("providerRoles").fail(
+            "is preview, but org-access:managementPreviewRole is not set (it makes OrgAccessPreview in the management account, which this stack reads)",
+        );
+    }
+    const config = {
+        region,
+        organization,
+        customerAccess,
+        access: deployedAccess,
+        managementPreviewRole,
+        deploy,
+        adopt,
+        awsProvider,
+        deployIdentity,
+        providerRoles,
+    };
     checkRoleNames(config);
     return config;
 }

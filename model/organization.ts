@@ -40,6 +40,7 @@ import { withAdoption } from "./adoption";
 import { configAggregatorPolicyArn, configAggregatorRoleArn, configAggregatorTrust } from "./config-aggregator-role";
 import { customerPermissionPolicies } from "./customer-access-policy";
 import { customerGroupPolicy, customerTrustPolicy } from "./customer-access-trust";
+import { DeployIdentityModel, deployIdentityModel } from "./deploy-identity";
 import { managementPreviewPermissions, managementPreviewTrust } from "./management-preview-policy";
 
 /** One IAM role in one account, with everything IAM will hold for it. */
@@ -172,6 +173,8 @@ export interface OrganizationModel {
     readonly deploy: StackDeploy;
     /** Registered by the stack that deploys the customer role, in the management account. */
     readonly identityCenterDelegation?: IdentityCenterDelegation;
+    /** The identity CI deploys with (`org-access:deployIdentity`): its access-account part goes with `deploy.identity`, the rest with `deploy.customerAccess`. */
+    readonly deployIdentity?: DeployIdentityModel;
     /** An account's config name by id (the id itself when unknown). */
     accountName(id: string): string;
 }
@@ -192,6 +195,10 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
             access: config.access && accessModel(org, config.access, config.customerAccess),
             identityCenterDelegation:
                 icAccount && icAccount.id !== org.management.id ? { account: icAccount, servicePrincipal: "sso.amazonaws.com" } : undefined,
+            deployIdentity:
+                config.deployIdentity &&
+                config.access &&
+                deployIdentityModel(org, config.deployIdentity, config.access, config.customerAccess),
             accountName: (id) => names.get(id) ?? id,
         },
         config.adopt,

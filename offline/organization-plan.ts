@@ -9,6 +9,7 @@ import { ConfigError } from "../config/errors";
 import { Dependency, deployDependencies, deployOrder, Problem } from "./deploy-dependencies";
 import { lostGrants } from "./grants";
 import { DEFAULT_QUOTAS, doubleOwnership, exclusiveConflicts, quotaProblems, Quotas } from "./organization-checks";
+import { deployLevels } from "./deploy-levels";
 import { modelOf, Plan, planProgram } from "./plan";
 import { iamView, PlanJson, toPlanJson } from "./report";
 import { StackResources } from "./planned-entities";
@@ -20,6 +21,8 @@ export interface OrganizationPlan {
     readonly deployOrder: string[];
     /** Why a stack deploys after another: the rows of offline/deploy-dependencies.ts that apply across stacks. */
     readonly dependencies: Dependency[];
+    /** `deployOrder` in stages whose stacks depend on none of each other (offline/deploy-levels.ts): CI deploys a stage in parallel. */
+    readonly deployLevels: string[][];
     /** Every stack's plan, by stack name (a config error stops the organization plan before any). */
     readonly plans: ReadonlyMap<string, Plan>;
     readonly problems: Problem[];
@@ -28,6 +31,7 @@ export interface OrganizationPlan {
 /** The `--json` shape of `npm run plan -- --project DIR`. */
 export interface OrganizationPlanJson {
     readonly deployOrder: string[];
+    readonly deployLevels: string[][];
     readonly stacks: Record<string, PlanJson>;
     readonly problems: Problem[];
 }
@@ -61,7 +65,14 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
         plans.set(stack, outcome.plan);
     }
     const checked = checkOrganization(stacks, [...plans.values()], quotas);
-    return { projectDir, deployOrder: checked.deployOrder, dependencies: checked.dependencies, plans, problems: checked.problems };
+    return {
+        projectDir,
+        deployOrder: checked.deployOrder,
+        deployLevels: checked.deployLevels,
+        dependencies: checked.dependencies,
+        plans,
+        problems: checked.problems,
+    };
 }
 
 /**
@@ -74,7 +85,7 @@ export function checkOrganization(
     stacks: readonly string[],
     plans: readonly Plan[],
     quotas: Quotas,
-): { deployOrder: string[]; dependencies: Dependency[]; problems: Problem[] } {
+): { deployOrder: string[]; deployLevels: string[][]; dependencies: Dependency[]; problems: Problem[] } {
     const resources: StackResources[] = plans.map((plan) => ({
         stack: plan.stack,
         resources: plan.resources,
@@ -86,6 +97,7 @@ export function checkOrganization(
     return {
         deployOrder: order.order,
         dependencies: principals.dependencies,
+        deployLevels: deployLevels(order.order, principals.dependencies),
         problems: [
             ...order.problems,
             ...principals.problems,
@@ -102,7 +114,7 @@ export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlan
     for (const [name, stackPlan] of plan.plans) {
         stacks[name] = toPlanJson(stackPlan, iamView(stackPlan.resources));
     }
-    return { deployOrder: plan.deployOrder, stacks, problems: plan.problems };
+    return { deployOrder: plan.deployOrder, deployLevels: plan.deployLevels, stacks, problems: plan.problems };
 }
 
 /** Why each stack waits for another, one line per pair of stacks: the first reason and how many more. */

@@ -197,6 +197,7 @@ export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
             }
         }
     }
+    lines.push(...renderDeployIdentity(plan));
     // Reach of this stack alone (analysis/): the organization plan shows reach across stacks.
     const name = (id: string) => model.accountName(id);
     const org = buildOrganization([toPlanJson(plan, iam)], name, model.organization.management.id);
@@ -217,4 +218,30 @@ export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
         lines.push(`  Identity Center group ${group} -> permission set ${a.permissionSet} @ ${targets} (from config)`);
     }
     return lines.join("\n");
+}
+
+/** How CI signs in (org-access:deployIdentity) and the role each of this stack's providers assumes (org-access:providerRoles). */
+function renderDeployIdentity(plan: Plan): string[] {
+    const model = modelOf(plan);
+    const identity = model.deployIdentity;
+    const lines: string[] = [];
+    if (identity) {
+        const set = identity.stackSet;
+        lines.push(
+            "",
+            "  Deploy identity (org-access:deployIdentity):",
+            `    CI signs in: GitHub OIDC ${identity.subjects.join(" | ")} -> ${identity.access.arn}`,
+            `    which may assume ${identity.management.arn}, and ${identity.member.name} in every account of ${set.organizationalUnitIds.join(", ")} but ${identity.access.account.name} (StackSet ${set.name})`,
+        );
+    }
+    const providers = plan.resources.filter((r) => r.type === "pulumi:providers:aws");
+    if (providers.length > 0) {
+        lines.push("", `  Providers assume (org-access:providerRoles: ${plan.config["org-access:providerRoles"] ?? "deploy"}):`);
+        for (const r of providers) {
+            const text = r.inputs.assumeRoles;
+            const arn = typeof text === "string" ? (JSON.parse(text) as { roleArn?: string }[])[0]?.roleArn : undefined;
+            lines.push(`    ${model.accountName(r.accountId ?? "?")}: ${arn ?? "the credentials the run starts with"}`);
+        }
+    }
+    return lines;
 }

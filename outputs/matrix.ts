@@ -223,8 +223,11 @@ export function accessMatrix(graph: IamGraph): MatrixRow[] {
     return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ r }) => r);
 }
 
-/** The graph of the model's documents: the same documents the resources receive. */
-export function accessGraph(access: AccessModel): IamGraph {
+/**
+ * The graph of the model's documents: the same documents the resources receive. `entryRoles`: other roles of
+ * the access account that people or CI sign in to (the deploy identity's `org-access-deploy`, in the stack that makes it).
+ */
+export function accessGraph(access: AccessModel, entryRoles: readonly RoleModel[] = []): IamGraph {
     const accountId = access.account.id;
     const graphRole = (r: RoleModel): GraphRole => ({
         accountId: r.account.id,
@@ -233,7 +236,11 @@ export function accessGraph(access: AccessModel): IamGraph {
         trustPolicy: r.trust,
         policies: Object.values(r.inline),
     });
-    const roles = [...access.teams.map((t) => graphRole(t.role)), ...access.memberRoles.flatMap((m) => m.copies.map(graphRole))];
+    const roles = [
+        ...access.teams.map((t) => graphRole(t.role)),
+        ...entryRoles.map(graphRole),
+        ...access.memberRoles.flatMap((m) => m.copies.map(graphRole)),
+    ];
     const groups = access.groups.map((g): GraphGroup => ({ accountId, name: g.name, policies: Object.values(g.policies) }));
     const users = access.users.map((u): GraphUser => ({ accountId, name: u.spec.name, arn: u.arn, groups: u.spec.groups }));
     return { roles, groups, users };

@@ -5,6 +5,7 @@ import { accessGraphDoc } from "./access-graph";
 import { customerAccessPermissionsDoc } from "./docs-customer-access";
 import { deployOrderDoc } from "./docs-deploy-order";
 import { PROJECT_DIR } from "../offline/stack-files";
+import { packConfigText, packIds } from "../offline/pack-config";
 import { runCommand } from "../offline/cli";
 
 /**
@@ -22,6 +23,8 @@ const GENERATED: readonly GeneratedDoc[] = [
     { file: "docs/customer-access-permissions.md", render: customerAccessPermissionsDoc },
     { file: "docs/access-graph.md", render: accessGraphDoc },
     { file: "docs/deploy-order.md", render: deployOrderDoc },
+    // The pack's config for this repository's organization (`npm run pack-config`), not a hand-made copy.
+    { file: "policy-pack/config.example.json", render: () => packConfigText(packIds(PROJECT_DIR)) },
     // Benchmarks are measured by `npm run bench` into docs/benchmarks.json (never in CI: timings are
     // noisy); what is checked here is that the table and plot are rendered from those measurements.
     { file: "docs/benchmarks.md", render: () => renderBenchmarksMarkdown(benchResults()) },

@@ -43,7 +43,7 @@ export const PLAN_COMMAND = {
         json: {
             type: "string",
             value: "FILE",
-            help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, stacks, problems, reach, alerts}",
+            help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, deployLevels, stacks, problems, reach, alerts}",
         },
         paths: { type: "boolean", help: "also print every path: one shortest path per entry identity and role it reaches" },
     },
@@ -137,6 +137,9 @@ async function planProject(project: string | undefined, json: string | undefined
     }
     console.log(`Organization ${where}: deploy order ${organization.deployOrder.join(" -> ")}`);
     for (const line of renderDependencies(organization.dependencies)) console.log(`  ${line}`);
+    console.log(
+        `  in stages (CI deploys a stage's stacks in parallel): ${organization.deployLevels.map((l) => `[${l.join(", ")}]`).join(" -> ")}`,
+    );
     const problems = renderProblems(organization.problems);
     console.log(problems.length === 0 ? "  no problems across stacks" : problems.map((p) => `  ${p}`).join("\n"));
     if (json !== undefined) {

