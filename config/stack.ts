@@ -8,10 +8,11 @@ import { StackDeploy, parseDeploy } from "./deploy";
 import { ConfigError, show } from "./errors";
 import { Organization, parseOrganization } from "./organization";
 import { checkRegionPartition } from "./partition";
-import { REGION } from "./patterns";
+import { regionName } from "./regions";
 import { ConfigValue } from "./reader";
 import { checkConfigKeys } from "./namespaces";
 import { checkRoleNames } from "./role-names";
+import { checkCustomerPrincipals } from "./principals";
 
 /** The Pulumi config namespace of this project. */
 export const NAMESPACE = "org-access";
@@ -64,7 +65,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
 
     const awsProvider = parseAwsProviderSettings(allConfig);
     const regionValue = new ConfigValue("aws:region", allConfig["aws:region"]);
-    const region = regionValue.present ? regionValue.string(REGION.pattern, REGION.what) : "us-east-1";
+    const region = regionValue.present ? regionName(regionValue) : "us-east-1";
 
     const organization = parseOrganization(at("organization"));
     if (regionValue.present) {
@@ -105,6 +106,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         : undefined;
     const config = { region, organization, customerAccess, access: deployedAccess, managementPreviewRole, deploy, adopt, awsProvider };
     checkRoleNames(config);
+    checkCustomerPrincipals(config);
     return config;
 }
 
