@@ -1,6 +1,7 @@
 import * as path from "path";
 import { AwsProviderSettings, parseAwsProviderSettings } from "./aws-provider-settings";
 import { AccessConfig, parseAccess } from "./access";
+import { AcceptedAlert, parseAcceptedAlerts } from "./accepted-alerts";
 import { Adoption, parseAdoption } from "./adopt";
 import { CustomerAccess, parseCustomerAccess } from "./customer-access";
 import { ManagementPreviewRole, parseManagementPreviewRole } from "./management-preview";
@@ -33,6 +34,8 @@ export interface StackConfig {
     readonly adopt?: Adoption;
     /** The stack's other `aws:` config, which every per-account provider carries (config/aws-provider-settings.ts). */
     readonly awsProvider: AwsProviderSettings;
+    /** Alerts confirmed as deliberate: the plan counts them apart (config/accepted-alerts.ts). */
+    readonly acceptedAlerts: readonly AcceptedAlert[];
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -49,6 +52,7 @@ export const KNOWN_KEYS = [
     "deploy",
     "managementPreviewRole",
     "adopt",
+    "acceptedAlerts",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -104,7 +108,18 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
               managementPreviewRole: deploy.managementPreviewRole ? managementPreviewRole : undefined,
           })
         : undefined;
-    const config = { region, organization, customerAccess, access: deployedAccess, managementPreviewRole, deploy, adopt, awsProvider };
+    const acceptedAlerts = parseAcceptedAlerts(at("acceptedAlerts"));
+    const config = {
+        region,
+        organization,
+        customerAccess,
+        access: deployedAccess,
+        managementPreviewRole,
+        deploy,
+        adopt,
+        awsProvider,
+        acceptedAlerts,
+    };
     checkRoleNames(config);
     checkCustomerPrincipals(config);
     return config;
