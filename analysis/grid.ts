@@ -63,15 +63,21 @@ export function renderAlerts(result: ReachResult, accountName: AccountName): str
 export const ALERTS_EXPLAINED =
     "an alert is a path a reviewer should confirm, not an error (docs/reach.md); `npm run plan -- --strict` exits 1 on any. Remove the path, or keep a deliberate one: list it in org-access:acceptedAlerts as { to: <role ARN>, from: <entry>, reason }";
 
-/** A reach result with the alerts `accepted` covers set apart: the plan counts them, but marks and fails on the others only. */
+/** Each entry of `org-access:acceptedAlerts` with the alerts of this plan it accepts. */
+export interface AcceptedUse {
+    readonly entry: AcceptedAlert;
+    readonly alerts: number;
+}
+
+/** A reach result with the alerts `accepted` covers set apart: the plan lists them with their reasons, but marks and fails on the others only. */
 export function acceptAlerts(
     result: ReachResult,
     accepted: readonly AcceptedAlert[],
-): ReachResult & { readonly accepted: readonly ReachAlert[] } {
+): ReachResult & { readonly accepted: readonly AcceptedUse[] } {
     return {
         ...result,
         alerts: result.alerts.filter((a) => !isAccepted(accepted, a)),
-        accepted: result.alerts.filter((a) => isAccepted(accepted, a)),
+        accepted: accepted.map((entry) => ({ entry, alerts: result.alerts.filter((a) => isAccepted([entry], a)).length })),
     };
 }
 
@@ -81,7 +87,7 @@ export function acceptAlerts(
  * columns are identical are merged when there are more than `maxColumns`.
  */
 export function renderGrid(
-    result: ReachResult & { readonly accepted?: readonly ReachAlert[] },
+    result: ReachResult & { readonly accepted?: readonly AcceptedUse[] },
     accountName: AccountName,
     maxColumns = 8,
 ): string[] {
@@ -119,10 +125,16 @@ export function renderGrid(
     }
     const lines: string[] = [];
     const alerts = renderAlerts(result, accountName);
-    const accepted = result.accepted?.length ? ` (${result.accepted.length} accepted in org-access:acceptedAlerts)` : "";
+    const uses = (result.accepted ?? []).filter((u) => u.alerts > 0);
+    const count = uses.reduce((n, u) => n + u.alerts, 0);
+    const accepted = count > 0 ? ` (${count} accepted in org-access:acceptedAlerts)` : "";
     lines.push(
         alerts.length === 0 ? `Alerts: none${accepted}` : `Alerts (${alerts.length})${accepted}: ${ALERTS_EXPLAINED}`,
         ...alerts.map((a) => `  ${a}`),
+        ...uses.map(
+            (u) =>
+                `  = ${shortRole(u.entry.to, accountName)} from ${u.entry.from ?? "every entry"} (${u.alerts} accepted): ${u.entry.reason}`,
+        ),
     );
     if (entries.length === 0) {
         lines.push("Reach: no entry identities in this plan");
