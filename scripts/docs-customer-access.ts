@@ -79,7 +79,7 @@ export function customerAccessPermissionsDoc(): string {
         "",
         json(defaultTrust),
         "",
-        `With the \`trust\` of the example \`Pulumi.mgmt.yaml\` (${policySize(exampleTrust)} characters):`,
+        `With the \`trust\` of the example (\`org-access:customerAccess\` in \`Pulumi.yaml\`, deployed by stack \`mgmt\`) (${policySize(exampleTrust)} characters):`,
         "",
         json(exampleTrust),
         "",
@@ -89,7 +89,7 @@ export function customerAccessPermissionsDoc(): string {
 function customerRoleOf(config: StackConfig): CustomerRoleModel {
     const customer = buildOrganizationModel(config).customerAccess;
     if (!customer) {
-        throw new Error("Pulumi.mgmt.yaml has no org-access:customerAccess");
+        throw new Error("the mgmt stack's config (Pulumi.yaml with Pulumi.mgmt.yaml) has no org-access:customerAccess");
     }
     return customer;
 }

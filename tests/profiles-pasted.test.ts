@@ -151,6 +151,7 @@ describe("pasted together: an IAM user's and Identity Center's profiles, with th
             });
             expectGranted(profile, credentials.accessKeyId);
         }
+        expect(standIn.grants.filter((g) => g.caller.arn === customerArn).length, "the customer role, from the paste").to.equal(1);
         expect(standIn.refusals).to.deep.equal([]);
     });
 
@@ -184,6 +185,7 @@ describe("pasted together: an IAM user's and Identity Center's profiles, with th
                 expectGranted(profile, credentials.AccessKeyId);
             }
             expect(proxy.tunnels.length, "the CLI went through the proxy").to.be.greaterThan(0);
+            expect(standIn.grants.filter((g) => g.caller.arn === customerArn).length, "the customer role, from the paste").to.equal(2);
             expect(standIn.refusals).to.deep.equal([]);
         } finally {
             await proxy.stop();
