@@ -11,8 +11,11 @@ import { planError, runPlan } from "./helpers/plan";
  */
 const stack = (name: string) => readStackConfig(name);
 
+/** Parsed config JSON, of whatever shape: each case edits the part it is about. */
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 /** The repository's `name` stack config with one key's JSON value changed by `edit`. */
-function edited(name: string, key: string, edit: (value: any) => void): Record<string, string> {
+function edited(name: string, key: string, edit: (value: Json) => void): Record<string, string> {
     const config = stack(name);
     const value = JSON.parse(config[key]);
     edit(value);
