@@ -114,7 +114,9 @@ export function writeSignIn(material: SignInMaterial, dir: string): string[] {
     for (const [file, text] of Object.entries(material.files)) {
         fs.writeFileSync(path.join(dir, file), text);
     }
-    const shown = path.relative(process.cwd(), dir) || ".";
+    // Relative when inside the working directory (out/sign-in), absolute otherwise.
+    const relative = path.relative(process.cwd(), dir);
+    const shown = relative.startsWith("..") || path.isAbsolute(relative) ? dir : relative || ".";
     if (material.lines.length === 0) {
         return ["Sign-in: these stacks sign no one in (no IAM users, SAML, Identity Center or customer role)"];
     }
