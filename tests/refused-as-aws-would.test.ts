@@ -56,6 +56,13 @@ describe("refused as AWS would refuse it: regions, managed policies, principals"
             );
         });
 
+        it("aws:stsRegion, the provider's other region", () => {
+            expect(errorOf({ ...stack("mgmt"), "aws:stsRegion": "us-eats-1" })).to.match(
+                /^aws:stsRegion: "us-eats-1" is not an AWS region \(did you mean "us-east-1"\?\)/,
+            );
+            expect(parseStackConfig({ ...stack("mgmt"), "aws:stsRegion": "us-east-1" }).awsProvider.values.stsRegion).to.equal("us-east-1");
+        });
+
         it("accepts the look-alikes, in every partition's region list", () => {
             expect(parseStackConfig({ ...stack("mgmt"), "aws:region": "eu-west-1" }).region).to.equal("eu-west-1");
             expect(
