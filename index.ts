@@ -9,7 +9,7 @@ import { StackConfig } from "./config/stack";
 import { buildOrganizationModel, deploysAccess, OrganizationModel } from "./model/organization";
 import { accessGraph, accessMatrix } from "./outputs/matrix";
 import { renderMatrix, renderMermaid } from "./outputs/matrix-render";
-import { customerAccessLinks, identityCenterProfiles, teamOutputs, userAwsConfigs } from "./outputs/profiles";
+import { customerAccessLinks, identityCenterProfiles, samlOutputs, teamOutputs, userAwsConfigs } from "./outputs/profiles";
 import { AdministrativeAccess } from "./roles/administrative-access";
 import { CustomerAccessRole } from "./roles/customer-access";
 import { AccessDeployIdentity, ManagementDeployIdentity } from "./roles/deploy-identity";
@@ -131,7 +131,8 @@ export = function orgAccess(
                 ? {
                       accountId: adminAccess.accountId,
                       teams: teamOutputs(model.access),
-                      awsConfig: userAwsConfigs(model.access),
+                      awsConfig: userAwsConfigs(model.access, model.customerAccess),
+                      saml: samlOutputs(model.access),
                       identityCenterAwsConfig: identityCenterProfiles(model.access),
                       matrix: renderMatrix(matrix, accountName),
                       mermaid: renderMermaid(matrix, accountName),

@@ -4,6 +4,7 @@
  * first; every path on request; a Mermaid graph; and, for a management-account
  * role, who can reach it, naming principals, groups and accounts.
  */
+import { AcceptedAlert, isAccepted } from "../config/accepted-alerts";
 import { Organization } from "./organization";
 import { identityAllows, readStatements, RequestContext } from "./policy";
 import { ReachAlert, ReachResult } from "./reach";
@@ -58,12 +59,38 @@ export function renderAlerts(result: ReachResult, accountName: AccountName): str
     });
 }
 
+/** The one line that says, where alerts print, what an alert is and what to do about one. */
+export const ALERTS_EXPLAINED =
+    "an alert is a path a reviewer should confirm, not an error (docs/reach.md); `npm run plan -- --strict` exits 1 on any. Remove the path, or keep a deliberate one: list it in org-access:acceptedAlerts as { to: <role ARN>, from: <entry>, reason }";
+
+/** Each entry of `org-access:acceptedAlerts` with the alerts of this plan it accepts. */
+export interface AcceptedUse {
+    readonly entry: AcceptedAlert;
+    readonly alerts: number;
+}
+
+/** A reach result with the alerts `accepted` covers set apart: the plan lists them with their reasons, but marks and fails on the others only. */
+export function acceptAlerts(
+    result: ReachResult,
+    accepted: readonly AcceptedAlert[],
+): ReachResult & { readonly accepted: readonly AcceptedUse[] } {
+    return {
+        ...result,
+        alerts: result.alerts.filter((a) => !isAccepted(accepted, a)),
+        accepted: accepted.map((entry) => ({ entry, alerts: result.alerts.filter((a) => isAccepted([entry], a)).length })),
+    };
+}
+
 /**
  * The grid: one row per entry identity, one column per account (management
  * first, then by name), cells listing the roles reached there. Accounts whose
  * columns are identical are merged when there are more than `maxColumns`.
  */
-export function renderGrid(result: ReachResult, accountName: AccountName, maxColumns = 8): string[] {
+export function renderGrid(
+    result: ReachResult & { readonly accepted?: readonly AcceptedUse[] },
+    accountName: AccountName,
+    maxColumns = 8,
+): string[] {
     const alerted = new Set(result.alerts.map((a) => `${a.from}\u0000${a.to}`));
     const cells = new Map<string, Map<string, string[]>>();
     const accounts = new Set<string>();
@@ -98,7 +125,17 @@ export function renderGrid(result: ReachResult, accountName: AccountName, maxCol
     }
     const lines: string[] = [];
     const alerts = renderAlerts(result, accountName);
-    lines.push(alerts.length === 0 ? "Alerts: none" : `Alerts (${alerts.length}):`, ...alerts.map((a) => `  ${a}`));
+    const uses = (result.accepted ?? []).filter((u) => u.alerts > 0);
+    const count = uses.reduce((n, u) => n + u.alerts, 0);
+    const accepted = count > 0 ? ` (${count} accepted in org-access:acceptedAlerts)` : "";
+    lines.push(
+        alerts.length === 0 ? `Alerts: none${accepted}` : `Alerts (${alerts.length})${accepted}: ${ALERTS_EXPLAINED}`,
+        ...alerts.map((a) => `  ${a}`),
+        ...uses.map(
+            (u) =>
+                `  = ${shortRole(u.entry.to, accountName)} from ${u.entry.from ?? "every entry"} (${u.alerts} accepted): ${u.entry.reason}`,
+        ),
+    );
     if (entries.length === 0) {
         lines.push("Reach: no entry identities in this plan");
         return lines;

@@ -1,4 +1,6 @@
 import { ConfigError, show } from "./errors";
+import { ConfigValue } from "./reader";
+import { regionName } from "./regions";
 
 /**
  * The stack's `aws:` config, carried to every per-account provider.
@@ -82,6 +84,10 @@ export function parseAwsProviderSettings(allConfig: Readonly<Record<string, stri
             throw new ConfigError(fullKey, `${show(jsonOrText(raw))} ${OWNED_KEYS[key]}`);
         }
         const value = typedValue(fullKey, key, raw);
+        if (key === "stsRegion") {
+            // The other region a provider takes: a typo fails every STS call of the deploy (config/regions.ts).
+            regionName(new ConfigValue(fullKey, value));
+        }
         if (key === "defaultTags") {
             extraTags = defaultTagsOf(fullKey, value);
             continue;

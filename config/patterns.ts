@@ -15,7 +15,6 @@ export const PRINCIPAL_ARN = {
     pattern: /^arn:aws(-us-gov|-cn)?:iam::\d{12}:(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
     what: "an exact IAM role or user ARN (arn:aws:iam::<12 digits>:role/<name> or :user/<name>)",
 } as const;
-export const REGION = { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, what: "an AWS region (for example us-east-1)" } as const;
 
 /** The reserved name of the management account wherever config takes an account name. */
 export const MANAGEMENT_ACCOUNT_NAME = "management";

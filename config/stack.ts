@@ -2,6 +2,7 @@ import { checkProviderSessionNames } from "./session-names";
 import * as path from "path";
 import { AwsProviderSettings, parseAwsProviderSettings } from "./aws-provider-settings";
 import { AccessConfig, parseAccess } from "./access";
+import { AcceptedAlert, parseAcceptedAlerts } from "./accepted-alerts";
 import { Adoption, parseAdoption } from "./adopt";
 import { CustomerAccess, parseCustomerAccess } from "./customer-access";
 import {
@@ -17,10 +18,11 @@ import { StackDeploy, parseDeploy } from "./deploy";
 import { ConfigError, show } from "./errors";
 import { Organization, parseOrganization } from "./organization";
 import { checkRegionPartition } from "./partition";
-import { REGION } from "./patterns";
+import { regionName } from "./regions";
 import { ConfigValue } from "./reader";
 import { checkConfigKeys } from "./namespaces";
 import { checkRoleNames } from "./role-names";
+import { checkCustomerPrincipals } from "./principals";
 
 /** The Pulumi config namespace of this project. */
 export const NAMESPACE = "org-access";
@@ -45,6 +47,8 @@ export interface StackConfig {
     readonly deployIdentity?: DeployIdentity;
     /** Which role every provider assumes in this run (`org-access:providerRoles`): deploy, preview or bootstrap. */
     readonly providerRoles: ProviderRoles;
+    /** Alerts confirmed as deliberate: the plan counts them apart (config/accepted-alerts.ts). */
+    readonly acceptedAlerts: readonly AcceptedAlert[];
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -63,6 +67,7 @@ export const KNOWN_KEYS = [
     "adopt",
     "deployIdentity",
     "providerRoles",
+    "acceptedAlerts",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -80,7 +85,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
     const awsProvider = parseAwsProviderSettings(allConfig);
     checkProviderSessionNames(awsProvider.values);
     const regionValue = new ConfigValue("aws:region", allConfig["aws:region"]);
-    const region = regionValue.present ? regionValue.string(REGION.pattern, REGION.what) : "us-east-1";
+    const region = regionValue.present ? regionName(regionValue) : "us-east-1";
 
     const organization = parseOrganization(at("organization"));
     if (regionValue.present) {
@@ -131,6 +136,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
             "is preview, but org-access:managementPreviewRole is not set (it makes OrgAccessPreview in the management account, which this stack reads)",
         );
     }
+    const acceptedAlerts = parseAcceptedAlerts(at("acceptedAlerts"));
     const config = {
         region,
         organization,
@@ -142,8 +148,10 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         awsProvider,
         deployIdentity,
         providerRoles,
+        acceptedAlerts,
     };
     checkRoleNames(config);
+    checkCustomerPrincipals(config);
     return config;
 }
 

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildOrganization } from "../analysis/organization";
 import { reachOf } from "../analysis/reach";
-import { renderAudience, renderGrid, renderPaths } from "../analysis/grid";
+import { acceptAlerts, renderAudience, renderGrid, renderPaths } from "../analysis/grid";
+import { AcceptedAlert, parseAcceptedAlerts } from "../config/accepted-alerts";
+import { ConfigValue } from "../config/reader";
+import { NAMESPACE } from "../config/stack";
 import { partitionOfRegion } from "../config/partition";
 import { deploysAccess } from "../model/organization";
 import { modelOf, Plan, PlannedResource } from "./plan";
@@ -169,6 +172,21 @@ export function toPlanJson(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
 
 /** The human-readable plan: resources by account, then who may assume each role. */
 export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resources), options: { paths?: boolean } = {}): string {
+    return reportPlan(plan, iam, options).text;
+}
+
+/** Alerts `org-access:acceptedAlerts` of the plan's config accepts (validated with the rest of the config when the plan ran). */
+export function acceptedAlertsOf(plan: Plan): AcceptedAlert[] {
+    const text = plan.config[`${NAMESPACE}:acceptedAlerts`];
+    return parseAcceptedAlerts(new ConfigValue(`${NAMESPACE}:acceptedAlerts`, text === undefined ? undefined : JSON.parse(text)));
+}
+
+/** The human-readable plan, and how many of its alerts no `org-access:acceptedAlerts` entry accepts (for `--strict`). */
+export function reportPlan(
+    plan: Plan,
+    iam: PlanJson["iam"] = iamView(plan.resources),
+    options: { paths?: boolean } = {},
+): { text: string; alerts: number } {
     const model = modelOf(plan);
     const lines: string[] = [`Stack ${plan.stack} (organization ${model.organization.id})`];
     const byAccount = new Map<string, PlannedResource[]>();
@@ -201,7 +219,7 @@ export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
     // Reach of this stack alone (analysis/): the organization plan shows reach across stacks.
     const name = (id: string) => model.accountName(id);
     const org = buildOrganization([toPlanJson(plan, iam)], name, model.organization.management.id);
-    const reach = reachOf(org);
+    const reach = acceptAlerts(reachOf(org), acceptedAlertsOf(plan));
     lines.push("", `  Reach from this stack's documents alone (${plan.stack}):`, ...renderGrid(reach, name).map((l) => `    ${l}`));
     if (options.paths) {
         lines.push("", "  Paths:", ...renderPaths(reach, name).map((l) => `    ${l}`));
@@ -217,7 +235,7 @@ export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
         const group = "id" in a.group ? a.group.id : `"${a.group.displayName}" (by display name, looked up at deploy)`;
         lines.push(`  Identity Center group ${group} -> permission set ${a.permissionSet} @ ${targets} (from config)`);
     }
-    return lines.join("\n");
+    return { text: lines.join("\n"), alerts: reach.alerts.length };
 }
 
 /** How CI signs in (org-access:deployIdentity) and the role each of this stack's providers assumes (org-access:providerRoles). */

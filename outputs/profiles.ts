@@ -15,18 +15,31 @@ import { AccessModel, CustomerRoleModel, MemberRoleModel, UserModel } from "../m
 import { CliProfile, renderAwsConfig, switchRoleUrl } from "./console";
 import { customerAccessProfile } from "./customer-profile";
 import { CHAINED_SESSION_MAX_SECONDS, sessionName } from "./session-names";
+import { endpointsOf } from "../iam/partition";
 
 export interface MemberRoleLink {
     readonly account: string;
     readonly roleArn: string;
-    /** Works from a session that landed in the team role (SAML); see docs/access-account.md for IAM users. */
-    readonly switchRoleUrl: string;
+    /**
+     * Present when the team has SAML: the console's Switch Role uses the credentials a person signed
+     * in with, and a SAML session is the team role itself; IAM users and Identity Center sessions are
+     * not trusted by member roles (docs/access-account.md, "How people log in").
+     */
+    readonly switchRoleUrl?: string;
 }
 
 export interface TeamOutput {
     readonly roleArn: string;
-    readonly switchRoleUrl: string;
+    /** Present when someone signs in to the access account's console as another principal: the team's IAM users, or Identity Center. */
+    readonly switchRoleUrl?: string;
     readonly memberRoles: readonly MemberRoleLink[];
+}
+
+/** A SAML provider as the IdP's administrator needs it: the provider ARN (in the role attribute) and where assertions go. */
+export interface SamlOutput {
+    readonly providerArn: string;
+    /** The Assertion Consumer Service URL: the partition's sign-in endpoint `/saml` (iam/partition.ts). */
+    readonly acsUrl: string;
 }
 
 /** The member roles granted to a team, in config order, each narrowed to the copies its grants admit the team to. */
@@ -41,15 +54,23 @@ function rolesOfTeam(access: AccessModel, team: string): MemberRoleModel[] {
 
 export function teamOutputs(access: AccessModel): Record<string, TeamOutput> {
     const out: Record<string, TeamOutput> = {};
+    const partition = access.config.partition;
     for (const { team, role } of access.teams) {
+        // A link is made only for someone who can use it: an OIDC-only team signs in to no console.
+        const signsInElsewhere = team.groups.length > 0 || team.identityCenter.length > 0;
+        const landsInTeamRole = team.saml.length > 0;
         out[team.name] = {
             roleArn: role.arn,
-            switchRoleUrl: switchRoleUrl(role.account.id, team.name, `${team.name} @ ${role.account.name}`, access.config.partition),
+            ...(signsInElsewhere
+                ? { switchRoleUrl: switchRoleUrl(role.account.id, team.name, `${team.name} @ ${role.account.name}`, partition) }
+                : {}),
             memberRoles: rolesOfTeam(access, team.name).flatMap((r) =>
                 r.copies.map((c) => ({
                     account: c.account.name,
                     roleArn: c.arn,
-                    switchRoleUrl: switchRoleUrl(c.account.id, c.name, `${c.name} @ ${c.account.name}`, access.config.partition),
+                    ...(landsInTeamRole
+                        ? { switchRoleUrl: switchRoleUrl(c.account.id, c.name, `${c.name} @ ${c.account.name}`, partition) }
+                        : {}),
                 })),
             ),
         };
@@ -57,8 +78,27 @@ export function teamOutputs(access: AccessModel): Record<string, TeamOutput> {
     return out;
 }
 
-/** Profile names: `access` for the user's keys, `access-<team>`, then `<account>-<role>`. */
-export function userProfiles(access: AccessModel, userModel: UserModel): CliProfile[] {
+/** Each SAML provider's ARN and the ACS URL, for the IdP's AWS app. */
+export function samlOutputs(access: AccessModel): Record<string, SamlOutput> {
+    const acsUrl = endpointsOf(access.config.partition).samlAudience;
+    return Object.fromEntries(access.saml.map((s) => [s.name, { providerArn: s.arn, acsUrl }]));
+}
+
+/** The customer role's groups whose members are this access setup's users: trusted, and granted by the access stack. */
+function customerGroupsOf(access: AccessModel, customer: CustomerRoleModel | undefined, user: UserModel): string[] {
+    const trusted = customer?.settings.trust?.groups ?? [];
+    return trusted
+        .filter((g) => g.account.id === access.account.id && access.config.identity.groups.includes(g.name))
+        .map((g) => g.name)
+        .filter((g) => user.spec.groups.includes(g));
+}
+
+/**
+ * Profile names: `access` for the user's keys, `access-<team>`, then `<account>-<role>`; and
+ * `customer-access` when a group of the user is trusted by the customer role, chained from `access`,
+ * a profile of the same file (customerAccess.sourceProfile is for people outside the access account).
+ */
+export function userProfiles(access: AccessModel, userModel: UserModel, customer?: CustomerRoleModel): CliProfile[] {
     const user = userModel.spec;
     const region = access.config.regions[0];
     const base = "access";
@@ -106,6 +146,18 @@ export function userProfiles(access: AccessModel, userModel: UserModel): CliProf
                 });
             }
         }
+    }
+    if (customer && customerGroupsOf(access, customer, userModel).length > 0) {
+        const profile = customerAccessProfile(customer.role.arn, { ...customer.settings, sourceProfile: base });
+        profiles.push({
+            ...profile,
+            settings: [
+                ...profile.settings.filter(([k]) => k !== "role_session_name" && k !== "region"),
+                ["mfa_serial", userModel.mfaSerial],
+                ["role_session_name", sessionName(user.name)],
+                ["region", region],
+            ],
+        });
     }
     return profiles;
 }
@@ -194,9 +246,9 @@ export function identityCenterProfiles(access: AccessModel): string | undefined 
     return sessionBlock + renderAwsConfig(profiles);
 }
 
-/** `~/.aws/config` text for each IAM user. */
-export function userAwsConfigs(access: AccessModel): Record<string, string> {
-    return Object.fromEntries(access.users.map((u) => [u.spec.name, renderAwsConfig(userProfiles(access, u))]));
+/** `~/.aws/config` text for each IAM user, with the customer role's profile where a group of theirs is trusted. */
+export function userAwsConfigs(access: AccessModel, customer?: CustomerRoleModel): Record<string, string> {
+    return Object.fromEntries(access.users.map((u) => [u.spec.name, renderAwsConfig(userProfiles(access, u, customer))]));
 }
 
 /** The customer role's console link and a `~/.aws/config` profile that chains from a member-account profile. */

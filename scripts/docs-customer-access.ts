@@ -183,7 +183,7 @@ export function customerAccessPermissionsDoc(): string {
         "",
         json(everyone.role.trust),
         "",
-        `With the \`trust\` of the example \`Pulumi.mgmt.yaml\` (${policySize(example.role.trust)} characters):`,
+        `With the \`trust\` of the example (\`org-access:customerAccess\` in \`Pulumi.yaml\`, deployed by stack \`mgmt\`) (${policySize(example.role.trust)} characters):`,
         "",
         json(example.role.trust),
         "",
@@ -193,7 +193,7 @@ export function customerAccessPermissionsDoc(): string {
 function customerRoleOf(config: StackConfig): CustomerRoleModel {
     const customer = buildOrganizationModel(config).customerAccess;
     if (!customer) {
-        throw new Error("Pulumi.mgmt.yaml has no org-access:customerAccess");
+        throw new Error("the mgmt stack's config (Pulumi.yaml with Pulumi.mgmt.yaml) has no org-access:customerAccess");
     }
     return customer;
 }

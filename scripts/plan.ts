@@ -2,14 +2,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { planOrganization, renderDependencies, renderProblems, toOrganizationPlanJson } from "../offline/organization-plan";
 import { grantsOutsideStack } from "../offline/grants";
-import { modelOf } from "../offline/plan";
+import { modelOf, Plan } from "../offline/plan";
 import { planStack, projectOf, readsExampleFor, sourceFiles, validatedStackConfig } from "../offline/config-sources";
 import { displayPath } from "../offline/yaml-errors";
-import { iamView, renderPlan, toPlanJson } from "../offline/report";
+import { acceptedAlertsOf, iamView, renderPlan, reportPlan, toPlanJson } from "../offline/report";
+import { signInMaterial, writeSignIn } from "../offline/sign-in";
 import { PROJECT_DIR, readProject } from "../offline/stack-files";
 import { buildOrganization } from "../analysis/organization";
 import { reachOf, ReachResult } from "../analysis/reach";
-import { renderAudience, renderGrid, renderPaths } from "../analysis/grid";
+import { acceptAlerts, renderAudience, renderGrid, renderPaths } from "../analysis/grid";
 import { Flags, runCommand, UsageError } from "../offline/cli";
 
 /**
@@ -46,6 +47,12 @@ export const PLAN_COMMAND = {
             help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, deployLevels, stacks, problems, reach, alerts}",
         },
         paths: { type: "boolean", help: "also print every path: one shortest path per entry identity and role it reaches" },
+        strict: { type: "boolean", help: "exit 1 on any alert that org-access:acceptedAlerts does not accept (for CI)" },
+        "sign-in": {
+            type: "string",
+            value: "DIR",
+            help: "write each person's ~/.aws/config fragment into DIR (default: out/sign-in of this repository, out/sign-in/<name> for --project)",
+        },
     },
 } as const;
 
@@ -63,9 +70,29 @@ export async function planMain(flags: Flags<typeof PLAN_COMMAND.flags>): Promise
         checkWritable(flags.json);
     }
     const paths = flags.paths === true;
-    return flags.stack.length > 0
-        ? planStacks(projectOf(flags.project, flags["config-file"]), flags.stack, flags["config-file"], flags.json, paths)
-        : planProject(flags.project, flags.json, paths);
+    const signIn = path.resolve(
+        flags["sign-in"] ??
+            path.join(PROJECT_DIR, "out", "sign-in", flags.project === undefined ? "" : path.basename(path.resolve(flags.project))),
+    );
+    const { code, plans, alerts } =
+        flags.stack.length > 0
+            ? await planStacks(projectOf(flags.project, flags["config-file"]), flags.stack, flags["config-file"], flags.json, paths)
+            : await planProject(flags.project, flags.json, paths);
+    // Where each person goes, last, so it is what a newcomer sees when the plan ends.
+    console.log("");
+    for (const line of writeSignIn(signInMaterial(plans), signIn)) console.log(line);
+    if (flags.strict === true && alerts > 0) {
+        console.log(`--strict: ${alerts} alert${alerts === 1 ? "" : "s"} not accepted in org-access:acceptedAlerts`);
+        return Math.max(code, 1);
+    }
+    return code;
+}
+
+/** What planning came to: the exit code before --strict, the plans, and the alerts no entry of org-access:acceptedAlerts accepts. */
+interface Planned {
+    readonly code: number;
+    readonly plans: readonly Plan[];
+    readonly alerts: number;
 }
 
 async function planStacks(
@@ -74,19 +101,24 @@ async function planStacks(
     configFile: string | undefined,
     json: string | undefined,
     paths: boolean,
-): Promise<number> {
+): Promise<Planned> {
+    const plans: Plan[] = [];
     let problems = 0;
+    let alerts = 0;
     // Every stack's config first: an error stops the command before any plan prints.
     for (const stack of stacks) {
         validatedStackConfig({ stack, projectDir, configFile });
     }
     for (const stack of stacks) {
         const plan = await planStack({ stack, projectDir, configFile });
+        plans.push(plan);
         const files = sourceFiles({ stack, projectDir, configFile });
         const example = readsExampleFor(configFile, projectDir) ? " (this repository's example; --project DIR reads your own)" : "";
         console.log(`Config: ${displayPath(files.stackFile)} over the project config of ${displayPath(files.projectFile)}${example}`);
         const iam = iamView(plan.resources);
-        console.log(renderPlan(plan, iam, { paths }));
+        const report = reportPlan(plan, iam, { paths });
+        alerts += report.alerts;
+        console.log(report.text);
         // What this stack needs from another stack of the project, judged from their config (offline/grants.ts).
         const lost = grantsOutsideStack({ stack, model: modelOf(plan), resources: plan.resources }, projectDir);
         for (const line of renderProblems(lost)) console.log(`  ${line}`);
@@ -97,10 +129,10 @@ async function planStacks(
             console.log(`wrote ${json}`);
         }
     }
-    return problems === 0 ? 0 : 1;
+    return { code: problems === 0 ? 0 : 1, plans, alerts };
 }
 
-async function planProject(project: string | undefined, json: string | undefined, paths: boolean): Promise<number> {
+async function planProject(project: string | undefined, json: string | undefined, paths: boolean): Promise<Planned> {
     const projectDir = path.resolve(project ?? PROJECT_DIR);
     if (project !== undefined) {
         readProject(projectDir); // names the directory or its Pulumi.yaml in one line when either is wrong
@@ -113,6 +145,7 @@ async function planProject(project: string | undefined, json: string | undefined
     }
     const where = path.relative(process.cwd(), projectDir) || ".";
     let reachJson: Pick<ReachResult, "reach" | "alerts"> | undefined;
+    let alerts = 0;
     const first = [...organization.plans.values()][0];
     const model = first && modelOf(first);
     const name = (id: string) => (model ? model.accountName(id) : id);
@@ -120,7 +153,8 @@ async function planProject(project: string | undefined, json: string | undefined
     if (model) {
         // Reach across every stack: paths that cross stacks, and into the management account.
         const org = buildOrganization(Object.values(planJson.stacks), name, managementId);
-        const reach = reachOf(org);
+        const reach = acceptAlerts(reachOf(org), acceptedAlertsOf(first));
+        alerts = reach.alerts.length;
         reachJson = { reach: reach.reach, alerts: reach.alerts };
         console.log(`Organization ${where}: reach across stacks (${Object.keys(planJson.stacks).join(" + ")})`);
         for (const line of renderGrid(reach, name)) console.log(`  ${line}`);
@@ -146,7 +180,7 @@ async function planProject(project: string | undefined, json: string | undefined
         fs.writeFileSync(json, JSON.stringify({ ...planJson, ...reachJson }, null, 2) + "\n");
         console.log(`wrote ${json}`);
     }
-    return organization.problems.length === 0 ? 0 : 1;
+    return { code: organization.problems.length === 0 ? 0 : 1, plans: [...organization.plans.values()], alerts };
 }
 
 if (require.main === module) {

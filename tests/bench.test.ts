@@ -7,7 +7,7 @@ import { configuredQuotas } from "../offline/organization-plan";
 import { floorTimeLimitMs, medianRun, projectNodeArgs, undeployable } from "../bench/run";
 import { SizeResult } from "../bench/report";
 import { memberAccount, syntheticConfig } from "../bench/synthetic";
-import { runPlan } from "../offline/plan";
+import { planProgram, runPlan } from "../offline/plan";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -26,12 +26,12 @@ describe("bench: synthetic organizations are deployable", () => {
         expect(diagnostics.filter((d) => d.enforcementLevel === "mandatory")).to.deep.equal([]);
     });
 
-    it("reports a principal named by ARN that no stack creates", async () => {
+    it("refuses a principal named by ARN that no stack creates, before planning", async () => {
         const ghost = `arn:aws:iam::${memberAccount(1).id}:role/nobody`;
-        const plan = await runPlan({ stack: "bench", config: withCustomerTrust(3, [ghost]) });
-        const problems = organizationProblems(plan, configuredQuotas(ROOT));
-        expect(problems).to.have.length(1);
-        expect(problems[0]).to.contain(ghost).and.to.contain("which no stack creates");
+        const outcome = await planProgram({ stack: "bench", config: withCustomerTrust(3, [ghost]) });
+        if (outcome.ok) throw new Error("expected the config to be refused");
+        expect(String(outcome.error)).to.contain(ghost).and.to.contain("is no role or user this project creates");
+        expect(outcome.registered.filter((r) => r.custom)).to.deep.equal([]);
     });
 
     it("keeps every role's trust and the team roles' inline policies constant in account count", async () => {

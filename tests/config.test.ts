@@ -197,7 +197,7 @@ describe("config validation", () => {
 
     it("rejects a malformed region", () => {
         expect(errorOf({ organization: organization() }, "useast1")).to.equal(
-            'aws:region: "useast1" is not an AWS region (for example us-east-1)',
+            'aws:region: "useast1" is not an AWS region (did you mean "us-east-1"?); the regions are @pulumi/aws\'s Region list',
         );
     });
 

@@ -186,6 +186,8 @@ describe("customer role, simulated", () => {
     });
 
     describe("restricted trust narrows exactly, as a union", () => {
+        // Roles no stack creates here: trusted principals must be declared (config/principals.ts).
+        const DECLARED = [`arn:aws:iam::${ACCESS}:role/platform`, `arn:aws:iam::${DEV}:role/ci`];
         const cases: { what: string; trust: object; allowed: Caller[]; refused: Caller[] }[] = [
             {
                 what: "accounts",
@@ -224,7 +226,10 @@ describe("customer role, simulated", () => {
             it(c.what, async () => {
                 const plan = await runPlan({
                     stack: "mgmt",
-                    config: flatConfig({ organization: organization(), customerAccess: { trust: c.trust } }),
+                    config: flatConfig({
+                        organization: organization({ externalPrincipals: DECLARED }),
+                        customerAccess: { trust: c.trust },
+                    }),
                 });
                 for (const caller of c.allowed) {
                     expect(await assume(plan, caller), `${caller.arn} may assume`).to.equal("Allowed");

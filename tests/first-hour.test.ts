@@ -37,7 +37,8 @@ type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 /** A valid mgmt stack: customer role with narrowed trust, and the management preview role. */
 function mgmtValues(): Values {
     return {
-        organization: organization(),
+        // The trusted role is the customer's own: declared, since no stack creates it.
+        organization: organization({ externalPrincipals: [`arn:aws:iam::${ACCESS}:role/platform`] }),
         customerAccess: {
             trust: {
                 accounts: ["prod"],
@@ -117,7 +118,7 @@ const f = (name: string, flat: (f: Record<string, string>) => void, key: string,
     key,
     says,
 });
-const ELEVEN = Array.from({ length: 11 }, (_, i) => `arn:aws:iam::aws:policy/P${i}`);
+const ELEVEN = Array.from({ length: 11 }, (_, i) => `arn:aws:iam::555555555555:policy/P${i}`);
 
 const CONFIG_CASES: readonly ConfigCase[] = [
     // Namespaces and provider keys: once accepted silently.

@@ -1,7 +1,8 @@
 import { ConfigError, show } from "../errors";
 import { Account, Organization, resolveAnyAccount } from "../organization";
-import { arnIn, arnsIn, checkRegionPartition } from "../partition";
-import { REGION } from "../patterns";
+import { arnIn, checkRegionPartition } from "../partition";
+import { regionName } from "../regions";
+import { managedPolicyArnsIn } from "../managed-policies";
 import { assertUnique, ConfigValue, listOf } from "../reader";
 import * as P from "./patterns";
 import { parseAccounts } from "./member-roles";
@@ -10,7 +11,7 @@ import { AssignmentSpec, IdentityCenterSpec, PermissionSetSpec, StoreGroupRef } 
 export function parseIdentityCenter(value: ConfigValue, org: Organization, access: Account): IdentityCenterSpec {
     const o = value.object(["account", "region", "instanceArn", "startUrl", "identityStoreId", "permissionSets", "assignments"]);
     const account = resolveAnyAccount(org, o.required("account"));
-    const region = checkRegionPartition(o.field("region"), o.required("region").string(REGION.pattern, REGION.what), org.partition);
+    const region = checkRegionPartition(o.field("region"), regionName(o.required("region")), org.partition);
     const instanceArn = arnIn(o.required("instanceArn"), P.INSTANCE_ARN, org.partition);
     const startUrl = o.required("startUrl").string(P.START_URL.pattern, P.START_URL.what);
     const identityStoreId = o.optional("identityStoreId", (v) => v.string(P.IDENTITY_STORE_ID.pattern, P.IDENTITY_STORE_ID.what));
@@ -19,7 +20,7 @@ export function parseIdentityCenter(value: ConfigValue, org: Organization, acces
         return {
             name: p.required("name").string(P.PERMISSION_SET_NAME.pattern, P.PERMISSION_SET_NAME.what),
             sessionDuration: p.optional("sessionDuration", (d) => d.string(P.SESSION_DURATION.pattern, P.SESSION_DURATION.what)) ?? "PT1H",
-            managedPolicyArns: p.optional("managedPolicyArns", (m) => arnsIn(m, P.MANAGED_POLICY_ARN, org.partition)) ?? [],
+            managedPolicyArns: p.optional("managedPolicyArns", (m) => managedPolicyArnsIn(m, org.partition)) ?? [],
             inlinePolicy: p.optional("inlinePolicy", parseInlinePolicy),
         };
     });

@@ -5,7 +5,7 @@
 import { ConfigError, show } from "../errors";
 import { Organization, resolveMember } from "../organization";
 import { checkRegionPartition } from "../partition";
-import { REGION } from "../patterns";
+import { regionName } from "../regions";
 import { assertUniqueIam, ConfigValue } from "../reader";
 import { parseIdentity } from "./identity";
 import { parseIdentityCenter } from "./identity-center";
@@ -42,8 +42,11 @@ export function parseAccess(
     const account = resolveMember(org, v.accessAccount);
 
     // Optional: nothing regional is created yet, so the first region only picks the profiles' region.
-    const regions = v.regions.present ? v.regions.stringList(REGION.pattern, REGION.what) : [defaultRegion];
-    regions.forEach((r, i) => checkRegionPartition(new ConfigValue(`${v.regions.key}[${i}]`, r), r, org.partition));
+    const regions = v.regions.present ? v.regions.stringList() : [defaultRegion];
+    regions.forEach((r, i) => {
+        const at = new ConfigValue(`${v.regions.key}[${i}]`, r);
+        checkRegionPartition(at, regionName(at), org.partition);
+    });
     if (regions.length === 0) {
         v.regions.fail(`is empty; name at least one region, or remove it to use the stack's aws:region (${defaultRegion})`);
     }

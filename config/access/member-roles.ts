@@ -1,6 +1,6 @@
 import { ConfigError, show } from "../errors";
 import { Account, Organization, resolveMembers } from "../organization";
-import { arnIn, arnsIn } from "../partition";
+import { managedPolicyArnIn, managedPolicyArnsIn } from "../managed-policies";
 import { IAM_NAME, ROLE_SESSION_SECONDS } from "../patterns";
 import { ConfigValue } from "../reader";
 import * as P from "./patterns";
@@ -58,14 +58,14 @@ export function parseMemberRole(value: ConfigValue, org: Organization, access: A
     const byId = new Map<string, Account>();
     grants.flatMap((g) => g.accounts).forEach((a) => byId.set(a.id, a));
     const accounts = [...byId.values()];
-    const managedPolicyArns = r.optional("managedPolicyArns", (m) => arnsIn(m, P.MANAGED_POLICY_ARN, org.partition)) ?? [];
+    const managedPolicyArns = r.optional("managedPolicyArns", (m) => managedPolicyArnsIn(m, org.partition)) ?? [];
     if (managedPolicyArns.length > 10) {
         r.field("managedPolicyArns").fail(`lists ${managedPolicyArns.length} policies; IAM attaches at most 10 to a role`);
     }
     const maxSessionDuration =
         r.optional("maxSessionDuration", (m) => m.integer(ROLE_SESSION_SECONDS.min, ROLE_SESSION_SECONDS.max)) ?? ROLE_SESSION_SECONDS.min;
     const externalId = r.optional("externalId", (e) => e.string(P.EXTERNAL_ID.pattern, P.EXTERNAL_ID.what));
-    const permissionsBoundary = r.optional("permissionsBoundary", (b) => arnIn(b, P.MANAGED_POLICY_ARN, org.partition));
+    const permissionsBoundary = r.optional("permissionsBoundary", (b) => managedPolicyArnIn(b, org.partition));
     const description = r.optional("description", (d) => d.string(/^[^\n]{1,1000}$/, "one line of at most 1000 characters"));
     const requireSourceIdentity = r.optional("requireSourceIdentity", (v) => v.boolean()) ?? false;
     return {

@@ -75,7 +75,7 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
     {
         name: "a bad region",
         mutate: (v) => (v.regions = ["us-east-1", "mars-1"]),
-        message: 'org-access:regions[1]: "mars-1" is not an AWS region (for example us-east-1)',
+        message: 'org-access:regions[1]: "mars-1" is not an AWS region; the regions are @pulumi/aws\'s Region list',
     },
     {
         name: "unknown key in a team",
@@ -263,7 +263,7 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
         name: "an unknown top-level key",
         mutate: (v) => (v.team = []),
         message:
-            "org-access:team: unknown key (known keys: organization, customerAccess, accessAccount, regions, identity, teams, roles, identityCenter, previewRole, deploy, managementPreviewRole, adopt, deployIdentity, providerRoles)",
+            "org-access:team: unknown key (known keys: organization, customerAccess, accessAccount, regions, identity, teams, roles, identityCenter, previewRole, deploy, managementPreviewRole, adopt, deployIdentity, providerRoles, acceptedAlerts)",
     },
 ];
 

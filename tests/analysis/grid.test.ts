@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { renderAlerts, renderGrid, renderPaths, renderReachMermaid } from "../../analysis/grid";
+import { ALERTS_EXPLAINED, renderAlerts, renderGrid, renderPaths, renderReachMermaid } from "../../analysis/grid";
 import { ReachResult } from "../../analysis/reach";
 import { renderPlan } from "../../offline/report";
 import { runPlan } from "../helpers/plan";
@@ -44,7 +44,7 @@ function synthetic(members: number): ReachResult {
 describe("reach renderers", () => {
     it("the grid puts alerts first, the management account in the first column, and names accounts", () => {
         const lines = renderGrid(synthetic(3), name);
-        expect(lines[0]).to.equal("Alerts (2):");
+        expect(lines[0]).to.equal(`Alerts (2): ${ALERTS_EXPLAINED}`);
         const header = lines.find((l) => l.trim().startsWith("entry"));
         expect(header?.split("|").map((c) => c.trim())).to.deep.equal([
             "entry",

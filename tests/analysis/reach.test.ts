@@ -32,8 +32,15 @@ async function planOrganization(mgmtConfig?: Record<string, string>, accessConfi
 }
 
 /** The example mgmt stack with `customerAccess` changed. */
-function mgmtWith(customerAccess: object): Record<string, string> {
-    return { ...readStackConfigFile(configFileFor("mgmt")), "org-access:customerAccess": JSON.stringify(customerAccess) };
+function mgmtWith(customerAccess: object, externalPrincipals: string[] = []): Record<string, string> {
+    const config = readStackConfigFile(configFileFor("mgmt"));
+    const organization = JSON.parse(config["org-access:organization"]);
+    organization.externalPrincipals = [...(organization.externalPrincipals ?? []), ...externalPrincipals];
+    return {
+        ...config,
+        "org-access:organization": JSON.stringify(organization),
+        "org-access:customerAccess": JSON.stringify(customerAccess),
+    };
 }
 
 /** Everything the simulator needs about the organization's documents. */
@@ -239,7 +246,9 @@ describe("reach over the example organization (mgmt + access), simulated", funct
 
         it("disappears once the trust names one principal", async () => {
             const closedStacks = await planOrganization(
-                mgmtWith({ roleName: "PumpCustomerAccess", trust: { principals: [`arn:aws:iam::${ACCESS}:role/platform`] } }),
+                mgmtWith({ roleName: "PumpCustomerAccess", trust: { principals: [`arn:aws:iam::${ACCESS}:role/platform`] } }, [
+                    `arn:aws:iam::${ACCESS}:role/platform`,
+                ]),
             );
             const closed = organizationReach(closedStacks, accountName);
             expect(closed.reach.filter((r) => r.to === CUSTOMER)).to.deep.equal([]);
