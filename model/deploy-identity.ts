@@ -13,6 +13,7 @@ import { ROLE_SESSION_SECONDS } from "../config/patterns";
 import { oidcProviderArn, roleArn } from "../iam/arns";
 import { policyDocument, PolicyDocument } from "../iam/documents";
 import { exactPrincipalsStatement } from "./access-policy";
+import { configAggregatorRoleArn } from "./config-aggregator-role";
 import { deployActions, MEMBER_ROLE_TYPES, ROLE_TYPES } from "./deploy-permissions";
 
 /** The calls a session makes to chain into a deploy role: AssumeRole, and TagSession for the session tags
@@ -125,6 +126,10 @@ export function deployTypes(
         "aws:cloudformation/stackSet:StackSet",
         "aws:cloudformation/stackSetInstance:StackSetInstance",
     ]);
+    // The customer role's Config aggregator service role holds one AWS managed policy.
+    if (customer) {
+        management.add("aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+    }
     // Identity Center administered from a member account: the management account registers its delegated administrator.
     if (access.identityCenter && access.identityCenter.account.id !== org.management.id) {
         management.add("aws:organizations/delegatedAdministrator:DelegatedAdministrator");
@@ -218,6 +223,11 @@ export function deployIdentityModel(
  */
 function managementDeployPolicy(org: Organization, actions: readonly string[], customer: CustomerAccess | undefined): PolicyDocument {
     const names = [DEPLOY_ROLE_NAMES.account, MANAGEMENT_PREVIEW_ROLE_NAME, ...(customer ? [customer.roleName] : [])];
+    // The customer role comes with the Config aggregator's service role (model/config-aggregator-role.ts), under its own path.
+    const arns = [
+        ...names.map((n) => roleArn(org.management.id, n, "/", org.partition)),
+        ...(customer ? [configAggregatorRoleArn(org)] : []),
+    ];
     const iamActions = actions.filter((a) => a.startsWith("iam:"));
     const others = actions.filter((a) => !a.startsWith("iam:"));
     return policyDocument(
@@ -225,7 +235,7 @@ function managementDeployPolicy(org: Organization, actions: readonly string[], c
             Sid: "ManageThisProgramsRoles",
             Effect: "Allow",
             Action: iamActions,
-            Resource: names.map((n) => roleArn(org.management.id, n, "/", org.partition)),
+            Resource: arns,
         },
         ...(others.length > 0 ? [{ Sid: "DeployManagementAccount", Effect: "Allow" as const, Action: others, Resource: "*" }] : []),
     );

@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DeployIdentityModel, DeployRoleModel } from "../model/deploy-identity";
+import { registerRole } from "./register-role";
 
 /**
- * One deploy role: the role (protected: CI depends on it, and a deploy that deleted it could not put it
- * back), its inline policies, and exclusives that remove whatever is attached by hand.
+ * One deploy role, through the one role registration (roles/register-role.ts): protected, since CI depends
+ * on it and a deploy that deleted it could not put it back; no managed policies.
  */
 function registerDeployRole(
     parent: pulumi.ComponentResource,
@@ -12,36 +13,8 @@ function registerDeployRole(
     model: DeployRoleModel,
     provider: aws.Provider,
     dependsOn: pulumi.Resource[] = [],
-): aws.iam.Role {
-    const role = new aws.iam.Role(
-        name,
-        {
-            name: model.name,
-            description: model.description,
-            assumeRolePolicy: JSON.stringify(model.trust),
-            maxSessionDuration: model.maxSessionDuration,
-        },
-        { parent, provider, protect: true, deleteBeforeReplace: true, dependsOn },
-    );
-    const inline = Object.entries(model.inline).map(
-        ([policyName, document]) =>
-            new aws.iam.RolePolicy(
-                `${name}-${policyName}`,
-                { role: role.name, name: policyName, policy: JSON.stringify(document) },
-                { parent, provider },
-            ),
-    );
-    new aws.iam.RolePoliciesExclusive(
-        `${name}-inline-only`,
-        { roleName: role.name, policyNames: Object.keys(model.inline) },
-        { parent, provider, dependsOn: inline },
-    );
-    new aws.iam.RolePolicyAttachmentsExclusive(
-        `${name}-no-managed-policies`,
-        { roleName: role.name, policyArns: [] },
-        { parent, provider },
-    );
-    return role;
+): void {
+    registerRole(name, { ...model, managedPolicyArns: [] }, { parent, provider, dependsOn });
 }
 
 export interface AccessDeployIdentityArgs {

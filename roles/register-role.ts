@@ -24,7 +24,15 @@ export interface RegisteredRole {
  * `${key}-managed-only` (once `${key}-no-managed-policies` for three of the four components: an alias
  * keeps those from being replaced).
  */
-export function registerRole(key: string, model: RoleModel, opts: { parent: pulumi.Resource; provider: aws.Provider }): RegisteredRole {
+export function registerRole(
+    key: string,
+    model: RoleModel,
+    opts: {
+        parent: pulumi.Resource;
+        provider: aws.Provider;
+        /** What the role's trust names and IAM requires first. */ dependsOn?: pulumi.Resource[];
+    },
+): RegisteredRole {
     const child = { parent: opts.parent, provider: opts.provider };
     const role = new aws.iam.Role(
         key,
@@ -36,7 +44,7 @@ export function registerRole(key: string, model: RoleModel, opts: { parent: pulu
             maxSessionDuration: model.maxSessionDuration,
             permissionsBoundary: model.permissionsBoundary,
         },
-        { ...child, protect: true, deleteBeforeReplace: true, import: model.importId },
+        { ...child, protect: true, deleteBeforeReplace: true, import: model.importId, dependsOn: opts.dependsOn },
     );
     const attachments = model.managedPolicyArns.map(
         (policyArn) => new aws.iam.RolePolicyAttachment(`${key}-${managedPolicyKey(policyArn)}`, { role: role.name, policyArn }, child),

@@ -222,7 +222,9 @@ describe("deploy identity", () => {
             const denied: string[] = [];
             for (const r of resources.filter((x) => x.type.startsWith("aws:iam/"))) {
                 const name = String(r.inputs.roleName ?? r.inputs.role ?? r.inputs.name);
-                const arn = `arn:aws:iam::${MANAGEMENT}:role/${name}`;
+                // A role's ARN carries its path (the Config aggregator's role is under service-role/).
+                const role = resources.find((x) => x.type === "aws:iam/role:Role" && x.inputs.name === name);
+                const arn = `arn:aws:iam::${MANAGEMENT}:role${String(role?.inputs.path ?? "/")}${name}`;
                 const row = deployActionRow(r.type);
                 for (const action of [...row.create, ...row.read, ...row.update, ...row.delete]) {
                     if ((await decide({ caller, action, resourceArn: arn, resourceAccount: MANAGEMENT })) !== "Allowed") {

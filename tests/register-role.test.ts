@@ -20,12 +20,20 @@ describe("role components register through one function (roles/register-role.ts)
         expect(constructs.test("const r = new aws.iam.Role(key, {});")).to.equal(true);
     });
 
-    it("every role of all four components is planned alike: protected, delete-first, with both exclusives listing exactly its policies", async () => {
+    it("every role of every component is planned alike: protected, delete-first, with both exclusives listing exactly its policies", async () => {
         const plan = await planOrganization(ROOT);
         const resources = [...plan.plans.values()].flatMap((p) => p.resources);
         const roles = resources.filter((r) => r.type === "aws:iam/role:Role");
         const kinds = new Set(roles.map((r) => r.name.replace(/^(access-team|access-role)-.*$/, "$1")));
-        expect([...kinds].sort()).to.deep.equal(["access-role", "access-team", "customer-access", "management-preview"]);
+        expect([...kinds].sort()).to.deep.equal([
+            "access-role",
+            "access-team",
+            "customer-access",
+            "customer-access-config-aggregator",
+            "deploy-identity",
+            "deploy-identity-management",
+            "management-preview",
+        ]);
         for (const role of roles) {
             expect(role.protect && role.deleteBeforeReplace, role.name).to.equal(true);
             const child = (type: string, suffix: string) => resources.find((r) => r.type === type && r.name === `${role.name}-${suffix}`);

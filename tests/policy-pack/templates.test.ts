@@ -724,6 +724,25 @@ describe("templates read as CloudFormation reads them", () => {
                 ]);
             });
 
+            describe("a stack set instance deploys its stack set's template, judged on the StackSet", () => {
+                const instance = (props: Record<string, unknown>) =>
+                    served().analyze(
+                        stack(
+                            { stackSetName: "org-access-deploy-role", deploymentTargets: { organizationalUnitIds: ["r-ab12"] }, ...props },
+                            inManagement,
+                            "aws:cloudformation/stackSetInstance:StackSetInstance",
+                        ),
+                    );
+                it("without parameter overrides it adds nothing the pack has not judged: no violation", async () => {
+                    expect(summary(await instance({}))).to.deep.equal([]);
+                });
+                it("with parameter overrides it deploys what the pack cannot see: unknown in the management account", async () => {
+                    const diagnostics = await instance({ parameterOverrides: { Trusted: "arn:aws:iam::999999999999:root" } });
+                    expect(summary(diagnostics)).to.include("template-principals-resolved:mandatory");
+                    expect(diagnostics.map((d) => d.message).join("\n")).to.contain("parameterOverrides");
+                });
+            });
+
             it("a StackSet's !Ref AWS::AccountId is each target's: unknown in the management account", async () => {
                 const body = template(permission({ Principal: "s3.amazonaws.com", SourceAccount: { Ref: "AWS::AccountId" } }));
                 const diagnostics = await served().analyze(
