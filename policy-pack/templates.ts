@@ -244,24 +244,6 @@ export function templateResources(template: unknown, environment: DeploymentEnvi
 }
 
 /**
- * A stack set instance deploys its stack set's template, and the pack judges that template on the
- * `aws:cloudformation/stackSet:StackSet` resource that carries it, with the stack set's own parameters.
- * Only parameter overrides make an instance deploy something else than what was judged there
- * (https://www.pulumi.com/registry/packages/aws/api-docs/cloudformation/stacksetinstance/), so an instance
- * with overrides deploys something the pack cannot see; one without adds nothing of its own.
- */
-function stackSetInstanceDeployment(props: Record<string, unknown>): NestedDeployment {
-    const overrides = fieldOf(props, "parameterOverrides");
-    const overridden = typeof overrides === "object" && overrides !== null && Object.keys(overrides).length > 0;
-    return overridden
-        ? {
-              known: false,
-              reason: "its parameterOverrides change what its stack set's template deploys, and the pack judges that template only with the stack set's own parameters",
-          }
-        : { known: true, resources: [] };
-}
-
-/**
  * What a deploying resource deploys, or undefined when `type` deploys nothing. Reads `props`
  * through the engine's proxy, so a template unknown during preview stops the policy (it cannot
  * run) instead of passing. `environment` resolves pseudo-parameters (`deploymentEnvironment`).
@@ -273,9 +255,6 @@ export function nestedDeployment(
 ): NestedDeployment | undefined {
     const key = nativeKey(type);
     const carrier = TEMPLATE_CARRIERS.get(key);
-    if (key === "aws:cloudformation/stackSetInstance:StackSetInstance") {
-        return stackSetInstanceDeployment(props);
-    }
     if (carrier === undefined) {
         return isNestedDeployer(type)
             ? { known: false, reason: "it deploys products or stack instances whose resources the pack cannot see" }

@@ -127,7 +127,7 @@ export function customerAccessPermissionsDoc(): string {
         "",
         "- **Service-linked roles.** `iam:CreateServiceLinkedRole` is allowed only for the services above (`iam:AWSServiceName`), because enabling an",
         "  organization trail, event data store, rule or aggregator creates one; services check theirs with `iam:GetRole` on the caller's behalf,",
-        "  so reading roles under `/aws-service-role/` is allowed too. Service control policies do not restrict service-linked roles",
+        "  so reading roles under the IAM path /aws-service-role/ is allowed too. Service control policies do not restrict service-linked roles",
         "  (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html): whatever a service deploys through",
         "  them into member accounts escapes the organization's SCPs, which is why organization conformance packs are denied (above).",
         "- **IAM.** Every other IAM action is denied: nothing outside the aggregator role and the service-linked roles (`DenyIam`), and on them",

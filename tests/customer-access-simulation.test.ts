@@ -157,7 +157,10 @@ describe("customer role, simulated", () => {
             const plan = await runPlan({
                 stack: "mgmt",
                 config: flatConfig({
-                    organization: organization(),
+                    // Made outside this project: config refuses a trusted principal nobody creates unless declared.
+                    organization: organization({
+                        externalPrincipals: [`arn:aws:iam::${ACCESS}:user/alice`, `arn:aws:iam::${ACCESS}:role/platform`],
+                    }),
                     customerAccess: {
                         trust: { principals: [`arn:aws:iam::${ACCESS}:user/alice`, `arn:aws:iam::${ACCESS}:role/platform`] },
                     },

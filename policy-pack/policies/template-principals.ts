@@ -12,9 +12,24 @@ import { unresolvedAdmissionsOfResource } from "../resource-documents";
 import { isNestedDeployer } from "../templates";
 import { permissionExposure } from "../verdicts";
 
+/**
+ * A stack set instance deploys its stack set's template, whose principals this policy judges on the
+ * `aws:cloudformation/stackSet:StackSet` resource that carries it, with the stack set's own parameters.
+ * Only parameter overrides make an instance admit someone else
+ * (https://www.pulumi.com/registry/packages/aws/api-docs/cloudformation/stacksetinstance/), so an instance
+ * without them admits no principal of its own. (Where it deploys is the management-account rule's concern.)
+ */
+function addsNoPrincipals(type: string, props: Record<string, unknown>): boolean {
+    if (type !== "aws:cloudformation/stackSetInstance:StackSetInstance") {
+        return false;
+    }
+    const overrides = props.parameterOverrides;
+    return overrides === undefined || overrides === null || (typeof overrides === "object" && Object.keys(overrides).length === 0);
+}
+
 /** Messages for the unresolved admissions of a template-carrying resource; empty for other resources. */
 function unresolvedAdmissions(args: ResourceValidationArgs, organizationId: string | undefined): string[] {
-    if (!isNestedDeployer(args.type)) {
+    if (!isNestedDeployer(args.type) || addsNoPrincipals(args.type, args.props)) {
         return [];
     }
     const admissions = unresolvedAdmissionsOfResource(args, (grant) => permissionExposure(grant, organizationId) !== undefined);
