@@ -51,7 +51,9 @@ export function managedPolicyPackageVersion(): string {
 }
 
 function latestDocument(entry: PackagedPolicy | undefined, arn: string): object | undefined {
-    if (entry === undefined || entry.arn !== arn) {
+    // The package lists each policy under its `arn:aws:` ARN; the same policy is `arn:aws-us-gov:` / `arn:aws-cn:` there.
+    const withoutPartition = (a: string) => a.split(":").slice(2).join(":");
+    if (entry === undefined || withoutPartition(entry.arn) !== withoutPartition(arn)) {
         return undefined;
     }
     return entry.versions[entry.latestVersionId]?.document;
