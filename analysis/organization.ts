@@ -144,8 +144,14 @@ export function buildOrganization(
     const problems: string[] = [];
     const orgOf = new Map<string, string>();
     for (const s of stacks) {
-        for (const r of s.resources) if (r.accountId) orgOf.set(r.accountId, s.organizationId);
-        for (const r of s.iam.roles) if (r.accountId) orgOf.set(r.accountId, s.organizationId);
+        for (const r of s.resources) {
+            if (r.accountId) orgOf.set(r.accountId, s.organizationId);
+            // Identity Center assigns accounts of its own organization only.
+            if (r.type === "aws:ssoadmin/accountAssignment:AccountAssignment" && typeof r.inputs.targetId === "string")
+                orgOf.set(r.inputs.targetId, s.organizationId);
+        }
+        // Every account the stack holds an entity in: a user's account with no role is still in the organization.
+        for (const r of [...s.iam.roles, ...s.iam.users, ...s.iam.groups]) if (r.accountId) orgOf.set(r.accountId, s.organizationId);
     }
     const management = managementAccountId ?? [...orgOf.keys()].find((id) => accountName(id) === "management");
     // The organization's partition, read from the ARNs the plan holds: every ARN built below is in it.

@@ -380,7 +380,9 @@ interface PrincipalMatch {
 function principalMatch(block: PrincipalBlock, caller: TrustCaller): PrincipalMatch | undefined {
     if (block === "*") return { level: "anyone", direct: true, bypass: true };
     if (caller.kind === "federated") {
-        return (block.Federated ?? []).includes(caller.providerArn) ? { level: "exact", direct: true, bypass: true } : undefined;
+        if ((block.Federated ?? []).includes(caller.providerArn)) return { level: "exact", direct: true, bypass: true };
+        // `{"AWS": "*"}` is every principal, as `"*"` is (IAM User Guide, "AWS JSON policy elements: Principal", all principals).
+        return (block.AWS ?? []).includes("*") ? { level: "anyone", direct: true, bypass: true } : undefined;
     }
     let best: PrincipalMatch | undefined;
     const better = (m: PrincipalMatch) => {
@@ -478,6 +480,8 @@ export function trustAdmits(trust: readonly Statement[], caller: TrustCaller, ac
  * and "Cross-account policy evaluation logic"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html):
  * - an explicit Deny anywhere wins;
+ * - a SAML or OIDC caller has no identity side: the trust decides, naming a
+ *   provider of the role's own account;
  * - across accounts, the trust must admit the caller AND its identity policies
  *   (capped by its permissions boundary) must allow;
  * - within one account, a trust that names the caller itself (or `"*"`)
@@ -490,7 +494,8 @@ export function trustAdmits(trust: readonly Statement[], caller: TrustCaller, ac
  */
 export function decide(trust: TrustVerdict, identity: IdentitySide | undefined, sameAccount: boolean): boolean {
     if (trust.denied) return false;
-    if (identity === undefined) return trust.admitted && trust.direct === true;
+    // A SAML or OIDC provider is an IAM entity of the role's own account: STS takes it from there only.
+    if (identity === undefined) return trust.admitted && trust.direct === true && sameAccount;
     if (identity.own.denied || identity.boundary?.denied) return false;
     const boundaryAllows = identity.boundary === undefined || identity.boundary.allowed;
     if (sameAccount) {

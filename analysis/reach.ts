@@ -64,7 +64,7 @@ export interface ReachResult {
 /** A caller's session: who it is and what its session carries. */
 interface Caller {
     readonly trustCaller: TrustCaller;
-    /** The caller's account (undefined for a SAML or OIDC caller): decides the same-account rule. */
+    /** The caller's account (a SAML or OIDC caller's is its provider's): decides the same-account rule. */
     readonly accountId?: string;
     readonly action: string;
     readonly context: RequestContext;
@@ -162,6 +162,7 @@ function entryCaller(org: Organization, s: EntrySession): Caller {
         for (const [k, v] of Object.entries(s.claims ?? {})) claims[k] = v.length > 0 ? known(...v) : FREE;
         return {
             trustCaller: { kind: "federated", providerArn: s.arn },
+            accountId: s.accountId,
             action: s.action,
             // A web identity or SAML request has no AWS principal: aws:PrincipalArn, aws:PrincipalAccount and
             // aws:PrincipalOrgID are absent (IAM global condition keys: "not available for ... web identity or SAML").
