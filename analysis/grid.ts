@@ -5,7 +5,7 @@
  * role, who can reach it, naming principals, groups and accounts.
  */
 import { Organization } from "./organization";
-import { identityAllows, readStatements, RequestContext } from "./policy";
+import { identityAllows, readStatements, RequestContext } from "../iam/evaluator";
 import { mayAssume, ReachAlert, ReachResult } from "./reach";
 
 export type AccountName = (id: string) => string;

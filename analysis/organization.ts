@@ -11,7 +11,7 @@
 import { Partition } from "../config/partition";
 import { accountOfArn, oidcProviderArn, partitionOfArn, roleArn, samlProviderArn } from "../iam/arns";
 import { managedPolicyDocuments, isAwsManagedPolicyArn } from "./managed-policies";
-import { readStatements, Statement, statementCoversAction } from "./policy";
+import { readStatements, Statement, statementCoversAction } from "../iam/evaluator";
 
 type Doc = object;
 

@@ -6,7 +6,7 @@
  * A hop from a caller to a role exists when the caller's identity policies
  * (inline, customer-managed, AWS managed; minus Deny; capped by a permissions
  * boundary) allow the assume action on the role's ARN AND the role's trust
- * admits the caller (analysis/policy.ts). Both are needed across accounts (IAM
+ * admits the caller (iam/evaluator.ts). Both are needed across accounts (IAM
  * User Guide, "Cross-account policy evaluation logic",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html);
  * within one account this engine asks for both as well, which can only miss a
@@ -39,7 +39,7 @@ import {
     trustAdmits,
     TrustLevel,
     TrustVerdict,
-} from "./policy";
+} from "../iam/evaluator";
 
 export interface ReachPath {
     readonly from: string;

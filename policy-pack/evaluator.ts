@@ -1,4 +1,8 @@
 /**
+ * The one IAM evaluator: reach (analysis/), the access matrix (outputs/) and the
+ * pack's trust rules all ask it. It lives in the pack because the pack imports
+ * nothing of the program; the program reads it through iam/evaluator.ts.
+ *
  * Deciding one `sts:AssumeRole*` request from documents, when the request is
  * only partly known: the caller's identity is known (its ARN, account,
  * organization, whether its session carries MFA or a source identity), while
@@ -20,8 +24,8 @@
  * negated operators). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
  */
-import { ConditionClause, parsePolicyDocument, PolicyStatement, PrincipalBlock } from "../policy-pack/documents";
-import { parseConditionOperator } from "../policy-pack/conditions";
+import { ConditionClause, parsePolicyDocument, PolicyStatement, PrincipalBlock } from "./documents";
+import { parseConditionOperator } from "./conditions";
 
 /** A statement with the resource elements the pack's model leaves out. */
 export interface Statement extends PolicyStatement {
