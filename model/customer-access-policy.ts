@@ -241,16 +241,19 @@ const allServiceLinkedRoles = () => ORG_SERVICES.flatMap((s) => s.serviceLinkedR
  */
 export function customerTrustPolicy(org: Organization, trust: CustomerTrust | undefined): PolicyDocument {
     if (!trust) {
-        return policyDocument({
-            Sid: "MemberAccountPrincipals",
-            Effect: "Allow",
-            Principal: { AWS: "*" },
-            Action: "sts:AssumeRole",
-            Condition: {
-                StringEquals: { "aws:PrincipalOrgID": org.id },
-                StringNotEquals: { "aws:PrincipalAccount": org.management.id },
+        return policyDocument(
+            {
+                Sid: "MemberAccountPrincipals",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    StringEquals: { "aws:PrincipalOrgID": org.id },
+                    StringNotEquals: { "aws:PrincipalAccount": org.management.id },
+                },
             },
-        });
+            usersNeedMfa(org),
+        );
     }
     const statements: PolicyStatement[] = [];
     const accountIds = [...new Set([...trust.accounts, ...trust.groups.map((g) => g.account)].map((a) => a.id))];
@@ -270,7 +273,27 @@ export function customerTrustPolicy(org: Organization, trust: CustomerTrust | un
             }),
         );
     }
-    return policyDocument(...statements);
+    return policyDocument(...statements, usersNeedMfa(org));
+}
+
+/**
+ * The statements above admit every principal of an account, IAM users included,
+ * and a user's long-term access keys carry no `aws:MultiFactorAuthPresent` at all
+ * (IAM global condition keys). This Deny keeps out any IAM user whose request is
+ * not signed with MFA (`BoolIfExists ... false`: absent or false), and leaves
+ * roles alone.
+ */
+function usersNeedMfa(org: Organization): PolicyStatement {
+    return {
+        Sid: "IamUsersNeedMfa",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: "sts:AssumeRole",
+        Condition: {
+            ArnLike: { "aws:PrincipalArn": `arn:${org.partition}:iam::*:user/*` },
+            BoolIfExists: { "aws:MultiFactorAuthPresent": "false" },
+        },
+    };
 }
 
 /** The role's inline policies, keyed by their stable IAM policy names. */

@@ -62,9 +62,23 @@ describe("customer role, simulated", () => {
 
         it("admits a member-account principal that holds sts:AssumeRole", async () => {
             expect(await assume(plan, member(PROD))).to.equal("Allowed");
+            const mfa = { "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "60" };
             expect(
-                await assume(plan, { arn: `arn:aws:iam::${DEV}:user/bob`, orgId: ORG_ID, identityPolicies: [MAY_ASSUME_ANY_ROLE] }),
+                await assume(plan, {
+                    arn: `arn:aws:iam::${DEV}:user/bob`,
+                    orgId: ORG_ID,
+                    identityPolicies: [MAY_ASSUME_ANY_ROLE],
+                    context: mfa,
+                }),
             ).to.equal("Allowed");
+        });
+
+        it("refuses an IAM user without MFA: long-term keys (no MFA key at all) or a session signed in without it", async () => {
+            const bob = { arn: `arn:aws:iam::${DEV}:user/bob`, orgId: ORG_ID, identityPolicies: [MAY_ASSUME_ANY_ROLE] };
+            expect(await assume(plan, bob)).to.equal("ExplicitlyDenied");
+            expect(await assume(plan, { ...bob, context: { "aws:MultiFactorAuthPresent": "false" } })).to.equal("ExplicitlyDenied");
+            // Roles are untouched by it.
+            expect(await assume(plan, { ...member(PROD), context: { "aws:MultiFactorAuthPresent": "false" } })).to.equal("Allowed");
         });
 
         it("refuses a member-account principal without sts:AssumeRole of its own", async () => {
@@ -148,7 +162,12 @@ describe("customer role, simulated", () => {
                 }),
             });
             const groupPolicy = doc(find(plan, "aws:iam/groupPolicy:GroupPolicy", "customer-access-access-cloud-admins").inputs.policy);
-            const alice: Caller = { arn: `arn:aws:iam::${ACCESS}:user/alice`, orgId: ORG_ID, identityPolicies: [groupPolicy] };
+            const alice: Caller = {
+                arn: `arn:aws:iam::${ACCESS}:user/alice`,
+                orgId: ORG_ID,
+                identityPolicies: [groupPolicy],
+                context: { "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "60" },
+            };
             expect(await assume(plan, alice)).to.equal("Allowed");
             const elsewhere = await decide({
                 caller: alice,

@@ -67,14 +67,28 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
     {
         title: "a role trusting anyone",
         resource: resource("aws:iam/role:Role", "open", trust({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" } })),
-        expected: ["no-wildcard-principals:mandatory"],
+        expected: ["no-wildcard-principals:mandatory", "trusted-users-require-mfa:mandatory"],
     },
     {
+        // Every IAM user of the organization gets in with long-term keys, without MFA.
         title: "a role trusting the organization",
         resource: resource(
             "aws:iam/role:Role",
             "org",
             trust({ Effect: "Allow", Principal: { AWS: "*" }, Condition: { StringEquals: { "aws:PrincipalOrgID": ORG } } }),
+        ),
+        expected: ["trusted-users-require-mfa:mandatory"],
+    },
+    {
+        title: "a role trusting the organization's roles, not its users",
+        resource: resource(
+            "aws:iam/role:Role",
+            "org-roles",
+            trust({
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::*:user/*" } },
+            }),
         ),
         expected: [],
     },
@@ -172,7 +186,7 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
             },
             nativeInAccess,
         ),
-        expected: ["no-wildcard-principals:mandatory"],
+        expected: ["no-wildcard-principals:mandatory", "trusted-users-require-mfa:mandatory"],
     },
     {
         title: "an ordinary aws-native role in the access account",
