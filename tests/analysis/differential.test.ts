@@ -32,6 +32,8 @@ describe("reach against an IAM simulator, over random organizations", function (
             if (org.identityCenter) stats.kinds.add("identity-center");
             if (org.users.length > 0) stats.kinds.add("user");
             disagreements.push(...outcome.disagreements);
+            if (process.env.FUZZ_VERBOSE && stats.orgs % 500 === 0)
+                console.log(`  ... ${stats.orgs} organizations, ${disagreements.length} disagreements so far`);
         }
         if (process.env.FUZZ_VERBOSE)
             console.log(
