@@ -165,7 +165,8 @@ function entryCaller(org: Organization, s: EntrySession): Caller {
             accountId: s.accountId,
             action: s.action,
             // A web identity or SAML request has no AWS principal: aws:PrincipalArn, aws:PrincipalAccount and
-            // aws:PrincipalOrgID are absent (IAM global condition keys: "not available for ... web identity or SAML").
+            // aws:PrincipalOrgID are absent (IAM global condition keys, each key's availability:
+            // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid).
             context: new RequestContext({
                 "aws:PrincipalArn": ABSENT,
                 "aws:PrincipalAccount": ABSENT,
@@ -253,7 +254,7 @@ class Judge {
         const key = `${target.id}|${callerKey}|${caller.mfa}|${caller.sourceIdentity}|${action}|${attempt.sourceIdentity}|${attempt.tags}`;
         let v = this.trustMemo.get(key);
         if (!v) {
-            v = trustAdmits(target.trust, caller.trustCaller, action, requestContext(caller, attempt));
+            v = trustAdmits(target.trust, caller.trustCaller, action, requestContext(caller, attempt).forAction(action));
             this.trustMemo.set(key, v);
         }
         return v;
@@ -296,7 +297,7 @@ class Judge {
                         caller.boundary,
                         action,
                         role.arn,
-                        requestContext(caller, attempt, role.accountId),
+                        requestContext(caller, attempt, role.accountId).forAction(action),
                     );
                     if (key !== undefined) this.identityMemo.set(key, v);
                     return v;
@@ -444,7 +445,7 @@ export function judgeHop(
     const assumed = new Set<string>();
     const hops = hopsInto(role, session, {
         trust: (action, attempt) => {
-            const v = trustAdmits(trust, session.trustCaller, action, requestContext(session, attempt));
+            const v = trustAdmits(trust, session.trustCaller, action, requestContext(session, attempt).forAction(action));
             v.assumed.forEach((k) => assumed.add(k));
             return v;
         },
@@ -454,7 +455,7 @@ export function judgeHop(
                 session.boundary,
                 action,
                 targetArn,
-                requestContext(session, attempt, role.accountId),
+                requestContext(session, attempt, role.accountId).forAction(action),
                 assumed,
             ),
     });

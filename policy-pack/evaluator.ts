@@ -70,6 +70,14 @@ export function statementCoversAction(statement: PolicyStatement, action: string
 export type ContextValue =
     { readonly kind: "known"; readonly values: readonly string[] } | { readonly kind: "absent" } | { readonly kind: "free" };
 
+/** `aws:` keys that only some actions carry (a trailing `/` is a prefix). */
+const ACTION_SCOPED = ["aws:requesttag/", "aws:tagkeys"];
+/** The non-global keys of the STS side actions of an assume request (Service Authorization Reference, AWS STS). */
+const ACTION_KEYS: Readonly<Record<string, readonly string[]>> = {
+    "sts:setsourceidentity": ["sts:sourceidentity"],
+    "sts:tagsession": ["aws:requesttag/", "aws:tagkeys", "sts:transitivetagkeys"],
+};
+
 export const known = (...values: string[]): ContextValue => ({ kind: "known", values });
 export const ABSENT: ContextValue = { kind: "absent" };
 export const FREE: ContextValue = { kind: "free" };
@@ -82,16 +90,39 @@ export class RequestContext {
             this.values.set(key.toLowerCase(), value);
         }
     }
+    /** Keys the request context holds for this action at all; the rest are absent (see `forAction`). */
+    private available?: (lowerKey: string) => boolean;
+
     /** `aws:RequestTag/<key>` falls back to an entry for `aws:RequestTag/*` (whether the request passes tags at all). */
     get(key: string): ContextValue {
         const lower = key.toLowerCase();
+        if (this.available !== undefined && !this.available(lower)) return ABSENT;
         const value = this.values.get(lower);
         if (value !== undefined) return value;
         if (lower.startsWith("aws:requesttag/")) return this.values.get("aws:requesttag/*") ?? FREE;
         return FREE;
     }
+    /**
+     * The context as IAM authorizes one action of a request: global `aws:` keys,
+     * plus the keys the Service Authorization Reference lists for that action.
+     * `sts:SetSourceIdentity` sees `sts:SourceIdentity` but no request tags, external
+     * id or token claims; `sts:TagSession` sees the request tags but no source
+     * identity (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html).
+     * Other actions keep every key.
+     */
+    forAction(action: string): RequestContext {
+        const own = ACTION_KEYS[action.toLowerCase()];
+        if (own === undefined) return this;
+        const next = this.with({});
+        next.available = (key) =>
+            own.some((k) => key === k || (k.endsWith("/") && key.startsWith(k))) ||
+            (key.startsWith("aws:") && !ACTION_SCOPED.some((k) => key === k || (k.endsWith("/") && key.startsWith(k))));
+        return next;
+    }
+
     with(entries: Readonly<Record<string, ContextValue>>): RequestContext {
         const next = new RequestContext();
+        next.available = this.available;
         for (const [k, v] of this.values) next.values.set(k, v);
         for (const [k, v] of Object.entries(entries)) next.values.set(k.toLowerCase(), v);
         return next;

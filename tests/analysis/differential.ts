@@ -339,13 +339,11 @@ class Oracle {
     private readonly memo = new Map<string, Promise<boolean>>();
     calls = 0;
     /**
-     * Set when the simulator dropped a token claim (`<issuer>:sub`, `:aud`) from a
-     * request: it keeps only the keys its data lists for the action, and lists
-     * none for `sts:SetSourceIdentity` or `sts:TagSession`, while IAM judges every
-     * action of one AssumeRoleWithWebIdentity call with the token's claims
-     * ("Available keys for AWS OIDC federation",
-     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif).
-     * Such a decision is not evidence either way: the entry is left out and counted.
+     * Set when the simulator dropped a token claim (`<issuer>:sub`, `:aud`) that the
+     * trust names. It keeps only the keys the Service Authorization Reference lists
+     * for each action, as IAM does, and the engine follows the same table
+     * (`RequestContext.forAction`), so this should stay 0; an entry judged on such
+     * a decision is left out and counted rather than compared.
      */
     limited = false;
 
