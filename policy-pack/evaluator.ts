@@ -70,12 +70,10 @@ export function statementCoversAction(statement: PolicyStatement, action: string
 export type ContextValue =
     { readonly kind: "known"; readonly values: readonly string[] } | { readonly kind: "absent" } | { readonly kind: "free" };
 
-/** `aws:` keys that only some actions carry (a trailing `/` is a prefix). */
-const ACTION_SCOPED = ["aws:requesttag/", "aws:tagkeys"];
 /** The non-global keys of the STS side actions of an assume request (Service Authorization Reference, AWS STS). */
 const ACTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     "sts:setsourceidentity": ["sts:sourceidentity"],
-    "sts:tagsession": ["aws:requesttag/", "aws:tagkeys", "sts:transitivetagkeys"],
+    "sts:tagsession": ["sts:transitivetagkeys"],
 };
 
 export const known = (...values: string[]): ContextValue => ({ kind: "known", values });
@@ -103,20 +101,19 @@ export class RequestContext {
         return FREE;
     }
     /**
-     * The context as IAM authorizes one action of a request: global `aws:` keys,
-     * plus the keys the Service Authorization Reference lists for that action.
-     * `sts:SetSourceIdentity` sees `sts:SourceIdentity` but no request tags, external
-     * id or token claims; `sts:TagSession` sees the request tags but no source
-     * identity (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html).
+     * The context as IAM authorizes one action of a request: the global `aws:` keys
+     * (request tags among them), plus the keys the Service Authorization Reference
+     * lists for that action. `sts:SetSourceIdentity` sees `sts:SourceIdentity` but no
+     * external id or token claims; `sts:TagSession` no source identity
+     * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html,
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
      * Other actions keep every key.
      */
     forAction(action: string): RequestContext {
         const own = ACTION_KEYS[action.toLowerCase()];
         if (own === undefined) return this;
         const next = this.with({});
-        next.available = (key) =>
-            own.some((k) => key === k || (k.endsWith("/") && key.startsWith(k))) ||
-            (key.startsWith("aws:") && !ACTION_SCOPED.some((k) => key === k || (k.endsWith("/") && key.startsWith(k))));
+        next.available = (key) => key.startsWith("aws:") || own.some((k) => key === k || (k.endsWith("/") && key.startsWith(k)));
         return next;
     }
 
