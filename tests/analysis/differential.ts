@@ -374,7 +374,13 @@ class Oracle {
             v = runSimulation(simulation, {}).then((response) => {
                 if (response.resultType === "error") throw new Error(`simulator rejected the request: ${JSON.stringify(response.errors)}`);
                 const ignored = (response as { result?: { ignoredContextKeys?: string[] } }).result?.ignoredContextKeys ?? [];
-                if (ignored.some((k) => k.startsWith(`${OIDC_HOST}:`)) && JSON.stringify(target.trust).includes(`${OIDC_HOST}:`))
+                // A claim dropped from an action whose keys do not include it is IAM's own rule (the engine follows it,
+                // RequestContext.forAction); only a claim dropped from the web-identity assume itself is the simulator's gap.
+                if (
+                    action === "sts:AssumeRoleWithWebIdentity" &&
+                    ignored.some((k) => k.startsWith(`${OIDC_HOST}:`)) &&
+                    JSON.stringify(target.trust).includes(`${OIDC_HOST}:`)
+                )
                     this.limited = true;
                 return response.overallResult === "Allowed";
             });
