@@ -6,8 +6,8 @@
  */
 import { AcceptedAlert, isAccepted } from "../config/accepted-alerts";
 import { Organization } from "./organization";
-import { identityAllows, readStatements, RequestContext } from "./policy";
-import { ReachAlert, ReachResult } from "./reach";
+import { identityAllows, readStatements, RequestContext } from "../iam/evaluator";
+import { mayAssume, ReachAlert, ReachResult } from "./reach";
 
 export type AccountName = (id: string) => string;
 
@@ -231,6 +231,11 @@ export function renderAudience(org: Organization, result: ReachResult, roleArn: 
     if (!role) return [];
     const lines: string[] = [`Who can reach ${shortRole(roleArn, accountName)}:`];
     const name = (id: string) => `${accountName(id)} (${id})`;
+    // A principal the trust names but IAM refuses (its own policies do not allow the hop) is not an audience.
+    const principalLine = (arn: string) =>
+        mayAssume(org, arn, roleArn) === false
+            ? `  - principal ${arn}: trusted, but its own policies do not allow sts:AssumeRole on it, so IAM refuses it`
+            : `  - principal ${arn}`;
     for (const s of role.shape.trust.filter(
         (x) => x.effect === "Allow" && (x.actions ?? []).some((a) => /^sts:AssumeRole$|^sts:\*$|^\*$/i.test(a)),
     )) {
@@ -250,12 +255,12 @@ export function renderAudience(org: Organization, result: ReachResult, roleArn: 
             } else if (root && narrowed.length > 0) {
                 // The account as principal, narrowed to exact ARNs or patterns by aws:PrincipalArn.
                 for (const arn of narrowed.filter((a) => a.split(":")[4] === root)) {
-                    lines.push(/[*?]/.test(arn) ? `  - principals of account ${name(root)} matching ${arn}` : `  - principal ${arn}`);
+                    lines.push(/[*?]/.test(arn) ? `  - principals of account ${name(root)} matching ${arn}` : principalLine(arn));
                 }
             } else if (root) {
                 lines.push(`  - any principal of account ${name(root)} that holds sts:AssumeRole on it`);
             } else {
-                lines.push(`  - principal ${p}`);
+                lines.push(principalLine(p));
             }
         }
     }

@@ -22,7 +22,9 @@ const NAME = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?([^/]+)$/;
 const cache = new Map<string, object | undefined>();
 
 function latestDocument(entry: PackagedPolicy | undefined, arn: string): object | undefined {
-    if (entry === undefined || entry.arn !== arn) {
+    // The package lists each policy under its `arn:aws:` ARN; the same policy is `arn:aws-us-gov:` / `arn:aws-cn:` there.
+    const withoutPartition = (a: string) => a.split(":").slice(2).join(":");
+    if (entry === undefined || withoutPartition(entry.arn) !== withoutPartition(arn)) {
         return undefined;
     }
     return entry.versions[entry.latestVersionId]?.document;

@@ -8,8 +8,10 @@
  * `iam` view plus the planned resources for what `iam` does not carry (SAML and
  * OIDC providers, Identity Center permission sets, customer-managed policies).
  */
+import { Partition } from "../config/partition";
+import { accountOfArn, oidcProviderArn, partitionOfArn, roleArn, samlProviderArn } from "../iam/arns";
 import { managedPolicyDocuments, isAwsManagedPolicyArn } from "./managed-policies";
-import { readStatements, Statement, statementCoversAction } from "./policy";
+import { readStatements, Statement, statementCoversAction } from "../iam/evaluator";
 
 type Doc = object;
 
@@ -107,7 +109,6 @@ export interface Organization {
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
-const accountOfArn = (arn: string) => /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] ?? "";
 
 /** Does this user's policy set enforce MFA (a Deny that applies without `aws:MultiFactorAuthPresent`)? Such users sign in with MFA. */
 function enforcesMfa(statements: readonly Statement[]): boolean {
@@ -143,10 +144,21 @@ export function buildOrganization(
     const problems: string[] = [];
     const orgOf = new Map<string, string>();
     for (const s of stacks) {
-        for (const r of s.resources) if (r.accountId) orgOf.set(r.accountId, s.organizationId);
-        for (const r of s.iam.roles) if (r.accountId) orgOf.set(r.accountId, s.organizationId);
+        for (const r of s.resources) {
+            if (r.accountId) orgOf.set(r.accountId, s.organizationId);
+            // Identity Center assigns accounts of its own organization only.
+            if (r.type === "aws:ssoadmin/accountAssignment:AccountAssignment" && typeof r.inputs.targetId === "string")
+                orgOf.set(r.inputs.targetId, s.organizationId);
+        }
+        // Every account the stack holds an entity in: a user's account with no role is still in the organization.
+        for (const r of [...s.iam.roles, ...s.iam.users, ...s.iam.groups]) if (r.accountId) orgOf.set(r.accountId, s.organizationId);
     }
     const management = managementAccountId ?? [...orgOf.keys()].find((id) => accountName(id) === "management");
+    // The organization's partition, read from the ARNs the plan holds: every ARN built below is in it.
+    const partition = (stacks
+        .flatMap((s) => [...s.iam.roles, ...s.iam.users, ...s.iam.groups])
+        .map((e) => partitionOfArn(e.arn))
+        .find((p) => p !== undefined) ?? "aws") as Partition;
     const resources = stacks.flatMap((s) => s.resources);
 
     // Merge entities across stacks: a role by ARN (first wins), a group's policies from every stack that adds one.
@@ -189,7 +201,7 @@ export function buildOrganization(
     const customerManaged = new Map<string, unknown>();
     for (const r of resources.filter((x) => x.type === "aws:iam/policy:Policy")) {
         const path = typeof r.inputs.path === "string" ? r.inputs.path : "/";
-        customerManaged.set(`arn:aws:iam::${r.accountId}:policy${path}${str(r.inputs.name)}`, r.inputs.policy);
+        customerManaged.set(`arn:${partition}:iam::${r.accountId}:policy${path}${str(r.inputs.name)}`, r.inputs.policy);
     }
     // Users' managed attachments: the plan's iam view lists their inline policies and groups only.
     const userManaged = new Map<string, string[]>();
@@ -277,7 +289,7 @@ export function buildOrganization(
         });
     }
     for (const p of resources.filter((r) => r.type === "aws:iam/samlProvider:SamlProvider")) {
-        const arn = `arn:aws:iam::${p.accountId}:saml-provider/${str(p.inputs.name)}`;
+        const arn = samlProviderArn(p.accountId ?? "", str(p.inputs.name), partition);
         entries.push({
             id: `saml:${str(p.inputs.name)}`,
             kind: "saml",
@@ -286,7 +298,7 @@ export function buildOrganization(
     }
     for (const p of resources.filter((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider")) {
         const host = str(p.inputs.url).replace(/^https:\/\//, "");
-        const arn = `arn:aws:iam::${p.accountId}:oidc-provider/${host}`;
+        const arn = oidcProviderArn(p.accountId ?? "", host, partition);
         const audiences = Array.isArray(p.inputs.clientIdLists) ? p.inputs.clientIdLists.map(String) : [];
         // Subjects: the values the trust policies that name this provider accept for `<host>:sub`.
         const subjects = new Set<string>();
@@ -325,7 +337,7 @@ export function buildOrganization(
         // IAM User Guide, "Service-linked roles for IAM Identity Center" / "AWSReservedSSO_" roles live under /aws-reserved/sso.amazonaws.com/.
         const sessions = [...new Set(psAccounts.get(ps.name) ?? [])].sort().map((accountId): EntrySession => ({
             kind: "aws",
-            arn: `arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${name}_0000000000000000`,
+            arn: roleArn(accountId, `AWSReservedSSO_${name}_0000000000000000`, "/aws-reserved/sso.amazonaws.com/", partition),
             accountId,
             action: "sts:AssumeRole",
             identity,

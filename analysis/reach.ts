@@ -6,7 +6,7 @@
  * A hop from a caller to a role exists when the caller's identity policies
  * (inline, customer-managed, AWS managed; minus Deny; capped by a permissions
  * boundary) allow the assume action on the role's ARN AND the role's trust
- * admits the caller (analysis/policy.ts). Both are needed across accounts (IAM
+ * admits the caller (iam/evaluator.ts). Both are needed across accounts (IAM
  * User Guide, "Cross-account policy evaluation logic",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html);
  * within one account this engine asks for both as well, which can only miss a
@@ -24,12 +24,14 @@
  * copies of S cannot reach them sooner. Trust verdicts are memoised per
  * (caller, shape), identity verdicts per (shape, shape).
  */
+import { accountOfArn } from "../iam/arns";
 import { buildOrganization, EntryIdentity, EntrySession, Organization, PlannedStack, RoleNode, RoleShape } from "./organization";
 import {
     ABSENT,
+    decide,
     FREE,
-    identityAllows,
-    IdentityVerdict,
+    IdentitySide,
+    identitySide,
     known,
     readStatements,
     RequestContext,
@@ -37,7 +39,7 @@ import {
     trustAdmits,
     TrustLevel,
     TrustVerdict,
-} from "./policy";
+} from "../iam/evaluator";
 
 export interface ReachPath {
     readonly from: string;
@@ -62,6 +64,8 @@ export interface ReachResult {
 /** A caller's session: who it is and what its session carries. */
 interface Caller {
     readonly trustCaller: TrustCaller;
+    /** The caller's account (a SAML or OIDC caller's is its provider's): decides the same-account rule. */
+    readonly accountId?: string;
     readonly action: string;
     readonly context: RequestContext;
     readonly identity?: RoleShape["identity"];
@@ -76,7 +80,55 @@ interface Hop {
     /** Named by both sides: an identity statement naming this action on this exact ARN (or no identity side), and a trust naming the caller or its account. */
     readonly granted: boolean;
     readonly why?: string;
-    readonly setsSourceIdentity: boolean;
+    /** The session this hop opens carries a source identity: set on this hop, or carried from the caller's. */
+    readonly sourceIdentity: boolean;
+}
+
+/**
+ * One way to make the request: with a source identity (set on this hop, or
+ * carried by the caller's session) or without, passing session tags or not.
+ * A request that sets or carries a source identity is also a request for
+ * `sts:SetSourceIdentity`, one that passes tags for `sts:TagSession`, each
+ * judged on both sides like the assume action itself. Once a session has a
+ * source identity, every chained request carries it, so every later hop needs
+ * `sts:SetSourceIdentity` in the caller's policy and the role's trust (IAM
+ * User Guide, "Monitor and control actions taken with assumed roles",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html;
+ * "Passing session tags in AWS STS", https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html).
+ * Tags are passed only when a trust needs them: reach asks whether some
+ * request gets through.
+ */
+interface Attempt {
+    readonly sourceIdentity: boolean;
+    readonly tags: boolean;
+}
+const ATTEMPTS: Record<"carried" | "fresh", readonly Attempt[]> = {
+    carried: [
+        { sourceIdentity: true, tags: false },
+        { sourceIdentity: true, tags: true },
+    ],
+    fresh: [
+        { sourceIdentity: false, tags: false },
+        { sourceIdentity: false, tags: true },
+        { sourceIdentity: true, tags: false },
+        { sourceIdentity: true, tags: true },
+    ],
+};
+
+/** The keys of one request the caller makes: its session's, plus what this attempt passes; external ids and session names are its own. */
+function requestContext(caller: Caller, attempt: Attempt, resourceAccount?: string): RequestContext {
+    const passed = (yes: boolean) => (yes ? FREE : ABSENT);
+    return caller.context.with({
+        "sts:ExternalId": FREE,
+        "sts:SourceIdentity": passed(attempt.sourceIdentity),
+        "aws:RequestTag/*": passed(attempt.tags),
+        "aws:TagKeys": passed(attempt.tags),
+        ...(resourceAccount !== undefined ? { "aws:ResourceAccount": known(resourceAccount) } : {}),
+    });
+}
+
+function attemptActions(caller: Caller, attempt: Attempt): string[] {
+    return [caller.action, ...(attempt.sourceIdentity ? ["sts:SetSourceIdentity"] : []), ...(attempt.tags ? ["sts:TagSession"] : [])];
 }
 
 function sessionContext(
@@ -91,10 +143,12 @@ function sessionContext(
     return new RequestContext({
         "aws:PrincipalArn": known(arn),
         "aws:PrincipalAccount": known(accountId),
+        // Present for a principal of an account in an organization (IAM global condition keys, aws:PrincipalOrgID).
         "aws:PrincipalOrgID": orgId ? known(orgId) : ABSENT,
         "aws:PrincipalType": known(type),
         "aws:username": userName ? known(userName) : ABSENT,
-        // Long-term user keys carry no MFA key at all; role sessions say false. IAM global condition keys reference.
+        // Long-term user keys carry no MFA key at all; role sessions say false. IAM global condition keys reference,
+        // aws:MultiFactorAuthPresent (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent).
         "aws:MultiFactorAuthPresent": mfa ? known("true") : type === "User" ? ABSENT : known("false"),
         "aws:MultiFactorAuthAge": mfa ? known("0") : ABSENT,
         "aws:SourceIdentity": sourceIdentity ? FREE : ABSENT,
@@ -108,7 +162,11 @@ function entryCaller(org: Organization, s: EntrySession): Caller {
         for (const [k, v] of Object.entries(s.claims ?? {})) claims[k] = v.length > 0 ? known(...v) : FREE;
         return {
             trustCaller: { kind: "federated", providerArn: s.arn },
+            accountId: s.accountId,
             action: s.action,
+            // A web identity or SAML request has no AWS principal: aws:PrincipalArn, aws:PrincipalAccount and
+            // aws:PrincipalOrgID are absent (IAM global condition keys, each key's availability:
+            // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid).
             context: new RequestContext({
                 "aws:PrincipalArn": ABSENT,
                 "aws:PrincipalAccount": ABSENT,
@@ -124,7 +182,8 @@ function entryCaller(org: Organization, s: EntrySession): Caller {
     }
     const type = s.arn.includes(":user/") ? "User" : "AssumedRole";
     return {
-        trustCaller: { kind: "aws", arn: s.arn, accountId: s.accountId },
+        trustCaller: { kind: "aws", arn: s.arn, accountId: s.accountId, user: type === "User" },
+        accountId: s.accountId,
         action: s.action,
         context: sessionContext(org.organizationIdOf(s.accountId), s.arn, s.accountId, type, s.mfa, false, s.userName),
         identity: s.identity ?? [],
@@ -136,6 +195,7 @@ function entryCaller(org: Organization, s: EntrySession): Caller {
 function roleCaller(org: Organization, role: RoleNode, mfa: boolean, sourceIdentity: boolean): Caller {
     return {
         trustCaller: { kind: "aws", arn: role.arn, accountId: role.accountId },
+        accountId: role.accountId,
         action: "sts:AssumeRole",
         context: sessionContext(org.organizationIdOf(role.accountId), role.arn, role.accountId, "AssumedRole", mfa, sourceIdentity),
         identity: role.shape.identity,
@@ -145,51 +205,105 @@ function roleCaller(org: Organization, role: RoleNode, mfa: boolean, sourceIdent
     };
 }
 
+/** What one request needs from a role's trust and from the caller's identity policies. */
+interface Sides {
+    trust(action: string, attempt: Attempt): TrustVerdict;
+    identity(action: string, attempt: Attempt): IdentitySide | undefined;
+}
+
+/**
+ * The hops a caller can make into one role: at most one without a source
+ * identity and one with, each through the first attempt IAM allows (every
+ * action of the attempt allowed by `decide`).
+ */
+function hopsInto(role: { readonly arn: string; readonly accountId: string }, caller: Caller, sides: Sides): Omit<Hop, "target">[] {
+    const hops: Omit<Hop, "target">[] = [];
+    const attempts = ATTEMPTS[caller.sourceIdentity ? "carried" : "fresh"];
+    for (const withSourceIdentity of caller.sourceIdentity ? [true] : [false, true]) {
+        for (const attempt of attempts.filter((a) => a.sourceIdentity === withSourceIdentity)) {
+            let main: { trust: TrustVerdict; identity?: IdentitySide } | undefined;
+            const allowed = attemptActions(caller, attempt).every((action) => {
+                const trust = sides.trust(action, attempt);
+                const identity = sides.identity(action, attempt);
+                main ??= { trust, identity };
+                return decide(trust, identity, caller.accountId === role.accountId);
+            });
+            if (!allowed || main === undefined) continue;
+            const { trust, identity } = main;
+            const granted = trust.level !== undefined && grantedHop(identity?.own.exact ?? true, trust.level);
+            const from = caller.trustCaller.kind === "aws" ? caller.trustCaller.arn : caller.trustCaller.providerArn;
+            const why = granted
+                ? undefined
+                : trust.level === "anyone"
+                  ? `${from} -> ${role.arn} is admitted only by a trust of any principal in the organization`
+                  : `${from} -> ${role.arn} is allowed only by a wildcard permission (an action or resource pattern, e.g. sts:*, * or role/*) into a trust that names the caller's whole account`;
+            hops.push({ granted, why, sourceIdentity: attempt.sourceIdentity });
+            break;
+        }
+    }
+    return hops;
+}
+
 /** The engine's memo tables, shared by every search over one organization. */
 class Judge {
     private readonly trustMemo = new Map<string, TrustVerdict>();
-    private readonly identityMemo = new Map<string, Hop[]>();
+    private readonly identityMemo = new Map<string, IdentitySide>();
+    private readonly copies = new Map<RoleShape, Map<string, RoleNode>>();
 
-    trust(target: RoleShape, caller: Caller, callerKey: string): TrustVerdict {
-        const key = `${target.id}|${callerKey}|${caller.mfa}|${caller.sourceIdentity}`;
+    private trust(target: RoleShape, caller: Caller, callerKey: string, action: string, attempt: Attempt): TrustVerdict {
+        const key = `${target.id}|${callerKey}|${caller.mfa}|${caller.sourceIdentity}|${action}|${attempt.sourceIdentity}|${attempt.tags}`;
         let v = this.trustMemo.get(key);
         if (!v) {
-            v = trustAdmits(target.trust, caller.trustCaller, caller.action, caller.context.with({ "sts:ExternalId": FREE }));
+            v = trustAdmits(target.trust, caller.trustCaller, action, requestContext(caller, attempt).forAction(action));
             this.trustMemo.set(key, v);
         }
         return v;
     }
 
-    /** Targets of `shape` that the caller may assume, given that the trust admitted it with `verdict`. */
-    hops(target: RoleShape, caller: Caller, verdict: TrustVerdict, identityKey: string | undefined): Hop[] {
-        const key =
-            identityKey === undefined ? undefined : `${target.id}|${identityKey}|${caller.mfa}|${caller.sourceIdentity}|${verdict.level}`;
-        const memo = key === undefined ? undefined : this.identityMemo.get(key);
-        if (memo) return memo;
-        const hops: Hop[] = [];
-        // The trust may let the caller set a source identity on this hop.
-        const trustSetsSI =
-            !caller.sourceIdentity && trustAdmits(target.trust, caller.trustCaller, "sts:SetSourceIdentity", caller.context).admitted;
-        for (const role of target.roles) {
-            let identity: IdentityVerdict = { allowed: true, exact: true };
-            let setsSI = trustSetsSI;
-            if (caller.identity !== undefined) {
-                const context = caller.context.with({ "aws:ResourceAccount": known(role.accountId) });
-                identity = identityAllows(caller.identity, caller.boundary, caller.action, role.arn, context);
-                if (!identity.allowed) continue;
-                setsSI &&= identityAllows(caller.identity, caller.boundary, "sts:SetSourceIdentity", role.arn, context).allowed;
-            }
-            const granted = verdict.level !== undefined && grantedHop(identity.exact, verdict.level);
-            const from = caller.trustCaller.kind === "aws" ? caller.trustCaller.arn : caller.trustCaller.providerArn;
-            const why = granted
-                ? undefined
-                : verdict.level === "anyone"
-                  ? `${from} -> ${role.arn} is admitted only by a trust of any principal in the organization`
-                  : `${from} -> ${role.arn} is allowed only by a wildcard permission (an action or resource pattern, e.g. sts:*, * or role/*) into a trust that names the caller's whole account`;
-            hops.push({ target: role, granted, why, setsSourceIdentity: setsSI });
+    /** The trust's verdict on the assume action for the most permissive attempt that it admits: undefined when none does. */
+    admits(target: RoleShape, caller: Caller, callerKey: string): TrustVerdict | undefined {
+        for (const attempt of ATTEMPTS[caller.sourceIdentity ? "carried" : "fresh"]) {
+            const v = this.trust(target, caller, callerKey, caller.action, attempt);
+            if (v.admitted) return v;
         }
-        if (key !== undefined) this.identityMemo.set(key, hops);
-        return hops;
+        return undefined;
+    }
+
+    /** The copy of a shape in one account. */
+    copyIn(shape: RoleShape, accountId: string): RoleNode | undefined {
+        let index = this.copies.get(shape);
+        if (!index) {
+            index = new Map(shape.roles.map((r) => [r.accountId, r]));
+            this.copies.set(shape, index);
+        }
+        return index.get(accountId);
+    }
+
+    /** Hops into `roles` of `target`; identity verdicts memoised under `identityKey` (the caller's shape) when given. */
+    hops(target: RoleShape, roles: readonly RoleNode[], caller: Caller, callerKey: string, identityKey: string | undefined): Hop[] {
+        return roles.flatMap((role) =>
+            hopsInto(role, caller, {
+                trust: (action, attempt) => this.trust(target, caller, callerKey, action, attempt),
+                identity: (action, attempt) => {
+                    if (caller.identity === undefined) return undefined;
+                    const key =
+                        identityKey === undefined
+                            ? undefined
+                            : `${identityKey}|${caller.mfa}|${caller.sourceIdentity}|${role.arn}|${action}|${attempt.sourceIdentity}|${attempt.tags}`;
+                    const memo = key === undefined ? undefined : this.identityMemo.get(key);
+                    if (memo) return memo;
+                    const v = identitySide(
+                        caller.identity,
+                        caller.boundary,
+                        action,
+                        role.arn,
+                        requestContext(caller, attempt, role.accountId).forAction(action),
+                    );
+                    if (key !== undefined) this.identityMemo.set(key, v);
+                    return v;
+                },
+            }).map((hop) => ({ ...hop, target: role })),
+        );
     }
 }
 
@@ -204,21 +318,21 @@ interface State {
 /**
  * Breadth-first search from one entry: the first state that reaches each role
  * holds one shortest path. With `grantedOnly`, only granted hops are followed.
+ * A state is a role and whether its session carries a source identity.
  */
 function search(org: Organization, judge: Judge, entry: EntryIdentity, grantedOnly: boolean): Map<string, State> {
     const first = new Map<string, State>();
     const seen = new Set<string>();
     let frontier: State[] = [];
     const mfa = entry.sessions.some((s) => s.mfa);
-    const visit = (next: State[], hop: Hop, parent: State | undefined, parentSI: boolean) => {
+    const visit = (next: State[], hop: Hop, parent: State | undefined) => {
         if ((grantedOnly && !hop.granted) || hop.target.arn === parent?.role.arn) return;
-        const si = parentSI || hop.setsSourceIdentity;
-        const key = `${hop.target.arn}|${si}`;
+        const key = `${hop.target.arn}|${hop.sourceIdentity}`;
         if (seen.has(key)) return;
         seen.add(key);
         const state: State = {
             role: hop.target,
-            sourceIdentity: si,
+            sourceIdentity: hop.sourceIdentity,
             parent,
             notGranted: parent?.notGranted ?? (hop.granted ? undefined : hop.why),
         };
@@ -227,26 +341,36 @@ function search(org: Organization, judge: Judge, entry: EntryIdentity, grantedOn
     };
     for (const session of entry.sessions) {
         const caller = entryCaller(org, session);
+        const callerKey = `entry:${session.arn}:${entry.id}`;
         for (const shape of org.shapes) {
-            const verdict = judge.trust(shape, caller, `entry:${session.arn}:${entry.id}`);
-            if (!verdict.admitted) continue;
-            for (const hop of judge.hops(shape, caller, verdict, undefined)) visit(frontier, hop, undefined, false);
+            if (!judge.admits(shape, caller, callerKey)) continue;
+            for (const hop of judge.hops(shape, shape.roles, caller, callerKey, undefined)) visit(frontier, hop, undefined);
         }
     }
-    const fired = new Set<string>();
+    // Edge S -> T fires in full for the first copy of S the trust of T admits (per verdict); a later copy of S can only
+    // add the copy of T in its own account (the same-account rule) and the one in the first copy's account.
+    const fired = new Map<string, string>();
     while (frontier.length > 0) {
         const next: State[] = [];
         for (const state of frontier) {
             const caller = roleCaller(org, state.role, mfa, state.sourceIdentity);
             for (const shape of org.shapes) {
-                const verdict = judge.trust(shape, caller, state.role.arn);
-                if (!verdict.admitted) continue;
-                // Per trust level too: a copy the trust names exactly may grant what a copy admitted as "anyone" does not.
-                const edge = `${state.role.shape.id}|${state.sourceIdentity}|${shape.id}|${verdict.level}`;
-                if (fired.has(edge)) continue;
-                fired.add(edge);
-                for (const hop of judge.hops(shape, caller, verdict, `${state.role.shape.id}`))
-                    visit(next, hop, state, state.sourceIdentity);
+                const verdict = judge.admits(shape, caller, state.role.arn);
+                if (!verdict) continue;
+                const edge = `${state.role.shape.id}|${state.sourceIdentity}|${shape.id}|${verdict.level}|${verdict.direct}|${verdict.account}`;
+                const firstAccount = fired.get(edge);
+                let roles: readonly RoleNode[];
+                if (firstAccount === undefined) {
+                    fired.set(edge, state.role.accountId);
+                    roles = shape.roles;
+                } else {
+                    roles = [
+                        ...new Set(
+                            [judge.copyIn(shape, state.role.accountId), judge.copyIn(shape, firstAccount)].filter((r) => r !== undefined),
+                        ),
+                    ];
+                }
+                for (const hop of judge.hops(shape, roles, caller, state.role.arn, `${state.role.shape.id}`)) visit(next, hop, state);
             }
         }
         frontier = next;
@@ -284,8 +408,11 @@ function grantedHop(identityExact: boolean, level: TrustLevel): boolean {
 
 /**
  * One `sts:AssumeRole` hop judged from documents, exactly as the search judges
- * it: the caller's identity policies (and boundary) against the target ARN, and
- * the target's trust against the caller.
+ * it: the caller's identity policies (and boundary) against the target ARN, the
+ * target's trust against the caller, combined by IAM's same- and cross-account
+ * rule; a caller whose session carries a source identity also needs
+ * `sts:SetSourceIdentity` on both sides. `sourceIdentity` in the answer says
+ * whether the session it opens can carry one.
  */
 export function judgeHop(
     caller: HopCaller,
@@ -293,27 +420,81 @@ export function judgeHop(
     boundary: object | undefined,
     targetArn: string,
     trustPolicy: object,
-): { readonly allowed: boolean; readonly granted: boolean; readonly assumed: readonly string[] } {
-    const accountId = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(caller.arn)?.[1] ?? "";
+): {
+    readonly allowed: boolean;
+    readonly granted: boolean;
+    readonly assumed: readonly string[];
+    readonly sourceIdentity: readonly boolean[];
+} {
+    const accountId = accountOfArn(caller.arn);
     const type = caller.arn.includes(":user/") ? "User" : "AssumedRole";
-    const context = sessionContext(caller.organizationId, caller.arn, accountId, type, caller.mfa ?? false, caller.sourceIdentity ?? false);
-    const assumed = new Set<string>();
-    const identity = identityAllows(
-        identityPolicies.flatMap((d) => readStatements(d)),
-        boundary === undefined ? undefined : readStatements(boundary),
-        "sts:AssumeRole",
-        targetArn,
-        context.with({ "aws:ResourceAccount": known(/::(\d{12}):/.exec(targetArn)?.[1] ?? "") }),
-        assumed,
-    );
-    const trust = trustAdmits(readStatements(trustPolicy), { kind: "aws", arn: caller.arn, accountId }, "sts:AssumeRole", context);
-    trust.assumed.forEach((k) => assumed.add(k));
-    const allowed = identity.allowed && trust.admitted;
-    return {
-        allowed,
-        granted: allowed && trust.level !== undefined && grantedHop(identity.exact, trust.level),
-        assumed: [...assumed].sort(),
+    const mfa = caller.mfa ?? false;
+    const sourceIdentity = caller.sourceIdentity ?? false;
+    const session: Caller = {
+        trustCaller: { kind: "aws", arn: caller.arn, accountId, user: type === "User" },
+        accountId,
+        action: "sts:AssumeRole",
+        context: sessionContext(caller.organizationId, caller.arn, accountId, type, mfa, sourceIdentity),
+        identity: identityPolicies.flatMap((d) => readStatements(d)),
+        boundary: boundary === undefined ? undefined : readStatements(boundary),
+        mfa,
+        sourceIdentity,
     };
+    const trust = readStatements(trustPolicy);
+    const role = { arn: targetArn, accountId: accountOfArn(targetArn) };
+    const assumed = new Set<string>();
+    const hops = hopsInto(role, session, {
+        trust: (action, attempt) => {
+            const v = trustAdmits(trust, session.trustCaller, action, requestContext(session, attempt).forAction(action));
+            v.assumed.forEach((k) => assumed.add(k));
+            return v;
+        },
+        identity: (action, attempt) =>
+            identitySide(
+                session.identity ?? [],
+                session.boundary,
+                action,
+                targetArn,
+                requestContext(session, attempt, role.accountId).forAction(action),
+                assumed,
+            ),
+    });
+    return {
+        allowed: hops.length > 0,
+        granted: hops.some((h) => h.granted),
+        assumed: [...assumed].sort(),
+        sourceIdentity: hops.map((h) => h.sourceIdentity),
+    };
+}
+
+/**
+ * Whether a principal of the organization (a role of the plan, or a user entry)
+ * may assume a role of the plan on its own, by the same rules as the search:
+ * with or without MFA and a source identity, whichever IAM allows. Undefined
+ * when the principal or the role is not in the plan (its documents are unknown).
+ */
+export function mayAssume(org: Organization, principalArn: string, targetArn: string): boolean | undefined {
+    const target = org.roles.get(targetArn);
+    if (!target) return undefined;
+    const role = org.roles.get(principalArn);
+    const callers: { caller: Caller; key: string; identityKey?: string }[] = [];
+    if (role) {
+        for (const mfa of [false, true])
+            for (const si of [false, true])
+                callers.push({ caller: roleCaller(org, role, mfa, si), key: role.arn, identityKey: `${role.shape.id}` });
+    } else {
+        for (const entry of org.entries)
+            for (const session of entry.sessions)
+                if (session.arn === principalArn)
+                    callers.push({ caller: entryCaller(org, session), key: `entry:${session.arn}:${entry.id}` });
+    }
+    if (callers.length === 0) return undefined;
+    const judge = new Judge();
+    return callers.some(
+        ({ caller, key, identityKey }) =>
+            judge.admits(target.shape, caller, key) !== undefined &&
+            judge.hops(target.shape, [target], caller, key, identityKey).length > 0,
+    );
 }
 
 const byFromTo = (a: ReachPath, b: ReachPath) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0);
@@ -359,9 +540,9 @@ export function reachOf(org: Organization): ReachResult {
                 for (const si of [false, true]) {
                     const caller = roleCaller(org, role, false, si);
                     for (const target of targets) {
-                        const verdict = judge.trust(target, caller, role.arn);
-                        if (!verdict.admitted) continue;
-                        for (const hop of judge.hops(target, caller, verdict, `${shape.id}`)) {
+                        if (!judge.admits(target, caller, role.arn)) continue;
+                        const copies: RoleNode[] = target.roles.filter((r: RoleNode) => r.accountId === mgmt);
+                        for (const hop of judge.hops(target, copies, caller, role.arn, `${shape.id}`)) {
                             if (hop.target.accountId !== mgmt) continue;
                             const from = `role:${role.arn}`;
                             if (reported.has(`${from} ${hop.target.arn}`)) continue;

@@ -43,3 +43,13 @@ export function mfaDeviceArn(accountId: string, name: string, partition: Partiti
 export function managedPolicyKey(policyArn: string): string {
     return `${policyArn.split(":")[4]}-${policyArn.split("/").pop()}`;
 }
+
+/** The account id of an IAM or STS ARN in any partition (`arn:<partition>:iam::<account>:…`), or "" when it has none. */
+export function accountOfArn(arn: string): string {
+    return /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] ?? "";
+}
+
+/** The partition of an ARN (`aws`, `aws-us-gov`, `aws-cn`), or undefined for something that is not an ARN. */
+export function partitionOfArn(arn: string): string | undefined {
+    return /^arn:(aws[a-z-]*):/.exec(arn)?.[1];
+}

@@ -10,6 +10,8 @@ import { Dependency, deployDependencies, deployOrder, Problem } from "./deploy-d
 import { lostGrants } from "./grants";
 import { DEFAULT_QUOTAS, doubleOwnership, exclusiveConflicts, quotaProblems, Quotas } from "./organization-checks";
 import { deployLevels } from "./deploy-levels";
+import { buildOrganization, Organization } from "../analysis/organization";
+import { mayAssume } from "../analysis/reach";
 import { modelOf, Plan, planProgram } from "./plan";
 import { iamView, PlanJson, toPlanJson } from "./report";
 import { StackResources } from "./planned-entities";
@@ -26,6 +28,8 @@ export interface OrganizationPlan {
     /** Every stack's plan, by stack name (a config error stops the organization plan before any). */
     readonly plans: ReadonlyMap<string, Plan>;
     readonly problems: Problem[];
+    /** Every stack's IAM entities as one organization, as reach reads it (undefined when no stack planned). */
+    readonly reachOrganization?: Organization;
 }
 
 /** The `--json` shape of `npm run plan -- --project DIR`. */
@@ -65,14 +69,55 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
         plans.set(stack, outcome.plan);
     }
     const checked = checkOrganization(stacks, [...plans.values()], quotas);
-    return {
+    const problems = [...checked.problems];
+    const planned = {
         projectDir,
         deployOrder: checked.deployOrder,
         deployLevels: checked.deployLevels,
         dependencies: checked.dependencies,
         plans,
-        problems: checked.problems,
+        problems,
     };
+    const first = [...plans.values()][0];
+    if (first === undefined) return planned;
+    const model = modelOf(first);
+    const reachOrganization = buildOrganization(
+        [...plans.values()].map((p) => toPlanJson(p, iamView(p.resources))),
+        (id) => model.accountName(id),
+        model.organization.management.id,
+    );
+    problems.push(...unusableTrustPrincipals([...plans.values()], reachOrganization));
+    return { ...planned, reachOrganization };
+}
+
+/**
+ * A principal config names in the customer role's trust that IAM would still
+ * refuse: its own policies (in the plan) do not allow `sts:AssumeRole` on the
+ * role. Across accounts IAM needs both the trust and the caller's identity
+ * policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html),
+ * so such a trust grants nothing; it is reported as a problem, naming the key,
+ * rather than fixed by attaching a permission to a role another part of the
+ * config owns: the team role's permissions are what `teams` and `roles` say,
+ * and a trust in the management account must not widen them behind the
+ * reviewer's back. A principal outside the plan (its policies unknown) is not
+ * judged.
+ */
+export function unusableTrustPrincipals(plans: readonly Plan[], organization: Organization): Problem[] {
+    const problems: Problem[] = [];
+    for (const plan of plans) {
+        const customer = modelOf(plan).customerAccess;
+        if (!customer || !plan.model?.deploy.customerAccess) continue;
+        (customer.settings.trust?.principals ?? []).forEach((principal, i) => {
+            if (mayAssume(organization, principal, customer.role.arn) === false) {
+                problems.push({
+                    stack: plan.stack,
+                    key: `org-access:customerAccess.trust.principals[${i}]`,
+                    message: `${JSON.stringify(principal)} is trusted by ${customer.role.arn}, but its own policies do not allow sts:AssumeRole on it, and across accounts IAM needs both: grant it in that principal's policies, or remove it from the trust`,
+                });
+            }
+        });
+    }
+    return problems;
 }
 
 /**

@@ -2,11 +2,12 @@
  * Who may reach which role in which account, read from IAM documents (trust
  * policies, role and group policies, group memberships) rather than from
  * config. The program feeds it the documents it builds; `npm run plan` feeds
- * it the documents the plan registered. It follows Allow statements only and
- * reports conditions as text; the tests check the real decisions with an IAM
- * simulator.
+ * it the documents the plan registered. It decides nothing itself: every "may
+ * this caller assume that role" is the evaluator's answer (iam/evaluator.ts),
+ * the one reach and the pack ask; it reports the conditions of the admitting
+ * statement as text.
  */
-import { ReadStatement, statementsOf, valuesOf } from "../iam/documents";
+import { ABSENT, decide, identitySide, known, readStatements, RequestContext, Statement, TrustCaller, trustAdmits } from "../iam/evaluator";
 import { AccessModel, RoleModel } from "../model/organization";
 
 type Doc = object;
@@ -53,66 +54,59 @@ export interface MatrixRow {
     readonly accountId?: string;
 }
 
-/** IAM's glob: `*` any run of characters, `?` one character, case-sensitive. */
-export function globMatch(pattern: string, value: string): boolean {
-    if (!pattern.includes("*") && !pattern.includes("?")) {
-        return pattern === value;
-    }
-    let re = compiledGlobs.get(pattern);
-    if (re === undefined) {
-        re = new RegExp(
-            `^${pattern
-                .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-                .replace(/\*/g, ".*")
-                .replace(/\?/g, ".")}$`,
-        );
-        compiledGlobs.set(pattern, re);
-    }
-    return re.test(value);
+/** A user or role of the graph as a caller, with what a request of its carries: its own keys known, the rest its to choose. */
+function callerOf(arn: string, accountId: string, user: boolean): { trust: TrustCaller; context: RequestContext } {
+    return {
+        trust: { kind: "aws", arn, accountId, user },
+        context: new RequestContext({
+            "aws:PrincipalArn": known(arn),
+            "aws:PrincipalAccount": known(accountId),
+            "aws:PrincipalType": known(user ? "User" : "AssumedRole"),
+        }),
+    };
 }
 
-/** The matrix compares every team's Resource list with every member role: compile each pattern once. */
-const compiledGlobs = new Map<string, RegExp>();
-
-const actionMatch = (s: ReadStatement, action: string) => valuesOf(s.Action).some((a) => globMatch(a.toLowerCase(), action.toLowerCase()));
-
-/** Does any Allow statement of these identity policies cover `action` on `resource`? */
-export function identityAllows(policies: readonly Doc[], action: string, resource: string): boolean {
-    return allowedResources(policies, action)(resource);
+/** The statements of documents, read once per document. */
+const statementMemo = new WeakMap<object, Statement[]>();
+function statementsIn(docs: readonly Doc[]): Statement[] {
+    return docs.flatMap((d) => {
+        let s = statementMemo.get(d);
+        if (!s) statementMemo.set(d, (s = readStatements(d)));
+        return s;
+    });
 }
 
 /**
- * A matcher for the resources on which these policies allow `action`, built
- * once: exact ARNs in a set, wildcard patterns tried in turn. A team's policy
- * lists every member role ARN it may assume, so at a thousand accounts the
- * matrix would otherwise rescan that list for every role.
+ * Does IAM let this caller assume `role` through `trust` (one statement or the
+ * whole trust)? The evaluator's answer (iam/evaluator.ts), both sides: the
+ * caller's identity policies, the trust, the same- and cross-account rule.
  */
-function allowedResources(policies: readonly Doc[], action: string): (resource: string) => boolean {
-    const patterns = policies
-        .flatMap(statementsOf)
-        .filter((s) => s.Effect === "Allow" && actionMatch(s, action))
-        .flatMap((s) => valuesOf(s.Resource));
-    const exact = new Set(patterns.filter((p) => !p.includes("*") && !p.includes("?")));
-    const wildcards = patterns.filter((p) => !exact.has(p));
-    return (resource) => exact.has(resource) || wildcards.some((p) => globMatch(p, resource));
+function assumes(
+    caller: { trust: TrustCaller; context: RequestContext },
+    identity: readonly Statement[] | undefined,
+    trust: readonly Statement[],
+    role: GraphRole,
+): { allowed: boolean; level?: string } {
+    const verdict = trustAdmits(
+        trust,
+        caller.trust,
+        caller.trust.kind === "aws" ? "sts:AssumeRole" : federatedAction(caller.trust.providerArn),
+        caller.context,
+    );
+    const roleAccount = role.accountId ?? role.arn.split(":")[4];
+    const callerAccount = caller.trust.kind === "aws" ? caller.trust.accountId : caller.trust.providerArn.split(":")[4];
+    const side = identity === undefined ? undefined : identitySide(identity, undefined, "sts:AssumeRole", role.arn, caller.context);
+    return { allowed: decide(verdict, side, callerAccount === roleAccount), level: verdict.level };
 }
 
-function awsPrincipals(s: ReadStatement): string[] {
-    if (s.Principal === "*") {
-        return ["*"];
-    }
-    return typeof s.Principal === "object" && s.Principal !== null ? valuesOf((s.Principal as { AWS?: unknown }).AWS) : [];
+const federatedAction = (providerArn: string) =>
+    providerArn.includes(":saml-provider/") ? "sts:AssumeRoleWithSAML" : "sts:AssumeRoleWithWebIdentity";
+
+function conditionValues(s: Statement, key: string): string[] {
+    return s.conditions.filter((c) => c.key.toLowerCase() === key.toLowerCase()).flatMap((c) => [...c.values]);
 }
 
-function federatedPrincipals(s: ReadStatement): string[] {
-    return typeof s.Principal === "object" && s.Principal !== null ? valuesOf((s.Principal as { Federated?: unknown }).Federated) : [];
-}
-
-function conditionValues(s: ReadStatement, key: string): string[] {
-    return Object.values(s.Condition ?? {}).flatMap((byKey) => valuesOf(byKey[key]));
-}
-
-function describeUserConditions(s: ReadStatement): string {
+function describeUserConditions(s: Statement): string {
     const parts: string[] = [];
     if (conditionValues(s, "aws:MultiFactorAuthPresent").includes("true")) {
         parts.push("MFA");
@@ -124,30 +118,40 @@ function describeUserConditions(s: ReadStatement): string {
     return parts.join(" ");
 }
 
-/** The entries that land in `role`, from its trust policy (and, for users, their group policies). */
+const awsPrincipals = (s: Statement): readonly string[] => (s.principal === "*" ? ["*"] : (s.principal?.AWS ?? []));
+const federatedPrincipals = (s: Statement): readonly string[] =>
+    s.principal === undefined || s.principal === "*" ? [] : (s.principal.Federated ?? []);
+
+/**
+ * The entries that land in `role`. Who to ask about is read from its trust
+ * (the providers it names, the OIDC subjects it accepts, the accounts and
+ * `aws:PrincipalArn` patterns it names, the users of the graph); whether each
+ * gets in is the evaluator's answer, with the caller's own policies for users.
+ */
 export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
     const entries: Entry[] = [];
-    for (const s of statementsOf(role.trustPolicy).filter((x) => x.Effect === "Allow")) {
+    for (const s of statementsIn([role.trustPolicy]).filter((x) => x.effect === "Allow")) {
         for (const provider of federatedPrincipals(s)) {
+            const federated = (claims: Record<string, ReturnType<typeof known>>) => ({
+                trust: { kind: "federated" as const, providerArn: provider },
+                context: new RequestContext({ "aws:PrincipalArn": ABSENT, "aws:PrincipalOrgID": ABSENT, ...claims }),
+            });
             const saml = /:saml-provider\/(.+)$/.exec(provider)?.[1];
-            if (saml && actionMatch(s, "sts:AssumeRoleWithSAML")) {
+            if (saml && assumes(federated({}), undefined, [s], role).allowed) {
                 const aud = conditionValues(s, "SAML:aud");
                 entries.push({ kind: "saml", who: saml, when: aud.length ? `SAML:aud ${aud.join(" | ")}` : "any audience" });
             }
             const oidc = /:oidc-provider\/(.+)$/.exec(provider)?.[1];
-            if (oidc && actionMatch(s, "sts:AssumeRoleWithWebIdentity")) {
+            if (oidc) {
                 const aud = conditionValues(s, `${oidc}:aud`).join(" | ");
                 for (const sub of conditionValues(s, `${oidc}:sub`)) {
-                    entries.push({ kind: "oidc", who: `${oidc} ${sub}`, when: `aud ${aud}` });
+                    if (assumes(federated({ [`${oidc}:sub`]: known(sub) }), undefined, [s], role).allowed)
+                        entries.push({ kind: "oidc", who: `${oidc} ${sub}`, when: `aud ${aud}` });
                 }
             }
         }
-        if (!actionMatch(s, "sts:AssumeRole")) {
-            continue;
-        }
         for (const principal of awsPrincipals(s)) {
-            const root =
-                /^arn:aws(?:-us-gov|-cn)?:iam::(\d{12}):root$/.exec(principal)?.[1] ?? (/^\d{12}$/.test(principal) ? principal : undefined);
+            const root = accountOfRootPrincipal(principal);
             if (!root) {
                 continue; // exact role principals are chains, handled by chainsFrom
             }
@@ -159,14 +163,17 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
             for (const pattern of patterns) {
                 const sso = /AWSReservedSSO_(.+)_\*$/.exec(pattern)?.[1];
                 if (sso) {
-                    entries.push({ kind: "identity-center", who: sso, when: "" });
+                    // The permission set's reserved role, with the suffix AWS picks: does the trust admit it?
+                    const session = callerOf(pattern.replace(/\*$/, "0000000000000000"), root, false);
+                    if (trustAdmits([s], session.trust, "sts:AssumeRole", session.context).admitted)
+                        entries.push({ kind: "identity-center", who: sso, when: "" });
                     continue;
                 }
-                for (const user of graph.users.filter((u) => u.accountId === root && globMatch(pattern, u.arn))) {
+                for (const user of graph.users.filter((u) => u.accountId === root)) {
                     const policies = graph.groups
                         .filter((g) => g.accountId === root && user.groups.includes(g.name))
                         .flatMap((g) => g.policies);
-                    if (identityAllows(policies, "sts:AssumeRole", role.arn)) {
+                    if (assumes(callerOf(user.arn, root, true), statementsIn(policies), [s], role).allowed) {
                         entries.push({ kind: "user", who: user.name, when: describeUserConditions(s) });
                     }
                 }
@@ -176,29 +183,24 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
     return entries;
 }
 
-/**
- * Does this trust statement admit `from` by its exact ARN: named as the
- * principal, or its account named with `from`'s ARN in `aws:PrincipalArn`?
- */
-function admitsExactly(s: ReadStatement, from: GraphRole): boolean {
-    const principals = awsPrincipals(s);
-    if (principals.includes(from.arn)) {
-        return true;
-    }
-    const account = from.arn.split(":")[4];
-    const byAccount = principals.some((p) => p === account || p.endsWith(`:${account}:root`));
-    return byAccount && conditionValues(s, "aws:PrincipalArn").some((pattern) => globMatch(pattern, from.arn));
+/** The account a root principal names (`<id>` or `arn:<partition>:iam::<id>:root`), if it is one. */
+function accountOfRootPrincipal(principal: string): string | undefined {
+    return /^arn:aws(?:-us-gov|-cn)?:iam::(\d{12}):root$/.exec(principal)?.[1] ?? (/^\d{12}$/.test(principal) ? principal : undefined);
 }
 
-/** Roles that trust `from` by exact ARN and that `from`'s own policies let it assume. */
+/**
+ * Roles whose trust names `from` exactly (its ARN as the principal, or its
+ * account with its exact ARN in `aws:PrincipalArn`) and that IAM lets `from`
+ * assume: the evaluator decides, with `from`'s own policies.
+ */
 export function chainsFrom(from: GraphRole, graph: IamGraph): GraphRole[] {
-    const mayAssume = allowedResources(from.policies, "sts:AssumeRole");
-    return graph.roles.filter(
-        (to) =>
-            to !== from &&
-            mayAssume(to.arn) &&
-            statementsOf(to.trustPolicy).some((s) => s.Effect === "Allow" && actionMatch(s, "sts:AssumeRole") && admitsExactly(s, from)),
-    );
+    const caller = callerOf(from.arn, from.accountId ?? from.arn.split(":")[4], false);
+    const identity = statementsIn(from.policies);
+    return graph.roles.filter((to) => {
+        if (to === from) return false;
+        const decision = assumes(caller, identity, statementsIn([to.trustPolicy]), to);
+        return decision.allowed && decision.level === "exact";
+    });
 }
 
 /** Every (entry, team, member role, account) path: one hop in, one chained hop out. Sorted, so the order of documents does not matter. */

@@ -2,25 +2,10 @@
 // principal form (`principal-forms.ts`) with the requirement that confines it (`conditions.ts`,
 // `scoping.ts`) and returns a finding, or nothing when the statement or grant is confined.
 
-import {
-    clauseProblem,
-    findRestrictingClause,
-    keysRequiredPresent,
-    KeyRequirement,
-    organizationScopeRequirement,
-    organizationScopeValueProblem,
-    parseConditionOperator,
-    RequirementResult,
-    WILDCARD_CHARACTERS,
-} from "./conditions";
-import { PolicyStatement, statementCoversAction, statementLabel } from "./documents";
-import {
-    accountPrincipals,
-    iamUserPrincipals,
-    principalArnPatternMatchesUsers,
-    WildcardAdmission,
-    wildcardAdmission,
-} from "./principal-forms";
+import { findRestrictingClause, organizationScopeRequirement, organizationScopeValueProblem, WILDCARD_CHARACTERS } from "./conditions";
+import { PolicyStatement, statementLabel } from "./documents";
+import { ABSENT, known, RequestContext, trustAdmits } from "./evaluator";
+import { principalValues, WildcardAdmission, wildcardAdmission } from "./principal-forms";
 import { mfaRequirement, sourceArnProblem } from "./scoping";
 
 // ------------------------------------------------------------------------------------------------
@@ -68,63 +53,137 @@ export function describeWildcardFinding(finding: WildcardFinding, documentName: 
 // IAM users in trusts
 // ------------------------------------------------------------------------------------------------
 
-const PRINCIPAL_ARN_OPERATORS: readonly string[] = ["ArnEquals", "ArnLike", "StringEquals", "StringLike", "StringEqualsIgnoreCase"];
+/** A symbolic IAM user the guardrails ask the evaluator about: one of an account the statement may admit. */
+export interface SymbolicUser {
+    readonly arn: string;
+    readonly accountId: string;
+    readonly name: string;
+    /** For messages: the ARN or pattern the statement names, or the account's users. */
+    readonly label: string;
+}
 
-/**
- * Positive `aws:PrincipalArn` clauses that every admitted request must satisfy (plain or
- * `ForAnyValue:` operators; `...IfExists` only when another clause requires the key).
- */
-function principalArnClauses(statement: PolicyStatement): { values: readonly string[] }[] {
-    const present = keysRequiredPresent(statement.conditions);
-    const requirement: KeyRequirement = { keys: ["aws:PrincipalArn"], operators: PRINCIPAL_ARN_OPERATORS, valueProblem: () => undefined };
-    return statement.conditions.filter(
-        (clause) =>
-            clause.key.toLowerCase() === "aws:principalarn" &&
-            parseConditionOperator(clause.operator).setOperator !== "ForAllValues" &&
-            clauseProblem(clause, requirement, present) === undefined,
-    );
+/** An account a principal block or condition names: `<id>` or an ARN's account field. */
+const ACCOUNT_ID = /^[0-9]{12}$/;
+/** An account nothing names: "any other account" for a wildcard principal. */
+export const SOME_OTHER_ACCOUNT = "000000000000";
+
+function partitionOf(statement: PolicyStatement): string {
+    const text = JSON.stringify([statement.principal, statement.notPrincipal, statement.conditions]);
+    return /arn:(aws[a-z-]*):/.exec(text)?.[1] ?? "aws";
 }
 
 /**
- * The IAM users an Allow statement lets assume the role, described for messages; empty when it
- * admits none. Users get in when the statement names them (`user/alice`, `user/*`), when it
- * trusts an account (`:root` or the bare ID) without an `aws:PrincipalArn` condition that leaves
- * users out, or when any principal is confined by an `aws:PrincipalArn` pattern that matches users
- * (e.g. `Principal {"AWS":"*"}` with `ArnLike aws:PrincipalArn arn:aws:iam::222222222222:user/*`).
- * An account principal admits every IAM principal of that account, users included
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts).
+ * The IAM users to ask about for one statement: a user of each account it names
+ * (principals, `aws:PrincipalAccount`, the account of an `aws:PrincipalArn`
+ * value; any other account when its principal is a wildcard), and each user
+ * ARN it names (principal or `aws:PrincipalArn` value, wildcards instantiated).
+ * Who gets in is then the evaluator's answer, not read from the syntax.
  */
-export function trustedIamUsers(statement: PolicyStatement): string[] {
-    if (statement.effect !== "Allow" || !statementCoversAction(statement, "sts:AssumeRole")) {
-        return [];
+export function symbolicUsers(statement: PolicyStatement): SymbolicUser[] {
+    const partition = partitionOf(statement);
+    const accounts = new Set<string>();
+    const named: string[] = [];
+    const principals = [...principalValues(statement.principal, "AWS"), ...principalValues(statement.notPrincipal, "AWS")];
+    if (statement.principal === "*" || statement.notPrincipal !== undefined || principals.some((p) => WILDCARD_CHARACTERS.test(p)))
+        accounts.add(SOME_OTHER_ACCOUNT);
+    for (const p of principals) {
+        if (ACCOUNT_ID.test(p)) accounts.add(p);
+        else if (ACCOUNT_ID.test(p.split(":")[4] ?? "")) accounts.add(p.split(":")[4]);
+        if (p.includes(":user/")) named.push(p);
     }
-    const arnClauses = principalArnClauses(statement);
-    // Requests must match every such clause; a clause none of whose patterns matches users shuts them out.
-    const usersExcluded = arnClauses.some((clause) => !clause.values.some(principalArnPatternMatchesUsers));
-    if (usersExcluded) {
-        return [];
+    for (const c of statement.conditions) {
+        const key = c.key.toLowerCase();
+        if (key === "aws:principalaccount") c.values.filter((v) => ACCOUNT_ID.test(v)).forEach((v) => accounts.add(v));
+        if (key === "aws:principalarn")
+            for (const v of c.values) {
+                const account = v.split(":")[4] ?? "";
+                if (ACCOUNT_ID.test(account)) accounts.add(account);
+                if (v.includes(":user/")) named.push(v);
+            }
     }
-    const admitted = [...iamUserPrincipals(statement)];
-    const userPatterns = arnClauses.flatMap((clause) => clause.values.filter(principalArnPatternMatchesUsers));
-    for (const account of accountPrincipals(statement)) {
-        admitted.push(
-            userPatterns.length > 0
-                ? `${account} (aws:PrincipalArn ${userPatterns.join(", ")})`
-                : `${account} (every IAM user of the account)`,
+    const users = new Map<string, SymbolicUser>();
+    const add = (arn: string, accountId: string, label: string) => {
+        const name = arn.split("/").pop() ?? "user";
+        users.set(arn, { arn, accountId, name, label });
+    };
+    for (const account of accounts)
+        add(
+            `arn:${partition}:iam::${account}:user/symbolic-user`,
+            account,
+            account === SOME_OTHER_ACCOUNT ? "any IAM user the conditions admit" : `every IAM user of ${account}`,
         );
+    for (const pattern of named) {
+        const parts = pattern.split(":");
+        const targets = WILDCARD_CHARACTERS.test(parts[4] ?? "") ? [...accounts] : [parts[4]];
+        for (const account of targets.filter((a) => ACCOUNT_ID.test(a ?? ""))) {
+            const arn = [...parts.slice(0, 4), account, parts.slice(5).join(":").replace(/[*?]/g, "x")].join(":");
+            add(arn, account, pattern);
+        }
     }
-    if (admitted.length === 0 && userPatterns.length > 0 && statement.principal !== undefined) {
-        admitted.push(`aws:PrincipalArn ${userPatterns.join(", ")}`);
-    }
-    return admitted;
+    return [...users.values()];
 }
 
-/** Does a statement that lets IAM users assume the role require MFA? Undefined: it admits no users. */
-export function userTrustRequiresMfa(statement: PolicyStatement): RequirementResult | undefined {
-    if (trustedIamUsers(statement).length === 0) {
-        return undefined;
+/**
+ * Does a trust (`statements`: the Allow statement asked about, with the Deny
+ * statements of its document) let this IAM user assume the role with this MFA
+ * state? MFA: `"absent"` for long-term access keys, which carry no
+ * `aws:MultiFactorAuthPresent` at all; `"false"` for a session signed in
+ * without MFA; `"true"` with MFA (IAM global condition keys,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent).
+ * The user's organization and everything it sends itself are its to choose.
+ */
+export function admitsUser(statements: readonly PolicyStatement[], user: SymbolicUser, mfa: "absent" | "false" | "true"): boolean {
+    const context = new RequestContext({
+        "aws:PrincipalArn": known(user.arn),
+        "aws:PrincipalAccount": known(user.accountId),
+        "aws:PrincipalType": known("User"),
+        "aws:username": known(user.name),
+        "aws:MultiFactorAuthPresent": mfa === "absent" ? ABSENT : known(mfa),
+        "aws:MultiFactorAuthAge": mfa === "true" ? known("0") : ABSENT,
+        "aws:SourceIdentity": ABSENT,
+        "aws:FederatedProvider": ABSENT,
+    });
+    return trustAdmits(statements, { kind: "aws", arn: user.arn, accountId: user.accountId, user: true }, "sts:AssumeRole", context)
+        .admitted;
+}
+
+/**
+ * The IAM users an Allow statement lets assume the role without MFA, for messages; empty when
+ * it admits none. Asked of the evaluator with symbolic callers (`symbolicUsers`): a user of each
+ * account the statement may admit, with long-term keys (no MFA key) and with a session signed in
+ * without MFA. `denies` are the Deny statements of the same document, which may shut them out.
+ */
+export function trustedIamUsers(statement: PolicyStatement, denies: readonly PolicyStatement[] = []): string[] {
+    if (statement.effect !== "Allow") return [];
+    const trust = [statement, ...denies];
+    const admitted = symbolicUsers(statement).filter((u) => admitsUser(trust, u, "absent") || admitsUser(trust, u, "false"));
+    // An account's users are named by the pattern the statement gives them, when it gives one.
+    const named = new Set(admitted.filter((u) => u.name !== "symbolic-user").map((u) => u.accountId));
+    const labels = admitted.filter((u) => u.name !== "symbolic-user" || !named.has(u.accountId)).map((u) => u.label);
+    return [...new Set(labels)];
+}
+
+/** Whether users need MFA to get in; `problems` explain how MFA clauses fall short when they do not. */
+export interface MfaVerdict {
+    readonly satisfied: boolean;
+    readonly problems: readonly string[];
+}
+
+/**
+ * Does a statement that lets IAM users assume the role require MFA? Undefined: it admits no
+ * users, with or without MFA. Unsatisfied: some user gets in without MFA; the problems then
+ * explain how the statement's MFA clauses fall short of `Bool aws:MultiFactorAuthPresent true`.
+ */
+export function userTrustRequiresMfa(statement: PolicyStatement, denies: readonly PolicyStatement[] = []): MfaVerdict | undefined {
+    if (statement.effect !== "Allow") return undefined;
+    const trust = [statement, ...denies];
+    const users = symbolicUsers(statement);
+    const withoutMfa = users.some((u) => admitsUser(trust, u, "absent") || admitsUser(trust, u, "false"));
+    if (withoutMfa) {
+        const clauses = findRestrictingClause(statement.conditions, mfaRequirement());
+        return { satisfied: false, problems: clauses.satisfied ? [] : clauses.problems };
     }
-    return findRestrictingClause(statement.conditions, mfaRequirement());
+    return users.some((u) => admitsUser(trust, u, "true")) ? { satisfied: true, problems: [] } : undefined;
 }
 
 // ------------------------------------------------------------------------------------------------

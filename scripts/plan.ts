@@ -152,7 +152,7 @@ async function planProject(project: string | undefined, json: string | undefined
     const managementId = model?.organization.management.id;
     if (model) {
         // Reach across every stack: paths that cross stacks, and into the management account.
-        const org = buildOrganization(Object.values(planJson.stacks), name, managementId);
+        const org = organization.reachOrganization ?? buildOrganization(Object.values(planJson.stacks), name, managementId);
         const reach = acceptAlerts(reachOf(org), acceptedAlertsOf(first));
         alerts = reach.alerts.length;
         reachJson = { reach: reach.reach, alerts: reach.alerts };

@@ -3,7 +3,7 @@ import * as path from "path";
 import { deployDependencies, deployOrder } from "../offline/deploy-dependencies";
 import { doubleOwnership, exclusiveConflicts, quotaProblems } from "../offline/organization-checks";
 import { StackResources } from "../offline/planned-entities";
-import { OrganizationPlan, planOrganization, toOrganizationPlanJson } from "../offline/organization-plan";
+import { OrganizationPlan, planOrganization, toOrganizationPlanJson, unusableTrustPrincipals } from "../offline/organization-plan";
 import { checkPlan, PACK_DIR } from "../offline/pack-check";
 import { PlannedResource } from "../offline/plan";
 import { IamRole, IamUser, iamView } from "../offline/report";
@@ -248,9 +248,67 @@ describe("organization plan: the example projects", () => {
         const plan = await planOrganization(EXAMPLE);
         const mgmt = plan.plans.get("mgmt");
         expect(mgmt).to.not.equal(undefined);
-        // The same check over the planned resources, with the access stack left out.
+        // The same check over the planned resources, with the member-role shard left out.
         const without = deployDependencies([{ stack: "mgmt", resources: mgmt?.resources ?? [], externalPrincipals: [] }]);
-        expect(without.problems.map((p) => p.message).join("\n")).to.include("arn:aws:iam::222222222222:role/platform");
+        expect(without.problems.map((p) => p.message).join("\n")).to.include("arn:aws:iam::444444444444:role/Administrator");
+    });
+
+    it("a trusted principal whose own policies do not allow the hop is a problem naming the config key; the simulator refuses it too", async () => {
+        const plan = await planOrganization(EXAMPLE);
+        const org = plan.reachOrganization;
+        expect(org).to.not.equal(undefined);
+        const customer = `arn:aws:iam::111111111111:role/PumpCustomerAccess`;
+        const platform = "arn:aws:iam::222222222222:role/platform";
+        // The team role trusted by arn: its policy lets it into its member roles only.
+        const mgmt = plan.plans.get("mgmt");
+        const model = mgmt?.model;
+        expect(model?.customerAccess).to.not.equal(undefined);
+        const settings = model!.customerAccess!.settings;
+        const trusted = {
+            ...mgmt!,
+            model: {
+                ...model!,
+                customerAccess: {
+                    ...model!.customerAccess!,
+                    settings: { ...settings, trust: { ...settings.trust!, principals: [platform] } },
+                },
+            },
+        };
+        expect(unusableTrustPrincipals([trusted], org!)).to.deep.equal([
+            {
+                stack: "mgmt",
+                key: "org-access:customerAccess.trust.principals[0]",
+                message: `"${platform}" is trusted by ${customer}, but its own policies do not allow sts:AssumeRole on it, and across accounts IAM needs both: grant it in that principal's policies, or remove it from the trust`,
+            },
+        ]);
+        // The example's own principal, prod-a's Administrator, is usable.
+        expect(unusableTrustPrincipals([mgmt!], org!)).to.deep.equal([]);
+        const json = toOrganizationPlanJson(plan);
+        const teamRole = json.stacks.access.iam.roles.find((r) => r.arn === platform);
+        expect(teamRole).to.not.equal(undefined);
+        const decision = await decide({
+            caller: {
+                arn: "arn:aws:sts::222222222222:assumed-role/platform/s",
+                orgId: "o-a1b2c3d4e5",
+                identityPolicies: teamRole!.policies as object[],
+                context: { "aws:PrincipalArn": platform },
+            },
+            action: "sts:AssumeRole",
+            resourceArn: customer,
+            resourceAccount: "111111111111",
+            resourcePolicy: {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { AWS: "arn:aws:iam::222222222222:root" },
+                        Action: "sts:AssumeRole",
+                        Condition: { ArnEquals: { "aws:PrincipalArn": platform } },
+                    },
+                ],
+            },
+        });
+        expect(decision).to.not.equal("Allowed");
     });
 });
 

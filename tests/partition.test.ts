@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { Partition } from "../config/partition";
 import { endpointsOf } from "../iam/partition";
-import { Plan } from "../offline/plan";
-import { iamView } from "../offline/report";
+import { organizationReach } from "../analysis/reach";
+import { modelOf, Plan } from "../offline/plan";
+import { iamView, toPlanJson } from "../offline/report";
 import { configFileFor, readStackConfigFile } from "../offline/stack-files";
 import { accessValues } from "./access/config.test";
 import { flatConfig, organization } from "./helpers/config";
@@ -62,6 +63,28 @@ describe("AWS partitions (org-access:organization.partition)", () => {
                     expect(text, plan.stack).not.to.include("signin.aws.amazon.com");
                     expect(text, plan.stack).to.include(`arn:${partition}:iam::`);
                 }
+            });
+
+            it("reaches from every kind of entry as in aws: SAML, OIDC, Identity Center and users, with no problem reading any document", async () => {
+                const stacks = [access, mgmt].map((p) => toPlanJson(p, iamView(p.resources)));
+                const name = (id: string) => modelOf(access).accountName(id);
+                const moved = organizationReach(stacks, name, "111111111111");
+                const commercial = organizationReach(
+                    [
+                        await runPlan({ stack: "access", config: readStackConfigFile(configFileFor("access")) }),
+                        await runPlan({ stack: "mgmt", config: readStackConfigFile(configFileFor("mgmt")) }),
+                    ].map((p) => toPlanJson(p, iamView(p.resources))),
+                    name,
+                    "111111111111",
+                );
+                expect(moved.problems).to.deep.equal([]);
+                const kinds = new Set(moved.reach.map((r) => r.from.split(":")[0]));
+                expect([...kinds].sort()).to.deep.equal(["identity-center", "oidc", "saml", "user"]);
+                // The same organization, the same answer: every path, with its ARNs moved into the partition.
+                const shape = (r: { from: string; to: string; path: readonly string[] }) =>
+                    JSON.stringify([r.from, r.to, r.path]).replace(new RegExp(`arn:${partition}:`, "g"), "arn:aws:");
+                expect(moved.reach.map(shape)).to.deep.equal(commercial.reach.map(shape));
+                expect(moved.alerts.length).to.equal(commercial.alerts.length);
             });
 
             it("reads the plan's IAM entities back in the partition", () => {

@@ -51,11 +51,11 @@ describe("npm run plan (CLI)", () => {
         fs.mkdirSync(project);
         fs.copyFileSync(path.join(ROOT, "examples", "organization", "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
         fs.copyFileSync(path.join(ROOT, "examples", "organization", "Pulumi.mgmt.yaml"), path.join(project, "Pulumi.mgmt.yaml"));
-        // Without the access stack nobody creates the team role the customer role admits.
+        // Without the member-role shard nobody creates the role the customer role admits.
         const run = plan("--project", project);
         expect(run.status, run.stderr).to.equal(1);
         expect(run.stdout).to.match(
-            /problem: stack mgmt: org-access:customerAccess: role PumpCustomerAccess admits "arn:aws:iam::222222222222:role\/platform", which no stack creates/,
+            /problem: stack mgmt: org-access:customerAccess: role PumpCustomerAccess admits "arn:aws:iam::444444444444:role\/Administrator", which no stack creates/,
         );
     });
 

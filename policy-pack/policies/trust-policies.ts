@@ -101,18 +101,22 @@ export const federatedTrustConditions: ResourceValidationPolicy = {
 export const trustedUsersRequireMfa: ResourceValidationPolicy = {
     name: "trusted-users-require-mfa",
     description:
-        "A role trust that admits IAM users (a user ARN, an account principal whose aws:PrincipalArn condition " +
-        "does not leave users out, or an aws:PrincipalArn pattern matching user/...) must require MFA with a Bool " +
-        "condition aws:MultiFactorAuthPresent = true (not BoolIfExists, which admits access keys).",
+        "A role trust must not admit an IAM user without MFA. Asked of the IAM evaluator with symbolic callers (a user " +
+        "of each account the statement may admit, with long-term access keys, which carry no aws:MultiFactorAuthPresent, " +
+        "and with a session signed in without MFA), the document's Deny statements included: e.g. Bool " +
+        "aws:MultiFactorAuthPresent true (not BoolIfExists, which admits access keys), or aws:PrincipalArn leaving users out.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        for (const { document, statement } of trustStatements(args)) {
-            const result = userTrustRequiresMfa(statement);
+        const statements = trustStatements(args);
+        for (const { document, statement } of statements) {
+            // The document's Deny statements may shut users out that its Allow lets in.
+            const denies = statements.filter((s) => s.document === document && s.statement.effect === "Deny").map((s) => s.statement);
+            const result = userTrustRequiresMfa(statement, denies);
             if (result !== undefined && !result.satisfied) {
-                const users = trustedIamUsers(statement).join(", ");
+                const users = trustedIamUsers(statement, denies).join(", ");
                 reportViolation(
                     withProblems(
-                        `Allow statement ${statementLabel(statement)} in ${document} admits IAM users ${users} ` +
+                        `Allow statement ${statementLabel(statement)} in ${document} admits IAM users (${users}) ` +
                             "without requiring MFA (Bool aws:MultiFactorAuthPresent true)",
                         result.problems,
                     ),

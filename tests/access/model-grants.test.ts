@@ -266,7 +266,7 @@ describe("model grants (issue #12)", () => {
 
         it("the grid shows it apart, marked", async () => {
             const { breakGlassUser } = await import("../../analysis/organization");
-            const { readStatements } = await import("../../analysis/policy");
+            const { readStatements } = await import("../../iam/evaluator");
             const statementsOf = (name: string) =>
                 access.groups
                     .filter((g) => g.name === name)

@@ -87,7 +87,7 @@ describe("reach: chains", () => {
         doc({
             Effect: "Allow",
             Principal: { AWS: "*" },
-            Action: "sts:AssumeRole",
+            Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
             Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, Null: { "aws:SourceIdentity": "false" } },
         }),
     );
@@ -108,14 +108,33 @@ describe("reach: chains", () => {
         expect(reached("user:mfa-user")).to.include(siOnly.arn);
         // key-user's own policy does not allow sts:SetSourceIdentity; the team role's does, and Ops trusts it to set one.
         expect(reached("user:key-user")).to.include(siOnly.arn);
-        // Without sts:SetSourceIdentity in Ops's trust, only a session that set one at the first hop still has one.
+    });
+
+    it("once a session carries a source identity, every later hop needs sts:SetSourceIdentity in the caller's policy and the trust", () => {
+        // Ops's trust no longer allows sts:SetSourceIdentity: a session that set one at the team role cannot enter Ops at
+        // all, and one that did not cannot set one at Ops, so nobody reaches the role that requires a source identity.
         const strictOps = [B, C].map((a) =>
-            role(a, "Ops", doc({ Effect: "Allow", Principal: { AWS: team.arn }, Action: "sts:AssumeRole" }), [assume(arn(MGMT, "*"))]),
+            role(a, "Ops", doc({ Effect: "Allow", Principal: { AWS: team.arn }, Action: "sts:AssumeRole" }), [
+                assume(arn(MGMT, "*"), ["sts:SetSourceIdentity"]),
+            ]),
         );
         const strict = organizationReach([stack([team, ...strictOps, siOnly], groups)], (id) => names[id] ?? id);
         const strictReach = (from: string) => strict.reach.filter((r) => r.from === from).map((r) => r.to);
-        expect(strictReach("user:mfa-user")).to.include(siOnly.arn);
+        expect(strictReach("user:mfa-user")).to.include(arn(B, "Ops")).and.not.include(siOnly.arn);
         expect(strictReach("user:key-user")).to.include(arn(B, "Ops")).and.not.include(siOnly.arn);
+        // The role that requires one, trusting sts:AssumeRole alone, is out of reach for any session that carries one.
+        const assumeOnly = role(
+            MGMT,
+            "NeedsSourceIdentity",
+            doc({
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, Null: { "aws:SourceIdentity": "false" } },
+            }),
+        );
+        const refused = organizationReach([stack([team, ...ops, assumeOnly], groups)], (id) => names[id] ?? id);
+        expect(refused.reach.filter((r) => r.to === assumeOnly.arn)).to.deep.equal([]);
     });
 
     it("a trust that names one copy of a shape is reached through that copy", () => {

@@ -155,12 +155,62 @@ const CASES: Case[] = [
     },
     // Source identity and external id
     {
-        name: "source identity required, session carries one",
+        name: "source identity required, session carries one, both sides allow sts:SetSourceIdentity",
         caller: { ...memberRole(), sourceIdentity: true },
-        trust: trust({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:SourceIdentity": "*" } } }),
+        identity: [doc({ Effect: "Allow", Action: ["sts:AssumeRole", "sts:SetSourceIdentity"], Resource: "*" })],
+        trust: doc({
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+            Condition: { StringLike: { "aws:SourceIdentity": "*" } },
+        }),
         allowed: true,
-        chosen: { "aws:SourceIdentity": "alice" },
+        chosen: { "aws:SourceIdentity": "alice", "sts:SourceIdentity": "alice" },
         assumed: ["aws:SourceIdentity"],
+    },
+    {
+        name: "a session that carries a source identity is refused by a trust without sts:SetSourceIdentity",
+        caller: { ...memberRole(), sourceIdentity: true },
+        identity: [doc({ Effect: "Allow", Action: ["sts:AssumeRole", "sts:SetSourceIdentity"], Resource: "*" })],
+        trust: trust({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:SourceIdentity": "*" } } }),
+        allowed: false,
+        chosen: { "aws:SourceIdentity": "alice", "sts:SourceIdentity": "alice" },
+    },
+    {
+        name: "a session that carries a source identity is refused when its own policy lacks sts:SetSourceIdentity",
+        caller: { ...memberRole(), sourceIdentity: true },
+        trust: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] }),
+        allowed: false,
+        chosen: { "aws:SourceIdentity": "alice", "sts:SourceIdentity": "alice" },
+    },
+    {
+        name: "within one account, a trust naming the caller's role ARN is enough without an identity policy",
+        caller: memberRole(MANAGEMENT),
+        identity: [],
+        trust: trust({ Principal: { AWS: memberRole(MANAGEMENT).arn } }),
+        allowed: true,
+    },
+    {
+        name: "within one account, a trust naming only the account needs the identity policy",
+        caller: memberRole(MANAGEMENT),
+        identity: [],
+        trust: trust({ Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` } }),
+        allowed: false,
+    },
+    {
+        name: "within one account, a boundary that does not allow caps a trust naming the role (not its session)",
+        caller: memberRole(MANAGEMENT),
+        identity: [],
+        boundary: doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }),
+        trust: trust({ Principal: { AWS: memberRole(MANAGEMENT).arn } }),
+        allowed: false,
+    },
+    {
+        name: "across accounts, a trust naming the caller's role ARN still needs the identity policy",
+        caller: memberRole(),
+        identity: [],
+        trust: trust({ Principal: { AWS: memberRole().arn } }),
+        allowed: false,
     },
     {
         name: "source identity required, session has none",
@@ -257,20 +307,32 @@ describe("reach: one hop, the engine against an IAM simulator", () => {
             const context: Record<string, string> = { ...(c.chosen ?? {}) };
             if (c.caller.mfa) Object.assign(context, { "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "0" });
             else if (!c.caller.arn.includes(":user/")) context["aws:MultiFactorAuthPresent"] = "false";
-            const decision = await decide({
-                caller: {
-                    arn: c.caller.arn,
-                    orgId: c.caller.organizationId,
-                    identityPolicies: identity,
-                    permissionsBoundary: c.boundary,
-                    context,
-                },
-                action: "sts:AssumeRole",
-                resourceArn: TARGET,
-                resourceAccount: MANAGEMENT,
-                resourcePolicy: c.trust,
-            });
-            expect(decision === "Allowed", `simulator: ${decision}`).to.equal(c.allowed);
+            // A role's request comes from its session; the trust sees the role ARN as aws:PrincipalArn.
+            const session = c.caller.arn.replace(/^arn:(aws[a-z-]*):iam::(\d{12}):role\/(.*)$/, "arn:$1:sts::$2:assumed-role/$3/session");
+            // A session that carries a source identity also asks for sts:SetSourceIdentity on every chained hop.
+            const actions = c.caller.sourceIdentity ? ["sts:AssumeRole", "sts:SetSourceIdentity"] : ["sts:AssumeRole"];
+            const decisions: string[] = [];
+            for (const action of actions) {
+                decisions.push(
+                    await decide({
+                        caller: {
+                            arn: session,
+                            orgId: c.caller.organizationId,
+                            identityPolicies: identity,
+                            permissionsBoundary: c.boundary,
+                            context: { "aws:PrincipalArn": c.caller.arn, ...context },
+                        },
+                        action,
+                        resourceArn: TARGET,
+                        resourceAccount: MANAGEMENT,
+                        resourcePolicy: c.trust,
+                    }),
+                );
+            }
+            expect(
+                decisions.every((d) => d === "Allowed"),
+                `simulator: ${decisions.join(", ")}`,
+            ).to.equal(c.allowed);
         });
     }
 

@@ -69,14 +69,28 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
     {
         title: "a role trusting anyone",
         resource: resource("aws:iam/role:Role", "open", trust({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" } })),
-        expected: ["no-wildcard-principals:mandatory"],
+        expected: ["no-wildcard-principals:mandatory", "trusted-users-require-mfa:mandatory"],
     },
     {
+        // Every IAM user of the organization gets in with long-term keys, without MFA.
         title: "a role trusting the organization",
         resource: resource(
             "aws:iam/role:Role",
             "org",
             trust({ Effect: "Allow", Principal: { AWS: "*" }, Condition: { StringEquals: { "aws:PrincipalOrgID": ORG } } }),
+        ),
+        expected: ["trusted-users-require-mfa:mandatory"],
+    },
+    {
+        title: "a role trusting the organization's roles, not its users",
+        resource: resource(
+            "aws:iam/role:Role",
+            "org-roles",
+            trust({
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::*:user/*" } },
+            }),
         ),
         expected: [],
     },
@@ -174,7 +188,7 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
             },
             nativeInAccess,
         ),
-        expected: ["no-wildcard-principals:mandatory"],
+        expected: ["no-wildcard-principals:mandatory", "trusted-users-require-mfa:mandatory"],
     },
     {
         title: "an ordinary aws-native role in the access account",
@@ -363,9 +377,12 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
         });
     }
 
+    const instanceInManagement = CASES.find((c) => c.title === "an instance in management")!.resource;
+
     it("Analyze reports the precise message for a wildcard trust", async () => {
-        const [diagnostic] = await served().analyze(CASES[0].resource);
-        expect(diagnostic.message).to.contain(
+        const diagnostics = await served().analyze(CASES[0].resource);
+        const diagnostic = diagnostics.find((d) => d.policyName === "no-wildcard-principals");
+        expect(diagnostic?.message).to.contain(
             'Allow statement \'Open\' in assumeRolePolicy admits any principal (Principal {"AWS":"*"}) without an organization-scoping condition',
         );
     });
@@ -399,7 +416,7 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
             "no-compute-in-management-account": { ...ORG_PROPERTIES, enforcementLevel: "advisory" },
         });
         try {
-            const diagnostics = await served().analyze(CASES[2].resource);
+            const diagnostics = await served().analyze(instanceInManagement);
             expect(summary(diagnostics)).to.deep.equal(["no-compute-in-management-account:advisory"]);
         } finally {
             await served().configure(PACK_CONFIG);
@@ -453,7 +470,7 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
         try {
             let error: unknown;
             await served()
-                .analyze(CASES[2].resource)
+                .analyze(instanceInManagement)
                 .catch((e: unknown) => {
                     error = e;
                 });

@@ -1,4 +1,8 @@
 /**
+ * The one IAM evaluator: reach (analysis/), the access matrix (outputs/) and the
+ * pack's trust rules all ask it. It lives in the pack because the pack imports
+ * nothing of the program; the program reads it through iam/evaluator.ts.
+ *
  * Deciding one `sts:AssumeRole*` request from documents, when the request is
  * only partly known: the caller's identity is known (its ARN, account,
  * organization, whether its session carries MFA or a source identity), while
@@ -20,8 +24,8 @@
  * negated operators). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
  */
-import { ConditionClause, parsePolicyDocument, PolicyStatement, PrincipalBlock } from "../policy-pack/documents";
-import { parseConditionOperator } from "../policy-pack/conditions";
+import { ConditionClause, parsePolicyDocument, PolicyStatement, PrincipalBlock } from "./documents";
+import { parseConditionOperator } from "./conditions";
 
 /** A statement with the resource elements the pack's model leaves out. */
 export interface Statement extends PolicyStatement {
@@ -66,6 +70,12 @@ export function statementCoversAction(statement: PolicyStatement, action: string
 export type ContextValue =
     { readonly kind: "known"; readonly values: readonly string[] } | { readonly kind: "absent" } | { readonly kind: "free" };
 
+/** The non-global keys of the STS side actions of an assume request (Service Authorization Reference, AWS STS). */
+const ACTION_KEYS: Readonly<Record<string, readonly string[]>> = {
+    "sts:setsourceidentity": ["sts:sourceidentity"],
+    "sts:tagsession": ["sts:transitivetagkeys"],
+};
+
 export const known = (...values: string[]): ContextValue => ({ kind: "known", values });
 export const ABSENT: ContextValue = { kind: "absent" };
 export const FREE: ContextValue = { kind: "free" };
@@ -78,11 +88,38 @@ export class RequestContext {
             this.values.set(key.toLowerCase(), value);
         }
     }
+    /** Keys the request context holds for this action at all; the rest are absent (see `forAction`). */
+    private available?: (lowerKey: string) => boolean;
+
+    /** `aws:RequestTag/<key>` falls back to an entry for `aws:RequestTag/*` (whether the request passes tags at all). */
     get(key: string): ContextValue {
-        return this.values.get(key.toLowerCase()) ?? FREE;
+        const lower = key.toLowerCase();
+        if (this.available !== undefined && !this.available(lower)) return ABSENT;
+        const value = this.values.get(lower);
+        if (value !== undefined) return value;
+        if (lower.startsWith("aws:requesttag/")) return this.values.get("aws:requesttag/*") ?? FREE;
+        return FREE;
     }
+    /**
+     * The context as IAM authorizes one action of a request: the global `aws:` keys
+     * (request tags among them), plus the keys the Service Authorization Reference
+     * lists for that action. `sts:SetSourceIdentity` sees `sts:SourceIdentity` but no
+     * external id or token claims; `sts:TagSession` no source identity
+     * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html,
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+     * Other actions keep every key.
+     */
+    forAction(action: string): RequestContext {
+        const own = ACTION_KEYS[action.toLowerCase()];
+        if (own === undefined) return this;
+        const next = this.with({});
+        next.available = (key) => key.startsWith("aws:") || own.some((k) => key === k || (k.endsWith("/") && key.startsWith(k)));
+        return next;
+    }
+
     with(entries: Readonly<Record<string, ContextValue>>): RequestContext {
         const next = new RequestContext();
+        next.available = this.available;
         for (const [k, v] of this.values) next.values.set(k, v);
         for (const [k, v] of Object.entries(entries)) next.values.set(k.toLowerCase(), v);
         return next;
@@ -268,6 +305,8 @@ export interface IdentityVerdict {
     readonly allowed: boolean;
     /** Allowed by a statement that names this action literally (or `sts:AssumeRole*`-free) on this exact ARN: a grant, not a side effect of a wildcard. */
     readonly exact: boolean;
+    /** An explicit Deny applies: nothing else can allow the request. */
+    readonly denied?: boolean;
 }
 
 /** Allow minus explicit Deny over a set of statements (IAM's identity-policy evaluation, without SCPs). */
@@ -285,7 +324,7 @@ export function statementsAllow(
         const r = resourceCovered(s, resource, context);
         if (!r.covered) continue;
         if (s.effect === "Deny") {
-            if (conditionsHold(s.conditions, context, "Deny")) return { allowed: false, exact: false };
+            if (conditionsHold(s.conditions, context, "Deny")) return { allowed: false, exact: false, denied: true };
         } else if (conditionsHold(s.conditions, context, "Allow", assumed)) {
             allowed = true;
             const literal = (s.actions ?? []).some((a) => a.toLowerCase() === action.toLowerCase());
@@ -293,6 +332,24 @@ export function statementsAllow(
         }
     }
     return { allowed, exact };
+}
+
+/** The caller's side of a request: its identity policies' verdict, and its permissions boundary's when it has one. */
+export interface IdentitySide {
+    readonly own: IdentityVerdict;
+    readonly boundary?: IdentityVerdict;
+}
+
+export function identitySide(
+    identity: readonly Statement[],
+    boundary: readonly Statement[] | undefined,
+    action: string,
+    resource: string,
+    context: RequestContext,
+    assumed?: Set<string>,
+): IdentitySide {
+    const own = statementsAllow(identity, action, resource, context, assumed);
+    return boundary === undefined ? { own } : { own, boundary: statementsAllow(boundary, action, resource, context, assumed) };
 }
 
 /**
@@ -309,39 +366,70 @@ export function identityAllows(
     context: RequestContext,
     assumed?: Set<string>,
 ): IdentityVerdict {
-    const own = statementsAllow(identity, action, resource, context, assumed);
-    if (!own.allowed || boundary === undefined) return own;
-    const capped = statementsAllow(boundary, action, resource, context, assumed);
-    return capped.allowed ? own : { allowed: false, exact: false };
+    const side = identitySide(identity, boundary, action, resource, context, assumed);
+    if (side.own.denied || side.boundary?.denied) return { allowed: false, exact: false, denied: true };
+    if (!side.own.allowed || side.boundary === undefined) return side.own;
+    return side.boundary.allowed ? side.own : { allowed: false, exact: false };
 }
 
 // ------------------------------------------------------------------------------------------------
 // Trust side: does the role's trust policy admit the caller?
 // ------------------------------------------------------------------------------------------------
 
-/** The caller as a trust policy sees it. */
+/**
+ * The caller as a trust policy sees it. `user` marks an IAM user (its ARN is
+ * the request's principal); a role caller is a session of that role, which a
+ * trust naming the role ARN matches as the role's session.
+ */
 export type TrustCaller =
-    | { readonly kind: "aws"; readonly arn: string; readonly accountId: string }
+    | { readonly kind: "aws"; readonly arn: string; readonly accountId: string; readonly user?: boolean }
     | { readonly kind: "federated"; readonly providerArn: string };
 
 /** How precisely an admitting statement names the caller: its ARN or provider; its account; or anyone (in the organization). */
 export type TrustLevel = "exact" | "account" | "anyone";
 const LEVEL_RANK: Record<TrustLevel, number> = { exact: 2, account: 1, anyone: 0 };
 
-function principalMatch(block: PrincipalBlock, caller: TrustCaller): TrustLevel | undefined {
-    if (block === "*") return "anyone";
+/**
+ * How a principal element matches the caller, as IAM matches it:
+ * - `direct`: the element names the caller itself (its user ARN, its role ARN
+ *   for a session of that role, its provider) or everyone (`"*"`);
+ * - `account`: the element names the caller's account (`<id>` or
+ *   `arn:<partition>:iam::<id>:root`), which delegates to that account's own
+ *   identity policies;
+ * and `bypass`: a direct match on the request's principal itself (a user ARN,
+ * `"*"`), which a permissions boundary does not cap within one account (a role
+ * ARN does not match a role session that way).
+ * A wildcard inside a principal ARN is not a pattern in IAM (it rejects such
+ * a policy): it matches nothing. IAM User Guide, "AWS JSON policy elements:
+ * Principal" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+ */
+interface PrincipalMatch {
+    readonly level: TrustLevel;
+    readonly direct: boolean;
+    readonly bypass: boolean;
+}
+
+function principalMatch(block: PrincipalBlock, caller: TrustCaller): PrincipalMatch | undefined {
+    if (block === "*") return { level: "anyone", direct: true, bypass: true };
     if (caller.kind === "federated") {
-        return (block.Federated ?? []).includes(caller.providerArn) ? "exact" : undefined;
+        if ((block.Federated ?? []).includes(caller.providerArn)) return { level: "exact", direct: true, bypass: true };
+        // `{"AWS": "*"}` is every principal, as `"*"` is (IAM User Guide, "AWS JSON policy elements: Principal", all principals).
+        return (block.AWS ?? []).includes("*") ? { level: "anyone", direct: true, bypass: true } : undefined;
     }
-    let best: TrustLevel | undefined;
+    let best: PrincipalMatch | undefined;
+    const better = (m: PrincipalMatch) => {
+        if (best === undefined || (m.direct && !best.direct) || (m.bypass && !best.bypass) || LEVEL_RANK[m.level] > LEVEL_RANK[best.level])
+            best = {
+                level: best === undefined || LEVEL_RANK[m.level] > LEVEL_RANK[best.level] ? m.level : best.level,
+                direct: m.direct || (best?.direct ?? false),
+                bypass: m.bypass || (best?.bypass ?? false),
+            };
+    };
     for (const p of block.AWS ?? []) {
-        let level: TrustLevel | undefined;
-        if (p === "*") level = "anyone";
-        else if (p === caller.arn) level = "exact";
+        if (p === "*") better({ level: "anyone", direct: true, bypass: true });
+        else if (p === caller.arn) better({ level: "exact", direct: true, bypass: caller.user === true });
         else if (p === caller.accountId || (p.endsWith(`:iam::${caller.accountId}:root`) && /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p)))
-            level = "account";
-        else if (/[*?]/.test(p) && glob(p, caller.arn)) level = "anyone";
-        if (level !== undefined && (best === undefined || LEVEL_RANK[level] > LEVEL_RANK[best])) best = level;
+            better({ level: "account", direct: false, bypass: false });
     }
     return best;
 }
@@ -360,7 +448,16 @@ function conditionLevel(s: Statement): TrustLevel | undefined {
 }
 
 export interface TrustVerdict {
+    /** Some Allow statement admits the caller (directly or through its account), and no Deny applies. */
     readonly admitted: boolean;
+    /** An admitting statement names the caller itself or everyone: enough on its own within one account. */
+    readonly direct?: boolean;
+    /** An admitting statement names the caller's account: the caller's identity policies must allow too. */
+    readonly account?: boolean;
+    /** A direct statement that a permissions boundary does not cap (see `principalMatch`). */
+    readonly bypass?: boolean;
+    /** An explicit Deny applies. */
+    readonly denied?: boolean;
     readonly level?: TrustLevel;
     /** Context keys left to the caller that an admitting statement relied on (e.g. sts:ExternalId). */
     readonly assumed: readonly string[];
@@ -373,23 +470,69 @@ export interface TrustVerdict {
  */
 export function trustAdmits(trust: readonly Statement[], caller: TrustCaller, action: string, context: RequestContext): TrustVerdict {
     let level: TrustLevel | undefined;
+    let direct = false;
+    let account = false;
+    let bypass = false;
     const assumed = new Set<string>();
     for (const s of trust) {
         if (!statementCoversAction(s, action)) continue;
-        let match: TrustLevel | undefined;
+        let match: PrincipalMatch | undefined;
         if (s.principal !== undefined) match = principalMatch(s.principal, caller);
-        else if (s.notPrincipal !== undefined) match = principalMatch(s.notPrincipal, caller) === undefined ? "anyone" : undefined;
+        else if (s.notPrincipal !== undefined)
+            match = principalMatch(s.notPrincipal, caller) === undefined ? { level: "anyone", direct: true, bypass: true } : undefined;
         if (match === undefined) continue;
         if (s.effect === "Deny") {
-            if (conditionsHold(s.conditions, context, "Deny")) return { admitted: false, assumed: [] };
+            if (conditionsHold(s.conditions, context, "Deny")) return { admitted: false, denied: true, assumed: [] };
             continue;
         }
         const local = new Set<string>();
         if (!conditionsHold(s.conditions, context, "Allow", local)) continue;
         const narrowed = conditionLevel(s);
-        const statementLevel = narrowed !== undefined && LEVEL_RANK[narrowed] > LEVEL_RANK[match] ? narrowed : match;
+        const statementLevel = narrowed !== undefined && LEVEL_RANK[narrowed] > LEVEL_RANK[match.level] ? narrowed : match.level;
         if (level === undefined || LEVEL_RANK[statementLevel] > LEVEL_RANK[level]) level = statementLevel;
+        direct ||= match.direct;
+        account ||= !match.direct;
+        bypass ||= match.bypass;
         for (const k of local) assumed.add(k);
     }
-    return level === undefined ? { admitted: false, assumed: [] } : { admitted: true, level, assumed: [...assumed].sort() };
+    return level === undefined
+        ? { admitted: false, assumed: [] }
+        : { admitted: true, direct, account, bypass, level, assumed: [...assumed].sort() };
+}
+
+// ------------------------------------------------------------------------------------------------
+// The decision: both sides, as IAM combines them
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Whether IAM allows a request to a role (any `sts:` action on it), from the
+ * trust's verdict and the caller's identity side (undefined for a SAML or OIDC
+ * caller, which has none). IAM User Guide, "Policy evaluation logic"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
+ * and "Cross-account policy evaluation logic"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html):
+ * - an explicit Deny anywhere wins;
+ * - a SAML or OIDC caller has no identity side: the trust decides, naming a
+ *   provider of the role's own account;
+ * - across accounts, the trust must admit the caller AND its identity policies
+ *   (capped by its permissions boundary) must allow;
+ * - within one account, a trust that names the caller itself (or `"*"`)
+ *   allows on its own; a trust that names only the account delegates to the
+ *   identity policies, which must then allow. A permissions boundary that does
+ *   not allow caps everything but a trust naming the request's principal
+ *   itself (an IAM user's ARN, or `"*"`), not a role ARN for its session
+ *   ("Permissions boundaries for IAM entities",
+ *   https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+ */
+export function decide(trust: TrustVerdict, identity: IdentitySide | undefined, sameAccount: boolean): boolean {
+    if (trust.denied) return false;
+    // A SAML or OIDC provider is an IAM entity of the role's own account: STS takes it from there only.
+    if (identity === undefined) return trust.admitted && trust.direct === true && sameAccount;
+    if (identity.own.denied || identity.boundary?.denied) return false;
+    const boundaryAllows = identity.boundary === undefined || identity.boundary.allowed;
+    if (sameAccount) {
+        if (!boundaryAllows) return trust.bypass === true;
+        return trust.direct === true || (identity.own.allowed && trust.account === true);
+    }
+    return trust.admitted && identity.own.allowed && boundaryAllows;
 }
