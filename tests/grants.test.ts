@@ -13,7 +13,9 @@ const EXAMPLE = path.resolve(__dirname, "..", "examples", "organization");
 const PROJECT_TRUST = `  org-access:customerAccess:
     value:
       trust:
-        principals: ["arn:aws:iam::222222222222:role/platform"]
+        # prod-a's Administrator member role (stack roles-prod); AdministratorAccess allows it sts:AssumeRole here.
+        # A principal whose own policies do not allow that (a team role) is a problem: across accounts IAM needs both.
+        principals: ["arn:aws:iam::444444444444:role/Administrator"]
 `;
 const TRUSTED_GROUP = { key: "org-access:customerAccess.trust.groups[0]" };
 
@@ -33,7 +35,7 @@ function exampleWith(layout: "shared" | "split"): string {
     } else {
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), project.replace(PROJECT_TRUST, ""));
         const mgmt = fs.readFileSync(path.join(dir, "Pulumi.mgmt.yaml"), "utf8");
-        const trust = `  org-access:customerAccess:\n    trust:\n      principals: ["arn:aws:iam::222222222222:role/platform"]\n${groups("      ")}`;
+        const trust = `  org-access:customerAccess:\n    trust:\n      principals: ["arn:aws:iam::444444444444:role/Administrator"]\n${groups("      ")}`;
         fs.writeFileSync(path.join(dir, "Pulumi.mgmt.yaml"), `${mgmt.trimEnd()}\n${trust}`);
     }
     return dir;

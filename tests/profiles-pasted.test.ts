@@ -157,7 +157,9 @@ describe("pasted together: an IAM user's and Identity Center's profiles, with th
 
     it("AWS CLI v2 resolves every profile of the paste, through a local HTTPS proxy to the stand-in", async function () {
         if (!fs.existsSync(AWS_CLI)) {
-            // The CLI is a system package (apt-get install -y awscli); without it this half cannot run.
+            // The CLI is a system package (apt-get install -y awscli); without it this half cannot run. CI
+            // installs it (.ci/run), so there a missing CLI is a failure, not a skip.
+            if (process.env.CI === "true") throw new Error(`${AWS_CLI} is missing: .ci/run installs Debian's awscli`);
             this.skip();
         }
         const proxy = new InterceptingProxy(home, endpoint);

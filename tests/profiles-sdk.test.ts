@@ -205,7 +205,6 @@ describe("generated ~/.aws/config, resolved by the AWS SDK against a local STS s
     });
 
     describe("stack mgmt", () => {
-        const ENGINEER = `arn:aws:iam::${PROD}:role/engineer`;
         let standIn: StsStandIn;
         let plan: Plan;
         before(async () => {
@@ -214,10 +213,9 @@ describe("generated ~/.aws/config, resolved by the AWS SDK against a local STS s
             standIn = new StsStandIn(judge);
             endpoint = await standIn.start();
             process.env.AWS_ENDPOINT_URL_STS = endpoint;
-            // A member-account engineer's role of a trusted account, whose own policy allows assuming the role (README).
-            // A role: the trust refuses IAM users without MFA (IamUsersNeedMfa), and this profile names no MFA device.
+            // A member-account engineer of a trusted account, whose own policy allows assuming the role (README).
             const roleArn = (plan.outputs.customerAccess as { roleArn: string }).roleArn;
-            judge.identityPolicies.set(ENGINEER, [
+            judge.identityPolicies.set(userArn(PROD, "engineer"), [
                 { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: roleArn }] },
             ]);
         });
