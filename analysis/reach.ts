@@ -39,6 +39,7 @@ import {
 } from "./organization";
 import {
     ABSENT,
+    ContextValue,
     decide,
     FREE,
     Guardrails,
@@ -237,10 +238,16 @@ function rcpOver(policies: ReadPolicies | undefined, managementAccountId: string
 }
 
 /** The guardrails of one request from `caller` into a role of `targetAccount`; undefined when nothing caps it. */
-function guardrailsOf(caller: Caller, policies: ReadPolicies | undefined, managementAccountId: string | undefined, targetAccount: string) {
+function guardrailsOf(
+    caller: Caller,
+    policies: ReadPolicies | undefined,
+    managementAccountId: string | undefined,
+    targetAccount: string,
+    resourceOrgId: ContextValue,
+): Sides["guardrails"] {
     const rcp = rcpOver(policies, managementAccountId, targetAccount);
     if (caller.scp === undefined && caller.session === undefined && rcp === undefined) return undefined;
-    return { scp: caller.scp, rcp, session: caller.session };
+    return { policies: { scp: caller.scp, rcp, session: caller.session }, resourceOrgId };
 }
 
 function roleCaller(org: Organization, role: RoleNode, mfa: boolean, sourceIdentity: boolean): Caller {
@@ -265,8 +272,12 @@ function roleCaller(org: Organization, role: RoleNode, mfa: boolean, sourceIdent
 interface Sides {
     trust(action: string, attempt: Attempt): TrustVerdict;
     identity(action: string, attempt: Attempt): IdentitySide | undefined;
-    /** SCPs, RCPs and the session policy over this request, when any applies. */
-    readonly guardrails?: Guardrails;
+    /**
+     * SCPs, RCPs and the session policy over this request, when any applies, with
+     * the target's organization (`aws:ResourceOrgID`: known, absent outside any
+     * organization, free when not known).
+     */
+    readonly guardrails?: { readonly policies: Guardrails; readonly resourceOrgId: ContextValue };
 }
 
 /**
@@ -288,10 +299,12 @@ function hopsInto(role: { readonly arn: string; readonly accountId: string }, ca
                     decide(trust, identity, caller.accountId === role.accountId) &&
                     (sides.guardrails === undefined ||
                         guardrailsAllow(
-                            sides.guardrails,
+                            sides.guardrails.policies,
                             action,
                             role.arn,
-                            requestContext(caller, attempt, role.accountId).forAction(action),
+                            requestContext(caller, attempt, role.accountId)
+                                .with({ "aws:ResourceOrgID": sides.guardrails.resourceOrgId })
+                                .forAction(action),
                         ))
                 );
             });
@@ -314,6 +327,10 @@ function hopsInto(role: { readonly arn: string; readonly accountId: string }, ca
 /** The engine's memo tables, shared by every search over one organization. */
 class Judge {
     constructor(private readonly org: Organization) {}
+    private resourceOrg(accountId: string): ContextValue {
+        const id = this.org.organizationIdOf(accountId);
+        return id === undefined ? ABSENT : known(id);
+    }
     private readonly trustMemo = new Map<string, TrustVerdict>();
     private readonly identityMemo = new Map<string, IdentitySide>();
     private readonly copies = new Map<RoleShape, Map<string, RoleNode>>();
@@ -370,7 +387,13 @@ class Judge {
                     if (key !== undefined) this.identityMemo.set(key, v);
                     return v;
                 },
-                guardrails: guardrailsOf(caller, this.org.policies, this.org.managementAccountId, role.accountId),
+                guardrails: guardrailsOf(
+                    caller,
+                    this.org.policies,
+                    this.org.managementAccountId,
+                    role.accountId,
+                    this.resourceOrg(role.accountId),
+                ),
             }).map((hop) => ({ ...hop, target: role })),
         );
     }
@@ -494,7 +517,12 @@ export function judgeHop(
     boundary: object | undefined,
     targetArn: string,
     trustPolicy: object,
-    organization?: { readonly managementAccountId?: string; readonly policies: OrganizationPolicies },
+    organization?: {
+        readonly managementAccountId?: string;
+        readonly policies: OrganizationPolicies;
+        /** The organization of an account (`aws:ResourceOrgID` of the target); undefined: outside any. Absent: not known. */
+        readonly organizationIdOf?: (accountId: string) => string | undefined;
+    },
 ): {
     readonly allowed: boolean;
     readonly granted: boolean;
@@ -523,6 +551,8 @@ export function judgeHop(
     };
     const trust = readStatements(trustPolicy);
     const role = { arn: targetArn, accountId: accountOfArn(targetArn) };
+    const orgOfTarget = organization?.organizationIdOf?.(role.accountId);
+    const resourceOrg = organization?.organizationIdOf === undefined ? FREE : orgOfTarget === undefined ? ABSENT : known(orgOfTarget);
     const assumed = new Set<string>();
     const hops = hopsInto(role, session, {
         trust: (action, attempt) => {
@@ -539,7 +569,7 @@ export function judgeHop(
                 requestContext(session, attempt, role.accountId).forAction(action),
                 assumed,
             ),
-        guardrails: guardrailsOf(session, policies, organization?.managementAccountId, role.accountId),
+        guardrails: guardrailsOf(session, policies, organization?.managementAccountId, role.accountId, resourceOrg),
     });
     return {
         allowed: hops.length > 0,
