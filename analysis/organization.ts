@@ -11,7 +11,7 @@
 import { Partition } from "../config/partition";
 import { accountOfArn, oidcProviderArn, partitionOfArn, roleArn, samlProviderArn } from "../iam/arns";
 import { managedPolicyDocuments, isAwsManagedPolicyArn } from "./managed-policies";
-import { readStatements, Statement, statementCoversAction } from "../iam/evaluator";
+import { ControlLevels, readStatements, Statement, statementCoversAction } from "../iam/evaluator";
 
 type Doc = object;
 
@@ -96,9 +96,62 @@ export interface EntryIdentity {
     readonly groups?: readonly string[];
 }
 
+/**
+ * Organization policies and session policies, as reach takes them: optional,
+ * and nothing in the config produces them yet (issue #23 will). Absent, reach
+ * is what it is without them. Each is read as IAM evaluates it
+ * (iam/evaluator.ts `Guardrails`, with the AWS sources):
+ * - `serviceControlPolicies`: by account id, the SCP documents attached at each
+ *   level that applies to the account, the root first, then each OU of its
+ *   path, the account last. List `FullAWSAccess` where it is attached: a level
+ *   without an Allow allows nothing. They cap the account's users and roles,
+ *   never the management account's or a service-linked role.
+ * - `resourceControlPolicies`: by account id, the RCP documents (Deny
+ *   statements; `RCPFullAWSAccess` is implied at every level) at each level.
+ *   They cap `sts:` requests into the account's roles from any caller, never
+ *   into the management account's.
+ * - `sessionPolicies`: by role ARN, the session policy every session of that
+ *   role is opened with in a chain (the `Policy` of its AssumeRole): the
+ *   session's next hops need it to allow them as well.
+ * An account not listed has no SCPs or RCPs (outside the organization, or none
+ * attached).
+ */
+export interface OrganizationPolicies {
+    readonly serviceControlPolicies?: Readonly<Record<string, readonly (readonly object[])[]>>;
+    readonly resourceControlPolicies?: Readonly<Record<string, readonly (readonly object[])[]>>;
+    readonly sessionPolicies?: Readonly<Record<string, object>>;
+}
+
+/** Organization policies read into statements (see `OrganizationPolicies`). */
+export interface ReadPolicies {
+    readonly scp: ReadonlyMap<string, ControlLevels>;
+    readonly rcp: ReadonlyMap<string, ControlLevels>;
+    readonly session: ReadonlyMap<string, readonly Statement[]>;
+}
+
+/** Reads organization policies; every unreadable document is a problem naming where it sits. */
+export function readOrganizationPolicies(policies: OrganizationPolicies, problems: string[]): ReadPolicies {
+    const levels = (what: string, byAccount: Readonly<Record<string, readonly (readonly object[])[]>> | undefined) =>
+        new Map(
+            Object.entries(byAccount ?? {}).map(([account, list]): [string, ControlLevels] => [
+                account,
+                list.map((docs, level) => docs.flatMap((d, i) => readStatements(d, problems, `${what}.${account}[${level}][${i}]`))),
+            ]),
+        );
+    return {
+        scp: levels("serviceControlPolicies", policies.serviceControlPolicies),
+        rcp: levels("resourceControlPolicies", policies.resourceControlPolicies),
+        session: new Map(
+            Object.entries(policies.sessionPolicies ?? {}).map(([arn, d]) => [arn, readStatements(d, problems, `sessionPolicies.${arn}`)]),
+        ),
+    };
+}
+
 export interface Organization {
     readonly organizationIdOf: (accountId: string) => string | undefined;
     readonly managementAccountId?: string;
+    /** Organization and session policies, when given (`OrganizationPolicies`); undefined: none are modelled. */
+    readonly policies?: ReadPolicies;
     readonly shapes: readonly RoleShape[];
     readonly roles: ReadonlyMap<string, RoleNode>;
     readonly entries: readonly EntryIdentity[];
@@ -140,6 +193,7 @@ export function buildOrganization(
     stacks: readonly PlannedStack[],
     accountName: (id: string) => string,
     managementAccountId?: string,
+    organizationPolicies?: OrganizationPolicies,
 ): Organization {
     const problems: string[] = [];
     const orgOf = new Map<string, string>();
@@ -349,6 +403,7 @@ export function buildOrganization(
     return {
         organizationIdOf: (id) => orgOf.get(id),
         managementAccountId: management,
+        ...(organizationPolicies !== undefined ? { policies: readOrganizationPolicies(organizationPolicies, problems) } : {}),
         shapes,
         roles,
         entries,

@@ -25,11 +25,25 @@
  * (caller, shape), identity verdicts per (shape, shape).
  */
 import { accountOfArn } from "../iam/arns";
-import { buildOrganization, EntryIdentity, EntrySession, Organization, PlannedStack, RoleNode, RoleShape } from "./organization";
+import {
+    buildOrganization,
+    EntryIdentity,
+    EntrySession,
+    Organization,
+    OrganizationPolicies,
+    PlannedStack,
+    ReadPolicies,
+    readOrganizationPolicies,
+    RoleNode,
+    RoleShape,
+} from "./organization";
 import {
     ABSENT,
+    ContextValue,
     decide,
     FREE,
+    Guardrails,
+    guardrailsAllow,
     IdentitySide,
     identitySide,
     known,
@@ -72,6 +86,16 @@ interface Caller {
     readonly boundary?: RoleShape["boundary"];
     readonly mfa: boolean;
     readonly sourceIdentity: boolean;
+    /** The SCPs over the caller (undefined where none apply) and its session policy; see `guardrailsOf`. */
+    readonly scp?: Guardrails["scp"];
+    readonly session?: Guardrails["session"];
+    /**
+     * Tells callers apart for the search's edge memo when organization or session
+     * policies are given ("" otherwise): an SCP, an RCP or a session policy can
+     * turn on any key of the caller's context (its ARN, account, organization),
+     * so each caller fires its own edges.
+     */
+    readonly guardKey: string;
 }
 
 /** One hop's judgement, for one target role. */
@@ -178,9 +202,12 @@ function entryCaller(org: Organization, s: EntrySession): Caller {
             }),
             mfa: false,
             sourceIdentity: false,
+            // No IAM principal of an account makes a SAML or web-identity request: no SCP applies to it.
+            guardKey: "",
         };
     }
     const type = s.arn.includes(":user/") ? "User" : "AssumedRole";
+    const scp = scpOver(org.policies, org.managementAccountId, s.arn, s.accountId);
     return {
         trustCaller: { kind: "aws", arn: s.arn, accountId: s.accountId, user: type === "User" },
         accountId: s.accountId,
@@ -189,10 +216,43 @@ function entryCaller(org: Organization, s: EntrySession): Caller {
         identity: s.identity ?? [],
         mfa: s.mfa,
         sourceIdentity: false,
+        scp,
+        guardKey: org.policies === undefined ? "" : s.arn,
     };
 }
 
+/**
+ * The SCPs over a caller of this account: none for the management account's
+ * principals or a service-linked role (a role under `/aws-service-role/`), see
+ * iam/evaluator.ts `Guardrails`.
+ */
+function scpOver(policies: ReadPolicies | undefined, managementAccountId: string | undefined, arn: string, accountId: string) {
+    if (policies === undefined || accountId === managementAccountId || arn.includes(":role/aws-service-role/")) return undefined;
+    return policies.scp.get(accountId);
+}
+
+/** The RCPs over a role of this account: none in the management account. */
+function rcpOver(policies: ReadPolicies | undefined, managementAccountId: string | undefined, accountId: string) {
+    if (policies === undefined || accountId === managementAccountId) return undefined;
+    return policies.rcp.get(accountId);
+}
+
+/** The guardrails of one request from `caller` into a role of `targetAccount`; undefined when nothing caps it. */
+function guardrailsOf(
+    caller: Caller,
+    policies: ReadPolicies | undefined,
+    managementAccountId: string | undefined,
+    targetAccount: string,
+    resourceOrgId: ContextValue,
+): Sides["guardrails"] {
+    const rcp = rcpOver(policies, managementAccountId, targetAccount);
+    if (caller.scp === undefined && caller.session === undefined && rcp === undefined) return undefined;
+    return { policies: { scp: caller.scp, rcp, session: caller.session }, resourceOrgId };
+}
+
 function roleCaller(org: Organization, role: RoleNode, mfa: boolean, sourceIdentity: boolean): Caller {
+    const scp = scpOver(org.policies, org.managementAccountId, role.arn, role.accountId);
+    const session = org.policies?.session.get(role.arn);
     return {
         trustCaller: { kind: "aws", arn: role.arn, accountId: role.accountId },
         accountId: role.accountId,
@@ -202,6 +262,9 @@ function roleCaller(org: Organization, role: RoleNode, mfa: boolean, sourceIdent
         boundary: role.shape.boundary,
         mfa,
         sourceIdentity,
+        scp,
+        session,
+        guardKey: org.policies === undefined ? "" : role.arn,
     };
 }
 
@@ -209,6 +272,12 @@ function roleCaller(org: Organization, role: RoleNode, mfa: boolean, sourceIdent
 interface Sides {
     trust(action: string, attempt: Attempt): TrustVerdict;
     identity(action: string, attempt: Attempt): IdentitySide | undefined;
+    /**
+     * SCPs, RCPs and the session policy over this request, when any applies, with
+     * the target's organization (`aws:ResourceOrgID`: known, absent outside any
+     * organization, free when not known).
+     */
+    readonly guardrails?: { readonly policies: Guardrails; readonly resourceOrgId: ContextValue };
 }
 
 /**
@@ -226,7 +295,18 @@ function hopsInto(role: { readonly arn: string; readonly accountId: string }, ca
                 const trust = sides.trust(action, attempt);
                 const identity = sides.identity(action, attempt);
                 main ??= { trust, identity };
-                return decide(trust, identity, caller.accountId === role.accountId);
+                return (
+                    decide(trust, identity, caller.accountId === role.accountId) &&
+                    (sides.guardrails === undefined ||
+                        guardrailsAllow(
+                            sides.guardrails.policies,
+                            action,
+                            role.arn,
+                            requestContext(caller, attempt, role.accountId)
+                                .with({ "aws:ResourceOrgID": sides.guardrails.resourceOrgId })
+                                .forAction(action),
+                        ))
+                );
             });
             if (!allowed || main === undefined) continue;
             const { trust, identity } = main;
@@ -246,6 +326,11 @@ function hopsInto(role: { readonly arn: string; readonly accountId: string }, ca
 
 /** The engine's memo tables, shared by every search over one organization. */
 class Judge {
+    constructor(private readonly org: Organization) {}
+    private resourceOrg(accountId: string): ContextValue {
+        const id = this.org.organizationIdOf(accountId);
+        return id === undefined ? ABSENT : known(id);
+    }
     private readonly trustMemo = new Map<string, TrustVerdict>();
     private readonly identityMemo = new Map<string, IdentitySide>();
     private readonly copies = new Map<RoleShape, Map<string, RoleNode>>();
@@ -302,6 +387,13 @@ class Judge {
                     if (key !== undefined) this.identityMemo.set(key, v);
                     return v;
                 },
+                guardrails: guardrailsOf(
+                    caller,
+                    this.org.policies,
+                    this.org.managementAccountId,
+                    role.accountId,
+                    this.resourceOrg(role.accountId),
+                ),
             }).map((hop) => ({ ...hop, target: role })),
         );
     }
@@ -357,7 +449,7 @@ function search(org: Organization, judge: Judge, entry: EntryIdentity, grantedOn
             for (const shape of org.shapes) {
                 const verdict = judge.admits(shape, caller, state.role.arn);
                 if (!verdict) continue;
-                const edge = `${state.role.shape.id}|${state.sourceIdentity}|${shape.id}|${verdict.level}|${verdict.direct}|${verdict.account}`;
+                const edge = `${state.role.shape.id}|${state.sourceIdentity}|${shape.id}|${verdict.level}|${verdict.direct}|${verdict.account}|${caller.guardKey}`;
                 const firstAccount = fired.get(edge);
                 let roles: readonly RoleNode[];
                 if (firstAccount === undefined) {
@@ -391,6 +483,8 @@ export interface HopCaller {
     readonly organizationId?: string;
     readonly mfa?: boolean;
     readonly sourceIdentity?: boolean;
+    /** The session policy this session was opened with (`Policy` of its AssumeRole): the hop needs it to allow as well. */
+    readonly sessionPolicy?: object;
 }
 
 /**
@@ -412,7 +506,10 @@ function grantedHop(identityExact: boolean, level: TrustLevel): boolean {
  * target's trust against the caller, combined by IAM's same- and cross-account
  * rule; a caller whose session carries a source identity also needs
  * `sts:SetSourceIdentity` on both sides. `sourceIdentity` in the answer says
- * whether the session it opens can carry one.
+ * whether the session it opens can carry one. `organization`, when given,
+ * adds the SCPs over the caller's account and the RCPs over the target's
+ * (analysis/organization.ts `OrganizationPolicies`), with the management
+ * account exempt from both and a service-linked role from SCPs.
  */
 export function judgeHop(
     caller: HopCaller,
@@ -420,6 +517,12 @@ export function judgeHop(
     boundary: object | undefined,
     targetArn: string,
     trustPolicy: object,
+    organization?: {
+        readonly managementAccountId?: string;
+        readonly policies: OrganizationPolicies;
+        /** The organization of an account (`aws:ResourceOrgID` of the target); undefined: outside any. Absent: not known. */
+        readonly organizationIdOf?: (accountId: string) => string | undefined;
+    },
 ): {
     readonly allowed: boolean;
     readonly granted: boolean;
@@ -430,6 +533,9 @@ export function judgeHop(
     const type = caller.arn.includes(":user/") ? "User" : "AssumedRole";
     const mfa = caller.mfa ?? false;
     const sourceIdentity = caller.sourceIdentity ?? false;
+    const problems: string[] = [];
+    const policies = organization && readOrganizationPolicies(organization.policies, problems);
+    if (problems.length > 0) throw new Error(problems.join("; "));
     const session: Caller = {
         trustCaller: { kind: "aws", arn: caller.arn, accountId, user: type === "User" },
         accountId,
@@ -439,9 +545,14 @@ export function judgeHop(
         boundary: boundary === undefined ? undefined : readStatements(boundary),
         mfa,
         sourceIdentity,
+        scp: scpOver(policies, organization?.managementAccountId, caller.arn, accountId),
+        session: caller.sessionPolicy === undefined ? undefined : readStatements(caller.sessionPolicy),
+        guardKey: "",
     };
     const trust = readStatements(trustPolicy);
     const role = { arn: targetArn, accountId: accountOfArn(targetArn) };
+    const orgOfTarget = organization?.organizationIdOf?.(role.accountId);
+    const resourceOrg = organization?.organizationIdOf === undefined ? FREE : orgOfTarget === undefined ? ABSENT : known(orgOfTarget);
     const assumed = new Set<string>();
     const hops = hopsInto(role, session, {
         trust: (action, attempt) => {
@@ -458,6 +569,7 @@ export function judgeHop(
                 requestContext(session, attempt, role.accountId).forAction(action),
                 assumed,
             ),
+        guardrails: guardrailsOf(session, policies, organization?.managementAccountId, role.accountId, resourceOrg),
     });
     return {
         allowed: hops.length > 0,
@@ -489,7 +601,7 @@ export function mayAssume(org: Organization, principalArn: string, targetArn: st
                     callers.push({ caller: entryCaller(org, session), key: `entry:${session.arn}:${entry.id}` });
     }
     if (callers.length === 0) return undefined;
-    const judge = new Judge();
+    const judge = new Judge(org);
     return callers.some(
         ({ caller, key, identityKey }) =>
             judge.admits(target.shape, caller, key) !== undefined &&
@@ -509,7 +621,7 @@ const byFromTo = (a: ReachPath, b: ReachPath) => (a.from < b.from ? -1 : a.from 
  *   caller, or its account, in the target's trust).
  */
 export function reachOf(org: Organization): ReachResult {
-    const judge = new Judge();
+    const judge = new Judge(org);
     const reach: ReachPath[] = [];
     const alerts: ReachAlert[] = [];
     const mgmt = org.managementAccountId;
@@ -572,12 +684,14 @@ export function reachOf(org: Organization): ReachResult {
 /**
  * Reach over the plans of every stack of one organization (the organization
  * plan's `stacks`), accounts named by `accountName`. The hook the organization
- * plan calls, and the benchmark times.
+ * plan calls, and the benchmark times. `organizationPolicies` (SCPs, RCPs,
+ * session policies) are optional; nothing in the config produces them yet.
  */
 export function organizationReach(
     stacks: readonly PlannedStack[],
     accountName: (id: string) => string,
     managementAccountId?: string,
+    organizationPolicies?: OrganizationPolicies,
 ): ReachResult {
-    return reachOf(buildOrganization(stacks, accountName, managementAccountId));
+    return reachOf(buildOrganization(stacks, accountName, managementAccountId, organizationPolicies));
 }

@@ -536,3 +536,72 @@ export function decide(trust: TrustVerdict, identity: IdentitySide | undefined, 
     }
     return trust.admitted && identity.own.allowed && boundaryAllows;
 }
+
+// ------------------------------------------------------------------------------------------------
+// Guardrails: organization policies (SCPs, RCPs) and session policies
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Organization policies on one side of a request, one list of statements per
+ * level of the organization tree: the root first, then each OU on the path,
+ * the account last.
+ */
+export type ControlLevels = readonly (readonly Statement[])[];
+
+/**
+ * What caps one request besides the caller's own policies and the role's trust:
+ * - `scp`: the SCPs of the caller's account. An action must be allowed at every
+ *   level, root to account, and a Deny at any level denies ("How SCPs work with
+ *   Allow"/"with Deny", AWS Organizations User Guide, SCP evaluation,
+ *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html).
+ *   A level with no policy allows nothing: AWS attaches `FullAWSAccess` to every
+ *   level, and the caller lists it where it is attached. Undefined where SCPs do
+ *   not apply: a caller in the management account or a service-linked role
+ *   ("SCPs don't affect users or roles in the management account", "SCPs do not
+ *   affect any service-linked role",
+ *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html),
+ *   a SAML or web-identity request (no IAM principal of an account makes it).
+ * - `rcp`: the RCPs of the role's account. `RCPFullAWSAccess` is attached to
+ *   every level and cannot be detached, and `Allow` is supported in it alone
+ *   ("RCP syntax",
+ *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html),
+ *   so every level allows and only a Deny at some level denies ("RCP evaluation",
+ *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html).
+ *   RCPs apply to AWS STS among a subset of services, to every principal, inside
+ *   the organization or not; undefined for a role in the management account
+ *   ("RCPs don't affect resources in the management account",
+ *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html).
+ *   The `Principal` of an RCP statement is always `"*"` there: it is not read.
+ * - `session`: the session policy the caller's session was opened with (the
+ *   `Policy`/`PolicyArns` of the AssumeRole that made it). The session's
+ *   permissions are the intersection of the role's identity policies and the
+ *   session policy; a trust that names the role (not the session's own ARN)
+ *   is limited by it too (IAM User Guide, "Session policies",
+ *   https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session;
+ *   "Policy evaluation logic", the session policy step,
+ *   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+ *   Trusts here never name an `assumed-role` session ARN.
+ */
+export interface Guardrails {
+    readonly scp?: ControlLevels;
+    readonly rcp?: ControlLevels;
+    readonly session?: readonly Statement[];
+}
+
+/** Do the guardrails let this request through? A Deny that certainly applies denies; an Allow may rely on free keys. */
+export function guardrailsAllow(guardrails: Guardrails, action: string, resource: string, context: RequestContext): boolean {
+    if (guardrails.scp !== undefined) {
+        for (const level of guardrails.scp) {
+            const v = statementsAllow(level, action, resource, context);
+            if (v.denied || !v.allowed) return false;
+        }
+    }
+    if (guardrails.rcp !== undefined) {
+        for (const level of guardrails.rcp) if (statementsAllow(level, action, resource, context).denied) return false;
+    }
+    if (guardrails.session !== undefined) {
+        const v = statementsAllow(guardrails.session, action, resource, context);
+        if (v.denied || !v.allowed) return false;
+    }
+    return true;
+}

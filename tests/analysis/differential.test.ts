@@ -5,7 +5,8 @@ import { compare, Disagreement, generateOrganization, PARTITIONS } from "./diffe
 /**
  * Reach against @cloud-copilot/iam-simulate over random organizations
  * (tests/analysis/differential.ts): every role-to-role hop, with and without a
- * source identity carried, and every entry's reach. `DIFF_RUNS` sets the count
+ * source identity carried, and every entry's reach; half the organizations
+ * with SCPs, RCPs, session policies and a service-linked role. `DIFF_RUNS` sets the count
  * (`npm run fuzz` runs 10,000); `DIFF_SEED` replays one organization.
  */
 const RUNS = Number(process.env.DIFF_RUNS ?? 200);
@@ -13,7 +14,7 @@ const RUNS = Number(process.env.DIFF_RUNS ?? 200);
 describe("reach against an IAM simulator, over random organizations", function () {
     this.timeout(0);
 
-    it(`agrees on every hop and every reach of ${RUNS} organizations (all three partitions, every entry kind)`, async () => {
+    it(`agrees on every hop and every reach of ${RUNS} organizations (all three partitions, every entry kind, SCPs, RCPs and session policies)`, async () => {
         const disagreements: Disagreement[] = [];
         const stats = { orgs: 0, hops: 0, reach: 0, calls: 0, limited: 0, partitions: new Set<string>(), kinds: new Set<string>() };
         const seeds =
@@ -31,6 +32,9 @@ describe("reach against an IAM simulator, over random organizations", function (
             if (org.oidc) stats.kinds.add("oidc");
             if (org.identityCenter) stats.kinds.add("identity-center");
             if (org.users.length > 0) stats.kinds.add("user");
+            if (org.policies) stats.kinds.add("organization-policies");
+            if (org.policies && Object.keys(org.policies.sessionPolicies).length > 0) stats.kinds.add("session-policy");
+            if (org.roles.some((x) => x.arn.includes(":role/aws-service-role/"))) stats.kinds.add("service-linked-role");
             disagreements.push(...outcome.disagreements);
             if (process.env.FUZZ_VERBOSE && stats.orgs % 500 === 0)
                 console.log(`  ... ${stats.orgs} organizations, ${disagreements.length} disagreements so far`);
@@ -44,7 +48,15 @@ describe("reach against an IAM simulator, over random organizations", function (
         if (process.env.DIFF_SEED === undefined) {
             // The generator reaches what it claims to: every partition and every entry kind.
             expect([...stats.partitions].sort()).to.deep.equal([...PARTITIONS].sort());
-            expect([...stats.kinds].sort()).to.deep.equal(["identity-center", "oidc", "saml", "user"]);
+            expect([...stats.kinds].sort()).to.deep.equal([
+                "identity-center",
+                "oidc",
+                "organization-policies",
+                "saml",
+                "service-linked-role",
+                "session-policy",
+                "user",
+            ]);
             expect(stats.reach).to.be.greaterThan(stats.orgs / 2);
             // The simulator's blind spot stays a small share of what is compared.
             expect(stats.limited).to.be.lessThan(stats.orgs / 10);

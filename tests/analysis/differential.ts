@@ -93,6 +93,157 @@ export interface GenOrganization {
     readonly oidc?: { arn: string; accountId: string };
     readonly identityCenter?: { accounts: string[]; policy: Doc };
     readonly stacks: PlannedStack[];
+    /** SCPs, RCPs (by account, one list of documents per level) and session policies (by role ARN), when this organization has them. */
+    readonly policies?: {
+        readonly serviceControlPolicies: Record<string, Doc[][]>;
+        readonly resourceControlPolicies: Record<string, Doc[][]>;
+        readonly sessionPolicies: Record<string, Doc>;
+    };
+}
+
+/** The management account: exempt from SCPs (its principals) and RCPs (its roles). */
+const MANAGEMENT = ACCOUNTS[0];
+/** The organization tree: the management account under the root, the members in one OU. */
+const LEVELS: Record<string, readonly string[]> = {
+    [ACCOUNTS[0]]: ["r-root", ACCOUNTS[0]],
+    [ACCOUNTS[1]]: ["r-root", "ou-root-workloads", ACCOUNTS[1]],
+    [ACCOUNTS[2]]: ["r-root", "ou-root-workloads", ACCOUNTS[2]],
+};
+
+/**
+ * Random organization policies over the roles of an organization, from their
+ * own generator stream (the organizations without them stay as they were):
+ * SCPs at every level (FullAWSAccess or an allow-list, plus deny-lists with
+ * aws:PrincipalArn, aws:ResourceOrgID, aws:ResourceAccount or aws:PrincipalOrgID
+ * conditions), RCP deny statements (the organization perimeter, a source
+ * identity requirement, accounts or users shut out), session policies that
+ * keep or drop the assume and side actions.
+ */
+function generatePolicies(r: Rng, P: string, targets: readonly string[], roleArns: readonly string[]): GenOrganization["policies"] {
+    const fullAccess = doc({ Effect: "Allow", Action: "*", Resource: "*" });
+    const scpLevel = (): Doc[] => {
+        const docs: Doc[] = [
+            r.chance(0.7)
+                ? fullAccess
+                : doc({
+                      Effect: "Allow",
+                      Action: [
+                          "sts:AssumeRole",
+                          ...(r.chance(0.6) ? ["sts:SetSourceIdentity"] : []),
+                          ...(r.chance(0.6) ? ["sts:TagSession"] : []),
+                          "s3:*",
+                      ],
+                      Resource: "*",
+                  }),
+        ];
+        if (r.chance(0.4)) {
+            const deny = r.pick<() => object>([
+                () => ({ Effect: "Deny", Action: "sts:AssumeRole", Resource: "*" }),
+                () => ({
+                    Effect: "Deny",
+                    Action: "sts:AssumeRole",
+                    Resource: "*",
+                    Condition: { StringNotEquals: { "aws:ResourceOrgID": ORG } },
+                }),
+                () => ({
+                    Effect: "Deny",
+                    Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+                    Resource: targets.length > 0 ? r.pick(targets) : "*",
+                }),
+                () => ({
+                    Effect: "Deny",
+                    Action: "sts:*",
+                    Resource: "*",
+                    Condition: { ArnLike: { "aws:PrincipalArn": `arn:${P}:iam::*:role/${r.pick(["Ops", "Admin", "Deploy", "Audit"])}` } },
+                }),
+                () => ({
+                    Effect: "Deny",
+                    Action: "sts:AssumeRole",
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:ResourceAccount": r.pick(ACCOUNTS) } },
+                }),
+                () => ({ Effect: "Deny", NotAction: ["sts:AssumeRole", "sts:TagSession"], Resource: "*" }),
+                () => ({
+                    Effect: "Deny",
+                    Action: "sts:AssumeRole",
+                    Resource: "*",
+                    Condition: { StringNotEquals: { "aws:PrincipalOrgID": ORG } },
+                }),
+            ])();
+            docs.push(doc(deny));
+        }
+        return docs;
+    };
+    const rcpLevel = (): Doc[] => {
+        if (!r.chance(0.4)) return [];
+        const deny = r.pick<() => object>([
+            // The organization perimeter (RCP examples, "Enforce ... access only by principals of your organization").
+            () => ({
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sts:AssumeRole",
+                Resource: "*",
+                Condition: { StringNotEqualsIfExists: { "aws:PrincipalOrgID": ORG } },
+            }),
+            () => ({
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sts:*",
+                Resource: "*",
+                Condition: { StringNotEquals: { "aws:PrincipalAccount": r.some(ACCOUNTS) } },
+            }),
+            () => ({
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sts:AssumeRole",
+                Resource: "*",
+                Condition: { Null: { "sts:SourceIdentity": "true" } },
+            }),
+            () => ({
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sts:AssumeRole",
+                Resource: "*",
+                Condition: { ArnLike: { "aws:PrincipalArn": `arn:${P}:iam::*:user/*` } },
+            }),
+            () => ({ Effect: "Deny", Principal: "*", Action: ["sts:SetSourceIdentity", "sts:TagSession"], Resource: "*" }),
+            () => ({
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Resource: "*",
+            }),
+        ])();
+        return [doc(deny)];
+    };
+    const serviceControlPolicies: Record<string, Doc[][]> = {};
+    const resourceControlPolicies: Record<string, Doc[][]> = {};
+    const root = { scp: scpLevel(), rcp: rcpLevel() };
+    const ou = { scp: scpLevel(), rcp: rcpLevel() };
+    for (const [account, levels] of Object.entries(LEVELS)) {
+        serviceControlPolicies[account] = levels.map((l) => (l === "r-root" ? root.scp : l.startsWith("ou-") ? ou.scp : scpLevel()));
+        resourceControlPolicies[account] = levels.map((l) => (l === "r-root" ? root.rcp : l.startsWith("ou-") ? ou.rcp : rcpLevel()));
+    }
+    const sessionPolicies: Record<string, Doc> = {};
+    for (const arn of roleArns) {
+        if (!r.chance(0.25)) continue;
+        sessionPolicies[arn] = r.pick<() => Doc>([
+            () => doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }),
+            () => doc({ Effect: "Allow", Action: "sts:*", Resource: "*" }),
+            () =>
+                doc({
+                    Effect: "Allow",
+                    Action: ["sts:AssumeRole", "sts:TagSession"],
+                    Resource: targets.length > 0 ? r.some(targets) : "*",
+                }),
+            () =>
+                doc(
+                    { Effect: "Allow", Action: "*", Resource: "*" },
+                    { Effect: "Deny", Action: "sts:AssumeRole", Resource: targets.length > 0 ? r.pick(targets) : "*" },
+                ),
+        ])();
+    }
+    return { serviceControlPolicies, resourceControlPolicies, sessionPolicies };
 }
 
 const orgOf = (account: string) => (account === OUTSIDER ? OTHER_ORG : ORG);
@@ -240,6 +391,28 @@ export function generateOrganization(seed: number): GenOrganization {
     }));
     const identityCenter = icAccounts && { accounts: icAccounts, policy: identityPolicy() };
 
+    // Organization policies, a service-linked role (exempt from SCPs) and session policies: their own stream.
+    const r2 = new Rng(seed ^ 0x5c9a11ce);
+    let policies: GenOrganization["policies"];
+    if (r2.chance(0.5)) {
+        if (r2.chance(0.4)) {
+            const accountId = r2.pick(ACCOUNTS.slice(1));
+            roles.push({
+                arn: `arn:${P}:iam::${accountId}:role/aws-service-role/ops.amazonaws.com/AWSServiceRoleForOps`,
+                accountId,
+                name: "AWSServiceRoleForOps",
+                trust: doc({ Effect: "Allow", Principal: { Service: "ops.amazonaws.com" }, Action: "sts:AssumeRole" }),
+                policies: [doc({ Effect: "Allow", Action: r2.pick(["sts:AssumeRole", "sts:*"]), Resource: "*" })],
+            });
+        }
+        policies = generatePolicies(
+            r2,
+            P,
+            targets,
+            roles.map((x) => x.arn),
+        );
+    }
+
     // The plan JSON reach reads: one stack per organization.
     const resources = (account: string): PlannedResourceJson[] => {
         const out: PlannedResourceJson[] = [];
@@ -317,6 +490,7 @@ export function generateOrganization(seed: number): GenOrganization {
         oidc: oidcArn && oidc ? { arn: oidcArn, accountId: oidc.accountId } : undefined,
         identityCenter,
         stacks,
+        policies,
     };
 }
 
@@ -333,9 +507,24 @@ interface OracleCaller {
     readonly boundary?: Doc;
     /** The session carries a source identity. */
     readonly sourceIdentity: boolean;
+    /** The SCPs over the caller (its account's levels), when any apply; the session policy it was opened with. */
+    readonly scp?: { readonly account: string; readonly levels: Doc[][] };
+    readonly session?: Doc;
+}
+
+/**
+ * The SCPs the oracle applies to a principal of `account` (AWS Organizations User Guide,
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html):
+ * none to the management account's principals or to a service-linked role.
+ */
+function scpsOver(org: GenOrganization, account: string, arn: string): OracleCaller["scp"] {
+    const levels = org.policies?.serviceControlPolicies[account];
+    if (levels === undefined || account === MANAGEMENT || arn.includes(":role/aws-service-role/")) return undefined;
+    return { account, levels };
 }
 
 class Oracle {
+    constructor(private readonly org: GenOrganization) {}
     private readonly memo = new Map<string, Promise<boolean>>();
     calls = 0;
     /**
@@ -354,7 +543,27 @@ class Oracle {
             ...(target.accountId !== OUTSIDER ? { "aws:ResourceOrgID": ORG } : { "aws:ResourceOrgID": OTHER_ORG }),
             ...extra,
         };
-        const key = JSON.stringify([caller.principal, caller.identity, caller.boundary ?? null, action, target.arn, target.trust, context]);
+        const level = (account: string, levels: Doc[][]) =>
+            levels.map((docs, i) => ({
+                orgIdentifier: LEVELS[account][i],
+                policies: docs.map((policy, j) => ({ name: `${i}-${j}`, policy })),
+            }));
+        const scps = caller.scp ? level(caller.scp.account, caller.scp.levels) : [];
+        // RCPs over the role's account: none in the management account (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html).
+        const rcpLevels = target.accountId === MANAGEMENT ? undefined : this.org.policies?.resourceControlPolicies[target.accountId];
+        const rcps = rcpLevels ? level(target.accountId, rcpLevels) : [];
+        const key = JSON.stringify([
+            caller.principal,
+            caller.identity,
+            caller.boundary ?? null,
+            action,
+            target.arn,
+            target.trust,
+            context,
+            scps,
+            rcps,
+            caller.session ?? null,
+        ]);
         let v = this.memo.get(key);
         if (!v) {
             this.calls++;
@@ -366,8 +575,9 @@ class Oracle {
                     contextVariables: context,
                 },
                 identityPolicies: caller.identity.map((policy, i) => ({ name: `identity-${i}`, policy })),
-                serviceControlPolicies: [],
-                resourceControlPolicies: [],
+                serviceControlPolicies: scps,
+                resourceControlPolicies: rcps,
+                ...(caller.session ? { sessionPolicy: caller.session } : {}),
                 resourcePolicy: target.trust,
                 ...(caller.boundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: caller.boundary }] } : {}),
             } as unknown as Simulation;
@@ -441,6 +651,8 @@ function roleSession(
         identity,
         boundary,
         sourceIdentity: si,
+        scp: scpsOver(org, role.accountId, role.arn),
+        session: org.policies?.sessionPolicies[role.arn],
     };
 }
 
@@ -466,6 +678,7 @@ function entries(org: GenOrganization): { id: string; mfa: boolean; callers: Ora
                     },
                     identity: u.policies,
                     sourceIdentity: false,
+                    scp: scpsOver(org, u.accountId, u.arn),
                 },
             ],
         });
@@ -531,7 +744,7 @@ export interface Disagreement {
 export async function compare(
     org: GenOrganization,
 ): Promise<{ disagreements: Disagreement[]; calls: number; hops: number; reach: number; limited: number }> {
-    const oracle = new Oracle();
+    const oracle = new Oracle(org);
     const disagreements: Disagreement[] = [];
     let hops = 0;
     // 1. Every role-to-role hop, judged on its own.
@@ -541,11 +754,18 @@ export async function compare(
             for (const si of [false, true]) {
                 hops++;
                 const engine = judgeHop(
-                    { arn: from.arn, organizationId: orgOf(from.accountId), mfa: false, sourceIdentity: si },
+                    {
+                        arn: from.arn,
+                        organizationId: orgOf(from.accountId),
+                        mfa: false,
+                        sourceIdentity: si,
+                        sessionPolicy: org.policies?.sessionPolicies[from.arn],
+                    },
                     from.policies,
                     from.boundary,
                     to.arn,
                     to.trust,
+                    org.policies && { managementAccountId: MANAGEMENT, policies: org.policies, organizationIdOf: orgOf },
                 );
                 const oracleHop = await oracle.hop(roleSession(org, from, false, si, from.policies, from.boundary), to);
                 if (engine.allowed !== oracleHop.length > 0)
@@ -557,7 +777,7 @@ export async function compare(
         }
     }
     // 2. Reach from every entry: the oracle's closure against the engine's search.
-    const result = reachOf(buildOrganization(org.stacks, (id) => id, ACCOUNTS[0]));
+    const result = reachOf(buildOrganization(org.stacks, (id) => id, MANAGEMENT, org.policies));
     const byRole = new Map(org.roles.map((x) => [x.arn, x]));
     let reach = 0;
     let limited = 0;

@@ -19,6 +19,8 @@ export interface Caller {
     readonly permissionsBoundary?: object;
     /** Extra request context, e.g. MFA or a web identity token's claims. */
     readonly context?: Readonly<Record<string, string | string[]>>;
+    /** The session policy the caller's session was opened with, if any. */
+    readonly sessionPolicy?: object;
 }
 
 export interface Request {
@@ -31,6 +33,13 @@ export interface Request {
     readonly resourceOrgId?: string;
     /** The trust policy or resource policy on the resource, if any. */
     readonly resourcePolicy?: object;
+    /**
+     * The SCPs over the caller and the RCPs over the resource, one list of documents
+     * per level (root first, account last), where they apply: the simulator knows no
+     * exemption, so leave out the management account's, as AWS does.
+     */
+    readonly serviceControlPolicies?: readonly (readonly object[])[];
+    readonly resourceControlPolicies?: readonly (readonly object[])[];
 }
 
 /** The account id inside an IAM ARN. */
@@ -79,8 +88,15 @@ export async function decide(request: Request): Promise<Decision> {
             contextVariables: { ...resourceContext(request), ...principalContext(request.caller) },
         },
         identityPolicies: (request.caller.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
+        serviceControlPolicies: (request.serviceControlPolicies ?? []).map((docs, i) => ({
+            orgIdentifier: `level-${i}`,
+            policies: docs.map((policy, j) => ({ name: `scp-${i}-${j}`, policy })),
+        })),
+        resourceControlPolicies: (request.resourceControlPolicies ?? []).map((docs, i) => ({
+            orgIdentifier: `level-${i}`,
+            policies: docs.map((policy, j) => ({ name: `rcp-${i}-${j}`, policy })),
+        })),
+        ...(request.caller.sessionPolicy ? { sessionPolicy: request.caller.sessionPolicy } : {}),
         resourcePolicy: request.resourcePolicy,
         ...(request.caller.permissionsBoundary
             ? { permissionBoundaryPolicies: [{ name: "boundary", policy: request.caller.permissionsBoundary }] }
