@@ -4,7 +4,7 @@
 
 import { findRestrictingClause, organizationScopeRequirement, organizationScopeValueProblem, WILDCARD_CHARACTERS } from "./conditions";
 import { PolicyStatement, statementLabel } from "./documents";
-import { ABSENT, known, RequestContext, trustAdmits } from "./evaluator";
+import { ABSENT, glob, known, PolicyCaller, RequestContext, statementCoversAction, trustAdmits } from "./evaluator";
 import { principalValues, WildcardAdmission, wildcardAdmission } from "./principal-forms";
 import { mfaRequirement, sourceArnProblem } from "./scoping";
 
@@ -14,39 +14,258 @@ import { mfaRequirement, sourceArnProblem } from "./scoping";
 
 export interface WildcardFinding {
     readonly statement: PolicyStatement;
+    /** How the statement names its principals, for messages. */
     readonly admission: WildcardAdmission;
     /** Clauses on scoping keys that looked like scoping but do not confine the statement. */
     readonly problems: readonly string[];
+    /** The symbolic outsiders the evaluator lets in (`outsiderCallers`), for messages; empty for a malformed principal. */
+    readonly outsiders: readonly string[];
 }
 
 /**
- * Every Allow statement that admits any principal without a positive condition confining it to
- * the organization (or to one account). `organizationId`, when known, must be the org named.
+ * Every Allow statement that lets in a principal outside the organization, asked of the evaluator
+ * with symbolic outsiders (`outsiderCallers`): roles and IAM users of accounts the statement does
+ * not name, in no organization, another one, or one its org patterns match; an AWS service acting
+ * for such an account; a web-identity caller; an anonymous caller. The document's Deny statements
+ * take part, so `Principal: "*"` with a Deny unless `aws:PrincipalOrgID` is ours is clean.
+ * `organizationId`, when known, is the organization; otherwise an org ID the statement names is
+ * presumed to be ours. A principal value with a wildcard inside it (`arn:aws:iam::*:root`,
+ * `{"Service": "*"}`), which IAM rejects or reads literally, is reported too: it is a mistake,
+ * whoever it admits.
  */
 export function unscopedWildcardStatements(statements: readonly PolicyStatement[], organizationId?: string): WildcardFinding[] {
     const findings: WildcardFinding[] = [];
     const requirement = organizationScopeRequirement(organizationId);
+    const denies = statements.filter((s) => s.effect === "Deny");
     for (const statement of statements) {
         const admission = wildcardAdmission(statement);
-        if (admission === undefined) {
-            continue;
-        }
-        const scope = findRestrictingClause(statement.conditions, requirement);
-        if (!scope.satisfied) {
-            findings.push({ statement, admission, problems: scope.problems });
+        // Only a wildcard (or NotPrincipal) can name a caller the statement does not name: the
+        // evaluator is asked about those statements only, which keeps the pack cheap.
+        if (admission === undefined) continue;
+        const outsiders = admittedOutsiders(statement, denies, organizationId);
+        if (outsiders.length > 0 || malformedWildcard(statement)) {
+            const scope = findRestrictingClause(statement.conditions, requirement);
+            findings.push({ statement, admission, problems: scope.satisfied ? [] : scope.problems, outsiders });
         }
     }
     return findings;
 }
 
+/** A wildcard inside a `Principal` value other than `"*"` / `{"AWS": "*"}`, which IAM does not read as a pattern. */
+function malformedWildcard(statement: PolicyStatement): boolean {
+    const block = statement.principal;
+    if (block === undefined || block === "*") return false;
+    return Object.entries(block).some(([type, values]) =>
+        values.some((v) => WILDCARD_CHARACTERS.test(v) && !(type === "AWS" && v === "*")),
+    );
+}
+
 /** "Allow statement 'TrustOrg' in assumeRolePolicy admits any principal (Principal {"AWS":"*"}) ..." */
 export function describeWildcardFinding(finding: WildcardFinding, documentName: string): string {
-    const { statement, admission, problems } = finding;
+    const { statement, admission, problems, outsiders } = finding;
     const whom = admission.element === "NotPrincipal" ? "every principal not listed" : "any principal";
+    const who =
+        outsiders.length > 0
+            ? `, so it lets in ${outsiders.slice(0, 2).join(" and ")}${outsiders.length > 2 ? ` and ${outsiders.length - 2} more outsiders` : ""}`
+            : ", with a wildcard inside a principal value, which IAM rejects or does not read as a pattern";
     const base =
         `Allow statement ${statementLabel(statement)} in ${documentName} admits ${whom} ` +
-        `(${admission.element} ${admission.rendered}) without an organization-scoping condition`;
+        `(${admission.element} ${admission.rendered}) without an organization-scoping condition${who}`;
     return problems.length === 0 ? base : `${base}; ${problems.join("; ")}`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Symbolic outsiders
+// ------------------------------------------------------------------------------------------------
+
+/** A caller outside the organization, as the evaluator sees it: who, and what its requests carry. */
+export interface OutsiderCaller {
+    readonly label: string;
+    readonly caller: PolicyCaller;
+    readonly context: RequestContext;
+    /** The action this caller asks with, when it can ask with one action only (a web-identity caller). */
+    readonly action?: string;
+    /** STS refuses unsigned AssumeRole: an anonymous caller is asked about non-STS actions only. */
+    readonly signed: boolean;
+}
+
+/** An account the statement names nowhere: the outsider of a wildcard statement. */
+export const OUTSIDER_ACCOUNT = "000000000000";
+/** An organization nothing names, which the outside account may belong to. */
+export const OUTSIDER_ORG = "o-zzzzzzzzzz";
+/** A service a statement is not expected to name, acting for an outside account. */
+export const OUTSIDER_SERVICE = "outsider.symbolic.amazonaws.com";
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount"];
+const ORG_KEYS = ["aws:principalorgid", "aws:sourceorgid"];
+const PATH_KEYS = ["aws:principalorgpaths", "aws:sourceorgpaths"];
+const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
+
+/**
+ * A value matching `pattern` (IAM's `*`/`?`) that `valid` accepts and `avoid` does not hold, if
+ * one is found by filling the wildcards with one repeated character: `11111111111?` gives
+ * `111111111119`, `o-ourorg12345*` gives `o-ourorg12345z`.
+ */
+function instance(pattern: string, alphabet: string, valid: (v: string) => boolean, avoid: ReadonlySet<string>): string | undefined {
+    if (!WILDCARD_CHARACTERS.test(pattern)) return undefined;
+    for (const c of alphabet) {
+        for (const run of [0, 1, 12]) {
+            const v = pattern.replace(/\?/g, c).replace(/\*/, c.repeat(run)).replace(/\*/g, "");
+            if (valid(v) && !avoid.has(v) && glob(pattern, v)) return v;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * The outsiders to ask about for one statement: the accounts it names are its reviewed decisions,
+ * so its outsiders are an account it does not name and one that each of its account patterns
+ * matches (`aws:PrincipalAccount`, `aws:SourceAccount`, the account field of `aws:PrincipalArn`
+ * and `aws:SourceArn`); each in no organization, and in each organization other than ours that it
+ * names or that its org patterns match (`aws:PrincipalOrgID`, `aws:SourceOrgID`, the org of an
+ * `aws:PrincipalOrgPaths` value). Per account and organization: a role and an IAM user (and the
+ * roles and users its `aws:PrincipalArn` patterns name, instantiated there), and an AWS service
+ * acting for that account. Then a web-identity caller and an anonymous one. What each request
+ * carries follows the IAM global condition keys
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+ * only IAM principals carry `aws:Principal*` keys (`aws:PrincipalOrgID` and `...OrgPaths` only
+ * when their account is in an organization); only a service acting for a resource carries
+ * `aws:Source*`; web-identity and anonymous requests carry neither. Keys the caller chooses
+ * (`aws:SecureTransport`, MFA, tags) are free: the outsider picks whatever gets it in.
+ */
+export function outsiderCallers(statement: PolicyStatement, organizationId?: string): OutsiderCaller[] {
+    const partition = partitionOf(statement);
+    const values = (keys: readonly string[]) =>
+        statement.conditions.filter((c) => keys.includes(c.key.toLowerCase())).flatMap((c) => c.values);
+    const text = JSON.stringify([statement.principal, statement.notPrincipal, statement.conditions]);
+    const namedAccounts = new Set(text.match(/(?<![0-9])[0-9]{12}(?![0-9])/g) ?? []);
+    const namedOrgs = new Set(text.match(/(?<![a-z0-9-])o-[a-z0-9]{10,32}(?![a-z0-9*?])/g) ?? []);
+    const ours = new Set(organizationId !== undefined ? [organizationId] : namedOrgs);
+
+    const accounts = new Set([OUTSIDER_ACCOUNT]);
+    const accountPatterns = [...values(ACCOUNT_KEYS), ...values(ARN_KEYS).map((arn) => arn.split(":")[4] ?? "")];
+    for (const pattern of accountPatterns) {
+        const a = instance(pattern, "9876543210", (v) => ACCOUNT_ID.test(v), namedAccounts);
+        if (a !== undefined) accounts.add(a);
+    }
+    const orgs = new Set([OUTSIDER_ORG, ...namedOrgs].filter((o) => !ours.has(o)));
+    for (const pattern of [...values(ORG_KEYS), ...values(PATH_KEYS).map((path) => path.split("/")[0])]) {
+        const o = instance(pattern, "z9a0", (v) => ORG_ID.test(v), ours);
+        if (o !== undefined) orgs.add(o);
+    }
+    // Role and user names the statement's principal ARN patterns ask for, in any account.
+    const names = new Set(["role/outsider", "user/outsider"]);
+    for (const arn of values(["aws:principalarn"])) {
+        const resource = arn.split(":").slice(5).join(":");
+        if (/^(role|user)\//.test(resource)) names.add(resource.replace(/[*?]/g, "x"));
+    }
+
+    const callers: OutsiderCaller[] = [];
+    for (const account of accounts) {
+        for (const org of [undefined, ...orgs]) {
+            const where = `${account}${org === undefined ? " (in no organization)" : ` (of ${org})`}`;
+            const orgKeys = (prefix: "Principal" | "Source") => ({
+                [`aws:${prefix}OrgID`]: org === undefined ? ABSENT : known(org),
+                [`aws:${prefix}OrgPaths`]: org === undefined ? ABSENT : known(`${org}/r-zzzz/ou-zzzz-zzzzzzzz/`),
+            });
+            const noSource = {
+                "aws:SourceAccount": ABSENT,
+                "aws:SourceArn": ABSENT,
+                "aws:SourceOrgID": ABSENT,
+                "aws:SourceOrgPaths": ABSENT,
+            };
+            for (const name of names) {
+                const arn = `arn:${partition}:iam::${account}:${name}`;
+                const user = name.startsWith("user/");
+                callers.push({
+                    label: `${user ? "IAM user" : "a role"} ${arn}${org === undefined ? " (in no organization)" : ` (of ${org})`}`,
+                    caller: { kind: "aws", arn, accountId: account, user },
+                    context: new RequestContext({
+                        "aws:PrincipalArn": known(arn),
+                        "aws:PrincipalAccount": known(account),
+                        "aws:PrincipalType": known(user ? "User" : "AssumedRole"),
+                        "aws:PrincipalIsAWSService": known("false"),
+                        "aws:PrincipalServiceName": ABSENT,
+                        "aws:username": user ? known(name.slice("user/".length)) : ABSENT,
+                        ...orgKeys("Principal"),
+                        ...noSource,
+                    }),
+                    signed: true,
+                });
+            }
+            callers.push({
+                label: `an AWS service acting for account ${where}`,
+                caller: { kind: "service", service: OUTSIDER_SERVICE },
+                context: new RequestContext({
+                    "aws:SourceAccount": known(account),
+                    "aws:SourceArn": known(`arn:${partition}:outsider:us-east-1:${account}:source`),
+                    ...orgKeys("Source"),
+                    "aws:PrincipalArn": ABSENT,
+                    "aws:PrincipalAccount": ABSENT,
+                    "aws:PrincipalOrgID": ABSENT,
+                    "aws:PrincipalOrgPaths": ABSENT,
+                    "aws:PrincipalIsAWSService": known("true"),
+                    "aws:PrincipalServiceName": known(OUTSIDER_SERVICE),
+                }),
+                signed: true,
+            });
+        }
+    }
+    const nobody = {
+        "aws:PrincipalArn": ABSENT,
+        "aws:PrincipalAccount": ABSENT,
+        "aws:PrincipalOrgID": ABSENT,
+        "aws:PrincipalOrgPaths": ABSENT,
+        "aws:PrincipalIsAWSService": ABSENT,
+        "aws:PrincipalServiceName": ABSENT,
+        "aws:SourceAccount": ABSENT,
+        "aws:SourceArn": ABSENT,
+        "aws:SourceOrgID": ABSENT,
+        "aws:SourceOrgPaths": ABSENT,
+    };
+    callers.push({
+        label: "a web-identity caller of another account's identity provider",
+        caller: { kind: "federated", providerArn: `arn:${partition}:iam::${OUTSIDER_ACCOUNT}:oidc-provider/outsider.example.com` },
+        context: new RequestContext(nobody),
+        action: "sts:AssumeRoleWithWebIdentity",
+        signed: false,
+    });
+    callers.push({ label: "an anonymous caller", caller: { kind: "anonymous" }, context: new RequestContext(nobody), signed: false });
+    return callers;
+}
+
+/**
+ * The actions to ask with: each action the statement allows, a wildcard standing for an action
+ * nothing else names (`sqs:*` as `sqs:Outsider`), and each action a Deny of the document names
+ * that the statement allows (a Deny may close some of them only).
+ */
+function actionsToAsk(statement: PolicyStatement, denies: readonly PolicyStatement[]): string[] {
+    const asked = new Set<string>();
+    for (const a of statement.actions ?? []) asked.add(a === "*" ? "symbolic:Outsider" : a.replace(/\*/g, "Outsider").replace(/\?/g, "X"));
+    if (statement.notActions !== undefined) asked.add("symbolic:Outsider");
+    for (const d of denies) for (const a of d.actions ?? []) if (!WILDCARD_CHARACTERS.test(a)) asked.add(a);
+    return [...asked].filter((a) => statementCoversAction(statement, a));
+}
+
+/**
+ * The outsiders (`outsiderCallers`) the evaluator lets in through this Allow statement, with the
+ * document's Deny statements, for messages; empty when none gets in.
+ */
+export function admittedOutsiders(given: PolicyStatement, denies: readonly PolicyStatement[], organizationId?: string): string[] {
+    if (given.effect !== "Allow") return [];
+    // A statement without Action or NotAction (which IAM rejects) is read as allowing everything: fail closed.
+    const statement = given.actions === undefined && given.notActions === undefined ? { ...given, actions: ["*"] } : given;
+    const policy = [statement, ...denies];
+    const actions = actionsToAsk(statement, denies);
+    const admitted: string[] = [];
+    for (const outsider of outsiderCallers(statement, organizationId)) {
+        const asks =
+            outsider.action !== undefined
+                ? [outsider.action].filter((a) => statementCoversAction(statement, a))
+                : actions.filter((a) => outsider.signed || !a.toLowerCase().startsWith("sts:"));
+        if (asks.some((action) => trustAdmits(policy, outsider.caller, action, outsider.context).admitted)) admitted.push(outsider.label);
+    }
+    return admitted;
 }
 
 // ------------------------------------------------------------------------------------------------

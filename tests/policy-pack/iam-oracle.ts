@@ -31,6 +31,7 @@ const INSIDERS: readonly Caller[] = [
     {
         principal: `arn:aws:iam::${OUR_ACCOUNT}:role/insider`,
         context: {
+            "aws:PrincipalArn": `arn:aws:iam::${OUR_ACCOUNT}:role/insider`,
             "aws:PrincipalOrgID": OUR_ORG,
             "aws:PrincipalAccount": OUR_ACCOUNT,
             "aws:PrincipalOrgPaths": [`${OUR_ORG}/r-ab12/ou-ab12-11111111/`],
