@@ -2,8 +2,14 @@
 // principal form (`principal-forms.ts`) with the requirement that confines it (`conditions.ts`,
 // `scoping.ts`) and returns a finding, or nothing when the statement or grant is confined.
 
-import { findRestrictingClause, organizationScopeRequirement, organizationScopeValueProblem, WILDCARD_CHARACTERS } from "./conditions";
-import { PolicyStatement, statementLabel } from "./documents";
+import {
+    findRestrictingClause,
+    organizationScopeRequirement,
+    organizationScopeValueProblem,
+    parseConditionOperator,
+    WILDCARD_CHARACTERS,
+} from "./conditions";
+import { ConditionClause, PolicyStatement, statementLabel } from "./documents";
 import { ABSENT, glob, known, PolicyCaller, RequestContext, statementCoversAction, trustAdmits } from "./evaluator";
 import { principalValues, WildcardAdmission, wildcardAdmission } from "./principal-forms";
 import { mfaRequirement, sourceArnProblem } from "./scoping";
@@ -36,7 +42,7 @@ export interface WildcardFinding {
 export function unscopedWildcardStatements(statements: readonly PolicyStatement[], organizationId?: string): WildcardFinding[] {
     const findings: WildcardFinding[] = [];
     const requirement = organizationScopeRequirement(organizationId);
-    const denies = statements.filter((s) => s.effect === "Deny");
+    const denies = statements.filter((s) => s.effect === "Deny" && !s.conditions.some(plainOperatorOnMultivaluedKey));
     for (const statement of statements) {
         const admission = wildcardAdmission(statement);
         // Only a wildcard (or NotPrincipal) can name a caller the statement does not name: the
@@ -49,6 +55,16 @@ export function unscopedWildcardStatements(statements: readonly PolicyStatement[
         }
     }
     return findings;
+}
+
+/**
+ * Multivalued keys "require a condition set operator"; AWS does not define a plain operator on
+ * them (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html),
+ * so a Deny that relies on one is not credited with keeping anyone out: fail closed.
+ */
+const MULTIVALUED_KEYS = ["aws:principalorgpaths", "aws:sourceorgpaths", "aws:tagkeys", "aws:principalservicenameslist"];
+function plainOperatorOnMultivaluedKey(clause: ConditionClause): boolean {
+    return MULTIVALUED_KEYS.includes(clause.key.toLowerCase()) && parseConditionOperator(clause.operator).setOperator === undefined;
 }
 
 /** A wildcard inside a `Principal` value other than `"*"` / `{"AWS": "*"}`, which IAM does not read as a pattern. */
@@ -109,7 +125,8 @@ const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
 function instance(pattern: string, alphabet: string, valid: (v: string) => boolean, avoid: ReadonlySet<string>): string | undefined {
     if (!WILDCARD_CHARACTERS.test(pattern)) return undefined;
     for (const c of alphabet) {
-        for (const run of [0, 1, 12]) {
+        const fixed = pattern.replace(/\*/g, "").length;
+        for (const run of [0, 1, 12 - fixed, 12]) {
             const v = pattern.replace(/\?/g, c).replace(/\*/, c.repeat(run)).replace(/\*/g, "");
             if (valid(v) && !avoid.has(v) && glob(pattern, v)) return v;
         }
@@ -224,8 +241,10 @@ export function outsiderCallers(statement: PolicyStatement, organizationId?: str
         "aws:SourceOrgPaths": ABSENT,
     };
     callers.push({
-        label: "a web-identity caller of another account's identity provider",
-        caller: { kind: "federated", providerArn: `arn:${partition}:iam::${OUTSIDER_ACCOUNT}:oidc-provider/outsider.example.com` },
+        // Google, Cognito, Facebook and Login with Amazon tokens need no IAM provider in the role's
+        // account: anyone with such an account is this caller.
+        label: "a web-identity caller (any Google account)",
+        caller: { kind: "federated", providerArn: "accounts.google.com" },
         context: new RequestContext(nobody),
         action: "sts:AssumeRoleWithWebIdentity",
         signed: false,
@@ -236,15 +255,32 @@ export function outsiderCallers(statement: PolicyStatement, organizationId?: str
 
 /**
  * The actions to ask with: each action the statement allows, a wildcard standing for an action
- * nothing else names (`sqs:*` as `sqs:Outsider`), and each action a Deny of the document names
- * that the statement allows (a Deny may close some of them only).
+ * nothing else names (`sqs:*` as `sqs:Outsider`; `*` or a `NotAction` as `<service>:Outsider` for
+ * each service the document names, since a resource policy governs its own service's actions),
+ * and each action a Deny of the document names that the statement allows (a Deny may close some
+ * of them only).
  */
 function actionsToAsk(statement: PolicyStatement, denies: readonly PolicyStatement[]): string[] {
+    const services = servicesOf([statement, ...denies]);
+    const anyAction = services.size === 0 ? ["symbolic:Outsider"] : [...services].map((service) => `${service}:Outsider`);
     const asked = new Set<string>();
-    for (const a of statement.actions ?? []) asked.add(a === "*" ? "symbolic:Outsider" : a.replace(/\*/g, "Outsider").replace(/\?/g, "X"));
-    if (statement.notActions !== undefined) asked.add("symbolic:Outsider");
+    for (const a of statement.actions ?? [])
+        if (a.startsWith("*")) anyAction.forEach((x) => asked.add(x));
+        else asked.add(a.replace(/\*/g, "Outsider").replace(/\?/g, "X"));
+    if (statement.notActions !== undefined) anyAction.forEach((x) => asked.add(x));
     for (const d of denies) for (const a of d.actions ?? []) if (!WILDCARD_CHARACTERS.test(a)) asked.add(a);
     return [...asked].filter((a) => statementCoversAction(statement, a));
+}
+
+/** The services whose actions a document names (`sqs`, `sts`): the ones its resource governs. */
+function servicesOf(statements: readonly PolicyStatement[]): Set<string> {
+    const services = new Set<string>();
+    for (const s of statements)
+        for (const a of [...(s.actions ?? []), ...(s.notActions ?? [])]) {
+            const service = a.split(":")[0];
+            if (a.includes(":") && !WILDCARD_CHARACTERS.test(service)) services.add(service.toLowerCase());
+        }
+    return services;
 }
 
 /**
@@ -257,11 +293,14 @@ export function admittedOutsiders(given: PolicyStatement, denies: readonly Polic
     const statement = given.actions === undefined && given.notActions === undefined ? { ...given, actions: ["*"] } : given;
     const policy = [statement, ...denies];
     const actions = actionsToAsk(statement, denies);
+    // A web-identity caller asks STS only: it is an outsider of trusts, not of other services' resources.
+    const services = servicesOf(policy);
+    const ownAction = (action: string) => services.size === 0 || services.has(action.split(":")[0].toLowerCase());
     const admitted: string[] = [];
     for (const outsider of outsiderCallers(statement, organizationId)) {
         const asks =
             outsider.action !== undefined
-                ? [outsider.action].filter((a) => statementCoversAction(statement, a))
+                ? [outsider.action].filter((a) => ownAction(a) && statementCoversAction(statement, a))
                 : actions.filter((a) => outsider.signed || !a.toLowerCase().startsWith("sts:"));
         if (asks.some((action) => trustAdmits(policy, outsider.caller, action, outsider.context).admitted)) admitted.push(outsider.label);
     }
