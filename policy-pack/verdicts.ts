@@ -10,7 +10,7 @@ import {
     WILDCARD_CHARACTERS,
 } from "./conditions";
 import { ConditionClause, PolicyStatement, statementLabel } from "./documents";
-import { ABSENT, glob, known, PolicyCaller, RequestContext, statementCoversAction, trustAdmits } from "./evaluator";
+import { ABSENT, ContextValue, glob, known, PolicyCaller, RequestContext, statementCoversAction, trustAdmits } from "./evaluator";
 import { principalValues, WildcardAdmission, wildcardAdmission } from "./principal-forms";
 import { mfaRequirement, sourceArnProblem } from "./scoping";
 
@@ -42,7 +42,7 @@ export interface WildcardFinding {
 export function unscopedWildcardStatements(statements: readonly PolicyStatement[], organizationId?: string): WildcardFinding[] {
     const findings: WildcardFinding[] = [];
     const requirement = organizationScopeRequirement(organizationId);
-    const denies = statements.filter((s) => s.effect === "Deny" && !s.conditions.some(plainOperatorOnMultivaluedKey));
+    const denies = creditedDenies(statements);
     for (const statement of statements) {
         const admission = wildcardAdmission(statement);
         // Only a wildcard (or NotPrincipal) can name a caller the statement does not name: the
@@ -99,6 +99,8 @@ export interface OutsiderCaller {
     readonly label: string;
     readonly caller: PolicyCaller;
     readonly context: RequestContext;
+    /** What the request carries: the known keys and the absent ones; the rest are the caller's to choose. */
+    readonly keys: Readonly<Record<string, ContextValue>>;
     /** The action this caller asks with, when it can ask with one action only (a web-identity caller). */
     readonly action?: string;
     /** STS refuses unsigned AssumeRole: an anonymous caller is asked about non-STS actions only. */
@@ -197,7 +199,7 @@ export function outsiderCallers(statement: PolicyStatement, organizationId?: str
                 callers.push({
                     label: `${user ? "IAM user" : "a role"} ${arn}${org === undefined ? " (in no organization)" : ` (of ${org})`}`,
                     caller: { kind: "aws", arn, accountId: account, user },
-                    context: new RequestContext({
+                    ...withKeys({
                         "aws:PrincipalArn": known(arn),
                         "aws:PrincipalAccount": known(account),
                         "aws:PrincipalType": known(user ? "User" : "AssumedRole"),
@@ -213,7 +215,7 @@ export function outsiderCallers(statement: PolicyStatement, organizationId?: str
             callers.push({
                 label: `an AWS service acting for account ${where}`,
                 caller: { kind: "service", service: OUTSIDER_SERVICE },
-                context: new RequestContext({
+                ...withKeys({
                     "aws:SourceAccount": known(account),
                     "aws:SourceArn": known(`arn:${partition}:outsider:us-east-1:${account}:source`),
                     ...orgKeys("Source"),
@@ -223,6 +225,9 @@ export function outsiderCallers(statement: PolicyStatement, organizationId?: str
                     "aws:PrincipalOrgPaths": ABSENT,
                     "aws:PrincipalIsAWSService": known("true"),
                     "aws:PrincipalServiceName": known(OUTSIDER_SERVICE),
+                    // A service signs its own requests: no user's MFA is in them.
+                    "aws:MultiFactorAuthPresent": ABSENT,
+                    "aws:MultiFactorAuthAge": ABSENT,
                 }),
                 signed: true,
             });
@@ -239,18 +244,34 @@ export function outsiderCallers(statement: PolicyStatement, organizationId?: str
         "aws:SourceArn": ABSENT,
         "aws:SourceOrgID": ABSENT,
         "aws:SourceOrgPaths": ABSENT,
+        "aws:MultiFactorAuthPresent": ABSENT,
+        "aws:MultiFactorAuthAge": ABSENT,
     };
     callers.push({
         // Google, Cognito, Facebook and Login with Amazon tokens need no IAM provider in the role's
         // account: anyone with such an account is this caller.
         label: "a web-identity caller (any Google account)",
         caller: { kind: "federated", providerArn: "accounts.google.com" },
-        context: new RequestContext(nobody),
+        ...withKeys(nobody),
         action: "sts:AssumeRoleWithWebIdentity",
         signed: false,
     });
-    callers.push({ label: "an anonymous caller", caller: { kind: "anonymous" }, context: new RequestContext(nobody), signed: false });
+    callers.push({ label: "an anonymous caller", caller: { kind: "anonymous" }, ...withKeys(nobody), signed: false });
     return callers;
+}
+
+function withKeys(keys: Record<string, ContextValue>): { context: RequestContext; keys: Record<string, ContextValue> } {
+    return { context: new RequestContext(keys), keys };
+}
+
+/** The Deny statements of a document the outsider rule credits (`plainOperatorOnMultivaluedKey`). */
+export function creditedDenies(statements: readonly PolicyStatement[]): PolicyStatement[] {
+    return statements.filter((s) => s.effect === "Deny" && !s.conditions.some(plainOperatorOnMultivaluedKey));
+}
+
+/** Does the evaluator let this outsider in through `policy` (an Allow statement and the Deny statements credited) on `action`? */
+export function outsiderAdmitted(policy: readonly PolicyStatement[], outsider: OutsiderCaller, action: string): boolean {
+    return trustAdmits(policy, outsider.caller, action, outsider.context).admitted;
 }
 
 /**
@@ -302,7 +323,7 @@ export function admittedOutsiders(given: PolicyStatement, denies: readonly Polic
             outsider.action !== undefined
                 ? [outsider.action].filter((a) => ownAction(a) && statementCoversAction(statement, a))
                 : actions.filter((a) => outsider.signed || !a.toLowerCase().startsWith("sts:"));
-        if (asks.some((action) => trustAdmits(policy, outsider.caller, action, outsider.context).admitted)) admitted.push(outsider.label);
+        if (asks.some((action) => outsiderAdmitted(policy, outsider, action))) admitted.push(outsider.label);
     }
     return admitted;
 }
