@@ -152,8 +152,12 @@ function instance(pattern: string, alphabet: string, valid: (v: string) => boole
  * `aws:Source*`; web-identity and anonymous requests carry neither. Keys the caller chooses
  * (`aws:SecureTransport`, MFA, tags) are free: the outsider picks whatever gets it in.
  */
-export function outsiderCallers(statement: PolicyStatement, organizationId?: string): OutsiderCaller[] {
-    const partition = partitionOf(statement);
+export function outsiderCallers(
+    statement: PolicyStatement,
+    organizationId?: string,
+    document: readonly PolicyStatement[] = [],
+): OutsiderCaller[] {
+    const partition = partitionOf([statement, ...document]);
     const values = (keys: readonly string[]) =>
         statement.conditions.filter((c) => keys.includes(c.key.toLowerCase())).flatMap((c) => c.values);
     const text = JSON.stringify([statement.principal, statement.notPrincipal, statement.conditions]);
@@ -318,7 +322,7 @@ export function admittedOutsiders(given: PolicyStatement, denies: readonly Polic
     const services = servicesOf(policy);
     const ownAction = (action: string) => services.size === 0 || services.has(action.split(":")[0].toLowerCase());
     const admitted: string[] = [];
-    for (const outsider of outsiderCallers(statement, organizationId)) {
+    for (const outsider of outsiderCallers(statement, organizationId, denies)) {
         const asks =
             outsider.action !== undefined
                 ? [outsider.action].filter((a) => ownAction(a) && statementCoversAction(statement, a))
@@ -346,8 +350,13 @@ const ACCOUNT_ID = /^[0-9]{12}$/;
 /** An account nothing names: "any other account" for a wildcard principal. */
 export const SOME_OTHER_ACCOUNT = "000000000000";
 
-function partitionOf(statement: PolicyStatement): string {
-    const text = JSON.stringify([statement.principal, statement.notPrincipal, statement.conditions]);
+/**
+ * The partition a document's ARNs are in, read from all its statements: an Allow with
+ * `{"AWS": "*"}` names none, while its Deny may (`arn:aws-us-gov:iam::*:user/*`), and symbolic
+ * callers of another partition would slip past that Deny. `aws` when nothing names one.
+ */
+function partitionOf(statements: readonly PolicyStatement[]): string {
+    const text = JSON.stringify(statements.map((s) => [s.principal, s.notPrincipal, s.conditions]));
     return /arn:(aws[a-z-]*):/.exec(text)?.[1] ?? "aws";
 }
 
@@ -358,8 +367,8 @@ function partitionOf(statement: PolicyStatement): string {
  * ARN it names (principal or `aws:PrincipalArn` value, wildcards instantiated).
  * Who gets in is then the evaluator's answer, not read from the syntax.
  */
-export function symbolicUsers(statement: PolicyStatement): SymbolicUser[] {
-    const partition = partitionOf(statement);
+export function symbolicUsers(statement: PolicyStatement, document: readonly PolicyStatement[] = []): SymbolicUser[] {
+    const partition = partitionOf([statement, ...document]);
     const accounts = new Set<string>();
     const named: string[] = [];
     const principals = [...principalValues(statement.principal, "AWS"), ...principalValues(statement.notPrincipal, "AWS")];
@@ -435,7 +444,7 @@ export function admitsUser(statements: readonly PolicyStatement[], user: Symboli
 export function trustedIamUsers(statement: PolicyStatement, denies: readonly PolicyStatement[] = []): string[] {
     if (statement.effect !== "Allow") return [];
     const trust = [statement, ...denies];
-    const admitted = symbolicUsers(statement).filter((u) => admitsUser(trust, u, "absent") || admitsUser(trust, u, "false"));
+    const admitted = symbolicUsers(statement, denies).filter((u) => admitsUser(trust, u, "absent") || admitsUser(trust, u, "false"));
     // An account's users are named by the pattern the statement gives them, when it gives one.
     const named = new Set(admitted.filter((u) => u.name !== "symbolic-user").map((u) => u.accountId));
     const labels = admitted.filter((u) => u.name !== "symbolic-user" || !named.has(u.accountId)).map((u) => u.label);
@@ -456,7 +465,7 @@ export interface MfaVerdict {
 export function userTrustRequiresMfa(statement: PolicyStatement, denies: readonly PolicyStatement[] = []): MfaVerdict | undefined {
     if (statement.effect !== "Allow") return undefined;
     const trust = [statement, ...denies];
-    const users = symbolicUsers(statement);
+    const users = symbolicUsers(statement, denies);
     const withoutMfa = users.some((u) => admitsUser(trust, u, "absent") || admitsUser(trust, u, "false"));
     if (withoutMfa) {
         const clauses = findRestrictingClause(statement.conditions, mfaRequirement());

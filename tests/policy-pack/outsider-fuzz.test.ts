@@ -151,7 +151,7 @@ describe("no-wildcard-principals agrees with an IAM evaluator, outsider by outsi
                 // The simulator gets the document as the rule reads it: the Allow and the Deny statements it credits.
                 const judged = { ...policy, Statement: [allow, ...denies].map((s) => policy.Statement[s.position - 1]) };
                 let someoneIn = false;
-                for (const outsider of outsiderCallers(allow, OUR_ORG)) {
+                for (const outsider of outsiderCallers(allow, OUR_ORG, denies)) {
                     if (outsider.caller.kind === "federated" || (outsider.caller.kind === "anonymous" && kind === "trust")) continue;
                     const principal =
                         outsider.caller.kind === "aws"
