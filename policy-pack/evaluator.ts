@@ -385,6 +385,14 @@ export type TrustCaller =
     | { readonly kind: "aws"; readonly arn: string; readonly accountId: string; readonly user?: boolean }
     | { readonly kind: "federated"; readonly providerArn: string };
 
+/**
+ * Any caller of a trust or resource policy: also an AWS service principal
+ * (`sns.amazonaws.com`, acting for whoever owns the source resource), and an
+ * unsigned request, which only `"*"` (or `{"AWS": "*"}`) names. The pack asks
+ * about them (policy-pack/verdicts.ts `outsiderCallers`).
+ */
+export type PolicyCaller = TrustCaller | { readonly kind: "service"; readonly service: string } | { readonly kind: "anonymous" };
+
 /** How precisely an admitting statement names the caller: its ARN or provider; its account; or anyone (in the organization). */
 export type TrustLevel = "exact" | "account" | "anyone";
 const LEVEL_RANK: Record<TrustLevel, number> = { exact: 2, account: 1, anyone: 0 };
@@ -409,10 +417,14 @@ interface PrincipalMatch {
     readonly bypass: boolean;
 }
 
-function principalMatch(block: PrincipalBlock, caller: TrustCaller): PrincipalMatch | undefined {
+function principalMatch(block: PrincipalBlock, caller: PolicyCaller): PrincipalMatch | undefined {
     if (block === "*") return { level: "anyone", direct: true, bypass: true };
-    if (caller.kind === "federated") {
-        if ((block.Federated ?? []).includes(caller.providerArn)) return { level: "exact", direct: true, bypass: true };
+    if (caller.kind !== "aws") {
+        const named =
+            caller.kind === "federated"
+                ? block.Federated?.includes(caller.providerArn)
+                : caller.kind === "service" && block.Service?.includes(caller.service);
+        if (named === true) return { level: "exact", direct: true, bypass: true };
         // `{"AWS": "*"}` is every principal, as `"*"` is (IAM User Guide, "AWS JSON policy elements: Principal", all principals).
         return (block.AWS ?? []).includes("*") ? { level: "anyone", direct: true, bypass: true } : undefined;
     }
@@ -468,7 +480,7 @@ export interface TrustVerdict {
  * whose conditions the caller can meet; minus Deny statements that certainly
  * apply. The level is the best among admitting statements.
  */
-export function trustAdmits(trust: readonly Statement[], caller: TrustCaller, action: string, context: RequestContext): TrustVerdict {
+export function trustAdmits(trust: readonly Statement[], caller: PolicyCaller, action: string, context: RequestContext): TrustVerdict {
     let level: TrustLevel | undefined;
     let direct = false;
     let account = false;

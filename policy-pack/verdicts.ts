@@ -2,9 +2,15 @@
 // principal form (`principal-forms.ts`) with the requirement that confines it (`conditions.ts`,
 // `scoping.ts`) and returns a finding, or nothing when the statement or grant is confined.
 
-import { findRestrictingClause, organizationScopeRequirement, organizationScopeValueProblem, WILDCARD_CHARACTERS } from "./conditions";
-import { PolicyStatement, statementLabel } from "./documents";
-import { ABSENT, known, RequestContext, trustAdmits } from "./evaluator";
+import {
+    findRestrictingClause,
+    organizationScopeRequirement,
+    organizationScopeValueProblem,
+    parseConditionOperator,
+    WILDCARD_CHARACTERS,
+} from "./conditions";
+import { ConditionClause, PolicyStatement, statementLabel } from "./documents";
+import { ABSENT, ContextValue, glob, known, PolicyCaller, RequestContext, statementCoversAction, trustAdmits } from "./evaluator";
 import { principalValues, WildcardAdmission, wildcardAdmission } from "./principal-forms";
 import { mfaRequirement, sourceArnProblem } from "./scoping";
 
@@ -14,39 +20,316 @@ import { mfaRequirement, sourceArnProblem } from "./scoping";
 
 export interface WildcardFinding {
     readonly statement: PolicyStatement;
+    /** How the statement names its principals, for messages. */
     readonly admission: WildcardAdmission;
     /** Clauses on scoping keys that looked like scoping but do not confine the statement. */
     readonly problems: readonly string[];
+    /** The symbolic outsiders the evaluator lets in (`outsiderCallers`), for messages; empty for a malformed principal. */
+    readonly outsiders: readonly string[];
 }
 
 /**
- * Every Allow statement that admits any principal without a positive condition confining it to
- * the organization (or to one account). `organizationId`, when known, must be the org named.
+ * Every Allow statement that lets in a principal outside the organization, asked of the evaluator
+ * with symbolic outsiders (`outsiderCallers`): roles and IAM users of accounts the statement does
+ * not name, in no organization, another one, or one its org patterns match; an AWS service acting
+ * for such an account; a web-identity caller; an anonymous caller. The document's Deny statements
+ * take part, so `Principal: "*"` with a Deny unless `aws:PrincipalOrgID` is ours is clean.
+ * `organizationId`, when known, is the organization; otherwise an org ID the statement names is
+ * presumed to be ours. A principal value with a wildcard inside it (`arn:aws:iam::*:root`,
+ * `{"Service": "*"}`), which IAM rejects or reads literally, is reported too: it is a mistake,
+ * whoever it admits.
  */
 export function unscopedWildcardStatements(statements: readonly PolicyStatement[], organizationId?: string): WildcardFinding[] {
     const findings: WildcardFinding[] = [];
     const requirement = organizationScopeRequirement(organizationId);
+    const denies = creditedDenies(statements);
     for (const statement of statements) {
         const admission = wildcardAdmission(statement);
-        if (admission === undefined) {
-            continue;
-        }
-        const scope = findRestrictingClause(statement.conditions, requirement);
-        if (!scope.satisfied) {
-            findings.push({ statement, admission, problems: scope.problems });
+        // Only a wildcard (or NotPrincipal) can name a caller the statement does not name: the
+        // evaluator is asked about those statements only, which keeps the pack cheap.
+        if (admission === undefined) continue;
+        const outsiders = admittedOutsiders(statement, denies, organizationId);
+        if (outsiders.length > 0 || malformedWildcard(statement)) {
+            const scope = findRestrictingClause(statement.conditions, requirement);
+            findings.push({ statement, admission, problems: scope.satisfied ? [] : scope.problems, outsiders });
         }
     }
     return findings;
 }
 
+/**
+ * Multivalued keys "require a condition set operator"; AWS does not define a plain operator on
+ * them (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html),
+ * so a Deny that relies on one is not credited with keeping anyone out: fail closed.
+ */
+const MULTIVALUED_KEYS = ["aws:principalorgpaths", "aws:sourceorgpaths", "aws:tagkeys", "aws:principalservicenameslist"];
+function plainOperatorOnMultivaluedKey(clause: ConditionClause): boolean {
+    return MULTIVALUED_KEYS.includes(clause.key.toLowerCase()) && parseConditionOperator(clause.operator).setOperator === undefined;
+}
+
+/** A wildcard inside a `Principal` value other than `"*"` / `{"AWS": "*"}`, which IAM does not read as a pattern. */
+function malformedWildcard(statement: PolicyStatement): boolean {
+    const block = statement.principal;
+    if (block === undefined || block === "*") return false;
+    return Object.entries(block).some(([type, values]) =>
+        values.some((v) => WILDCARD_CHARACTERS.test(v) && !(type === "AWS" && v === "*")),
+    );
+}
+
 /** "Allow statement 'TrustOrg' in assumeRolePolicy admits any principal (Principal {"AWS":"*"}) ..." */
 export function describeWildcardFinding(finding: WildcardFinding, documentName: string): string {
-    const { statement, admission, problems } = finding;
+    const { statement, admission, problems, outsiders } = finding;
     const whom = admission.element === "NotPrincipal" ? "every principal not listed" : "any principal";
+    const who =
+        outsiders.length > 0
+            ? `, so it lets in ${outsiders.slice(0, 2).join(" and ")}${outsiders.length > 2 ? ` and ${outsiders.length - 2} more outsiders` : ""}`
+            : ", with a wildcard inside a principal value, which IAM rejects or does not read as a pattern";
     const base =
         `Allow statement ${statementLabel(statement)} in ${documentName} admits ${whom} ` +
-        `(${admission.element} ${admission.rendered}) without an organization-scoping condition`;
+        `(${admission.element} ${admission.rendered}) without an organization-scoping condition${who}`;
     return problems.length === 0 ? base : `${base}; ${problems.join("; ")}`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Symbolic outsiders
+// ------------------------------------------------------------------------------------------------
+
+/** A caller outside the organization, as the evaluator sees it: who, and what its requests carry. */
+export interface OutsiderCaller {
+    readonly label: string;
+    readonly caller: PolicyCaller;
+    readonly context: RequestContext;
+    /** What the request carries: the known keys and the absent ones; the rest are the caller's to choose. */
+    readonly keys: Readonly<Record<string, ContextValue>>;
+    /** The action this caller asks with, when it can ask with one action only (a web-identity caller). */
+    readonly action?: string;
+    /** STS refuses unsigned AssumeRole: an anonymous caller is asked about non-STS actions only. */
+    readonly signed: boolean;
+}
+
+/** An account the statement names nowhere: the outsider of a wildcard statement. */
+export const OUTSIDER_ACCOUNT = "000000000000";
+/** An organization nothing names, which the outside account may belong to. */
+export const OUTSIDER_ORG = "o-zzzzzzzzzz";
+/** A service a statement is not expected to name, acting for an outside account. */
+export const OUTSIDER_SERVICE = "outsider.symbolic.amazonaws.com";
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount"];
+const ORG_KEYS = ["aws:principalorgid", "aws:sourceorgid"];
+const PATH_KEYS = ["aws:principalorgpaths", "aws:sourceorgpaths"];
+const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
+
+/**
+ * A value matching `pattern` (IAM's `*`/`?`) that `valid` accepts and `avoid` does not hold, if
+ * one is found by filling the wildcards with one repeated character: `11111111111?` gives
+ * `111111111119`, `o-ourorg12345*` gives `o-ourorg12345z`.
+ */
+function instance(pattern: string, alphabet: string, valid: (v: string) => boolean, avoid: ReadonlySet<string>): string | undefined {
+    if (!WILDCARD_CHARACTERS.test(pattern)) return undefined;
+    for (const c of alphabet) {
+        const fixed = pattern.replace(/\*/g, "").length;
+        for (const run of [0, 1, 12 - fixed, 12]) {
+            const v = pattern.replace(/\?/g, c).replace(/\*/, c.repeat(run)).replace(/\*/g, "");
+            if (valid(v) && !avoid.has(v) && glob(pattern, v)) return v;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * The outsiders to ask about for one statement: the accounts it names are its reviewed decisions,
+ * so its outsiders are an account it does not name and one that each of its account patterns
+ * matches (`aws:PrincipalAccount`, `aws:SourceAccount`, the account field of `aws:PrincipalArn`
+ * and `aws:SourceArn`); each in no organization, and in each organization other than ours that it
+ * names or that its org patterns match (`aws:PrincipalOrgID`, `aws:SourceOrgID`, the org of an
+ * `aws:PrincipalOrgPaths` value). Per account and organization: a role and an IAM user (and the
+ * roles and users its `aws:PrincipalArn` patterns name, instantiated there), and an AWS service
+ * acting for that account. Then a web-identity caller and an anonymous one. What each request
+ * carries follows the IAM global condition keys
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+ * only IAM principals carry `aws:Principal*` keys (`aws:PrincipalOrgID` and `...OrgPaths` only
+ * when their account is in an organization); only a service acting for a resource carries
+ * `aws:Source*`; web-identity and anonymous requests carry neither. Keys the caller chooses
+ * (`aws:SecureTransport`, MFA, tags) are free: the outsider picks whatever gets it in.
+ */
+export function outsiderCallers(
+    statement: PolicyStatement,
+    organizationId?: string,
+    document: readonly PolicyStatement[] = [],
+): OutsiderCaller[] {
+    const partition = partitionOf([statement, ...document]);
+    const values = (keys: readonly string[]) =>
+        statement.conditions.filter((c) => keys.includes(c.key.toLowerCase())).flatMap((c) => c.values);
+    const text = JSON.stringify([statement.principal, statement.notPrincipal, statement.conditions]);
+    const namedAccounts = new Set(text.match(/(?<![0-9])[0-9]{12}(?![0-9])/g) ?? []);
+    const namedOrgs = new Set(text.match(/(?<![a-z0-9-])o-[a-z0-9]{10,32}(?![a-z0-9*?])/g) ?? []);
+    const ours = new Set(organizationId !== undefined ? [organizationId] : namedOrgs);
+
+    const accounts = new Set([OUTSIDER_ACCOUNT]);
+    const accountPatterns = [...values(ACCOUNT_KEYS), ...values(ARN_KEYS).map((arn) => arn.split(":")[4] ?? "")];
+    for (const pattern of accountPatterns) {
+        const a = instance(pattern, "9876543210", (v) => ACCOUNT_ID.test(v), namedAccounts);
+        if (a !== undefined) accounts.add(a);
+    }
+    const orgs = new Set([OUTSIDER_ORG, ...namedOrgs].filter((o) => !ours.has(o)));
+    for (const pattern of [...values(ORG_KEYS), ...values(PATH_KEYS).map((path) => path.split("/")[0])]) {
+        const o = instance(pattern, "z9a0", (v) => ORG_ID.test(v), ours);
+        if (o !== undefined) orgs.add(o);
+    }
+    // Role and user names the statement's principal ARN patterns ask for, in any account.
+    const names = new Set(["role/outsider", "user/outsider"]);
+    for (const arn of values(["aws:principalarn"])) {
+        const resource = arn.split(":").slice(5).join(":");
+        if (/^(role|user)\//.test(resource)) names.add(resource.replace(/[*?]/g, "x"));
+    }
+
+    const callers: OutsiderCaller[] = [];
+    for (const account of accounts) {
+        for (const org of [undefined, ...orgs]) {
+            const where = `${account}${org === undefined ? " (in no organization)" : ` (of ${org})`}`;
+            const orgKeys = (prefix: "Principal" | "Source") => ({
+                [`aws:${prefix}OrgID`]: org === undefined ? ABSENT : known(org),
+                [`aws:${prefix}OrgPaths`]: org === undefined ? ABSENT : known(`${org}/r-zzzz/ou-zzzz-zzzzzzzz/`),
+            });
+            const noSource = {
+                "aws:SourceAccount": ABSENT,
+                "aws:SourceArn": ABSENT,
+                "aws:SourceOrgID": ABSENT,
+                "aws:SourceOrgPaths": ABSENT,
+            };
+            for (const name of names) {
+                const arn = `arn:${partition}:iam::${account}:${name}`;
+                const user = name.startsWith("user/");
+                callers.push({
+                    label: `${user ? "IAM user" : "a role"} ${arn}${org === undefined ? " (in no organization)" : ` (of ${org})`}`,
+                    caller: { kind: "aws", arn, accountId: account, user },
+                    ...withKeys({
+                        "aws:PrincipalArn": known(arn),
+                        "aws:PrincipalAccount": known(account),
+                        "aws:PrincipalType": known(user ? "User" : "AssumedRole"),
+                        "aws:PrincipalIsAWSService": known("false"),
+                        "aws:PrincipalServiceName": ABSENT,
+                        "aws:username": user ? known(name.slice("user/".length)) : ABSENT,
+                        ...orgKeys("Principal"),
+                        ...noSource,
+                    }),
+                    signed: true,
+                });
+            }
+            callers.push({
+                label: `an AWS service acting for account ${where}`,
+                caller: { kind: "service", service: OUTSIDER_SERVICE },
+                ...withKeys({
+                    "aws:SourceAccount": known(account),
+                    "aws:SourceArn": known(`arn:${partition}:outsider:us-east-1:${account}:source`),
+                    ...orgKeys("Source"),
+                    "aws:PrincipalArn": ABSENT,
+                    "aws:PrincipalAccount": ABSENT,
+                    "aws:PrincipalOrgID": ABSENT,
+                    "aws:PrincipalOrgPaths": ABSENT,
+                    "aws:PrincipalIsAWSService": known("true"),
+                    "aws:PrincipalServiceName": known(OUTSIDER_SERVICE),
+                    // A service signs its own requests: no user's MFA is in them.
+                    "aws:MultiFactorAuthPresent": ABSENT,
+                    "aws:MultiFactorAuthAge": ABSENT,
+                }),
+                signed: true,
+            });
+        }
+    }
+    const nobody = {
+        "aws:PrincipalArn": ABSENT,
+        "aws:PrincipalAccount": ABSENT,
+        "aws:PrincipalOrgID": ABSENT,
+        "aws:PrincipalOrgPaths": ABSENT,
+        "aws:PrincipalIsAWSService": ABSENT,
+        "aws:PrincipalServiceName": ABSENT,
+        "aws:SourceAccount": ABSENT,
+        "aws:SourceArn": ABSENT,
+        "aws:SourceOrgID": ABSENT,
+        "aws:SourceOrgPaths": ABSENT,
+        "aws:MultiFactorAuthPresent": ABSENT,
+        "aws:MultiFactorAuthAge": ABSENT,
+    };
+    callers.push({
+        // Google, Cognito, Facebook and Login with Amazon tokens need no IAM provider in the role's
+        // account: anyone with such an account is this caller.
+        label: "a web-identity caller (any Google account)",
+        caller: { kind: "federated", providerArn: "accounts.google.com" },
+        ...withKeys(nobody),
+        action: "sts:AssumeRoleWithWebIdentity",
+        signed: false,
+    });
+    callers.push({ label: "an anonymous caller", caller: { kind: "anonymous" }, ...withKeys(nobody), signed: false });
+    return callers;
+}
+
+function withKeys(keys: Record<string, ContextValue>): { context: RequestContext; keys: Record<string, ContextValue> } {
+    return { context: new RequestContext(keys), keys };
+}
+
+/** The Deny statements of a document the outsider rule credits (`plainOperatorOnMultivaluedKey`). */
+export function creditedDenies(statements: readonly PolicyStatement[]): PolicyStatement[] {
+    return statements.filter((s) => s.effect === "Deny" && !s.conditions.some(plainOperatorOnMultivaluedKey));
+}
+
+/** Does the evaluator let this outsider in through `policy` (an Allow statement and the Deny statements credited) on `action`? */
+export function outsiderAdmitted(policy: readonly PolicyStatement[], outsider: OutsiderCaller, action: string): boolean {
+    return trustAdmits(policy, outsider.caller, action, outsider.context).admitted;
+}
+
+/**
+ * The actions to ask with: each action the statement allows, a wildcard standing for an action
+ * nothing else names (`sqs:*` as `sqs:Outsider`; `*` or a `NotAction` as `<service>:Outsider` for
+ * each service the document names, since a resource policy governs its own service's actions),
+ * and each action a Deny of the document names that the statement allows (a Deny may close some
+ * of them only).
+ */
+function actionsToAsk(statement: PolicyStatement, denies: readonly PolicyStatement[]): string[] {
+    const services = servicesOf([statement, ...denies]);
+    const anyAction = services.size === 0 ? ["symbolic:Outsider"] : [...services].map((service) => `${service}:Outsider`);
+    const asked = new Set<string>();
+    for (const a of statement.actions ?? [])
+        if (a.startsWith("*")) anyAction.forEach((x) => asked.add(x));
+        else asked.add(a.replace(/\*/g, "Outsider").replace(/\?/g, "X"));
+    if (statement.notActions !== undefined) anyAction.forEach((x) => asked.add(x));
+    for (const d of denies) for (const a of d.actions ?? []) if (!WILDCARD_CHARACTERS.test(a)) asked.add(a);
+    return [...asked].filter((a) => statementCoversAction(statement, a));
+}
+
+/** The services whose actions a document names (`sqs`, `sts`): the ones its resource governs. */
+function servicesOf(statements: readonly PolicyStatement[]): Set<string> {
+    const services = new Set<string>();
+    for (const s of statements)
+        for (const a of [...(s.actions ?? []), ...(s.notActions ?? [])]) {
+            const service = a.split(":")[0];
+            if (a.includes(":") && !WILDCARD_CHARACTERS.test(service)) services.add(service.toLowerCase());
+        }
+    return services;
+}
+
+/**
+ * The outsiders (`outsiderCallers`) the evaluator lets in through this Allow statement, with the
+ * document's Deny statements, for messages; empty when none gets in.
+ */
+export function admittedOutsiders(given: PolicyStatement, denies: readonly PolicyStatement[], organizationId?: string): string[] {
+    if (given.effect !== "Allow") return [];
+    // A statement without Action or NotAction (which IAM rejects) is read as allowing everything: fail closed.
+    const statement = given.actions === undefined && given.notActions === undefined ? { ...given, actions: ["*"] } : given;
+    const policy = [statement, ...denies];
+    const actions = actionsToAsk(statement, denies);
+    // A web-identity caller asks STS only: it is an outsider of trusts, not of other services' resources.
+    const services = servicesOf(policy);
+    const ownAction = (action: string) => services.size === 0 || services.has(action.split(":")[0].toLowerCase());
+    const admitted: string[] = [];
+    for (const outsider of outsiderCallers(statement, organizationId, denies)) {
+        const asks =
+            outsider.action !== undefined
+                ? [outsider.action].filter((a) => ownAction(a) && statementCoversAction(statement, a))
+                : actions.filter((a) => outsider.signed || !a.toLowerCase().startsWith("sts:"));
+        if (asks.some((action) => outsiderAdmitted(policy, outsider, action))) admitted.push(outsider.label);
+    }
+    return admitted;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -67,8 +350,13 @@ const ACCOUNT_ID = /^[0-9]{12}$/;
 /** An account nothing names: "any other account" for a wildcard principal. */
 export const SOME_OTHER_ACCOUNT = "000000000000";
 
-function partitionOf(statement: PolicyStatement): string {
-    const text = JSON.stringify([statement.principal, statement.notPrincipal, statement.conditions]);
+/**
+ * The partition a document's ARNs are in, read from all its statements: an Allow with
+ * `{"AWS": "*"}` names none, while its Deny may (`arn:aws-us-gov:iam::*:user/*`), and symbolic
+ * callers of another partition would slip past that Deny. `aws` when nothing names one.
+ */
+function partitionOf(statements: readonly PolicyStatement[]): string {
+    const text = JSON.stringify(statements.map((s) => [s.principal, s.notPrincipal, s.conditions]));
     return /arn:(aws[a-z-]*):/.exec(text)?.[1] ?? "aws";
 }
 
@@ -79,8 +367,8 @@ function partitionOf(statement: PolicyStatement): string {
  * ARN it names (principal or `aws:PrincipalArn` value, wildcards instantiated).
  * Who gets in is then the evaluator's answer, not read from the syntax.
  */
-export function symbolicUsers(statement: PolicyStatement): SymbolicUser[] {
-    const partition = partitionOf(statement);
+export function symbolicUsers(statement: PolicyStatement, document: readonly PolicyStatement[] = []): SymbolicUser[] {
+    const partition = partitionOf([statement, ...document]);
     const accounts = new Set<string>();
     const named: string[] = [];
     const principals = [...principalValues(statement.principal, "AWS"), ...principalValues(statement.notPrincipal, "AWS")];
@@ -156,7 +444,7 @@ export function admitsUser(statements: readonly PolicyStatement[], user: Symboli
 export function trustedIamUsers(statement: PolicyStatement, denies: readonly PolicyStatement[] = []): string[] {
     if (statement.effect !== "Allow") return [];
     const trust = [statement, ...denies];
-    const admitted = symbolicUsers(statement).filter((u) => admitsUser(trust, u, "absent") || admitsUser(trust, u, "false"));
+    const admitted = symbolicUsers(statement, denies).filter((u) => admitsUser(trust, u, "absent") || admitsUser(trust, u, "false"));
     // An account's users are named by the pattern the statement gives them, when it gives one.
     const named = new Set(admitted.filter((u) => u.name !== "symbolic-user").map((u) => u.accountId));
     const labels = admitted.filter((u) => u.name !== "symbolic-user" || !named.has(u.accountId)).map((u) => u.label);
@@ -177,7 +465,7 @@ export interface MfaVerdict {
 export function userTrustRequiresMfa(statement: PolicyStatement, denies: readonly PolicyStatement[] = []): MfaVerdict | undefined {
     if (statement.effect !== "Allow") return undefined;
     const trust = [statement, ...denies];
-    const users = symbolicUsers(statement);
+    const users = symbolicUsers(statement, denies);
     const withoutMfa = users.some((u) => admitsUser(trust, u, "absent") || admitsUser(trust, u, "false"));
     if (withoutMfa) {
         const clauses = findRestrictingClause(statement.conditions, mfaRequirement());

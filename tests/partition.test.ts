@@ -8,6 +8,8 @@ import { configFileFor, readStackConfigFile } from "../offline/stack-files";
 import { accessValues } from "./access/config.test";
 import { flatConfig, organization } from "./helpers/config";
 import { planError, runPlan } from "./helpers/plan";
+import { ServedPolicyPack } from "../offline/served-pack";
+import { checkPlan, PACK_DIR } from "../offline/pack-check";
 
 /** Regions of each partition for the example stacks' `aws:region` and `regions`. */
 const REGIONS: Record<Exclude<Partition, "aws">, readonly [string, string]> = {
@@ -85,6 +87,112 @@ describe("AWS partitions (org-access:organization.partition)", () => {
                     JSON.stringify([r.from, r.to, r.path]).replace(new RegExp(`arn:${partition}:`, "g"), "arn:aws:");
                 expect(moved.reach.map(shape)).to.deep.equal(commercial.reach.map(shape));
                 expect(moved.alerts.length).to.equal(commercial.alerts.length);
+            });
+
+            describe("the same organization as in aws", function () {
+                this.timeout(300_000);
+                let commercialAccess: Plan;
+                let commercialMgmt: Plan;
+                let pack: ServedPolicyPack | undefined;
+                before(async () => {
+                    commercialAccess = await runPlan({ stack: "access", config: readStackConfigFile(configFileFor("access")) });
+                    commercialMgmt = await runPlan({ stack: "mgmt", config: readStackConfigFile(configFileFor("mgmt")) });
+                    pack = await ServedPolicyPack.start(PACK_DIR);
+                });
+                after(async () => {
+                    await pack?.stop();
+                });
+                /** A value of the partition's plan as the aws plan would have it: ARNs, hosts and regions moved back. */
+                const inAws = (value: unknown): string => {
+                    const aws = endpointsOf("aws");
+                    const [first, second] = REGIONS[partition];
+                    return JSON.stringify(value)
+                        .replace(new RegExp(`arn:${partition}:`, "g"), "arn:aws:")
+                        .split(endpoints.samlAudience)
+                        .join(aws.samlAudience)
+                        .split(endpoints.signinHost)
+                        .join(aws.signinHost)
+                        .split(endpoints.consoleHost)
+                        .join(aws.consoleHost)
+                        .split(first)
+                        .join("us-east-1")
+                        .split(second)
+                        .join("us-west-2");
+                };
+
+                it("the matrix rows, its diagram and every profile and sign-in link are the aws plan's, in the partition", () => {
+                    const moved = access.outputs.access as Record<string, unknown>;
+                    const commercial = commercialAccess.outputs.access as Record<string, unknown>;
+                    expect((moved.matrix as unknown[]).length, "matrix rows").to.be.greaterThan(0);
+                    for (const key of ["matrix", "mermaid", "teams", "awsConfig", "saml", "identityCenterAwsConfig"]) {
+                        expect(inAws(moved[key]), key).to.equal(JSON.stringify(commercial[key]));
+                    }
+                    // The partition's own hosts, not the commercial ones, are what people are given.
+                    expect(JSON.stringify(moved.teams)).to.include(endpoints.signinHost);
+                    expect(inAws(mgmt.outputs.customerAccess), "customerAccess").to.equal(
+                        JSON.stringify(commercialMgmt.outputs.customerAccess),
+                    );
+                });
+
+                it("the served pack gives the aws plan's verdicts, on the example and on a trust opened to outsiders and its look-alikes", async () => {
+                    const served = pack as ServedPolicyPack;
+                    const verdicts = async (plan: Plan, p: string) => {
+                        const result = await checkPlan(served, plan);
+                        const role = result.resources.find(
+                            (r) => r.type === "aws:iam/role:Role" && r.properties.assumeRolePolicy !== undefined,
+                        );
+                        expect(role, "a role to vary").not.to.equal(undefined);
+                        const member = "222222222222";
+                        const trusts: Record<string, object> = {
+                            open: { Principal: { AWS: "*" } },
+                            org: {
+                                Principal: "*",
+                                Condition: {
+                                    StringEquals: {
+                                        "aws:PrincipalOrgID":
+                                            result.packConfig["no-wildcard-principals"] &&
+                                            (result.packConfig["no-wildcard-principals"] as { organizationId: string }).organizationId,
+                                    },
+                                },
+                            },
+                            memberRoles: {
+                                Principal: "*",
+                                Condition: { ArnLike: { "aws:PrincipalArn": `arn:${p}:iam::${member}:role/*` } },
+                            },
+                            anyRoleNamedAdmin: {
+                                Principal: "*",
+                                Condition: { ArnLike: { "aws:PrincipalArn": `arn:${p}:iam::*:role/admin` } },
+                            },
+                        };
+                        const varied: Record<string, string[]> = {};
+                        for (const [name, trust] of Object.entries(trusts)) {
+                            const document = {
+                                Version: "2012-10-17",
+                                Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", ...trust }],
+                            };
+                            const resource = {
+                                ...(role as NonNullable<typeof role>),
+                                properties: { ...role?.properties, assumeRolePolicy: JSON.stringify(document) },
+                            };
+                            varied[name] = (await served.analyze(resource)).map((d) => `${d.policyName}:${d.enforcementLevel}`).sort();
+                        }
+                        return { example: result.diagnostics.map((d) => `${d.policyName} ${d.urn}: ${d.message}`).sort(), varied };
+                    };
+                    for (const [moved, commercial] of [
+                        [access, commercialAccess],
+                        [mgmt, commercialMgmt],
+                    ]) {
+                        const theirs = await verdicts(commercial, "aws");
+                        const ours = await verdicts(moved, partition);
+                        expect(inAws(ours), moved.stack).to.equal(JSON.stringify(theirs));
+                        expect(ours.varied.open, "an open trust is refused").to.include("no-wildcard-principals:mandatory");
+                        expect(ours.varied.anyRoleNamedAdmin, "any account's admin role is refused").to.include(
+                            "no-wildcard-principals:mandatory",
+                        );
+                        expect(ours.varied.org, "the organization's trust").not.to.include("no-wildcard-principals:mandatory");
+                        expect(ours.varied.memberRoles, "one member's roles").not.to.include("no-wildcard-principals:mandatory");
+                    }
+                });
             });
 
             it("reads the plan's IAM entities back in the partition", () => {

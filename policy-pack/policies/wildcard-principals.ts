@@ -15,9 +15,11 @@ export const noWildcardPrincipals: ResourceValidationPolicy = {
     name: "no-wildcard-principals",
     description:
         "Allow statements in any trust or resource policy (of any aws or aws-native resource, and of the CloudFormation " +
-        "templates stacks deploy, JSON or YAML, intrinsic functions resolved) must not admit any principal unless a positive condition on aws:PrincipalOrgID, " +
-        "aws:PrincipalOrgPaths, aws:PrincipalAccount, aws:SourceAccount or aws:SourceOrgID confines them to the " +
-        "organization or one account. Lambda, layer and EventBridge permissions for * or for a service must be " +
+        "templates stacks deploy, JSON or YAML, intrinsic functions resolved) must not admit a principal outside the organization. " +
+        "Asked of the IAM evaluator with symbolic outsiders, the document's Deny statements included: a role and an IAM user of an " +
+        "account the statement does not name (in no organization, another, or one its patterns match), an AWS service acting for " +
+        "such an account, a web-identity caller and an anonymous one. A wildcard inside a principal value is refused too. " +
+        "Lambda, layer and EventBridge permissions for * or for a service must be " +
         "confined by sourceAccount, principalOrgId/organizationId or a source ARN that names one account.",
     enforcementLevel: "mandatory",
     configSchema: {

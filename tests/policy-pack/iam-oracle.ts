@@ -31,6 +31,7 @@ const INSIDERS: readonly Caller[] = [
     {
         principal: `arn:aws:iam::${OUR_ACCOUNT}:role/insider`,
         context: {
+            "aws:PrincipalArn": `arn:aws:iam::${OUR_ACCOUNT}:role/insider`,
             "aws:PrincipalOrgID": OUR_ORG,
             "aws:PrincipalAccount": OUR_ACCOUNT,
             "aws:PrincipalOrgPaths": [`${OUR_ORG}/r-ab12/ou-ab12-11111111/`],
@@ -175,7 +176,12 @@ export const TARGETS: Record<DocumentKind, { action: string; resource: string }>
 };
 
 /** Is `request` allowed by `document` (a trust or resource policy in our account)? */
-export async function documentAllows(kind: DocumentKind, document: object, request: OutsiderRequest): Promise<DocumentVerdict> {
+export async function documentAllows(
+    kind: DocumentKind,
+    document: object,
+    request: OutsiderRequest,
+    action = TARGETS[kind].action,
+): Promise<DocumentVerdict> {
     // The caller's own account grants it everything: the outsider controls its identity policies.
     // Anonymous callers and service principals have none.
     const hasIdentity = typeof request.principal === "string" && request.principal.startsWith("arn:");
@@ -183,7 +189,7 @@ export async function documentAllows(kind: DocumentKind, document: object, reque
         {
             request: {
                 principal: request.principal,
-                action: TARGETS[kind].action,
+                action,
                 resource: { resource: TARGETS[kind].resource, accountId: OUR_ACCOUNT },
                 contextVariables: request.context,
             },
@@ -203,9 +209,9 @@ export async function documentAllows(kind: DocumentKind, document: object, reque
 }
 
 /** Does some outsider request get in? Stops at the first that does. */
-export async function documentAdmitsOutsider(kind: DocumentKind, document: object): Promise<DocumentVerdict> {
+export async function documentAdmitsOutsider(kind: DocumentKind, document: object, action?: string): Promise<DocumentVerdict> {
     for (const request of outsiderRequests(kind)) {
-        const verdict = await documentAllows(kind, document, request);
+        const verdict = await documentAllows(kind, document, request, action);
         if (!verdict.ok || verdict.admitted) {
             return verdict;
         }

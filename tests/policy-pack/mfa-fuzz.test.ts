@@ -138,7 +138,7 @@ describe("trusted-users-require-mfa agrees with an IAM evaluator, caller by call
                 const statements: readonly PolicyStatement[] = parsed.document.statements;
                 const [allow, ...denies] = statements;
                 let someoneWithoutMfa = false;
-                for (const user of symbolicUsers(allow)) {
+                for (const user of symbolicUsers(allow, denies)) {
                     for (const mfa of ["absent", "false"] as const) {
                         callers++;
                         const pack = admitsUser(statements, user, mfa);

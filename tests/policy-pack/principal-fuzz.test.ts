@@ -18,6 +18,10 @@
 // decision), or name the service the oracle uses as an outsider (a named service acting for
 // another account is the confused-deputy problem, which this rule does not cover).
 //
+// The pack now asks its evaluator with symbolic outsiders (verdicts.ts `outsiderCallers`); rows
+// that existed only because it read the principal's syntax (deny guardrails, non-scoping keys such
+// as aws:PrincipalArn, contradictions, literal values) are gone: the pack agrees there.
+//
 // Where they disagree, the case must match a row of KNOWN_DIVERGENCES, each decided with the AWS
 // documentation as referee; otherwise the property fails and fast-check shrinks the document.
 //
@@ -26,7 +30,13 @@
 
 import { expect } from "chai";
 import fc from "fast-check";
-import { ConditionClause, globToRegExp, parsePolicyDocument, PolicyStatement } from "../../policy-pack/documents";
+import {
+    ConditionClause,
+    globToRegExp,
+    parsePolicyDocument,
+    PolicyStatement,
+    statementCoversAction as coversAction,
+} from "../../policy-pack/documents";
 import { noWildcardPrincipals } from "../../policy-pack/policies/wildcard-principals";
 import { ORGANIZATION_SCOPING_KEYS, parseConditionOperator } from "../../policy-pack/conditions";
 import { unscopedWildcardStatements } from "../../policy-pack/verdicts";
@@ -227,6 +237,16 @@ const ACTIONS: Record<DocumentKind, readonly [string, string, string]> = {
     bus: ["events", "events:PutEvents", "events:PutRule"],
 };
 
+/** Per kind, another action on the same resource, for the "another-action" row. */
+const ANOTHER_ACTION: Record<DocumentKind, string> = {
+    trust: "sts:TagSession",
+    queue: "sqs:ReceiveMessage",
+    topic: "sns:Subscribe",
+    bucket: "s3:PutObject",
+    key: "kms:Encrypt",
+    bus: "events:DescribeEventBus",
+};
+
 /** Actions that always cover the action asked about, so the action never decides the verdict. */
 function actionsOf(kind: DocumentKind): fc.Arbitrary<Pick<Statement, "Action" | "NotAction">> {
     const [service, action, other] = ACTIONS[kind];
@@ -347,7 +367,7 @@ const principalValues = (block: Statement["Principal"]): string[] =>
 export interface Divergence {
     readonly id: string;
     /** Who is right, per the AWS documentation. */
-    readonly verdict: "pack fails closed by design" | "simulator diverges from AWS";
+    readonly verdict: "pack fails closed by design" | "simulator diverges from AWS" | "oracle's outsiders make one choice";
     readonly reasoning: string;
     /** A document in this row, checked by the tests below. */
     readonly example: FuzzCase;
@@ -359,6 +379,9 @@ export interface Divergence {
     readonly explains?: (testCase: FuzzCase, statement: Statement) => Promise<boolean>;
     readonly clause?: (clause: ConditionClause, statement: PolicyStatement) => boolean;
 }
+
+/** Keys the caller chooses; the oracle's outsiders send HTTPS with MFA. */
+const CALLER_CHOSEN = ["aws:securetransport", "aws:multifactorauthpresent"];
 
 const anyone = (kind: DocumentKind, extra: Partial<Statement> = {}): Statement => ({
     Effect: "Allow",
@@ -379,30 +402,74 @@ const single = (kind: DocumentKind, ...statements: Statement[]): FuzzCase => ({
  */
 export const KNOWN_DIVERGENCES: readonly Divergence[] = [
     {
-        id: "deny-guardrail",
-        verdict: "pack fails closed by design",
+        id: "caller-chosen-key-in-deny",
+        verdict: "oracle's outsiders make one choice",
         reasoning:
-            "Another statement of the document denies the outsiders (e.g. Deny * unless aws:PrincipalOrgID is ours). " +
-            "The pack asks each Allow statement to confine itself: a guardrail that depends on the exact negation of a " +
-            "separate Deny is easy to break in review, so it is not credited.",
+            "A Deny of the document applies only for one value of a key the caller chooses (Bool aws:SecureTransport true): " +
+            "the oracle's outsiders send that value and are denied; an outsider can send the other. The pack is right to flag.",
         example: single(
             "queue",
             anyone("queue"),
-            anyone("queue", { Effect: "Deny", Principal: "*", Condition: { StringNotEquals: { "aws:PrincipalOrgID": OUR_ORG } } }),
+            anyone("queue", { Effect: "Deny", Principal: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } }),
         ),
-        explains: async (testCase, statement) =>
-            testCase.document.Statement.some((s) => s.Effect === "Deny") && (await simulatorAdmits(testCase.kind, [statement])) === true,
+        explains: async (testCase, statement) => {
+            const chosen = (s: Statement) => parsedStatement(s).conditions.some((c) => CALLER_CHOSEN.includes(c.key.toLowerCase()));
+            const denies = testCase.document.Statement.filter((s) => s.Effect === "Deny");
+            if (!denies.some(chosen)) return false;
+            const kept = testCase.document.Statement.filter((s) => s === statement || (s.Effect === "Deny" && !chosen(s)));
+            return (await simulatorAdmits(testCase.kind, kept)) === true;
+        },
     },
     {
-        id: "not-principal-wildcard",
+        id: "another-action",
+        verdict: "oracle's outsiders make one choice",
+        reasoning:
+            "The oracle asks one action per kind (iam-oracle.ts TARGETS), which a Deny of the document closes; the Allow " +
+            "statement also lets outsiders in on another action the Deny does not name (events:* allowed, only " +
+            "events:PutEvents denied). The pack asks each action the statement allows, so it is right to flag it.",
+        example: single(
+            "bus",
+            anyone("bus", { Action: "events:*" }),
+            anyone("bus", { Effect: "Deny", Principal: "*", Action: "events:PutEvents" }),
+        ),
+        // An action of the service that no statement names stands for "another action": the
+        // statement allows it, no Deny covers it, and without the Deny statements an outsider gets in.
+        explains: async (testCase, statement) => {
+            const another = `${ACTIONS[testCase.kind][0]}:AnotherAction`;
+            const denies = testCase.document.Statement.filter((s) => s.Effect === "Deny");
+            const allow = parsedStatement(statement);
+            const candidates = [another, ...(allow.actions ?? [])].filter((a) => !/[*?]/.test(a) && a !== ACTIONS[testCase.kind][1]);
+            if (
+                candidates.some((a) => coversAction(allow, a) && !denies.some((deny) => coversAction(parsedStatement(deny), a))) &&
+                (await simulatorAdmits(testCase.kind, [statement])) === true
+            )
+                return true;
+            // Or the simulator itself, asked another action of the same resource the statement allows.
+            const other = ANOTHER_ACTION[testCase.kind];
+            if (!coversAction(allow, other)) return false;
+            const verdict = await documentAdmitsOutsider(testCase.kind, testCase.document, other);
+            return verdict.ok && verdict.admitted;
+        },
+    },
+    {
+        id: "arn-operator-bare-wildcard",
         verdict: "pack fails closed by design",
         reasoning:
-            'Allow with NotPrincipal "*" (or a wildcard value) excludes everyone, so it admits no one. The pack treats any ' +
-            "Allow + NotPrincipal as admitting everyone not listed; AWS recommends against NotPrincipal with Allow " +
-            "(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).",
-        example: single("queue", { Effect: "Allow", NotPrincipal: "*", Action: "sqs:SendMessage", Resource: "*" }),
-        explains: async (_testCase, statement) =>
-            statement.NotPrincipal !== undefined && principalValues(statement.NotPrincipal).some(hasWildcard),
+            'ArnLike or ArnEquals with the value "*", which is not an ARN. The ARN operators compare the six colon-separated ' +
+            "fields (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN); " +
+            'the simulator matches no ARN against "*", the pack reads it as matching every ARN.',
+        example: single("queue", anyone("queue", { Condition: { ArnLike: { "aws:PrincipalArn": "*" } } })),
+        clause: (c) => parseConditionOperator(c.operator).base.startsWith("Arn") && c.values.includes("*"),
+    },
+    {
+        id: "caller-chosen-key",
+        verdict: "oracle's outsiders make one choice",
+        reasoning:
+            "A clause on a key the caller chooses (aws:SecureTransport, aws:MultiFactorAuthPresent) that the oracle's " +
+            "outsiders fail: they send HTTPS with MFA (iam-oracle.ts). An outsider may as well send the other value, and " +
+            "the pack's evaluator leaves such keys to the caller, so it is right to flag the statement.",
+        example: single("queue", anyone("queue", { Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } })),
+        clause: (c) => CALLER_CHOSEN.includes(c.key.toLowerCase()),
     },
     {
         id: "partial-or-typed-wildcard-principal",
@@ -418,20 +485,10 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
             if (block === undefined || block === "*") {
                 return false;
             }
-            const aws = principalValues({ AWS: block.AWS ?? [] });
-            return !aws.includes("*") && principalValues(block).some(hasWildcard);
+            return Object.entries(block).some(([type, values]) =>
+                principalValues({ [type]: values }).some((value) => hasWildcard(value) && !(type === "AWS" && value === "*")),
+            );
         },
-    },
-    {
-        id: "non-scoping-condition",
-        verdict: "pack fails closed by design",
-        reasoning:
-            "A condition on a key other than aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalAccount, " +
-            "aws:SourceAccount or aws:SourceOrgID keeps the outsiders out (e.g. ArnLike aws:PrincipalArn " +
-            "arn:aws:iam::111111111111:*, or Bool aws:SecureTransport false, which an outsider's HTTPS request fails). " +
-            "The pack credits only the organization and account keys: one idiom, reviewable.",
-        example: single("queue", anyone("queue", { Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${OUR_ACCOUNT}:*` } } })),
-        clause: (c) => !SCOPING_KEYS.has(c.key.toLowerCase()),
     },
     {
         id: "plain-operator-on-multivalued-key",
@@ -461,73 +518,6 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
         clause: (c) => {
             const { setOperator, ifExists } = parseConditionOperator(c.operator);
             return SCOPING_KEYS.has(c.key.toLowerCase()) && setOperator === "ForAnyValue" && ifExists;
-        },
-    },
-    {
-        id: "principal-and-source-keys",
-        verdict: "pack fails closed by design",
-        reasoning:
-            "The statement needs both an aws:Principal* key (only IAM principals' requests carry aws:PrincipalOrgID, " +
-            "aws:PrincipalOrgPaths, aws:PrincipalAccount) and an aws:Source* key (only AWS service principals acting for a " +
-            'resource set aws:SourceAccount and aws:SourceOrgID), e.g. ForAnyValue:StringLike aws:PrincipalOrgPaths "*" with ' +
-            "Null aws:SourceOrgID false. No request carries both, so it admits no one, yet neither clause confines " +
-            "anything: the pack flags it.",
-        example: single(
-            "queue",
-            anyone("queue", {
-                Condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "*" }, Null: { "aws:SourceOrgID": "false" } },
-            }),
-        ),
-        clause: (c, statement) =>
-            c.key.toLowerCase().startsWith("aws:source") &&
-            statement.conditions.some((other) => other.key.toLowerCase().startsWith("aws:principal")),
-    },
-    {
-        id: "contradictory-conditions",
-        verdict: "pack fails closed by design",
-        reasoning:
-            "Each condition alone lets an outsider in, so none confines the statement, but together they admit no one: " +
-            "e.g. ForAllValues:StringLike aws:PrincipalOrgPaths o-outsider9999/* with ForAnyValue:StringLike " +
-            "aws:PrincipalOrgPaths o-ourorg1234?/* (a principal's paths are all in its one organization). The pack " +
-            "looks for one clause that pins our organization; a statement that is closed only by contradiction is a mistake.",
-        example: single(
-            "trust",
-            anyone("trust", {
-                Principal: "*",
-                Condition: {
-                    "ForAllValues:StringLike": { "aws:PrincipalOrgPaths": `${FOREIGN_ORG}/*` },
-                    "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-ourorg1234?/*" },
-                },
-            }),
-        ),
-        explains: async (testCase, statement) => {
-            const clauses = parsedStatement(statement).conditions;
-            if (clauses.length < 2) {
-                return false;
-            }
-            for (const kept of clauses) {
-                if ((await simulatorAdmits(testCase.kind, [withoutClauses(statement, (c) => c !== kept)])) !== true) {
-                    return false;
-                }
-            }
-            return true;
-        },
-    },
-    {
-        id: "literal-value-on-scoping-key",
-        verdict: "pack fails closed by design",
-        reasoning:
-            'A scoping-key value that matches no outsider only because AWS compares it literally: "*" or "o-*" under ' +
-            "StringEquals, an upper-case org ID (which matches nothing case-sensitively, and only ours under " +
-            "StringEqualsIgnoreCase), an empty string. The pack asks for a " +
-            "canonical, complete ID; such values are mistakes even when they happen to exclude outsiders.",
-        example: single("queue", anyone("queue", { Condition: { StringEquals: { "aws:PrincipalOrgID": "*" } } })),
-        clause: (c) => {
-            const { base } = parseConditionOperator(c.operator);
-            return (
-                SCOPING_KEYS.has(c.key.toLowerCase()) &&
-                c.values.some((v) => v === "" || v !== v.toLowerCase() || (base !== "StringLike" && hasWildcard(v)))
-            );
         },
     },
 ];

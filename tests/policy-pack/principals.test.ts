@@ -100,8 +100,9 @@ const WILDCARD_CASES: readonly WildcardCase[] = [
     {
         name: 'StringEquals with a literal "*" value',
         statement: orgIs("StringEquals", "aws:PrincipalOrgID", [OUR_ORG, "*"]),
-        unscoped: true,
-        notOracleComparable: "StringEquals compares * literally; we fail closed on wildcard-only values",
+        // Was flagged when the rule read the value's syntax; StringEquals compares "*" literally, so
+        // it matches no organization's ID and lets only ours in (the rule now asks the evaluator).
+        unscoped: false,
     },
     {
         name: "ForAnyValue:StringLike aws:PrincipalOrgPaths under our org",
@@ -209,15 +210,37 @@ const WILDCARD_CASES: readonly WildcardCase[] = [
     {
         name: "ArnLike aws:PrincipalArn (not an organization-scoping key)",
         statement: orgIs("ArnLike", "aws:PrincipalArn", `arn:aws:iam::${OUR_ACCOUNT}:role/*`),
+        // Was flagged when only the five org/account keys counted as scoping: it admits roles of one member account only.
+        unscoped: false,
+    },
+    {
+        name: "ArnLike aws:PrincipalArn of any account's role with a given name",
+        statement: orgIs("ArnLike", "aws:PrincipalArn", "arn:aws:iam::*:role/admin"),
         unscoped: true,
-        notOracleComparable: "restricts to one account, but only the five org/account keys count as scoping",
+        notOracleComparable: "the oracle's outsider roles are named 'outsider', not 'admin'",
+    },
+    {
+        name: "Deny unless aws:PrincipalOrgID is ours, beside the Allow",
+        statement: [
+            anyone,
+            { Effect: "Deny", Principal: "*", Action: "*", Condition: { StringNotEquals: { "aws:PrincipalOrgID": OUR_ORG } } },
+        ],
+        unscoped: false,
+        notOracleComparable: "the oracle takes one statement",
+    },
+    {
+        name: "StringEquals aws:SourceAccount only (a service for one account; IAM principals lack the key)",
+        statement: { Effect: "Allow", Principal: "*", Condition: { StringEquals: { "aws:SourceAccount": OUR_ACCOUNT } } },
+        unscoped: false,
     },
 ];
 
 describe("wildcard principal analysis", () => {
     for (const testCase of WILDCARD_CASES) {
         it(`${testCase.name} is ${testCase.unscoped ? "flagged" : "accepted"}`, () => {
-            const findings = unscopedWildcardStatements([statementOf(testCase.statement)], OUR_ORG);
+            const parsed = parsePolicyDocument({ Version: "2012-10-17", Statement: testCase.statement });
+            if (!parsed.ok) throw new Error(parsed.reason);
+            const findings = unscopedWildcardStatements(parsed.document.statements, OUR_ORG);
             expect(findings.length, JSON.stringify(findings)).to.equal(testCase.unscoped ? 1 : 0);
         });
     }
@@ -243,7 +266,9 @@ describe("wildcard principal analysis", () => {
     it("names the statement, the document and the principal as written", () => {
         const [finding] = unscopedWildcardStatements([statementOf({ Sid: "TrustOrg", ...anyone })]);
         expect(describeWildcardFinding(finding, "assumeRolePolicy")).to.equal(
-            'Allow statement \'TrustOrg\' in assumeRolePolicy admits any principal (Principal {"AWS":"*"}) without an organization-scoping condition',
+            'Allow statement \'TrustOrg\' in assumeRolePolicy admits any principal (Principal {"AWS":"*"}) without an organization-scoping ' +
+                "condition, so it lets in a role arn:aws:iam::000000000000:role/outsider (in no organization) and IAM user " +
+                "arn:aws:iam::000000000000:user/outsider (in no organization) and 6 more outsiders",
         );
     });
 
