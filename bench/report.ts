@@ -167,8 +167,8 @@ export function renderBenchmarksMarkdown(results: BenchResults): string {
             : []),
         "",
         "Synthetic organization: N member accounts; an access account with two teams (`admins`, `readers`); `Administrator` and",
-        "`ReadOnly` in every member account; the management-account customer role, trusted by exactly the access account's `admins`",
-        "team role by ARN (`bench/synthetic.ts`). One stack, no `org-access:deploy`: it deploys every section it has.",
+        "`ReadOnly` in every member account; the management-account customer role, trusted by exactly `member-1`'s `Administrator`",
+        "role by ARN, whose AdministratorAccess allows it the hop (`bench/synthetic.ts`). One stack, no `org-access:deploy`: it deploys every section it has.",
         `Every child runs with Pulumi.yaml's \`runtime.options.nodeargs\`, as \`pulumi preview\` runs the program: ${
             results.nodeArgs.length > 0 ? results.nodeArgs.map((a) => `\`${a}\``).join(" ") : "none"
         }.`,

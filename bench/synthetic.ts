@@ -2,8 +2,9 @@
  * Synthetic organizations for `npm run bench`: N member accounts with the
  * reference access config (an access account with two teams; Administrator and
  * ReadOnly in every member account) plus the management-account customer role,
- * trusted by exactly the access account's admins team role (by ARN, as the
- * repository's own stacks do), as one stack's flat config. No `deploy`: the
+ * trusted by exactly member-1's Administrator role (by ARN, as the repository's
+ * example trusts prod-a's: its AdministratorAccess allows it the hop, which IAM
+ * requires across accounts), as one stack's flat config. No `deploy`: the
  * stack deploys every section it has. It must stay deployable: `npm run bench`
  * runs the organization plan's checks and the policy pack over it at every size.
  */
@@ -22,7 +23,7 @@ export function syntheticConfig(members: number): Record<string, string> {
             managementAccountId: SYNTHETIC_MANAGEMENT,
             accounts: Array.from({ length: members }, (_, i) => memberAccount(i)),
         },
-        customerAccess: { trust: { principals: [`arn:aws:iam::${memberAccount(0).id}:role/admins`] } },
+        customerAccess: { trust: { principals: [`arn:aws:iam::${memberAccount(1).id}:role/Administrator`] } },
         accessAccount: "access",
         regions: ["us-east-1", "us-west-2"],
         identity: {

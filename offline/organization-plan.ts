@@ -69,25 +69,27 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
         plans.set(stack, outcome.plan);
     }
     const checked = checkOrganization(stacks, [...plans.values()], quotas);
-    const problems = [...checked.problems];
-    const planned = {
+    return {
         projectDir,
         deployOrder: checked.deployOrder,
         deployLevels: checked.deployLevels,
         dependencies: checked.dependencies,
         plans,
-        problems,
+        problems: checked.problems,
+        reachOrganization: checked.reachOrganization,
     };
-    const first = [...plans.values()][0];
-    if (first === undefined) return planned;
+}
+
+/** Every stack's IAM entities as one organization, as reach reads it; undefined when no stack planned. */
+function reachOrganizationOf(plans: readonly Plan[]): Organization | undefined {
+    const first = plans[0];
+    if (first === undefined) return undefined;
     const model = modelOf(first);
-    const reachOrganization = buildOrganization(
-        [...plans.values()].map((p) => toPlanJson(p, iamView(p.resources))),
+    return buildOrganization(
+        plans.map((p) => toPlanJson(p, iamView(p.resources))),
         (id) => model.accountName(id),
         model.organization.management.id,
     );
-    problems.push(...unusableTrustPrincipals([...plans.values()], reachOrganization));
-    return { ...planned, reachOrganization };
 }
 
 /**
@@ -122,15 +124,23 @@ export function unusableTrustPrincipals(plans: readonly Plan[], organization: Or
 
 /**
  * Every cross-stack check over the plans of one organization: the deploy order
- * and its cycles, principals and groups nobody creates, double ownership,
- * `*Exclusive` conflicts and quotas. `stacks` names every stack to order,
- * those whose config failed too.
+ * and its cycles, principals and groups nobody creates, grants no stack
+ * attaches, double ownership, `*Exclusive` conflicts, quotas, and trusted
+ * principals IAM would still refuse (decided by the evaluator over every
+ * stack's entities, which it returns for reach). `stacks` names every stack to
+ * order, those whose config failed too.
  */
 export function checkOrganization(
     stacks: readonly string[],
     plans: readonly Plan[],
     quotas: Quotas,
-): { deployOrder: string[]; deployLevels: string[][]; dependencies: Dependency[]; problems: Problem[] } {
+): {
+    deployOrder: string[];
+    deployLevels: string[][];
+    dependencies: Dependency[];
+    problems: Problem[];
+    reachOrganization?: Organization;
+} {
     const resources: StackResources[] = plans.map((plan) => ({
         stack: plan.stack,
         resources: plan.resources,
@@ -139,7 +149,9 @@ export function checkOrganization(
     }));
     const principals = deployDependencies(resources);
     const order = deployOrder(stacks, principals.dependencies);
+    const reachOrganization = reachOrganizationOf(plans);
     return {
+        reachOrganization,
         deployOrder: order.order,
         dependencies: principals.dependencies,
         deployLevels: deployLevels(order.order, principals.dependencies),
@@ -150,6 +162,7 @@ export function checkOrganization(
             ...doubleOwnership(resources),
             ...exclusiveConflicts(resources),
             ...quotaProblems(resources, quotas),
+            ...(reachOrganization ? unusableTrustPrincipals(plans, reachOrganization) : []),
         ],
     };
 }

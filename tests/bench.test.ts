@@ -26,6 +26,15 @@ describe("bench: synthetic organizations are deployable", () => {
         expect(diagnostics.filter((d) => d.enforcementLevel === "mandatory")).to.deep.equal([]);
     });
 
+    it("counts a trusted principal IAM would refuse (its own policies do not allow the hop) as a problem", async () => {
+        // The access account's admins team role: its policy lets it into the member roles only.
+        const admins = `arn:aws:iam::${memberAccount(0).id}:role/admins`;
+        const plan = await runPlan({ stack: "bench", config: withCustomerTrust(4, [admins]) });
+        const problems = organizationProblems(plan, configuredQuotas(ROOT));
+        expect(problems).to.have.length(1);
+        expect(problems[0]).to.contain("org-access:customerAccess.trust.principals[0]").and.to.contain(admins);
+    });
+
     it("refuses a principal named by ARN that no stack creates, before planning", async () => {
         const ghost = `arn:aws:iam::${memberAccount(1).id}:role/nobody`;
         const outcome = await planProgram({ stack: "bench", config: withCustomerTrust(3, [ghost]) });
