@@ -317,7 +317,7 @@ export function statementCoversAction(statement: PolicyStatement, action: string
 }
 
 // ------------------------------------------------------------------------------------------------
-// Finding documents by shape, in any property of any resource.
+// A found document, and the property names that hold one (resource-documents.ts finds them).
 // ------------------------------------------------------------------------------------------------
 
 /** A policy document found in a resource's inputs, named by its path (`inlinePolicies[0].policy`). */
@@ -335,91 +335,3 @@ export interface FoundDocument {
  * string there that starts like JSON but does not parse is reported as unreadable, not skipped.
  */
 export const POLICY_PROPERTY_NAME = /polic(y|ies)(document|text)?$/i;
-
-/** Objects nested deeper than this are not searched (documents sit a few levels down at most). */
-const MAX_DEPTH = 16;
-
-export interface DocumentSearchOptions {
-    /**
-     * Called when reading a property throws (the engine's proxy throws for values unknown during
-     * preview). Return normally to skip the property, or rethrow to stop the search.
-     */
-    readonly onUnreadable?: (error: unknown, path: string, key: string) => void;
-}
-
-function joinPath(path: string, key: string | number): string {
-    return typeof key === "number" ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`;
-}
-
-/**
- * Every policy document in `value`, found by shape rather than by a list of resource types: an
- * object with a `Statement`, or a JSON string holding one, at any depth (CloudFormation templates
- * held as JSON strings are searched too). A string is parsed only when it mentions `Statement` or
- * sits under a policy-like property name and starts with `{`, which keeps the search cheap. Text
- * under a policy-like name that does not parse is reported (unreadable); elsewhere it is skipped.
- */
-export function findPolicyDocuments(value: unknown, options: DocumentSearchOptions = {}): FoundDocument[] {
-    const found: FoundDocument[] = [];
-    const visit = (current: unknown, path: string, key: string, depth: number): void => {
-        if (depth > MAX_DEPTH) {
-            return;
-        }
-        if (typeof current === "string") {
-            const mentionsStatement = current.includes('"Statement"');
-            const policyNamed = POLICY_PROPERTY_NAME.test(key);
-            if (!mentionsStatement && !(policyNamed && current.trimStart().startsWith("{"))) {
-                return;
-            }
-            let decoded: unknown;
-            try {
-                decoded = JSON.parse(current);
-            } catch (e) {
-                // Under a policy's name, text that is not JSON is a document we cannot read. Elsewhere
-                // (a script, a YAML template that mentions "Statement") it is simply not a document.
-                if (policyNamed) {
-                    const reason = `it is not valid JSON (${e instanceof Error ? e.message : String(e)})`;
-                    found.push({ path, raw: current, parsed: { ok: false, reason } });
-                }
-                return;
-            }
-            if (isRecord(decoded) && decoded.Statement !== undefined) {
-                found.push({ path, raw: current, parsed: parsePolicyDocument(decoded) });
-            } else if (mentionsStatement) {
-                visit(decoded, path, key, depth + 1);
-            }
-            return;
-        }
-        if (Array.isArray(current)) {
-            for (let index = 0; index < current.length; index++) {
-                let item: unknown;
-                try {
-                    item = current[index];
-                } catch (e) {
-                    options.onUnreadable?.(e, joinPath(path, index), key);
-                    continue;
-                }
-                visit(item, joinPath(path, index), key, depth + 1);
-            }
-            return;
-        }
-        if (!isRecord(current)) {
-            return;
-        }
-        if ("Statement" in current) {
-            found.push({ path, raw: current, parsed: parsePolicyDocument(current) });
-            return;
-        }
-        for (const name of Object.keys(current)) {
-            let child: unknown;
-            try {
-                child = current[name];
-            } catch (e) {
-                options.onUnreadable?.(e, joinPath(path, name), name);
-                continue;
-            }
-            visit(child, joinPath(path, name), name, depth + 1);
-        }
-    };
-    visit(value, "", "", 0);
-    return found;
-}

@@ -7,13 +7,13 @@ import {
     actionPatternMatches,
     countNonWhitespaceCharacters,
     fieldOf,
-    findPolicyDocuments,
     isRecord,
     parsePolicyDocument,
     statementsOf,
     valuesOf,
 } from "../../policy-pack/documents";
 import * as programReader from "../../iam/documents";
+import { documentsOfResource } from "../../policy-pack/resource-documents";
 import {
     ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES,
     ACCESS_ACCOUNT_DEFAULT_ALLOWED_TYPES,
@@ -122,45 +122,45 @@ describe("the pack's readers of untyped documents", () => {
     });
 });
 
-describe("finding policy documents by shape", () => {
+describe("finding policy documents of a type the tables do not list (by name or IAM shape)", () => {
     const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "es:*" }] };
+    const UNLISTED = "aws:example/thing:Thing";
+    const found = (props: Record<string, unknown>) => documentsOfResource(UNLISTED, props);
     it("finds documents as JSON text or objects, at any depth, named by their path", () => {
-        const found = findPolicyDocuments({
+        const documents = found({
             accessPolicies: JSON.stringify(doc),
             policies: [{ policyName: "a", policyDocument: doc }],
             nested: { deeper: { AssumeRolePolicyDocument: doc } },
             name: "search",
         });
-        expect(found.map((d) => [d.path, d.parsed.ok])).to.deep.equal([
+        expect(documents.map((d) => [d.path, d.parsed.ok])).to.deep.equal([
             ["accessPolicies", true],
             ["policies[0].policyDocument", true],
             ["nested.deeper.AssumeRolePolicyDocument", true],
         ]);
     });
-    it("searches CloudFormation templates held as JSON text", () => {
+    it("reads a CloudFormation stack's template as CloudFormation does, naming the template resource", () => {
         const templateBody = JSON.stringify({ Resources: { Q: { Type: "AWS::SQS::QueuePolicy", Properties: { PolicyDocument: doc } } } });
-        expect(findPolicyDocuments({ templateBody }).map((d) => d.path)).to.deep.equal([
-            "templateBody.Resources.Q.Properties.PolicyDocument",
+        expect(documentsOfResource("aws:cloudformation/stack:Stack", { templateBody }).map((d) => d.path)).to.deep.equal([
+            "template resource Q (AWS::SQS::QueuePolicy) PolicyDocument",
         ]);
     });
     it("reports text under a policy-like name that claims to be JSON but is not", () => {
-        const [found] = findPolicyDocuments({ policy: "{not json" });
-        expect(found.parsed.ok).to.equal(false);
+        const [document] = found({ policy: "{not json" });
+        expect(document.parsed.ok).to.equal(false);
     });
     it("skips text that mentions Statement outside a policy's name (a user-data script)", () => {
-        expect(findPolicyDocuments({ userData: `aws iam put-role-policy --policy-document '{"Statement": [...]}'` })).to.deep.equal([]);
-        expect(findPolicyDocuments({ policyDocument: '{"Statement": [{"Effect": "Allow",' }).map((d) => d.parsed.ok)).to.deep.equal([
-            false,
-        ]);
+        expect(found({ userData: `aws iam put-role-policy --policy-document '{"Statement": [...]}'` })).to.deep.equal([]);
+        expect(found({ policyDocument: '{"Statement": [{"Effect": "Allow",' }).map((d) => d.parsed.ok)).to.deep.equal([false]);
     });
     it("ignores JSON that is not a policy (an ECR lifecycle policy) and plain strings that end in Policy", () => {
-        expect(
-            findPolicyDocuments({ policy: JSON.stringify({ rules: [{ rulePriority: 1 }] }), sslPolicy: "ELBSecurityPolicy-2016-08" }),
-        ).to.deep.equal([]);
+        expect(found({ policy: JSON.stringify({ rules: [{ rulePriority: 1 }] }), sslPolicy: "ELBSecurityPolicy-2016-08" })).to.deep.equal(
+            [],
+        );
     });
-    it("reports a document-shaped value that does not parse as a policy (fails closed)", () => {
-        const [found] = findPolicyDocuments({ content: { Statement: [{ Effect: "Maybe" }] } });
-        expect(found.parsed.ok).to.equal(false);
+    it("reports a document under a policy's name that does not parse as a policy (fails closed)", () => {
+        const [document] = found({ policy: { Statement: [{ Effect: "Maybe" }] } });
+        expect(document.parsed.ok).to.equal(false);
     });
 });
 
