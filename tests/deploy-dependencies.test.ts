@@ -3,22 +3,9 @@ import { DEPLOY_DEPENDENCIES, deployDependencies, deployOrder } from "../offline
 import { planProgram, PlannedResource } from "../offline/plan";
 import { readStackConfig } from "../offline/stack-files";
 import { StackResources } from "../offline/planned-entities";
+import { plannedResource as resource } from "./helpers/plan";
 import { ACCESS, MANAGEMENT, PROD } from "./helpers/config";
 
-/** A planned custom resource, as the recorder would give it. */
-function resource(type: string, name: string, accountId: string, inputs: Record<string, unknown>): PlannedResource {
-    return {
-        urn: `urn:pulumi:s::org-access::${type}::${name}`,
-        type,
-        name,
-        accountId,
-        inputs,
-        custom: true,
-        protect: false,
-        deleteBeforeReplace: false,
-        explicitProvider: true,
-    };
-}
 const stack = (name: string, resources: PlannedResource[], externalPrincipals: string[] = []): StackResources => ({
     stack: name,
     resources,

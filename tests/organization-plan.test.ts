@@ -9,24 +9,11 @@ import { PlannedResource } from "../offline/plan";
 import { IamRole, IamUser, iamView } from "../offline/report";
 import { ServedPolicyPack } from "../offline/served-pack";
 import { decide } from "./helpers/simulate";
+import { plannedResource as resource } from "./helpers/plan";
 import { ACCESS, PROD } from "./helpers/config";
 
 const EXAMPLE = path.resolve(__dirname, "..", "examples", "organization");
 
-/** A planned custom resource, as the recorder would give it. */
-function resource(type: string, name: string, accountId: string, inputs: Record<string, unknown>): PlannedResource {
-    return {
-        urn: `urn:pulumi:s::org-access::${type}::${name}`,
-        type,
-        name,
-        accountId,
-        inputs,
-        custom: true,
-        protect: false,
-        deleteBeforeReplace: false,
-        explicitProvider: true,
-    };
-}
 const role = (name: string, accountId: string, trust: object, resourceName = `access-role-${name}-${accountId}`) =>
     resource("aws:iam/role:Role", resourceName, accountId, { name, assumeRolePolicy: JSON.stringify(trust) });
 const trustNaming = (principal: string) => ({

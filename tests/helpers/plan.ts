@@ -16,6 +16,21 @@ export function find(plan: Plan, type: string, name: string): PlannedResource {
     return found as PlannedResource;
 }
 
+/** A planned custom resource, as the recorder would give it. */
+export function plannedResource(type: string, name: string, accountId: string, inputs: Record<string, unknown>): PlannedResource {
+    return {
+        urn: `urn:pulumi:s::org-access::${type}::${name}`,
+        type,
+        name,
+        accountId,
+        inputs,
+        custom: true,
+        protect: false,
+        deleteBeforeReplace: false,
+        explicitProvider: true,
+    };
+}
+
 /** A JSON policy input as an object. */
 export function doc(value: unknown): object {
     expect(value, "policy document").to.be.a("string");
