@@ -1,6 +1,6 @@
 import { ConfigError, show } from "./errors";
 import { Account, Organization } from "./organization";
-import { PREVIEW_ROLE_NAME } from "./patterns";
+import { ORGANIZATIONAL_UNIT_ID, PREVIEW_ROLE_NAME, ROOT_ID } from "./patterns";
 import { ConfigValue } from "./reader";
 import type { OidcProviderSpec } from "./access/types";
 
@@ -59,7 +59,10 @@ const REPOSITORY = {
 };
 // GitHub environment names: up to 255 characters; kept to those that need no escaping in a `sub` claim.
 const ENVIRONMENT = { pattern: /^[A-Za-z0-9._-]{1,255}$/, what: "a GitHub environment name (1-255 of A-Z a-z 0-9 . _ -)" };
-const OU_ID = { pattern: /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, what: "an organization root id (r-…) or OU id (ou-…-…)" };
+const OU_ID = {
+    pattern: new RegExp(`${ROOT_ID.pattern.source}|${ORGANIZATIONAL_UNIT_ID.pattern.source}`),
+    what: "an organization root id (r-…) or OU id (ou-…-…)",
+};
 
 export function parseDeployIdentity(value: ConfigValue, accessAccount: Account | undefined): DeployIdentity {
     const o = value.object(["github", "organizationalUnitIds"]);

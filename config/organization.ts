@@ -1,6 +1,6 @@
 import { ConfigError, show } from "./errors";
 import { parsePartition, Partition } from "./partition";
-import { ACCOUNT_ID, ACCOUNT_NAME, IAM_NAME, MANAGEMENT_ACCOUNT_NAME, ORGANIZATION_ID } from "./patterns";
+import { ACCOUNT_ID, ACCOUNT_NAME, IAM_NAME, MANAGEMENT_ACCOUNT_NAME, ORGANIZATIONAL_UNIT_ID, ORGANIZATION_ID, ROOT_ID } from "./patterns";
 
 /** An exact IAM role, user or group ARN, for `externalPrincipals`. */
 const EXTERNAL_PRINCIPAL = {
@@ -30,9 +30,24 @@ const OU_PATH = {
 const TAG_KEY = { pattern: /^[\w.:/=+@ -]{1,128}$/, what: "a tag key (1-128 characters)" } as const;
 const TAG_VALUE = { pattern: /^[\w.:/=+@ -]{0,256}$/, what: "a tag value (0-256 characters)" } as const;
 
+/** An organizational unit's path, as accounts carry it in `ou`, and its AWS id. */
+export interface OrganizationalUnit {
+    readonly path: string;
+    /** `ou-…-…`, as AWS Organizations names it. */
+    readonly id: string;
+}
+
 export interface Organization {
     /** AWS Organizations id, `o-…`. */
     readonly id: string;
+    /** The organization's root (`r-…`), where organization policies and stack sets may target every account. */
+    readonly rootId?: string;
+    /**
+     * The ids of the OU paths accounts carry in `ou`: what StackSets and
+     * organization policies target. Empty when config names none; when it
+     * names any, every account's `ou` has one.
+     */
+    readonly organizationalUnits: readonly OrganizationalUnit[];
     /** The management (payer) account, named `management` in config references. */
     readonly management: Account;
     /** Member accounts, in config order. */
@@ -65,8 +80,11 @@ export function parseOrganization(value: ConfigValue): Organization {
         "accounts",
         "externalPrincipals",
         "partition",
+        "rootId",
+        "organizationalUnits",
     ]);
     const id = o.required("id").string(ORGANIZATION_ID.pattern, ORGANIZATION_ID.what);
+    const rootId = o.optional("rootId", (v) => v.string(ROOT_ID.pattern, ROOT_ID.what));
     const managementAccountId = o.required("managementAccountId").string(ACCOUNT_ID.pattern, ACCOUNT_ID.what);
     const deployRoleName = o.optional("deployRoleName", (v) => v.string(IAM_NAME.pattern, IAM_NAME.what)) ?? DEFAULT_DEPLOY_ROLE_NAME;
     const managementDeployRoleName = o.optional("managementDeployRoleName", (v) => v.string(IAM_NAME.pattern, IAM_NAME.what));
@@ -89,11 +107,24 @@ export function parseOrganization(value: ConfigValue): Organization {
     });
     assertUnique(accountsValue, members, (a) => a.name, "account name");
     assertUnique(accountsValue, members, (a) => a.id, "account id");
+    const organizationalUnits = parseOrganizationalUnits(o.field("organizationalUnits"));
+    if (organizationalUnits.length > 0) {
+        accountsValue.array().forEach((item, index) => {
+            const ou = members[index].ou;
+            if (ou !== undefined && !organizationalUnits.some((unit) => unit.path === ou)) {
+                item.object(["name", "id", "ou", "tags"])
+                    .field("ou")
+                    .fail(`${show(ou)} has no id in org-access:organization.organizationalUnits (add { path: ${ou}, id: ou-… })`);
+            }
+        });
+    }
 
     const externalValue = o.field("externalPrincipals");
     const externalPrincipals = externalValue.present ? externalValue.stringList(EXTERNAL_PRINCIPAL.pattern, EXTERNAL_PRINCIPAL.what) : [];
     return {
         id,
+        ...(rootId !== undefined ? { rootId } : {}),
+        organizationalUnits,
         management: { name: MANAGEMENT_ACCOUNT_NAME, id: managementAccountId },
         members,
         deployRoleName,
@@ -101,6 +132,23 @@ export function parseOrganization(value: ConfigValue): Organization {
         externalPrincipals,
         partition,
     };
+}
+
+/** `organizationalUnits`: a list of `{ path, id }`, each path and each id once. */
+function parseOrganizationalUnits(value: ConfigValue): OrganizationalUnit[] {
+    if (!value.present) {
+        return [];
+    }
+    const units = value.array().map((item): OrganizationalUnit => {
+        const u = item.object(["path", "id"]);
+        return {
+            path: u.required("path").string(OU_PATH.pattern, OU_PATH.what),
+            id: u.required("id").string(ORGANIZATIONAL_UNIT_ID.pattern, ORGANIZATIONAL_UNIT_ID.what),
+        };
+    });
+    assertUnique(value, units, (u) => u.path, "organizational unit path");
+    assertUnique(value, units, (u) => u.id, "organizational unit id");
+    return units;
 }
 
 /** Finds a member account by name or id; the management account is not a member. */

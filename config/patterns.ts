@@ -1,6 +1,16 @@
 /** Shapes of identifiers AWS accepts, with the words used in error messages. */
 export const ACCOUNT_ID = { pattern: /^\d{12}$/, what: "a 12-digit account id" } as const;
 export const ORGANIZATION_ID = { pattern: /^o-[a-z0-9]{10,32}$/, what: "an organization id (o-xxxxxxxxxx)" } as const;
+/**
+ * AWS Organizations root and OU ids, as its API validates them
+ * (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Root.html,
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/API_OrganizationalUnit.html).
+ */
+export const ROOT_ID = { pattern: /^r-[0-9a-z]{4,32}$/, what: "an organization root id (r-xxxx)" } as const;
+export const ORGANIZATIONAL_UNIT_ID = {
+    pattern: /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/,
+    what: "an organizational unit id (ou-xxxx-xxxxxxxx)",
+} as const;
 /** IAM role and user names: 1-64 of letters, digits and `+=,.@_-`. */
 export const IAM_NAME = { pattern: /^[\w+=,.@-]{1,64}$/, what: "an IAM name (1-64 of A-Z a-z 0-9 +=,.@_-)" } as const;
 /** IAM group names may be up to 128 characters. */

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ConfigError } from "../config/errors";
 import { parseStackConfig } from "../config/stack";
 import { configFileFor, readStackConfigFile, stackNames } from "../offline/stack-files";
-import { flatConfig, MANAGEMENT, organization, PROD } from "./helpers/config";
+import { DEV, flatConfig, MANAGEMENT, organization, PROD } from "./helpers/config";
 
 /** Parses config and returns the error message it produced, or fails the test. */
 function errorOf(values: Record<string, unknown>, region?: string): string {
@@ -48,6 +48,26 @@ describe("config validation", () => {
             flatConfig({ organization: organization(), customerAccess: { trust: { requireMfa: "everyone" } } }),
         );
         expect(config.customerAccess?.trust).to.deep.equal({ accounts: [], principals: [], groups: [], requireMfa: "everyone" });
+    });
+
+    it("reads the root id and the OU ids that accounts' paths carry", () => {
+        const config = parseStackConfig(
+            flatConfig({
+                organization: organization({
+                    rootId: "r-ab12",
+                    accounts: [{ name: "prod", id: PROD, ou: "workloads/prod" }],
+                    organizationalUnits: [
+                        { path: "workloads", id: "ou-ab12-11111111" },
+                        { path: "workloads/prod", id: "ou-ab12-34cd56ef" },
+                    ],
+                }),
+            }),
+        );
+        expect(config.organization.rootId).to.equal("r-ab12");
+        expect(config.organization.organizationalUnits).to.deep.equal([
+            { path: "workloads", id: "ou-ab12-11111111" },
+            { path: "workloads/prod", id: "ou-ab12-34cd56ef" },
+        ]);
     });
 
     const accounts = (list: unknown[]) => organization({ accounts: list });
@@ -102,6 +122,46 @@ describe("config validation", () => {
             "the reserved name 'management' for a member",
             { organization: accounts([{ name: "management", id: PROD }]) },
             'org-access:organization.accounts[0].name: "management" is reserved for the management account',
+        ],
+        [
+            "an OU id not in ou-xxxx-xxxxxxxx form",
+            {
+                organization: organization({
+                    accounts: [{ name: "prod", id: PROD, ou: "workloads/prod" }],
+                    organizationalUnits: [{ path: "workloads/prod", id: "ou-prod" }],
+                }),
+            },
+            'org-access:organization.organizationalUnits[0].id: "ou-prod" is not an organizational unit id (ou-xxxx-xxxxxxxx)',
+        ],
+        [
+            "an account's ou with no id",
+            {
+                organization: organization({
+                    accounts: [
+                        { name: "prod", id: PROD, ou: "workloads/prod" },
+                        { name: "dev", id: DEV, ou: "workloads/dev" },
+                    ],
+                    organizationalUnits: [{ path: "workloads/prod", id: "ou-ab12-34cd56ef" }],
+                }),
+            },
+            'org-access:organization.accounts[1].ou: "workloads/dev" has no id in org-access:organization.organizationalUnits (add { path: workloads/dev, id: ou-… })',
+        ],
+        [
+            "one OU id under two paths",
+            {
+                organization: organization({
+                    organizationalUnits: [
+                        { path: "workloads/prod", id: "ou-ab12-34cd56ef" },
+                        { path: "workloads/dev", id: "ou-ab12-34cd56ef" },
+                    ],
+                }),
+            },
+            'org-access:organization.organizationalUnits[1]: duplicate organizational unit id "ou-ab12-34cd56ef" (also at [0])',
+        ],
+        [
+            "a root id not in r-xxxx form",
+            { organization: organization({ rootId: "root" }) },
+            'org-access:organization.rootId: "root" is not an organization root id (r-xxxx)',
         ],
         [
             "an unknown top-level key",
