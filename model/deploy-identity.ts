@@ -13,6 +13,7 @@ import { ROLE_SESSION_SECONDS } from "../config/patterns";
 import { oidcProviderArn, roleArn } from "../iam/arns";
 import { policyDocument, PolicyDocument } from "../iam/documents";
 import { exactPrincipalsStatement } from "./access-policy";
+import { roleTemplate } from "./role-template";
 import { configAggregatorRoleArn } from "./config-aggregator-role";
 import { deployActions, MEMBER_ROLE_TYPES, ROLE_TYPES } from "./deploy-permissions";
 
@@ -243,20 +244,5 @@ function managementDeployPolicy(org: Organization, actions: readonly string[], c
 
 /** The member deploy role as a CloudFormation template (AWS::IAM::Role), for the StackSet. */
 export function memberRoleTemplate(role: DeployIdentityModel["member"]): string {
-    return JSON.stringify({
-        AWSTemplateFormatVersion: "2010-09-09",
-        Description: "org-access: the deploy role of a member account (managed by org-access's mgmt stack)",
-        Resources: {
-            DeployRole: {
-                Type: "AWS::IAM::Role",
-                Properties: {
-                    RoleName: role.name,
-                    Description: role.description,
-                    AssumeRolePolicyDocument: role.trust,
-                    MaxSessionDuration: role.maxSessionDuration,
-                    Policies: Object.entries(role.inline).map(([PolicyName, PolicyDocument]) => ({ PolicyName, PolicyDocument })),
-                },
-            },
-        },
-    });
+    return roleTemplate("org-access: the deploy role of a member account (managed by org-access's mgmt stack)", role, "DeployRole");
 }
