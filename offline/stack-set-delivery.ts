@@ -30,17 +30,27 @@ const list = (value: unknown): string[] => {
 
 /**
  * The accounts a service-managed stack set instance reaches, from config's accounts and OUs: every member
- * account in or under a targeted OU (never the management account), less those `DIFFERENCE` leaves out, or
+ * account in or under a targeted OU, or every one for the root (never the management account), less those `DIFFERENCE` leaves out, or
  * only those `INTERSECTION` keeps (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html).
  */
 export function reachOfInstance(org: Organization, instance: PlannedResource): string[] {
     const targets = (typeof instance.inputs.deploymentTargets === "object" && instance.inputs.deploymentTargets) || {};
     const t = targets as Record<string, unknown>;
-    const paths = list(t.organizationalUnitIds).map((id) => org.organizationalUnits.find((u) => u.id === id)?.path);
-    const inOu = org.members.filter((a) => paths.some((p) => p !== undefined && a.ou !== undefined && (a.ou === p || a.ou.startsWith(`${p}/`))));
+    const ids = list(t.organizationalUnitIds);
+    // An organization has one root (`r-…`): targeting it reaches every member account.
+    const root = ids.some((id) => id === org.rootId || id.startsWith("r-"));
+    const paths = ids.map((id) => org.organizationalUnits.find((u) => u.id === id)?.path);
+    const inOu = org.members.filter(
+        (a) => root || paths.some((p) => p !== undefined && a.ou !== undefined && (a.ou === p || a.ou.startsWith(`${p}/`))),
+    );
     const accounts = new Set(list(t.accounts));
     const filter = str(t.accountFilterType);
-    const kept = filter === "DIFFERENCE" ? inOu.filter((a) => !accounts.has(a.id)) : filter === "INTERSECTION" ? inOu.filter((a) => accounts.has(a.id)) : inOu;
+    const kept =
+        filter === "DIFFERENCE"
+            ? inOu.filter((a) => !accounts.has(a.id))
+            : filter === "INTERSECTION"
+              ? inOu.filter((a) => accounts.has(a.id))
+              : inOu;
     return kept.map((a) => a.id);
 }
 
