@@ -23,6 +23,9 @@ export const T = {
     permissionSetInline: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
     permissionSetManaged: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
     delegatedAdministrator: "aws:organizations/delegatedAdministrator:DelegatedAdministrator",
+    accountAssignment: "aws:ssoadmin/accountAssignment:AccountAssignment",
+    stackSet: "aws:cloudformation/stackSet:StackSet",
+    stackSetInstance: "aws:cloudformation/stackSetInstance:StackSetInstance",
 } as const;
 
 export const str = (value: unknown): string => (typeof value === "string" ? value : "");

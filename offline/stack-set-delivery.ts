@@ -10,10 +10,10 @@
 import { Organization } from "../config/organization";
 import { templateResources } from "../policy-pack/templates";
 import { PlannedResource } from "./plan";
-import { doc, str } from "./planned-entities";
+import { doc, str, T } from "./planned-entities";
 
-export const STACK_SET = "aws:cloudformation/stackSet:StackSet";
-export const STACK_SET_INSTANCE = "aws:cloudformation/stackSetInstance:StackSetInstance";
+export const STACK_SET = T.stackSet;
+export const STACK_SET_INSTANCE = T.stackSetInstance;
 
 /** One stack set of a plan and where it deploys. */
 export interface PlannedStackSet {
