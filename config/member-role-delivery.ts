@@ -84,7 +84,8 @@ export function roleStackSets(org: Organization, accessAccount: Account, role: M
         group.accounts.push(account);
         groups.set(key, group);
     }
-    const keyOf = (accounts: (a: Account) => boolean): string => role.grants.find((g) => g.accounts.some(accounts))?.key ?? "org-access:roles";
+    const keyOf = (accounts: (a: Account) => boolean): string =>
+        role.grants.find((g) => g.accounts.some(accounts))?.key ?? "org-access:roles";
     const targets: StackSetTarget[] = [];
     for (const { teams, accounts } of groups.values()) {
         const granted = new Set(accounts.map((a) => a.id));

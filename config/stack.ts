@@ -121,7 +121,9 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
     const deliveryValue = at("memberRoleDelivery");
     const memberRoleDelivery = parseMemberRoleDelivery(deliveryValue);
     const stackSets =
-        access && memberRoleDelivery === "stacksets" ? memberRoleStackSets(organization, access.account, access.roles, deliveryValue) : undefined;
+        access && memberRoleDelivery === "stacksets"
+            ? memberRoleStackSets(organization, access.account, access.roles, deliveryValue)
+            : undefined;
     if (stackSets) {
         checkStackSetScope(at("deploy").key, deploy.memberAccounts, stackSets);
     }

@@ -112,7 +112,8 @@ export function deployTypes(
         }
     }
     const member = new Set<string>();
-    for (const account of access.roles.flatMap((r) => r.accounts)) {
+    // Under `memberRoleDelivery: stacksets` CloudFormation creates member roles, with its own service roles: no deploy role needs IAM for them.
+    for (const account of access.stackSets ? [] : access.roles.flatMap((r) => r.accounts)) {
         MEMBER_ROLE_TYPES.forEach((t) => (account.id === access.account.id ? inAccess : member).add(t));
     }
     // The customer role's grant to a group no stack creates: an inline policy on that group, in its member account.

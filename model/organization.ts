@@ -360,7 +360,11 @@ function stackSetModel(target: StackSetTarget, memberRoles: readonly MemberRoleM
     if (role === undefined) {
         throw new Error(`stack set ${target.name}: role ${target.role} has no copy in ${target.accounts[0]?.name ?? "any account"}`);
     }
-    return { target, role, template: roleTemplate(`org-access: member role ${role.name}, stack set ${target.name} (managed by org-access)`, role) };
+    return {
+        target,
+        role,
+        template: roleTemplate(`org-access: member role ${role.name}, stack set ${target.name} (managed by org-access)`, role),
+    };
 }
 
 /** The stack sets this stack deploys: those whose every account `org-access:deploy.memberAccounts` selects (config allows all or none). */

@@ -205,6 +205,11 @@ export function reportPlan(
             );
         }
     }
+    const delivered = (plan.delivered ?? []).filter((r) => r.type === "aws:iam/role:Role");
+    if (delivered.length > 0) {
+        const accounts = new Set(delivered.map((r) => r.accountId)).size;
+        lines.push("", `  delivered by stack sets (CloudFormation creates them): ${delivered.length} roles in ${accounts} member accounts`);
+    }
     const roles = iam.roles;
     if (roles.length > 0) {
         lines.push("", "  Who may assume each role:");

@@ -16,7 +16,11 @@ export interface MemberRoleStackSetsArgs {
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackSetOperationPreferences.html
  * (these preferences do not apply to automatic deployments, which CloudFormation runs itself).
  */
-export const STACK_SET_OPERATION = { concurrencyMode: "SOFT_FAILURE_TOLERANCE", maxConcurrentPercentage: 100, failureToleranceCount: 0 } as const;
+export const STACK_SET_OPERATION = {
+    concurrencyMode: "SOFT_FAILURE_TOLERANCE",
+    maxConcurrentPercentage: 100,
+    failureToleranceCount: 0,
+} as const;
 
 /**
  * Batches of stack sets whose instances together stay within CloudFormation's stack instances in operation at
