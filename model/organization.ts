@@ -23,7 +23,7 @@ import { Account, Organization } from "../config/organization";
 import { StackDeploy } from "../config/deploy";
 import { ROLE_SESSION_SECONDS } from "../config/patterns";
 import { StackConfig } from "../config/stack";
-import { StackSetTarget } from "../config/member-role-delivery";
+import type { StackSetTarget } from "../config/member-role-delivery";
 import { groupArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
 import { PolicyDocument } from "../iam/documents";
 import {

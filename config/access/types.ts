@@ -1,4 +1,4 @@
-import { StackSetTarget } from "../member-role-delivery";
+import type { StackSetTarget } from "../member-role-delivery";
 import { Account } from "../organization";
 import { Partition } from "../partition";
 
