@@ -95,6 +95,7 @@ export = function orgAccess(
                   providers,
                   waves,
                   identityCenterAfter: delegation ? [delegation.registration] : [],
+                  managementAccount: config.organization.management,
               })
             : undefined;
 

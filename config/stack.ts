@@ -14,6 +14,7 @@ import {
     ProviderRoles,
 } from "./deploy-identity";
 import { ManagementPreviewRole, parseManagementPreviewRole } from "./management-preview";
+import { checkStackSetScope, MemberRoleDelivery, memberRoleStackSets, parseMemberRoleDelivery } from "./member-role-delivery";
 import { StackDeploy, parseDeploy } from "./deploy";
 import { ConfigError, show } from "./errors";
 import { Organization, parseOrganization } from "./organization";
@@ -49,6 +50,8 @@ export interface StackConfig {
     readonly providerRoles: ProviderRoles;
     /** Alerts confirmed as deliberate: the plan counts them apart (config/accepted-alerts.ts). */
     readonly acceptedAlerts: readonly AcceptedAlert[];
+    /** How member roles reach their accounts (`org-access:memberRoleDelivery`): per-account providers, or stack sets. */
+    readonly memberRoleDelivery: MemberRoleDelivery;
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -68,6 +71,7 @@ export const KNOWN_KEYS = [
     "deployIdentity",
     "providerRoles",
     "acceptedAlerts",
+    "memberRoleDelivery",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -114,7 +118,20 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         managementPreviewRole: managementPreviewRole !== undefined,
         access: access !== undefined,
     });
-    const deployedAccess = access && { ...access, deploy: { identity: deploy.identity, memberAccounts: deploy.memberAccounts } };
+    const deliveryValue = at("memberRoleDelivery");
+    const memberRoleDelivery = parseMemberRoleDelivery(deliveryValue);
+    const stackSets =
+        access && memberRoleDelivery === "stacksets"
+            ? memberRoleStackSets(organization, access.account, access.roles, deliveryValue)
+            : undefined;
+    if (stackSets) {
+        checkStackSetScope(at("deploy").key, deploy.memberAccounts, stackSets);
+    }
+    const deployedAccess = access && {
+        ...access,
+        deploy: { identity: deploy.identity, memberAccounts: deploy.memberAccounts },
+        ...(stackSets ? { stackSets } : {}),
+    };
     const adoptValue = at("adopt");
     const adopt = adoptValue.present
         ? parseAdoption(adoptValue, {
@@ -149,6 +166,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         deployIdentity,
         providerRoles,
         acceptedAlerts,
+        memberRoleDelivery,
     };
     checkRoleNames(config);
     checkCustomerPrincipals(config);

@@ -13,6 +13,7 @@ import { ROLE_SESSION_SECONDS } from "../config/patterns";
 import { oidcProviderArn, roleArn } from "../iam/arns";
 import { policyDocument, PolicyDocument } from "../iam/documents";
 import { exactPrincipalsStatement } from "./access-policy";
+import { roleTemplate } from "./role-template";
 import { configAggregatorRoleArn } from "./config-aggregator-role";
 import { deployActions, MEMBER_ROLE_TYPES, ROLE_TYPES } from "./deploy-permissions";
 
@@ -111,7 +112,8 @@ export function deployTypes(
         }
     }
     const member = new Set<string>();
-    for (const account of access.roles.flatMap((r) => r.accounts)) {
+    // Under `memberRoleDelivery: stacksets` CloudFormation creates member roles, with its own service roles: no deploy role needs IAM for them.
+    for (const account of access.stackSets ? [] : access.roles.flatMap((r) => r.accounts)) {
         MEMBER_ROLE_TYPES.forEach((t) => (account.id === access.account.id ? inAccess : member).add(t));
     }
     // The customer role's grant to a group no stack creates: an inline policy on that group, in its member account.
@@ -243,20 +245,5 @@ function managementDeployPolicy(org: Organization, actions: readonly string[], c
 
 /** The member deploy role as a CloudFormation template (AWS::IAM::Role), for the StackSet. */
 export function memberRoleTemplate(role: DeployIdentityModel["member"]): string {
-    return JSON.stringify({
-        AWSTemplateFormatVersion: "2010-09-09",
-        Description: "org-access: the deploy role of a member account (managed by org-access's mgmt stack)",
-        Resources: {
-            DeployRole: {
-                Type: "AWS::IAM::Role",
-                Properties: {
-                    RoleName: role.name,
-                    Description: role.description,
-                    AssumeRolePolicyDocument: role.trust,
-                    MaxSessionDuration: role.maxSessionDuration,
-                    Policies: Object.entries(role.inline).map(([PolicyName, PolicyDocument]) => ({ PolicyName, PolicyDocument })),
-                },
-            },
-        },
-    });
+    return roleTemplate("org-access: the deploy role of a member account (managed by org-access's mgmt stack)", role, "DeployRole");
 }

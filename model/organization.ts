@@ -23,6 +23,7 @@ import { Account, Organization } from "../config/organization";
 import { StackDeploy } from "../config/deploy";
 import { ROLE_SESSION_SECONDS } from "../config/patterns";
 import { StackConfig } from "../config/stack";
+import type { StackSetTarget } from "../config/member-role-delivery";
 import { groupArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
 import { PolicyDocument } from "../iam/documents";
 import {
@@ -42,6 +43,7 @@ import { customerPermissionPolicies } from "./customer-access-policy";
 import { customerGroupPolicy, customerTrustPolicy } from "./customer-access-trust";
 import { DeployIdentityModel, deployIdentityModel } from "./deploy-identity";
 import { managementPreviewPermissions, managementPreviewTrust } from "./management-preview-policy";
+import { roleTemplate } from "./role-template";
 
 /** One IAM role in one account, with everything IAM will hold for it. */
 export interface RoleModel {
@@ -137,6 +139,19 @@ export interface MemberRoleModel {
     readonly copies: readonly RoleModel[];
 }
 
+/**
+ * A stack set that delivers one member role (`org-access:memberRoleDelivery: stacksets`): its targets from
+ * config (config/member-role-delivery.ts), and a template built from the role's copy in those accounts,
+ * the same documents the per-account registration would use (model/role-template.ts).
+ */
+export interface StackSetModel {
+    readonly target: StackSetTarget;
+    /** The role as it lands in each reached account, the copies' shared documents (the account is the first reached). */
+    readonly role: RoleModel;
+    /** The CloudFormation template (JSON text) with the role. */
+    readonly template: string;
+}
+
 export interface PermissionSetModel {
     readonly spec: PermissionSetSpec;
     /** Config's own statements plus assuming the teams that name the set. */
@@ -158,6 +173,8 @@ export interface AccessModel {
     readonly oidc: readonly (OidcProviderSpec & { readonly arn: string; readonly importId?: string })[];
     readonly teams: readonly TeamModel[];
     readonly memberRoles: readonly MemberRoleModel[];
+    /** Under `org-access:memberRoleDelivery: stacksets`: the stack sets that deliver `memberRoles`; absent under `providers`. */
+    readonly stackSets?: readonly StackSetModel[];
     readonly identityCenter?: IdentityCenterModel;
 }
 
@@ -328,11 +345,33 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
         oidc: config.identity.oidc.map((o) => ({ ...o, arn: oidcProviderArn(access.id, o.host, config.partition) })),
         teams,
         memberRoles,
+        ...(config.stackSets ? { stackSets: config.stackSets.map((target) => stackSetModel(target, memberRoles)) } : {}),
         identityCenter: ic && {
             spec: ic,
             permissionSets: ic.permissionSets.map((spec) => ({ spec, inline: permissionSetInlinePolicy(config, spec.name) })),
         },
     };
+}
+
+/** A stack set's model: the role's copy in its first account (every copy it reaches has the same documents). */
+function stackSetModel(target: StackSetTarget, memberRoles: readonly MemberRoleModel[]): StackSetModel {
+    const copies = memberRoles.find((m) => m.spec.name === target.role)?.copies ?? [];
+    const role = copies.find((c) => c.account.id === target.accounts[0]?.id);
+    if (role === undefined) {
+        throw new Error(`stack set ${target.name}: role ${target.role} has no copy in ${target.accounts[0]?.name ?? "any account"}`);
+    }
+    return {
+        target,
+        role,
+        template: roleTemplate(`org-access: member role ${role.name}, stack set ${target.name} (managed by org-access)`, role),
+    };
+}
+
+/** The stack sets this stack deploys: those whose every account `org-access:deploy.memberAccounts` selects (config allows all or none). */
+export function stackSetsInScope(access: AccessModel): StackSetModel[] {
+    const scope = access.config.deploy.memberAccounts;
+    const selected = scope && new Set(scope.map((a) => a.id));
+    return (access.stackSets ?? []).filter((s) => selected === undefined || s.target.accounts.every((a) => selected.has(a.id)));
 }
 
 /** The member roles of `access` narrowed to the accounts this stack deploys (`org-access:deploy`). */

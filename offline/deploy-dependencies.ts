@@ -195,7 +195,30 @@ export const DEPLOY_DEPENDENCIES: readonly DeployDependency[] = [
         ),
         whenMissing: "problem",
     },
+    {
+        id: "provider-role",
+        rule: "a resource is deployed through its provider's session, which AssumeRole opens only once the role the provider assumes exists: the management account's deploy role before the stack sets of `memberRoleDelivery: stacksets`, a member account's before its roles; a role no stack creates (the organization's own OrganizationAccountAccessRole) is assumed to exist",
+        source: "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html",
+        requires: (r) => providerRoleArns(r).flatMap(byArn),
+        whenMissing: "assumed",
+    },
 ];
+
+/** The roles a resource's provider assumes (`assumeRoles`, which @pulumi/aws registers as JSON text). */
+function providerRoleArns(r: PlannedResource): string[] {
+    const raw = r.provider?.inputs.assumeRoles;
+    let roles: unknown = raw;
+    if (typeof raw === "string") {
+        try {
+            roles = JSON.parse(raw);
+        } catch {
+            return [];
+        }
+    }
+    return (Array.isArray(roles) ? roles : [])
+        .map((x) => (typeof x === "object" && x !== null ? str((x as { roleArn?: unknown }).roleArn) : ""))
+        .filter((arn) => arn !== "");
+}
 
 /** One thing that would fail or misbehave, named by stack, config key and value. */
 export interface Problem {

@@ -3,6 +3,7 @@
  * into one organization: rules no single-stack plan sees. Pure functions over
  * the stacks' planned resources; `offline/organization-plan.ts` runs them.
  */
+import { STACK_SET_QUOTAS } from "../config/cloudformation-quotas";
 import { policySize } from "../iam/documents";
 import { Problem } from "./deploy-dependencies";
 import { PlannedResource } from "./plan";
@@ -11,8 +12,10 @@ import { custom, doc, entityOf, keyOf, StackResources, str, T } from "./planned-
 /**
  * IAM quotas, in characters other than white space
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length),
- * and Identity Center's for permission sets
- * (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html).
+ * Identity Center's for permission sets, per instance and per account
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html: 2000 permission sets in an instance,
+ * 250 provisioned to one account, the defaults there), and CloudFormation's for the stack sets of
+ * `memberRoleDelivery: stacksets` (config/cloudformation-quotas.ts).
  */
 export interface Quotas {
     readonly trustPolicy: number;
@@ -25,6 +28,10 @@ export interface Quotas {
     readonly managedPerUser: number;
     readonly permissionSetInline: number;
     readonly managedPerPermissionSet: number;
+    readonly permissionSetsPerInstance: number;
+    readonly permissionSetsPerAccount: number;
+    readonly stackSetsPerAdministrator: number;
+    readonly stackSetTemplateBytes: number;
 }
 
 export const DEFAULT_QUOTAS: Quotas = {
@@ -38,6 +45,10 @@ export const DEFAULT_QUOTAS: Quotas = {
     managedPerUser: 10,
     permissionSetInline: 10240,
     managedPerPermissionSet: 20,
+    permissionSetsPerInstance: 2000,
+    permissionSetsPerAccount: 250,
+    stackSetsPerAdministrator: STACK_SET_QUOTAS.stackSetsPerAdministrator.value,
+    stackSetTemplateBytes: STACK_SET_QUOTAS.templateBodyBytes.value,
 };
 
 const size = (value: unknown): number => policySize(doc(value) as never);
@@ -166,7 +177,14 @@ export function exclusiveConflicts(stacks: readonly StackResources[]): Problem[]
 
 /** What a quota counts, for one entity. */
 export type QuotaMeasure =
-    "trust policy characters" | "inline policy characters" | "managed policy characters" | "managed policies attached";
+    | "trust policy characters"
+    | "inline policy characters"
+    | "managed policy characters"
+    | "managed policies attached"
+    | "permission sets"
+    | "provisioned permission sets"
+    | "stack sets"
+    | "template body bytes";
 
 /** One entity's total against one quota, summed across stacks; `stack` and `resource` are where it was first seen. */
 export interface QuotaTotal {
@@ -186,6 +204,8 @@ interface QuotaRule {
     readonly measure: QuotaMeasure;
     readonly limit: keyof Quotas;
     readonly amount: (r: PlannedResource) => number;
+    /** Counts each distinct value once per entity (a permission set assigned to one account through several groups). */
+    readonly distinct?: (r: PlannedResource, setOf: (r: PlannedResource) => string) => string;
 }
 
 const one = () => 1;
@@ -263,12 +283,43 @@ const QUOTA_RULES: readonly QuotaRule[] = [
         limit: "managedPerPermissionSet",
         amount: one,
     },
+    {
+        type: T.permissionSet,
+        entity: (r) => `Identity Center instance ${str(r.inputs.instanceArn)}`,
+        measure: "permission sets",
+        limit: "permissionSetsPerInstance",
+        amount: one,
+    },
+    {
+        type: T.accountAssignment,
+        entity: (r) => `account ${str(r.inputs.targetId)} in Identity Center instance ${str(r.inputs.instanceArn)}`,
+        measure: "provisioned permission sets",
+        limit: "permissionSetsPerAccount",
+        amount: one,
+        distinct: (r, setOf) => setOf(r),
+    },
+    {
+        type: T.stackSet,
+        entity: (r) => `administrator account ${r.accountId}`,
+        measure: "stack sets",
+        limit: "stackSetsPerAdministrator",
+        amount: one,
+    },
+    {
+        type: T.stackSet,
+        entity: (r) => `stack set ${str(r.inputs.name)}`,
+        measure: "template body bytes",
+        limit: "stackSetTemplateBytes",
+        amount: (r) => Buffer.byteLength(str(r.inputs.templateBody), "utf8"),
+    },
 ];
 
 /** Every IAM and Identity Center size and count quota, per entity, summed across stacks. */
 export function quotaTotals(stacks: readonly StackResources[], quotas: Quotas = DEFAULT_QUOTAS): QuotaTotal[] {
-    const rules = new Map(QUOTA_RULES.map((rule) => [rule.type, rule]));
+    const rules = new Map<string, QuotaRule[]>();
+    QUOTA_RULES.forEach((rule) => rules.set(rule.type, [...(rules.get(rule.type) ?? []), rule]));
     const totals = new Map<string, QuotaTotal>();
+    const counted = new Set<string>();
     for (const stack of stacks) {
         // Attachments are named after their permission set: `<set resource name>-<policy key>`.
         const sets = custom(stack)
@@ -277,13 +328,25 @@ export function quotaTotals(stacks: readonly StackResources[], quotas: Quotas = 
             .sort((a, b) => b.length - a.length);
         const setOf = (r: PlannedResource) => sets.find((name) => r.name.startsWith(`${name}-`)) ?? r.name;
         for (const r of custom(stack)) {
-            const rule = rules.get(r.type);
-            if (!rule) continue;
-            const entity = rule.entity(r, setOf);
-            const key = `${entity}#${rule.measure}`;
-            const seen = totals.get(key);
-            const first = seen ?? { stack: stack.stack, resource: r, entity, measure: rule.measure, limit: quotas[rule.limit], total: 0 };
-            totals.set(key, { ...first, total: first.total + rule.amount(r) });
+            for (const rule of rules.get(r.type) ?? []) {
+                const entity = rule.entity(r, setOf);
+                const key = `${entity}#${rule.measure}`;
+                if (rule.distinct) {
+                    const value = `${key}#${rule.distinct(r, setOf)}`;
+                    if (counted.has(value)) continue;
+                    counted.add(value);
+                }
+                const seen = totals.get(key);
+                const first = seen ?? {
+                    stack: stack.stack,
+                    resource: r,
+                    entity,
+                    measure: rule.measure,
+                    limit: quotas[rule.limit],
+                    total: 0,
+                };
+                totals.set(key, { ...first, total: first.total + rule.amount(r) });
+            }
         }
     }
     return [...totals.values()];

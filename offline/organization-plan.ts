@@ -12,7 +12,7 @@ import { DEFAULT_QUOTAS, doubleOwnership, exclusiveConflicts, quotaProblems, Quo
 import { deployLevels } from "./deploy-levels";
 import { buildOrganization, Organization } from "../analysis/organization";
 import { mayAssume } from "../analysis/reach";
-import { modelOf, Plan, planProgram } from "./plan";
+import { deployedResources, modelOf, Plan, planProgram } from "./plan";
 import { iamView, PlanJson, toPlanJson } from "./report";
 import { StackResources } from "./planned-entities";
 import { stackNames } from "./stack-files";
@@ -86,7 +86,7 @@ function reachOrganizationOf(plans: readonly Plan[]): Organization | undefined {
     if (first === undefined) return undefined;
     const model = modelOf(first);
     return buildOrganization(
-        plans.map((p) => toPlanJson(p, iamView(p.resources))),
+        plans.map((p) => toPlanJson(p, iamView(deployedResources(p)))),
         (id) => model.accountName(id),
         model.organization.management.id,
     );
@@ -143,7 +143,7 @@ export function checkOrganization(
 } {
     const resources: StackResources[] = plans.map((plan) => ({
         stack: plan.stack,
-        resources: plan.resources,
+        resources: deployedResources(plan),
         externalPrincipals: modelOf(plan).organization.externalPrincipals,
         managementAccountId: modelOf(plan).organization.management.id,
     }));
@@ -158,7 +158,7 @@ export function checkOrganization(
         problems: [
             ...order.problems,
             ...principals.problems,
-            ...lostGrants(plans.map((plan) => ({ stack: plan.stack, model: modelOf(plan), resources: plan.resources }))),
+            ...lostGrants(plans.map((plan) => ({ stack: plan.stack, model: modelOf(plan), resources: deployedResources(plan) }))),
             ...doubleOwnership(resources),
             ...exclusiveConflicts(resources),
             ...quotaProblems(resources, quotas),
@@ -170,7 +170,7 @@ export function checkOrganization(
 export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlanJson {
     const stacks: Record<string, PlanJson> = {};
     for (const [name, stackPlan] of plan.plans) {
-        stacks[name] = toPlanJson(stackPlan, iamView(stackPlan.resources));
+        stacks[name] = toPlanJson(stackPlan, iamView(deployedResources(stackPlan)));
     }
     return { deployOrder: plan.deployOrder, deployLevels: plan.deployLevels, stacks, problems: plan.problems };
 }

@@ -7,6 +7,7 @@ import { Partition, partitionOfRegion } from "../config/partition";
 import { parseStackConfig } from "../config/stack";
 import { buildOrganizationModel, OrganizationModel } from "../model/organization";
 import { PROJECT_NAME, readStackConfig } from "./stack-files";
+import { deliveredResources } from "./stack-set-delivery";
 
 /** A provider as the engine would hand it to a policy pack: its type, name and inputs. */
 export interface PlannedProvider {
@@ -48,6 +49,16 @@ export interface Plan {
     readonly outputs: Record<string, unknown>;
     /** Data-source calls the plan answered with stand-ins (`Recorder.call`), with the account of the provider they went through. */
     readonly calls?: readonly PlannedCall[];
+    /**
+     * What the plan's stack sets deploy, in each account they reach (offline/stack-set-delivery.ts): not
+     * registered by the program, created by CloudFormation. Empty without stack sets.
+     */
+    readonly delivered?: readonly PlannedResource[];
+}
+
+/** The plan's resources and what its stack sets deliver into member accounts: what the account will hold. */
+export function deployedResources(plan: Plan): PlannedResource[] {
+    return plan.delivered && plan.delivered.length > 0 ? [...plan.resources, ...plan.delivered] : plan.resources;
 }
 
 export interface PlannedCall {
@@ -145,13 +156,15 @@ async function planIn(
         });
         await pulumi.runtime.disconnect();
         const resources = await recorder.resources(stack);
+        const model = modelOf();
         return {
             ok: true,
             plan: {
                 stack,
                 config,
-                model: modelOf(),
+                model,
                 resources,
+                delivered: model ? deliveredResources(model.organization, resources) : [],
                 outputs: (outputs ?? {}) as Record<string, unknown>,
                 calls: recorder.plannedCalls(),
             },

@@ -23,6 +23,9 @@ export const T = {
     permissionSetInline: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
     permissionSetManaged: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
     delegatedAdministrator: "aws:organizations/delegatedAdministrator:DelegatedAdministrator",
+    accountAssignment: "aws:ssoadmin/accountAssignment:AccountAssignment",
+    stackSet: "aws:cloudformation/stackSet:StackSet",
+    stackSetInstance: "aws:cloudformation/stackSetInstance:StackSetInstance",
 } as const;
 
 export const str = (value: unknown): string => (typeof value === "string" ? value : "");
@@ -49,6 +52,7 @@ export function keyOf(resource: PlannedResource): string {
     if (resource.name.startsWith("management-preview")) return "org-access:managementPreviewRole";
     if (resource.name.startsWith("identity-center-delegated-admin")) return "org-access:identityCenter.account";
     if (resource.name.startsWith("access-role-")) return "org-access:roles";
+    if (resource.name.startsWith("access-stack-sets")) return "org-access:roles";
     if (resource.name.startsWith("access-team-")) return "org-access:teams";
     if (resource.name.startsWith("access-identity-center")) return "org-access:identityCenter";
     if (resource.name.startsWith("access-identity")) return "org-access:identity";

@@ -7,7 +7,7 @@ import { ConfigValue } from "../config/reader";
 import { NAMESPACE } from "../config/stack";
 import { partitionOfRegion } from "../config/partition";
 import { deploysAccess } from "../model/organization";
-import { modelOf, Plan, PlannedResource } from "./plan";
+import { deployedResources, modelOf, Plan, PlannedResource } from "./plan";
 import { describeTrust } from "./trust-summary";
 
 type Doc = Record<string, unknown>;
@@ -150,7 +150,7 @@ export function withoutSecrets(value: unknown): unknown {
     return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, withoutSecrets(inner)]));
 }
 
-export function toPlanJson(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resources)): PlanJson {
+export function toPlanJson(plan: Plan, iam: PlanJson["iam"] = iamView(deployedResources(plan))): PlanJson {
     return {
         stack: plan.stack,
         organizationId: modelOf(plan).organization.id,
@@ -171,7 +171,7 @@ export function toPlanJson(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resou
 }
 
 /** The human-readable plan: resources by account, then who may assume each role. */
-export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(plan.resources), options: { paths?: boolean } = {}): string {
+export function renderPlan(plan: Plan, iam: PlanJson["iam"] = iamView(deployedResources(plan)), options: { paths?: boolean } = {}): string {
     return reportPlan(plan, iam, options).text;
 }
 
@@ -184,7 +184,7 @@ export function acceptedAlertsOf(plan: Plan): AcceptedAlert[] {
 /** The human-readable plan, and how many of its alerts no `org-access:acceptedAlerts` entry accepts (for `--strict`). */
 export function reportPlan(
     plan: Plan,
-    iam: PlanJson["iam"] = iamView(plan.resources),
+    iam: PlanJson["iam"] = iamView(deployedResources(plan)),
     options: { paths?: boolean } = {},
 ): { text: string; alerts: number } {
     const model = modelOf(plan);
@@ -204,6 +204,11 @@ export function reportPlan(
                 `    ${r.importId ? "=" : "+"} ${r.type} ${r.name}${r.protect ? " [protected]" : ""}${r.importId ? ` [import ${r.importId}]` : ""}`,
             );
         }
+    }
+    const delivered = (plan.delivered ?? []).filter((r) => r.type === "aws:iam/role:Role");
+    if (delivered.length > 0) {
+        const accounts = new Set(delivered.map((r) => r.accountId)).size;
+        lines.push("", `  delivered by stack sets (CloudFormation creates them): ${delivered.length} roles in ${accounts} member accounts`);
     }
     const roles = iam.roles;
     if (roles.length > 0) {

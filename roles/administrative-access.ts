@@ -3,8 +3,10 @@ import { AccessIdentity } from "../accounts/access-identity";
 import { IdentityCenterAccess } from "../accounts/identity-center";
 import { AccountProviders } from "../accounts/providers";
 import { RegistrationWaves } from "../accounts/registration-waves";
-import { AccessModel, memberRolesInScope } from "../model/organization";
+import { Account } from "../config/organization";
+import { AccessModel, memberRolesInScope, stackSetsInScope } from "../model/organization";
 import { MemberRole } from "./member-role";
+import { MemberRoleStackSets } from "./member-role-stack-sets";
 import { TeamRole } from "./team-role";
 
 export interface AdministrativeAccessArgs {
@@ -16,6 +18,8 @@ export interface AdministrativeAccessArgs {
     readonly waves: RegistrationWaves;
     /** Identity Center's delegated-administrator registration when this stack makes it too: permission sets wait for it. */
     readonly identityCenterAfter?: readonly pulumi.Resource[];
+    /** The management account: under `memberRoleDelivery: stacksets`, the stack sets' administrator, whose provider deploys them. */
+    readonly managementAccount: Account;
 }
 
 /**
@@ -51,8 +55,20 @@ export class AdministrativeAccess extends pulumi.ComponentResource {
                 );
             }
         }
-        for (const role of memberRolesInScope(access)) {
-            new MemberRole(`${name}-role-${role.spec.name}`, { role, providers, waves }, { parent: this });
+        if (access.stackSets) {
+            // One management-account provider for every member role, in every account (`memberRoleDelivery: stacksets`).
+            const stackSets = stackSetsInScope(access);
+            if (stackSets.length > 0) {
+                new MemberRoleStackSets(
+                    `${name}-stack-sets`,
+                    { stackSets, provider: providers.forAccount(args.managementAccount) },
+                    { parent: this },
+                );
+            }
+        } else {
+            for (const role of memberRolesInScope(access)) {
+                new MemberRole(`${name}-role-${role.spec.name}`, { role, providers, waves }, { parent: this });
+            }
         }
 
         this.accountId = access.account.id;

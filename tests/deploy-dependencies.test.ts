@@ -23,6 +23,16 @@ const delegated = (accountId: string, servicePrincipal: string) =>
         accountId,
         servicePrincipal,
     });
+/** The resource as registered through a provider with these inputs (pinned to its account). */
+const withProvider = (r: PlannedResource, inputs: Record<string, unknown>): PlannedResource => ({
+    ...r,
+    provider: {
+        urn: "urn:pulumi:s::org-access::pulumi:providers:aws::p",
+        type: "pulumi:providers:aws",
+        name: "p",
+        inputs: { allowedAccountIds: JSON.stringify([r.accountId]), ...inputs },
+    },
+});
 const customerPolicyArn = `arn:aws:iam::${ACCESS}:policy/boundary`;
 
 interface Case {
@@ -129,6 +139,18 @@ const CASES: Record<string, Case> = {
             permissionModel: "SERVICE_MANAGED",
             callAs: "SELF",
         }),
+    },
+    "provider-role": {
+        needs: withProvider(
+            resource("aws:cloudformation/stackSet:StackSet", "access-stack-sets-Admin", MANAGEMENT, { name: "org-access-Admin" }),
+            { assumeRoles: JSON.stringify([{ roleArn: `arn:aws:iam::${MANAGEMENT}:role/OrgAccessDeploy`, sessionName: "s" }]) },
+        ),
+        provider: role("OrgAccessDeploy", MANAGEMENT),
+        // The same stack set through ambient credentials: no role to wait for.
+        lookAlike: withProvider(
+            resource("aws:cloudformation/stackSet:StackSet", "access-stack-sets-Admin", MANAGEMENT, { name: "org-access-Admin" }),
+            {},
+        ),
     },
 };
 

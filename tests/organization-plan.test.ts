@@ -10,7 +10,7 @@ import { IamRole, IamUser, iamView } from "../offline/report";
 import { ServedPolicyPack } from "../offline/served-pack";
 import { decide } from "./helpers/simulate";
 import { plannedResource as resource } from "./helpers/plan";
-import { ACCESS, PROD } from "./helpers/config";
+import { ACCESS, MANAGEMENT, PROD } from "./helpers/config";
 
 const EXAMPLE = path.resolve(__dirname, "..", "examples", "organization");
 
@@ -192,6 +192,51 @@ describe("organization plan: checks across stacks", () => {
                     ),
                 ]),
             ).to.have.length(1);
+        });
+        it("stack sets: 100 per administrator account across stacks, and a template body within 51,200 bytes", () => {
+            const set = (i: number, body = "{}") =>
+                resource("aws:cloudformation/stackSet:StackSet", `access-stack-sets-s${i}`, MANAGEMENT, {
+                    name: `s${i}`,
+                    templateBody: body,
+                });
+            const sets = (n: number, from = 0) => Array.from({ length: n }, (_, i) => set(from + i));
+            expect(quotaProblems([stack("a", sets(60)), stack("b", sets(40, 60))])).to.deep.equal([]);
+            const over = quotaProblems([stack("a", sets(60)), stack("b", sets(41, 60))]);
+            expect(over.map((p) => p.message)).to.deep.equal([
+                `stack sets of administrator account ${MANAGEMENT}: 101, over AWS's quota of 100`,
+            ]);
+            expect(quotaProblems([stack("a", [set(0, "x".repeat(51200))])])).to.deep.equal([]);
+            expect(quotaProblems([stack("a", [set(0, "x".repeat(51201))])]).map((p) => p.message)).to.deep.equal([
+                "template body bytes of stack set s0: 51201, over AWS's quota of 51200",
+            ]);
+        });
+        it("Identity Center: 250 permission sets provisioned to one account (each set once, whatever its groups), 2,000 in an instance", () => {
+            const instanceArn = "arn:aws:sso:::instance/ssoins-72230000abcd1234";
+            const permissionSet = (i: number) =>
+                resource("aws:ssoadmin/permissionSet:PermissionSet", `access-identity-center-P${i}`, ACCESS, {
+                    name: `P${i}`,
+                    instanceArn,
+                });
+            const assignment = (i: number, group: string) =>
+                resource("aws:ssoadmin/accountAssignment:AccountAssignment", `access-identity-center-P${i}-${group}-prod`, ACCESS, {
+                    instanceArn,
+                    targetId: PROD,
+                    principalId: group,
+                });
+            const assigned = (n: number) => [
+                ...Array.from({ length: n }, (_, i) => permissionSet(i)),
+                ...Array.from({ length: n }, (_, i) => assignment(i, "g1")),
+                ...Array.from({ length: n }, (_, i) => assignment(i, "g2")),
+            ];
+            expect(quotaProblems([stack("s", assigned(250))])).to.deep.equal([]);
+            expect(quotaProblems([stack("s", assigned(251))]).map((p) => p.message)).to.deep.equal([
+                `provisioned permission sets of account ${PROD} in Identity Center instance ${instanceArn}: 251, over AWS's quota of 250`,
+            ]);
+            const sets = (n: number) => Array.from({ length: n }, (_, i) => permissionSet(i));
+            expect(quotaProblems([stack("s", sets(2000))])).to.deep.equal([]);
+            expect(quotaProblems([stack("s", sets(2001))]).map((p) => p.message)).to.deep.equal([
+                `permission sets of Identity Center instance ${instanceArn}: 2001, over AWS's quota of 2000`,
+            ]);
         });
     });
 });

@@ -98,7 +98,7 @@ function parseGrant(
             throw new ConfigError(`${teamsValue.key}[${i}]`, `unknown team ${show(n)} (not in org-access:teams)`);
         }
     });
-    return { teams: teamNames, accounts: parseAccounts(accountsValue, org, access) };
+    return { teams: teamNames, accounts: parseAccounts(accountsValue, org, access), key: accountsValue.key };
 }
 
 /** The teams a member role admits in one account: those of every grant that names the account. */

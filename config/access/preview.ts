@@ -44,7 +44,7 @@ export function previewTeam(preview: PreviewSpec): Team {
 export function previewMemberRole(preview: PreviewSpec, org: Organization): MemberRoleSpec {
     return {
         name: preview.role,
-        grants: [{ teams: [preview.team], accounts: org.members }],
+        grants: [{ teams: [preview.team], accounts: org.members, key: "org-access:previewRole" }],
         teams: [preview.team],
         accounts: org.members,
         requireSourceIdentity: false,

@@ -1,3 +1,4 @@
+import type { StackSetTarget } from "../member-role-delivery";
 import { Account } from "../organization";
 import { Partition } from "../partition";
 
@@ -20,6 +21,11 @@ export interface AccessConfig {
     readonly preview?: PreviewSpec;
     /** What this stack deploys of the above: the whole access setup, or a shard of it. */
     readonly deploy: DeployScope;
+    /**
+     * Under `org-access:memberRoleDelivery: stacksets`, the stack sets that deliver every member role
+     * (config/member-role-delivery.ts), whichever stack deploys them; absent under `providers`.
+     */
+    readonly stackSets?: readonly StackSetTarget[];
     /** The organization's partition, which every ARN of the access setup is in. */
     readonly partition: Partition;
 }
@@ -106,6 +112,8 @@ export interface Team {
 export interface GrantSpec {
     readonly teams: readonly string[];
     readonly accounts: readonly Account[];
+    /** The config key that selects the accounts (`org-access:roles[0].accounts`), for errors about them. */
+    readonly key: string;
 }
 
 export interface MemberRoleSpec {
