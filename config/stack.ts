@@ -23,6 +23,7 @@ import { ConfigValue } from "./reader";
 import { checkConfigKeys } from "./namespaces";
 import { checkRoleNames } from "./role-names";
 import { checkCustomerPrincipals } from "./principals";
+import { OrganizationPoliciesConfig, parseOrganizationPolicies } from "./organization-policies";
 
 /** The Pulumi config namespace of this project. */
 export const NAMESPACE = "org-access";
@@ -49,6 +50,8 @@ export interface StackConfig {
     readonly providerRoles: ProviderRoles;
     /** Alerts confirmed as deliberate: the plan counts them apart (config/accepted-alerts.ts). */
     readonly acceptedAlerts: readonly AcceptedAlert[];
+    /** SCPs and RCPs the stack that deploys the customer role attaches (`org-access:organizationPolicies`). */
+    readonly organizationPolicies?: OrganizationPoliciesConfig;
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -68,6 +71,7 @@ export const KNOWN_KEYS = [
     "deployIdentity",
     "providerRoles",
     "acceptedAlerts",
+    "organizationPolicies",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -137,6 +141,10 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         );
     }
     const acceptedAlerts = parseAcceptedAlerts(at("acceptedAlerts"));
+    const organizationPolicies = parseStackOrganizationPolicies(at("organizationPolicies"), organization, {
+        customerAccess: customerAccess !== undefined,
+        access: access !== undefined,
+    });
     const config = {
         region,
         organization,
@@ -149,10 +157,33 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         deployIdentity,
         providerRoles,
         acceptedAlerts,
+        organizationPolicies,
     };
     checkRoleNames(config);
     checkCustomerPrincipals(config);
     return config;
+}
+
+/**
+ * `org-access:organizationPolicies`, when set: the stack that deploys the customer role attaches them
+ * (with the management account's provider), and the users rule needs the access account.
+ */
+function parseStackOrganizationPolicies(
+    value: ConfigValue,
+    organization: Organization,
+    has: { customerAccess: boolean; access: boolean },
+): OrganizationPoliciesConfig | undefined {
+    if (!value.present) return undefined;
+    const policies = parseOrganizationPolicies(value, organization);
+    if (!has.customerAccess) {
+        value.fail("needs org-access:customerAccess (the stack that deploys the customer role deploys the organization policies)");
+    }
+    if (policies.iamUsersOnlyInAccessAccount && !has.access) {
+        new ConfigValue(`${value.key}.iamUsersOnlyInAccessAccount`, true).fail(
+            "needs org-access:accessAccount (the one account where IAM users may exist)",
+        );
+    }
+    return policies;
 }
 
 /** Our namespace's keys with their values decoded; unknown keys are rejected. */
