@@ -177,6 +177,9 @@ function sessionContext(
         "aws:MultiFactorAuthAge": mfa ? known("0") : ABSENT,
         "aws:SourceIdentity": sourceIdentity ? FREE : ABSENT,
         "aws:FederatedProvider": ABSENT,
+        // An IAM principal is no AWS service: the key is false in every signed request (IAM global condition keys,
+        // aws:PrincipalIsAWSService), which an RCP's perimeter reads.
+        "aws:PrincipalIsAWSService": known("false"),
     });
 }
 
@@ -198,6 +201,7 @@ function entryCaller(org: Organization, s: EntrySession): Caller {
                 "aws:MultiFactorAuthPresent": ABSENT,
                 "aws:SourceIdentity": ABSENT,
                 "aws:FederatedProvider": known(s.arn),
+                "aws:PrincipalIsAWSService": known("false"),
                 ...claims,
             }),
             mfa: false,
