@@ -29,7 +29,13 @@ export interface OrganizationPoliciesConfig {
     readonly targets: readonly PolicyTarget[];
 }
 
-const SWITCHES = ["identityPerimeter", "dataPerimeter", "iamUsersOnlyInAccessAccount", "protectAccessRoles", "denyLeaveOrganization"] as const;
+const SWITCHES = [
+    "identityPerimeter",
+    "dataPerimeter",
+    "iamUsersOnlyInAccessAccount",
+    "protectAccessRoles",
+    "denyLeaveOrganization",
+] as const;
 
 /** Reads `org-access:organizationPolicies`; targets must name the root (with `organization.rootId`) or OUs with ids. */
 export function parseOrganizationPolicies(value: ConfigValue, org: Organization): OrganizationPoliciesConfig {

@@ -141,10 +141,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         );
     }
     const acceptedAlerts = parseAcceptedAlerts(at("acceptedAlerts"));
-    const organizationPolicies = parseStackOrganizationPolicies(at("organizationPolicies"), organization, {
-        customerAccess: customerAccess !== undefined,
-        access: access !== undefined,
-    });
+    const organizationPolicies = parseStackOrganizationPolicies(at("organizationPolicies"), organization, access !== undefined);
     const config = {
         region,
         organization,
@@ -166,19 +163,17 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
 
 /**
  * `org-access:organizationPolicies`, when set: the stack that deploys the customer role attaches them
- * (with the management account's provider), and the users rule needs the access account.
+ * (with the management account's provider; the organization plan reports a project where no stack
+ * does), and the users rule needs the access account.
  */
 function parseStackOrganizationPolicies(
     value: ConfigValue,
     organization: Organization,
-    has: { customerAccess: boolean; access: boolean },
+    hasAccess: boolean,
 ): OrganizationPoliciesConfig | undefined {
     if (!value.present) return undefined;
     const policies = parseOrganizationPolicies(value, organization);
-    if (!has.customerAccess) {
-        value.fail("needs org-access:customerAccess (the stack that deploys the customer role deploys the organization policies)");
-    }
-    if (policies.iamUsersOnlyInAccessAccount && !has.access) {
+    if (policies.iamUsersOnlyInAccessAccount && !hasAccess) {
         new ConfigValue(`${value.key}.iamUsersOnlyInAccessAccount`, true).fail(
             "needs org-access:accessAccount (the one account where IAM users may exist)",
         );

@@ -136,13 +136,20 @@ function perimeterPolicy(org: Organization, settings: OrganizationPoliciesConfig
  */
 export function deployPrincipalPatterns(org: Organization, access: AccessConfig | undefined, deployIdentity: DeployIdentity | undefined) {
     if (deployIdentity && access) {
-        return [roleArn("*", DEPLOY_ROLE_NAMES.account, "/", org.partition), roleArn(access.account.id, DEPLOY_ROLE_NAMES.access, "/", org.partition)];
+        return [
+            roleArn("*", DEPLOY_ROLE_NAMES.account, "/", org.partition),
+            roleArn(access.account.id, DEPLOY_ROLE_NAMES.access, "/", org.partition),
+        ];
     }
     return [roleArn("*", org.deployRoleName, "/", org.partition)];
 }
 
 /** The program's roles in member accounts, as patterns that do not grow with accounts: member roles by name, team and deploy roles. */
-export function protectedRolePatterns(org: Organization, access: AccessConfig | undefined, deployIdentity: DeployIdentity | undefined): string[] {
+export function protectedRolePatterns(
+    org: Organization,
+    access: AccessConfig | undefined,
+    deployIdentity: DeployIdentity | undefined,
+): string[] {
     const any = { id: "*", name: "*" };
     const patterns = [
         ...(access?.roles ?? []).map((spec) => memberRoleArn(any, spec, org.partition)),
@@ -204,7 +211,8 @@ export function organizationPoliciesModel(
                   scp: {
                       name: "org-access-guardrails",
                       type: "SERVICE_CONTROL_POLICY" as const,
-                      description: "org-access: IAM users only in the access account, the program's roles changed by its deploy identity only, no leaving (managed by org-access)",
+                      description:
+                          "org-access: IAM users only in the access account, the program's roles changed by its deploy identity only, no leaving (managed by org-access)",
                       document: scp,
                   },
               }
@@ -214,7 +222,8 @@ export function organizationPoliciesModel(
                   rcp: {
                       name: "org-access-perimeter",
                       type: "RESOURCE_CONTROL_POLICY" as const,
-                      description: "org-access: roles (and data) of member accounts only for this organization, AWS services and declared external accounts (managed by org-access)",
+                      description:
+                          "org-access: roles (and data) of member accounts only for this organization, AWS services and declared external accounts (managed by org-access)",
                       document: perimeterPolicy(org, settings, externalAccounts),
                   },
               }

@@ -201,7 +201,13 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
             deployIdentity:
                 config.deployIdentity &&
                 config.access &&
-                deployIdentityModel(org, config.deployIdentity, config.access, config.customerAccess, config.organizationPolicies !== undefined),
+                deployIdentityModel(
+                    org,
+                    config.deployIdentity,
+                    config.access,
+                    config.customerAccess,
+                    config.organizationPolicies !== undefined,
+                ),
             organizationPolicies:
                 config.organizationPolicies &&
                 organizationPoliciesModel(org, config.organizationPolicies, config.access, config.deployIdentity),

@@ -127,12 +127,23 @@ function organizationPolicyChecks(plans: readonly Plan[], within: Organization |
         const role = within.roles.get(arn);
         return role ? `${role.name} @ ${model.accountName(role.accountId)}` : arn;
     };
+    // The model is built in every stack; only a stack that deploys the customer role registers the policies.
+    const undeployed: Problem[] = owner.model?.deploy.customerAccess
+        ? []
+        : [
+              {
+                  stack: owner.stack,
+                  key: "org-access:organizationPolicies",
+                  message: "no stack deploys it: it is deployed with the customer role (org-access:deploy.customerAccess)",
+              },
+          ];
     const before = reachOf(without);
     const after = reachOf(within);
     const read = readReachPolicies(reachInput, owner.stack);
     const closed = closedReach(before, after);
     return {
         problems: [
+            ...undeployed,
             ...read.problems,
             ...policyQuotaProblems(owner.stack, policies),
             ...lostIntendedPaths(owner.stack, before, after, name),

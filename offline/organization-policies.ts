@@ -67,7 +67,10 @@ export function reachPolicies(model: OrganizationModel): OrganizationPolicies | 
 
 /** Where the problems go: the stack that deploys the policies (with the customer role), or the first. */
 export function policiesStack(plans: readonly Plan[]): Plan | undefined {
-    return plans.find((p) => p.model?.organizationPolicies && p.model.deploy.customerAccess) ?? plans.find((p) => p.model?.organizationPolicies);
+    return (
+        plans.find((p) => p.model?.organizationPolicies && p.model.deploy.customerAccess) ??
+        plans.find((p) => p.model?.organizationPolicies)
+    );
 }
 
 /** Each policy's size, and the policies of each type on each target, against AWS's quotas. */
@@ -155,7 +158,9 @@ function deployRoleIn(model: OrganizationModel, account: Account): string {
     const org = model.organization;
     const identity = model.deployIdentity;
     if (identity === undefined) return roleArn(account.id, org.deployRoleName, "/", org.partition);
-    return account.id === identity.access.account.id ? identity.access.arn : roleArn(account.id, DEPLOY_ROLE_NAMES.account, "/", org.partition);
+    return account.id === identity.access.account.id
+        ? identity.access.arn
+        : roleArn(account.id, DEPLOY_ROLE_NAMES.account, "/", org.partition);
 }
 
 /**
@@ -234,7 +239,8 @@ export function closedByPerimeter(model: OrganizationModel, plans: readonly Plan
             trust,
             withPolicies ? { managementAccountId: org.management.id, policies, organizationIdOf } : undefined,
         ).allowed;
-    const closes = (caller: string, target: string, trust: object) => hop(caller, target, trust, false) && !hop(caller, target, trust, true);
+    const closes = (caller: string, target: string, trust: object) =>
+        hop(caller, target, trust, false) && !hop(caller, target, trust, true);
     const lines: string[] = [];
     const outsider = roleArn(OUTSIDE_ACCOUNT, "any", "/", org.partition);
     const closedIn = org.members.filter((a) => closes(outsider, roleArn(a.id, "made-by-hand", "/", org.partition), trusting(outsider)));
@@ -247,7 +253,9 @@ export function closedByPerimeter(model: OrganizationModel, plans: readonly Plan
     for (const external of externals) {
         const caller = roleArn(external, "any", "/", org.partition);
         const open = org.members.filter((a) => hop(caller, roleArn(a.id, "made-by-hand", "/", org.partition), trusting(caller), true));
-        lines.push(`open on purpose: declared external account ${external} (organization.externalPrincipals) -> roles that trust it, in ${open.length} member accounts`);
+        lines.push(
+            `open on purpose: declared external account ${external} (organization.externalPrincipals) -> roles that trust it, in ${open.length} member accounts`,
+        );
     }
     for (const plan of plans) {
         for (const role of iamView(plan.resources).roles) {
@@ -258,9 +266,10 @@ export function closedByPerimeter(model: OrganizationModel, plans: readonly Plan
                 .flatMap((s) => (s.Principal === "*" ? ["*"] : valuesOf((s.Principal as { AWS?: unknown } | undefined)?.AWS)))
                 .filter((p) => p === "*" || (/^(\d{12}|arn:[\w-]+:iam::\d{12}:)/.test(p) && !inOrg.has(p.match(/\d{12}/)![0])));
             for (const principal of new Set(foreign)) {
-                const caller = principal === "*" || /^\d{12}$/.test(principal) || principal.endsWith(":root")
-                    ? roleArn(principal === "*" ? OUTSIDE_ACCOUNT : principal.match(/\d{12}/)![0], "any", "/", org.partition)
-                    : principal;
+                const caller =
+                    principal === "*" || /^\d{12}$/.test(principal) || principal.endsWith(":root")
+                        ? roleArn(principal === "*" ? OUTSIDE_ACCOUNT : principal.match(/\d{12}/)![0], "any", "/", org.partition)
+                        : principal;
                 if (readStatements(role.trustPolicy).length > 0 && closes(caller, role.arn, role.trustPolicy)) {
                     lines.push(`closed: ${principal} -> ${role.arn} (its trust admits it; the perimeter denies it)`);
                 }
@@ -279,7 +288,11 @@ export function renderExemptions(model: OrganizationModel): string[] {
             .map((p) => p.name)
             .join(", ")}`,
         `not covered: the management account ${org.management.id} (SCPs and RCPs never apply to it: the customer role, the preview reader and OrgAccessDeploy there are outside them), and service-linked roles (SCPs never apply to them)`,
-        ...(policies.rcp ? ["before the first deploy: enable the RCP policy type on the root (docs/organization-policies.md); this program does not manage the Organization resource"] : []),
+        ...(policies.rcp
+            ? [
+                  "before the first deploy: enable the RCP policy type on the root (docs/organization-policies.md); this program does not manage the Organization resource",
+              ]
+            : []),
     ];
 }
 
