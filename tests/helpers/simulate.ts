@@ -129,7 +129,11 @@ export async function serviceAssumes(
             resource: { resource: roleArn, accountId: roleAccount },
             contextVariables:
                 resourceControlPolicies.length > 0
-                    ? { "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": servicePrincipal, "aws:ResourceAccount": roleAccount }
+                    ? {
+                          "aws:PrincipalIsAWSService": "true",
+                          "aws:PrincipalServiceName": servicePrincipal,
+                          "aws:ResourceAccount": roleAccount,
+                      }
                     : {},
         },
         identityPolicies: [],
