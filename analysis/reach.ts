@@ -689,7 +689,7 @@ export function reachOf(org: Organization): ReachResult {
  * Reach over the plans of every stack of one organization (the organization
  * plan's `stacks`), accounts named by `accountName`. The hook the organization
  * plan calls, and the benchmark times. `organizationPolicies` (SCPs, RCPs,
- * session policies) are optional; nothing in the config produces them yet.
+ * session policies) are optional; the organization plan passes those of `org-access:organizationPolicies`.
  */
 export function organizationReach(
     stacks: readonly PlannedStack[],
