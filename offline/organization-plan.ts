@@ -141,12 +141,13 @@ function organizationPolicyChecks(plans: readonly Plan[], within: Organization |
     const after = reachOf(within);
     const read = readReachPolicies(reachInput, owner.stack);
     const closed = closedReach(before, after);
+    const lost = lostIntendedPaths(owner.stack, before, after, name);
     return {
         problems: [
             ...undeployed,
             ...read.problems,
             ...policyQuotaProblems(owner.stack, policies),
-            ...lostIntendedPaths(owner.stack, before, after, name),
+            ...lost,
             ...deniedDeployCalls(owner.stack, model, plans, read.read),
         ],
         report: [
@@ -154,7 +155,7 @@ function organizationPolicyChecks(plans: readonly Plan[], within: Organization |
             ...renderQuotas(policies),
             ...closedByPerimeter(model, plans, reachInput),
             ...closed.map((c) => `closed in this plan: ${c.from} -> ${name(c.to)} (not granted by config)`),
-            `intended paths kept: ${before.reach.length - closed.length - lostIntendedPaths(owner.stack, before, after, name).length} of ${before.reach.length - closed.length} (every one reach finds without the policies)`,
+            `intended paths kept: ${before.reach.length - closed.length - lost.length} of ${before.reach.length - closed.length} (every one reach finds without the policies)`,
         ],
     };
 }
