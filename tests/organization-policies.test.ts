@@ -317,6 +317,32 @@ describe("organization policies (#23): proven before deploy", () => {
         ),
     });
 
+    it("the mgmt stack registers them with the management account's provider, protected, attached to each target; no other stack does", () => {
+        const mgmt = plans.find((p) => p.stack === "mgmt")!;
+        const of = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);
+        const created = of(mgmt, "aws:organizations/policy:Policy");
+        expect(created.map((r) => [r.inputs.type, r.accountId, r.protect])).to.deep.equal([
+            ["SERVICE_CONTROL_POLICY", MANAGEMENT, true],
+            ["RESOURCE_CONTROL_POLICY", MANAGEMENT, true],
+        ]);
+        expect(created.map((r) => JSON.parse(r.inputs.content as string))).to.deep.equal([
+            exampleModel.organizationPolicies!.scp!.document,
+            exampleModel.organizationPolicies!.rcp!.document,
+        ]);
+        const attached = of(mgmt, "aws:organizations/policyAttachment:PolicyAttachment");
+        expect(attached.map((r) => [r.inputs.targetId, r.accountId, r.protect]).sort()).to.deep.equal(
+            [
+                ["ou-a1b2-security1", MANAGEMENT, true],
+                ["ou-a1b2-security1", MANAGEMENT, true],
+                ["ou-a1b2-workload1", MANAGEMENT, true],
+                ["ou-a1b2-workload1", MANAGEMENT, true],
+            ].sort(),
+        );
+        for (const other of plans.filter((p) => p.stack !== "mgmt")) {
+            expect(of(other, "aws:organizations/policy:Policy"), other.stack).to.deep.equal([]);
+        }
+    });
+
     it("an intended path the policies would deny is a problem; the generated policies deny none", () => {
         const without = reachOf(organizationOf());
         expect(lostIntendedPaths("mgmt", without, reachOf(organizationOf(reachPolicies(exampleModel))), (a) => a)).to.deep.equal([]);
