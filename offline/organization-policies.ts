@@ -16,7 +16,7 @@ import { Account } from "../config/organization";
 import { DEPLOY_ROLE_NAMES } from "../config/deploy-identity";
 import { accountOfArn, roleArn } from "../iam/arns";
 import { statementsOf, valuesOf } from "../iam/documents";
-import { ABSENT, guardrailsAllow, known, readStatements, RequestContext } from "../iam/evaluator";
+import { ABSENT, guardrailsAllow, known, RequestContext } from "../iam/evaluator";
 import { DEPLOY_ACTIONS, deployActions } from "../model/deploy-permissions";
 import { DEPLOY_CHAIN_ACTIONS } from "../model/deploy-identity";
 import { OrganizationModel } from "../model/organization";
@@ -270,7 +270,7 @@ export function closedByPerimeter(model: OrganizationModel, plans: readonly Plan
                     principal === "*" || /^\d{12}$/.test(principal) || principal.endsWith(":root")
                         ? roleArn(principal === "*" ? OUTSIDE_ACCOUNT : principal.match(/\d{12}/)![0], "any", "/", org.partition)
                         : principal;
-                if (readStatements(role.trustPolicy).length > 0 && closes(caller, role.arn, role.trustPolicy)) {
+                if (closes(caller, role.arn, role.trustPolicy)) {
                     lines.push(`closed: ${principal} -> ${role.arn} (its trust admits it; the perimeter denies it)`);
                 }
             }

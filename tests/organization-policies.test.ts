@@ -385,6 +385,19 @@ describe("organization policies (#23): proven before deploy", () => {
     it("shows what the perimeter closes, and closes nothing without an RCP", () => {
         const closed = closedByPerimeter(exampleModel, plans, reachPolicies(exampleModel)!);
         expect(closed.join("\n")).to.match(/closed: a principal of an account outside the organization/);
+        // A planned role of prod-a whose trust admits a foreign account: named with the account it admits.
+        const shard = plans.find((p) => p.stack === "roles-prod")!;
+        const administrator = shard.resources.find((r) => r.type === "aws:iam/role:Role" && r.accountId === PROD)!;
+        const vendorTrust = trusting({ AWS: `arn:aws:iam::${OUTSIDER}:root` });
+        const vendor = {
+            ...administrator,
+            name: "vendor",
+            inputs: { ...administrator.inputs, name: "Vendor", assumeRolePolicy: JSON.stringify(vendorTrust) },
+        };
+        const withVendor = { ...shard, resources: [...shard.resources, vendor] };
+        expect(closedByPerimeter(exampleModel, [withVendor], reachPolicies(exampleModel)!)).to.include(
+            `closed: arn:aws:iam::${OUTSIDER}:root -> ${role(PROD, "Vendor")} (its trust admits it; the perimeter denies it)`,
+        );
         const scpOnly = { serviceControlPolicies: reachPolicies(exampleModel)!.serviceControlPolicies };
         expect(closedByPerimeter(exampleModel, plans, scpOnly)).to.deep.equal([]);
     });
