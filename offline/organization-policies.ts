@@ -99,11 +99,13 @@ export function policyQuotaProblems(stack: string, policies: OrganizationPolicie
     return problems;
 }
 
-/** One line per policy: its size and the policies on each target, against the quotas. */
+/** One line per policy: its size, and the policies of its type on each target, against the quotas. */
 export function renderQuotas(policies: OrganizationPoliciesModel): string[] {
-    return organizationPolicyList(policies).map((policy) => {
+    const list = organizationPolicyList(policies);
+    return list.map((policy) => {
         const quota = ORGANIZATION_POLICY_QUOTAS.find((q) => q.type === policy.type)!;
-        return `${quota.what} ${policy.name}: ${JSON.stringify(policy.document).length} of ${quota.maxCharacters} characters; 2 of ${quota.perTarget} ${quota.what}s on each target with ${quota.awsManaged} (${quota.source})`;
+        const perTarget = list.filter((p) => p.type === policy.type).length + 1;
+        return `${quota.what} ${policy.name}: ${JSON.stringify(policy.document).length} of ${quota.maxCharacters} characters; ${perTarget} of ${quota.perTarget} ${quota.what}s on each target with ${quota.awsManaged} (${quota.source})`;
     });
 }
 
