@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IdentityCenterDelegatedAdmin } from "./accounts/identity-center";
+import { OrganizationPolicies } from "./accounts/organization-policies";
 import { AccountProviders } from "./accounts/providers";
 import { RegistrationWaves } from "./accounts/registration-waves";
 import { loadStackConfig } from "./config/load";
@@ -63,6 +64,15 @@ export = function orgAccess(
               })
             : undefined;
 
+    // 3a'. The organization policies (SCP, RCP), attached from the management account with the customer role.
+    const organizationPolicies =
+        model.organizationPolicies && config.deploy.customerAccess
+            ? new OrganizationPolicies("organization-policies", {
+                  policies: model.organizationPolicies,
+                  provider: providers.forAccount(config.organization.management),
+              })
+            : undefined;
+
     // 3b. The management account's read-only role for CI previews (stack `mgmt`, optional).
     const previewReader =
         model.managementPreview && config.deploy.managementPreviewRole
@@ -115,6 +125,7 @@ export = function orgAccess(
                   }
                 : null,
         managementPreviewRoleArn: previewReader ? previewReader.roleArn : null,
+        organizationPolicies: organizationPolicies ? organizationPolicies.names : null,
         // What CI signs in with (.github/workflows/*.yml read it from the organization plan's JSON).
         deployIdentity:
             identity && (accessDeployer || managementDeployer)

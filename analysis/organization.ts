@@ -98,7 +98,8 @@ export interface EntryIdentity {
 
 /**
  * Organization policies and session policies, as reach takes them: optional,
- * and nothing in the config produces them yet (issue #23 will). Absent, reach
+ * `org-access:organizationPolicies` produces the SCP and RCP levels (offline/organization-policies.ts
+ * `reachPolicies`). Absent, reach
  * is what it is without them. Each is read as IAM evaluates it
  * (iam/evaluator.ts `Guardrails`, with the AWS sources):
  * - `serviceControlPolicies`: by account id, the SCP documents attached at each

@@ -177,6 +177,9 @@ function sessionContext(
         "aws:MultiFactorAuthAge": mfa ? known("0") : ABSENT,
         "aws:SourceIdentity": sourceIdentity ? FREE : ABSENT,
         "aws:FederatedProvider": ABSENT,
+        // An IAM principal is no AWS service: the key is false in every signed request (IAM global condition keys,
+        // aws:PrincipalIsAWSService), which an RCP's perimeter reads.
+        "aws:PrincipalIsAWSService": known("false"),
     });
 }
 
@@ -198,6 +201,7 @@ function entryCaller(org: Organization, s: EntrySession): Caller {
                 "aws:MultiFactorAuthPresent": ABSENT,
                 "aws:SourceIdentity": ABSENT,
                 "aws:FederatedProvider": known(s.arn),
+                "aws:PrincipalIsAWSService": known("false"),
                 ...claims,
             }),
             mfa: false,
@@ -685,7 +689,7 @@ export function reachOf(org: Organization): ReachResult {
  * Reach over the plans of every stack of one organization (the organization
  * plan's `stacks`), accounts named by `accountName`. The hook the organization
  * plan calls, and the benchmark times. `organizationPolicies` (SCPs, RCPs,
- * session policies) are optional; nothing in the config produces them yet.
+ * session policies) are optional; the organization plan passes those of `org-access:organizationPolicies`.
  */
 export function organizationReach(
     stacks: readonly PlannedStack[],

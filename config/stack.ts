@@ -24,6 +24,7 @@ import { ConfigValue } from "./reader";
 import { checkConfigKeys } from "./namespaces";
 import { checkRoleNames } from "./role-names";
 import { checkCustomerPrincipals } from "./principals";
+import { OrganizationPoliciesConfig, parseOrganizationPolicies } from "./organization-policies";
 
 /** The Pulumi config namespace of this project. */
 export const NAMESPACE = "org-access";
@@ -52,6 +53,8 @@ export interface StackConfig {
     readonly acceptedAlerts: readonly AcceptedAlert[];
     /** How member roles reach their accounts (`org-access:memberRoleDelivery`): per-account providers, or stack sets. */
     readonly memberRoleDelivery: MemberRoleDelivery;
+    /** SCPs and RCPs the stack that deploys the customer role attaches (`org-access:organizationPolicies`). */
+    readonly organizationPolicies?: OrganizationPoliciesConfig;
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -72,6 +75,7 @@ export const KNOWN_KEYS = [
     "providerRoles",
     "acceptedAlerts",
     "memberRoleDelivery",
+    "organizationPolicies",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -154,6 +158,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         );
     }
     const acceptedAlerts = parseAcceptedAlerts(at("acceptedAlerts"));
+    const organizationPolicies = parseStackOrganizationPolicies(at("organizationPolicies"), organization, access !== undefined);
     const config = {
         region,
         organization,
@@ -167,10 +172,31 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         providerRoles,
         acceptedAlerts,
         memberRoleDelivery,
+        organizationPolicies,
     };
     checkRoleNames(config);
     checkCustomerPrincipals(config);
     return config;
+}
+
+/**
+ * `org-access:organizationPolicies`, when set: the stack that deploys the customer role attaches them
+ * (with the management account's provider; the organization plan reports a project where no stack
+ * does), and the users rule needs the access account.
+ */
+function parseStackOrganizationPolicies(
+    value: ConfigValue,
+    organization: Organization,
+    hasAccess: boolean,
+): OrganizationPoliciesConfig | undefined {
+    if (!value.present) return undefined;
+    const policies = parseOrganizationPolicies(value, organization);
+    if (policies.iamUsersOnlyInAccessAccount && !hasAccess) {
+        new ConfigValue(`${value.key}.iamUsersOnlyInAccessAccount`, true).fail(
+            "needs org-access:accessAccount (the one account where IAM users may exist)",
+        );
+    }
+    return policies;
 }
 
 /** Our namespace's keys with their values decoded; unknown keys are rejected. */

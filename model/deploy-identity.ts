@@ -68,6 +68,7 @@ export function deployTypes(
     access: AccessConfig,
     customer: CustomerAccess | undefined,
     createsOidcProvider: boolean,
+    organizationPolicies = false,
 ): DeployIdentityModel["types"] {
     const inAccess = new Set<string>([...ROLE_TYPES]); // org-access-deploy itself, and the team roles
     const identity = access.identity;
@@ -132,6 +133,11 @@ export function deployTypes(
     if (customer) {
         management.add("aws:iam/rolePolicyAttachment:RolePolicyAttachment");
     }
+    // Organization policies (org-access:organizationPolicies): the SCP and RCP, and their attachments to the root or OUs.
+    if (organizationPolicies) {
+        management.add("aws:organizations/policy:Policy");
+        management.add("aws:organizations/policyAttachment:PolicyAttachment");
+    }
     // Identity Center administered from a member account: the management account registers its delegated administrator.
     if (access.identityCenter && access.identityCenter.account.id !== org.management.id) {
         management.add("aws:organizations/delegatedAdministrator:DelegatedAdministrator");
@@ -145,11 +151,12 @@ export function deployIdentityModel(
     settings: DeployIdentity,
     access: AccessConfig,
     customer: CustomerAccess | undefined,
+    organizationPolicies = false,
 ): DeployIdentityModel {
     const partition = org.partition;
     const accessAccount = access.account;
     const create = !access.identity.oidc.some((p) => p.host === GITHUB_OIDC.host);
-    const types = deployTypes(org, access, customer, create);
+    const types = deployTypes(org, access, customer, create, organizationPolicies);
     const oidcArn = oidcProviderArn(accessAccount.id, GITHUB_OIDC.host, partition);
     const subjects = deploySubjects(settings.github);
     const accessArn = roleArn(accessAccount.id, DEPLOY_ROLE_NAMES.access, "/", partition);

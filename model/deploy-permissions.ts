@@ -198,6 +198,19 @@ export const DEPLOY_ACTIONS: readonly DeployActionRow[] = [
         update: [],
         delete: ["organizations:DeregisterDelegatedAdministrator"],
     }),
+    // Organization policies (org-access:organizationPolicies): an SCP and an RCP, attached to the root or OUs.
+    row("aws:organizations/policy:Policy", "organizations/policy.go", {
+        create: ["organizations:CreatePolicy", "organizations:TagResource"],
+        read: ["organizations:DescribePolicy", "organizations:ListTagsForResource"],
+        update: ["organizations:UpdatePolicy", "organizations:TagResource", "organizations:UntagResource"],
+        delete: ["organizations:DeletePolicy"],
+    }),
+    row("aws:organizations/policyAttachment:PolicyAttachment", "organizations/policy_attachment.go", {
+        create: ["organizations:AttachPolicy"],
+        read: ["organizations:ListTargetsForPolicy"],
+        update: [],
+        delete: ["organizations:DetachPolicy"],
+    }),
     row("aws:cloudformation/stackSet:StackSet", "cloudformation/stack_set.go", {
         create: ["cloudformation:CreateStackSet", "cloudformation:TagResource"],
         read: ["cloudformation:DescribeStackSet"],

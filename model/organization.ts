@@ -44,6 +44,7 @@ import { customerGroupPolicy, customerTrustPolicy } from "./customer-access-trus
 import { DeployIdentityModel, deployIdentityModel } from "./deploy-identity";
 import { managementPreviewPermissions, managementPreviewTrust } from "./management-preview-policy";
 import { roleTemplate } from "./role-template";
+import { OrganizationPoliciesModel, organizationPoliciesModel } from "./organization-policies";
 
 /** One IAM role in one account, with everything IAM will hold for it. */
 export interface RoleModel {
@@ -192,6 +193,8 @@ export interface OrganizationModel {
     readonly identityCenterDelegation?: IdentityCenterDelegation;
     /** The identity CI deploys with (`org-access:deployIdentity`): its access-account part goes with `deploy.identity`, the rest with `deploy.customerAccess`. */
     readonly deployIdentity?: DeployIdentityModel;
+    /** The SCP and RCP (`org-access:organizationPolicies`), deployed with the customer role. */
+    readonly organizationPolicies?: OrganizationPoliciesModel;
     /** An account's config name by id (the id itself when unknown). */
     accountName(id: string): string;
 }
@@ -215,7 +218,16 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
             deployIdentity:
                 config.deployIdentity &&
                 config.access &&
-                deployIdentityModel(org, config.deployIdentity, config.access, config.customerAccess),
+                deployIdentityModel(
+                    org,
+                    config.deployIdentity,
+                    config.access,
+                    config.customerAccess,
+                    config.organizationPolicies !== undefined,
+                ),
+            organizationPolicies:
+                config.organizationPolicies &&
+                organizationPoliciesModel(org, config.organizationPolicies, config.access, config.deployIdentity),
             accountName: (id) => names.get(id) ?? id,
         },
         config.adopt,

@@ -11,7 +11,19 @@ import { lostGrants } from "./grants";
 import { DEFAULT_QUOTAS, doubleOwnership, exclusiveConflicts, quotaProblems, Quotas } from "./organization-checks";
 import { deployLevels } from "./deploy-levels";
 import { buildOrganization, Organization } from "../analysis/organization";
-import { mayAssume } from "../analysis/reach";
+import { mayAssume, reachOf } from "../analysis/reach";
+import {
+    closedByPerimeter,
+    closedReach,
+    deniedDeployCalls,
+    lostIntendedPaths,
+    policiesStack,
+    policyQuotaProblems,
+    reachPolicies,
+    readReachPolicies,
+    renderExemptions,
+    renderQuotas,
+} from "./organization-policies";
 import { deployedResources, modelOf, Plan, planProgram } from "./plan";
 import { iamView, PlanJson, toPlanJson } from "./report";
 import { StackResources } from "./planned-entities";
@@ -30,6 +42,8 @@ export interface OrganizationPlan {
     readonly problems: Problem[];
     /** Every stack's IAM entities as one organization, as reach reads it (undefined when no stack planned). */
     readonly reachOrganization?: Organization;
+    /** What the organization policies close and where they do not apply (empty without `org-access:organizationPolicies`). */
+    readonly policyReport: readonly string[];
 }
 
 /** The `--json` shape of `npm run plan -- --project DIR`. */
@@ -77,19 +91,73 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
         plans,
         problems: checked.problems,
         reachOrganization: checked.reachOrganization,
+        policyReport: checked.policyReport,
     };
 }
 
-/** Every stack's IAM entities as one organization, as reach reads it; undefined when no stack planned. */
-function reachOrganizationOf(plans: readonly Plan[]): Organization | undefined {
+/**
+ * Every stack's IAM entities as one organization, as reach reads it, with the organization policies
+ * when config has them (`withPolicies`); undefined when no stack planned.
+ */
+function reachOrganizationOf(plans: readonly Plan[], withPolicies = true): Organization | undefined {
     const first = plans[0];
     if (first === undefined) return undefined;
     const model = modelOf(first);
+    const policies = withPolicies ? reachPolicies(modelOf(policiesStack(plans) ?? first)) : undefined;
     return buildOrganization(
         plans.map((p) => toPlanJson(p, iamView(deployedResources(p)))),
         (id) => model.accountName(id),
         model.organization.management.id,
+        policies,
     );
+}
+
+/**
+ * The organization policies' checks (offline/organization-policies.ts): quotas, intended paths they
+ * would deny, deploy-identity calls they would deny; and the report of what they close.
+ */
+function organizationPolicyChecks(plans: readonly Plan[], within: Organization | undefined): { problems: Problem[]; report: string[] } {
+    const owner = policiesStack(plans);
+    const model = owner && modelOf(owner);
+    const policies = model?.organizationPolicies;
+    const reachInput = model && reachPolicies(model);
+    if (!owner || !model || !policies || !reachInput || !within) return { problems: [], report: [] };
+    const without = reachOrganizationOf(plans, false)!;
+    const name = (arn: string) => {
+        const role = within.roles.get(arn);
+        return role ? `${role.name} @ ${model.accountName(role.accountId)}` : arn;
+    };
+    // The model is built in every stack; only a stack that deploys the customer role registers the policies.
+    const undeployed: Problem[] = owner.model?.deploy.customerAccess
+        ? []
+        : [
+              {
+                  stack: owner.stack,
+                  key: "org-access:organizationPolicies",
+                  message: "no stack deploys it: it is deployed with the customer role (org-access:deploy.customerAccess)",
+              },
+          ];
+    const before = reachOf(without);
+    const after = reachOf(within);
+    const read = readReachPolicies(reachInput, owner.stack);
+    const closed = closedReach(before, after);
+    const lost = lostIntendedPaths(owner.stack, before, after, name);
+    return {
+        problems: [
+            ...undeployed,
+            ...read.problems,
+            ...policyQuotaProblems(owner.stack, policies),
+            ...lost,
+            ...deniedDeployCalls(owner.stack, model, plans, read.read),
+        ],
+        report: [
+            ...renderExemptions(model),
+            ...renderQuotas(policies),
+            ...closedByPerimeter(model, plans, reachInput),
+            ...closed.map((c) => `closed in this plan: ${c.from} -> ${name(c.to)} (not granted by config)`),
+            `intended paths kept: ${before.reach.length - closed.length - lost.length} of ${before.reach.length - closed.length} (every one reach finds without the policies)`,
+        ],
+    };
 }
 
 /**
@@ -140,6 +208,7 @@ export function checkOrganization(
     dependencies: Dependency[];
     problems: Problem[];
     reachOrganization?: Organization;
+    policyReport: string[];
 } {
     const resources: StackResources[] = plans.map((plan) => ({
         stack: plan.stack,
@@ -150,8 +219,10 @@ export function checkOrganization(
     const principals = deployDependencies(resources);
     const order = deployOrder(stacks, principals.dependencies);
     const reachOrganization = reachOrganizationOf(plans);
+    const policies = organizationPolicyChecks(plans, reachOrganization);
     return {
         reachOrganization,
+        policyReport: policies.report,
         deployOrder: order.order,
         dependencies: principals.dependencies,
         deployLevels: deployLevels(order.order, principals.dependencies),
@@ -163,6 +234,7 @@ export function checkOrganization(
             ...exclusiveConflicts(resources),
             ...quotaProblems(resources, quotas),
             ...(reachOrganization ? unusableTrustPrincipals(plans, reachOrganization) : []),
+            ...policies.problems,
         ],
     };
 }

@@ -8,6 +8,12 @@
 import { ConfigError } from "../config/errors";
 import { parseStackConfig } from "../config/stack";
 import { readStackConfig, stackNames } from "./stack-files";
+import { buildOrganizationModel } from "../model/organization";
+import { CUSTOMER_JOBS } from "../model/customer-access-jobs";
+import { DEPLOY_CHAIN_ACTIONS } from "../model/deploy-identity";
+import { deployActions, MEMBER_ROLE_TYPES } from "../model/deploy-permissions";
+import { deployPrincipalPatterns } from "../model/organization-policies";
+import type { DeployPrincipal } from "../policy-pack/policies/organization-policies";
 
 /** The pack's settings that are choices, not ids: the same in every organization unless edited here. */
 const PACK_SETTINGS = {
@@ -21,11 +27,38 @@ export interface PackIds {
     readonly organizationId: string;
     readonly managementAccountIds: readonly string[];
     readonly accessAccountIds: readonly string[];
+    /** The deploy identity in member accounts and the calls it makes: no organization policy may deny them. */
+    readonly deployPrincipals: readonly DeployPrincipal[];
+}
+
+/**
+ * The deploy identity as the organization policies meet it (member accounts only: SCPs and RCPs do not
+ * bind the management account): with `org-access:deployIdentity`, `org-access-deploy` in the access
+ * account (its own actions, and chaining into every `OrgAccessDeploy`) and `OrgAccessDeploy` in the other
+ * member accounts; without it, the organization's `deployRoleName` managing member roles.
+ */
+function deployPrincipalsOf(config: ReturnType<typeof parseStackConfig>): DeployPrincipal[] {
+    const identity = buildOrganizationModel(config).deployIdentity;
+    if (identity === undefined) {
+        const [arn] = deployPrincipalPatterns(config.organization, config.access, undefined);
+        return [{ arn, actions: deployActions(MEMBER_ROLE_TYPES) }];
+    }
+    const [member, access] = deployPrincipalPatterns(config.organization, config.access, config.deployIdentity);
+    return [
+        { arn: access, actions: [...new Set([...deployActions(identity.types.access), ...DEPLOY_CHAIN_ACTIONS])].sort() },
+        { arn: member, actions: deployActions(identity.types.member) },
+    ];
+}
+
+/** Every action of the customer role's jobs: what an allow-list SCP must keep for the delegated administrators in member accounts. */
+export function customerJobActions(): string[] {
+    return [...new Set(CUSTOMER_JOBS.flatMap((job) => job.calls.map((c) => c.action)))].sort();
 }
 
 /** The ids every stack of `projectDir` names; a stack naming another organization is an error naming it. */
 export function packIds(projectDir: string): PackIds {
     let ids: { organizationId: string; management: string; first: string } | undefined;
+    let deployPrincipals: DeployPrincipal[] = [];
     const access = new Set<string>();
     for (const stack of stackNames(projectDir)) {
         const config = parseStackConfig(readStackConfig(stack, { projectDir }), projectDir);
@@ -41,11 +74,19 @@ export function packIds(projectDir: string): PackIds {
         if (config.access) {
             access.add(config.access.account.id);
         }
+        if (deployPrincipals.length === 0 || config.deployIdentity) {
+            deployPrincipals = deployPrincipalsOf(config);
+        }
     }
     if (ids === undefined) {
         throw new ConfigError("Pulumi.yaml", `no stacks in ${projectDir}`);
     }
-    return { organizationId: ids.organizationId, managementAccountIds: [ids.management], accessAccountIds: [...access].sort() };
+    return {
+        organizationId: ids.organizationId,
+        managementAccountIds: [ids.management],
+        accessAccountIds: [...access].sort(),
+        deployPrincipals,
+    };
 }
 
 /** The file's content, formatted as the checked-in copy. */
@@ -62,6 +103,11 @@ export function packConfigText(ids: PackIds): string {
         "policy-size-quotas": { maxTrustPolicyCharacters: PACK_SETTINGS.maxTrustPolicyCharacters },
         "known-iam-actions": "advisory",
         "providers-pin-account": "advisory",
+        "organization-policies-keep-deployers": {
+            organizationId: ids.organizationId,
+            deployPrincipals: ids.deployPrincipals,
+            customerActions: customerJobActions(),
+        },
     };
     return `${JSON.stringify(config, null, 2)}\n`;
 }

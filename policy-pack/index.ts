@@ -9,6 +9,7 @@ import { providersPinAccount } from "./policies/provider-pinning";
 import { templatePrincipalsResolved, templatePrincipalsResolvedElsewhere } from "./policies/template-principals";
 import { federatedTrustConditions, trustedUsersRequireMfa } from "./policies/trust-policies";
 import { noWildcardPrincipals } from "./policies/wildcard-principals";
+import { organizationPoliciesKeepDeployers } from "./policies/organization-policies";
 
 new PolicyPack("org-access-guardrails", {
     description:
@@ -25,5 +26,6 @@ new PolicyPack("org-access-guardrails", {
         providersPinAccount,
         templatePrincipalsResolved,
         templatePrincipalsResolvedElsewhere,
+        organizationPoliciesKeepDeployers,
     ],
 });

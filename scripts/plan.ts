@@ -163,6 +163,10 @@ async function planProject(project: string | undefined, json: string | undefined
             console.log("");
             for (const line of renderAudience(org, reach, role.arn, name)) console.log(`  ${line}`);
         }
+        if (organization.policyReport.length > 0) {
+            console.log("", "  Organization policies (org-access:organizationPolicies), applied along every hop above:");
+            for (const line of organization.policyReport) console.log(`    ${line}`);
+        }
         if (paths) {
             console.log("", "  Paths:");
             for (const line of renderPaths(reach, name)) console.log(`    ${line}`);

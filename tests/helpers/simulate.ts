@@ -111,19 +111,37 @@ export async function decide(request: Request): Promise<Decision> {
 
 /**
  * A service principal (`config.amazonaws.com`) assuming a role, as a service does when it uses a
- * role it was passed: only the role's trust policy decides.
+ * role it was passed: the role's trust policy decides, and the RCPs over the role's account when
+ * given (one list per level, as `Request`), with the keys AWS sets for a service principal
+ * (`aws:PrincipalIsAWSService`, `aws:PrincipalServiceName`: IAM global condition keys).
  */
-export async function serviceAssumes(servicePrincipal: string, roleArn: string, roleAccount: string, trust: object): Promise<Decision> {
+export async function serviceAssumes(
+    servicePrincipal: string,
+    roleArn: string,
+    roleAccount: string,
+    trust: object,
+    resourceControlPolicies: readonly (readonly object[])[] = [],
+): Promise<Decision> {
     const simulation: Simulation = {
         request: {
             principal: servicePrincipal,
             action: "sts:AssumeRole",
             resource: { resource: roleArn, accountId: roleAccount },
-            contextVariables: {},
+            contextVariables:
+                resourceControlPolicies.length > 0
+                    ? {
+                          "aws:PrincipalIsAWSService": "true",
+                          "aws:PrincipalServiceName": servicePrincipal,
+                          "aws:ResourceAccount": roleAccount,
+                      }
+                    : {},
         },
         identityPolicies: [],
         serviceControlPolicies: [],
-        resourceControlPolicies: [],
+        resourceControlPolicies: resourceControlPolicies.map((docs, i) => ({
+            orgIdentifier: `level-${i}`,
+            policies: docs.map((policy, j) => ({ name: `rcp-${i}-${j}`, policy })),
+        })),
         resourcePolicy: trust,
     } as Simulation;
     const response = await runSimulation(simulation, {});

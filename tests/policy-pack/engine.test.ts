@@ -19,7 +19,32 @@ const PACK_CONFIG = {
     "access-account-holds-access-only": { accessAccountIds: [ACCESS], allowedTypes: ["aws:ec2clientvpn/endpoint:Endpoint"] },
     "template-principals-resolved": ORG_PROPERTIES,
     "template-principals-resolved-elsewhere": ORG_PROPERTIES,
+    "organization-policies-keep-deployers": {
+        organizationId: ORG,
+        deployPrincipals: [{ arn: "arn:aws:iam::*:role/OrgAccessDeploy", actions: ["iam:UpdateAssumeRolePolicy"] }],
+        customerActions: ["guardduty:EnableOrganizationAdminAccount"],
+    },
 };
+
+/** An SCP that denies changing the Administrator roles unless the caller is one of `exempt`. */
+function roleGuardScp(...exempt: string[]): Record<string, unknown> {
+    return {
+        name: "guard",
+        type: "SERVICE_CONTROL_POLICY",
+        content: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "Guard",
+                    Effect: "Deny",
+                    Action: "iam:UpdateAssumeRolePolicy",
+                    Resource: "arn:aws:iam::*:role/Administrator",
+                    Condition: { ArnNotLike: { "aws:PrincipalArn": exempt } },
+                },
+            ],
+        }),
+    };
+}
 
 /** A provider as @pulumi/aws registers it: list inputs JSON-encoded. */
 function provider(name: string, accountId?: string): AnalyzedProvider {
@@ -226,6 +251,21 @@ const CASES: ReadonlyArray<{ title: string; resource: AnalyzedResource; expected
         expected: ["no-compute-in-management-account:mandatory"],
     },
     {
+        title: "an SCP in management that locks the deploy role out of the roles it manages",
+        resource: resource("aws:organizations/policy:Policy", "guard", roleGuardScp("arn:aws:iam::*:role/Admin"), inManagement),
+        expected: ["organization-policies-keep-deployers:mandatory"],
+    },
+    {
+        title: "its look-alike that exempts the deploy role",
+        resource: resource(
+            "aws:organizations/policy:Policy",
+            "guard",
+            roleGuardScp("arn:aws:iam::*:role/Admin", "arn:aws:iam::*:role/OrgAccessDeploy"),
+            inManagement,
+        ),
+        expected: [],
+    },
+    {
         title: "a delegated administrator in management",
         resource: resource(
             "aws:organizations/delegatedAdministrator:DelegatedAdministrator",
@@ -359,6 +399,7 @@ describe("policy pack served by run-policy-pack (end to end)", function () {
             "providers-pin-account": ["advisory", "resource"],
             "template-principals-resolved": ["mandatory", "resource"],
             "template-principals-resolved-elsewhere": ["advisory", "resource"],
+            "organization-policies-keep-deployers": ["mandatory", "resource"],
         });
         const compute = info.policies.find((p) => p.name === "no-compute-in-management-account");
         expect(compute?.configSchema?.required).to.deep.equal(["managementAccountIds"]);
