@@ -314,7 +314,7 @@ export function buildOrganization(
             shapes.push(shape);
             byKey.set(key, shape);
         }
-        const node: RoleNode = { arn: r.arn, accountId: r.accountId ?? accountOfArn(r.arn), name: r.name, shape };
+        const node: RoleNode = { arn: r.arn, accountId: r.accountId ?? accountOfArn(r.arn) ?? "", name: r.name, shape };
         shape.roles.push(node);
         roles.set(r.arn, node);
     }
@@ -331,7 +331,7 @@ export function buildOrganization(
             ...(userManaged.get(`${u.accountId}/${u.name}`) ?? []).flatMap(managedMemo),
             ...u.groups.flatMap((g) => groupStatements(u.accountId, g)),
         ];
-        const accountId = u.accountId ?? accountOfArn(u.arn);
+        const accountId = u.accountId ?? accountOfArn(u.arn) ?? "";
         entries.push({
             id: `user:${u.name}`,
             kind: "user",

@@ -529,7 +529,7 @@ export function judgeHop(
     readonly assumed: readonly string[];
     readonly sourceIdentity: readonly boolean[];
 } {
-    const accountId = accountOfArn(caller.arn);
+    const accountId = accountOfArn(caller.arn) ?? "";
     const type = caller.arn.includes(":user/") ? "User" : "AssumedRole";
     const mfa = caller.mfa ?? false;
     const sourceIdentity = caller.sourceIdentity ?? false;
@@ -550,7 +550,7 @@ export function judgeHop(
         guardKey: "",
     };
     const trust = readStatements(trustPolicy);
-    const role = { arn: targetArn, accountId: accountOfArn(targetArn) };
+    const role = { arn: targetArn, accountId: accountOfArn(targetArn) ?? "" };
     const orgOfTarget = organization?.organizationIdOf?.(role.accountId);
     const resourceOrg = organization?.organizationIdOf === undefined ? FREE : orgOfTarget === undefined ? ABSENT : known(orgOfTarget);
     const assumed = new Set<string>();

@@ -7,7 +7,8 @@
  * the one reach and the pack ask; it reports the conditions of the admitting
  * statement as text.
  */
-import { ABSENT, decide, identitySide, known, readStatements, RequestContext, Statement, TrustCaller, trustAdmits } from "../iam/evaluator";
+import { accountOfArn, accountOfPrincipal } from "../iam/arns";
+import { ABSENT, assumeDecision, known, readStatements, RequestContext, Statement, TrustCaller, trustAdmits } from "../iam/evaluator";
 import { AccessModel, RoleModel } from "../model/organization";
 
 type Doc = object;
@@ -76,31 +77,19 @@ function statementsIn(docs: readonly Doc[]): Statement[] {
     });
 }
 
-/**
- * Does IAM let this caller assume `role` through `trust` (one statement or the
- * whole trust)? The evaluator's answer (iam/evaluator.ts), both sides: the
- * caller's identity policies, the trust, the same- and cross-account rule.
- */
+/** Does IAM let this caller assume `role` through `trust` (one statement or the whole trust)? The evaluator's answer. */
 function assumes(
     caller: { trust: TrustCaller; context: RequestContext },
     identity: readonly Statement[] | undefined,
     trust: readonly Statement[],
     role: GraphRole,
 ): { allowed: boolean; level?: string } {
-    const verdict = trustAdmits(
-        trust,
-        caller.trust,
-        caller.trust.kind === "aws" ? "sts:AssumeRole" : federatedAction(caller.trust.providerArn),
-        caller.context,
-    );
-    const roleAccount = role.accountId ?? role.arn.split(":")[4];
-    const callerAccount = caller.trust.kind === "aws" ? caller.trust.accountId : caller.trust.providerArn.split(":")[4];
-    const side = identity === undefined ? undefined : identitySide(identity, undefined, "sts:AssumeRole", role.arn, caller.context);
-    return { allowed: decide(verdict, side, callerAccount === roleAccount), level: verdict.level };
+    return assumeDecision(trust, caller.trust, caller.context, identity, { arn: role.arn, accountId: accountOf(role) });
 }
 
-const federatedAction = (providerArn: string) =>
-    providerArn.includes(":saml-provider/") ? "sts:AssumeRoleWithSAML" : "sts:AssumeRoleWithWebIdentity";
+/** The account of a role or user of the graph: as planned, or read off its ARN. */
+const accountOf = (entity: { readonly accountId?: string; readonly arn: string }): string =>
+    entity.accountId ?? accountOfArn(entity.arn) ?? "";
 
 function conditionValues(s: Statement, key: string): string[] {
     return s.conditions.filter((c) => c.key.toLowerCase() === key.toLowerCase()).flatMap((c) => [...c.values]);
@@ -151,7 +140,7 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
             }
         }
         for (const principal of awsPrincipals(s)) {
-            const root = accountOfRootPrincipal(principal);
+            const root = accountOfPrincipal(principal);
             if (!root) {
                 continue; // exact role principals are chains, handled by chainsFrom
             }
@@ -183,18 +172,13 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
     return entries;
 }
 
-/** The account a root principal names (`<id>` or `arn:<partition>:iam::<id>:root`), if it is one. */
-function accountOfRootPrincipal(principal: string): string | undefined {
-    return /^arn:aws(?:-us-gov|-cn)?:iam::(\d{12}):root$/.exec(principal)?.[1] ?? (/^\d{12}$/.test(principal) ? principal : undefined);
-}
-
 /**
  * Roles whose trust names `from` exactly (its ARN as the principal, or its
  * account with its exact ARN in `aws:PrincipalArn`) and that IAM lets `from`
  * assume: the evaluator decides, with `from`'s own policies.
  */
 export function chainsFrom(from: GraphRole, graph: IamGraph): GraphRole[] {
-    const caller = callerOf(from.arn, from.accountId ?? from.arn.split(":")[4], false);
+    const caller = callerOf(from.arn, accountOf(from), false);
     const identity = statementsIn(from.policies);
     return graph.roles.filter((to) => {
         if (to === from) return false;

@@ -24,6 +24,7 @@
  * negated operators). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
  */
+import { accountOfArn, accountOfPrincipal } from "./arns";
 import { ConditionClause, parsePolicyDocument, PolicyStatement, PrincipalBlock } from "./documents";
 import { parseConditionOperator } from "./conditions";
 
@@ -440,8 +441,7 @@ function principalMatch(block: PrincipalBlock, caller: PolicyCaller): PrincipalM
     for (const p of block.AWS ?? []) {
         if (p === "*") better({ level: "anyone", direct: true, bypass: true });
         else if (p === caller.arn) better({ level: "exact", direct: true, bypass: caller.user === true });
-        else if (p === caller.accountId || (p.endsWith(`:iam::${caller.accountId}:root`) && /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p)))
-            better({ level: "account", direct: false, bypass: false });
+        else if (accountOfPrincipal(p) === caller.accountId) better({ level: "account", direct: false, bypass: false });
     }
     return best;
 }
@@ -547,6 +547,31 @@ export function decide(trust: TrustVerdict, identity: IdentitySide | undefined, 
         return trust.direct === true || (identity.own.allowed && trust.account === true);
     }
     return trust.admitted && identity.own.allowed && boundaryAllows;
+}
+
+/** The action a caller assumes a role with: `sts:AssumeRoleWithSAML` through a SAML provider, `…WithWebIdentity` through OIDC. */
+export function assumeActionOf(caller: TrustCaller): string {
+    if (caller.kind === "aws") return "sts:AssumeRole";
+    return caller.providerArn.includes(":saml-provider/") ? "sts:AssumeRoleWithSAML" : "sts:AssumeRoleWithWebIdentity";
+}
+
+/**
+ * One request to assume `role`, decided: the trust (all of it, or the statements asked about) against
+ * the caller with its assume action, the caller's identity policies (undefined for a SAML or OIDC
+ * caller, which has none) against the role's ARN, combined by `decide`. `level`: how precisely the
+ * admitting trust statement names the caller.
+ */
+export function assumeDecision(
+    trust: readonly Statement[],
+    caller: TrustCaller,
+    context: RequestContext,
+    identity: readonly Statement[] | undefined,
+    role: { readonly arn: string; readonly accountId: string },
+): { readonly allowed: boolean; readonly level?: TrustLevel } {
+    const verdict = trustAdmits(trust, caller, assumeActionOf(caller), context);
+    const callerAccount = caller.kind === "aws" ? caller.accountId : accountOfArn(caller.providerArn);
+    const side = identity === undefined ? undefined : identitySide(identity, undefined, "sts:AssumeRole", role.arn, context);
+    return { allowed: decide(verdict, side, callerAccount === role.accountId), level: verdict.level };
 }
 
 // ------------------------------------------------------------------------------------------------
