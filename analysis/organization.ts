@@ -10,34 +10,10 @@
  */
 import { Partition } from "../config/partition";
 import { accountOfArn, oidcProviderArn, partitionOfArn, roleArn, samlProviderArn } from "../iam/arns";
+import { Doc, IamEntities, IamGroup, IamRole, IamUser } from "../iam/entities";
 import { managedPolicyDocuments, isAwsManagedPolicyArn } from "./managed-policies";
 import { ControlLevels, readStatements, Statement, statementCoversAction } from "../iam/evaluator";
 
-type Doc = object;
-
-export interface RoleDoc {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
-    readonly trustPolicy: Doc;
-    readonly policies: readonly Doc[];
-    readonly managedPolicyArns: readonly string[];
-    readonly permissionsBoundary?: string;
-}
-export interface GroupDoc {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
-    readonly policies: readonly Doc[];
-    readonly managedPolicyArns: readonly string[];
-}
-export interface UserDoc {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
-    readonly groups: readonly string[];
-    readonly policies: readonly Doc[];
-}
 export interface PlannedResourceJson {
     readonly type: string;
     readonly name: string;
@@ -50,7 +26,7 @@ export interface PlannedStack {
     readonly stack: string;
     readonly organizationId: string;
     readonly resources: readonly PlannedResourceJson[];
-    readonly iam: { readonly roles: readonly RoleDoc[]; readonly groups: readonly GroupDoc[]; readonly users: readonly UserDoc[] };
+    readonly iam: IamEntities;
 }
 
 /** Roles with the same name, path and documents in several accounts: one judgement, many accounts. */
@@ -155,8 +131,8 @@ export interface Organization {
     readonly shapes: readonly RoleShape[];
     readonly roles: ReadonlyMap<string, RoleNode>;
     readonly entries: readonly EntryIdentity[];
-    readonly groups: readonly GroupDoc[];
-    readonly users: readonly UserDoc[];
+    readonly groups: readonly IamGroup[];
+    readonly users: readonly IamUser[];
     /** Documents that could not be read or resolved. */
     readonly problems: readonly string[];
 }
@@ -216,7 +192,7 @@ export function buildOrganization(
     const resources = stacks.flatMap((s) => s.resources);
 
     // Merge entities across stacks: a role by ARN (first wins), a group's policies from every stack that adds one.
-    const roleDocs = new Map<string, RoleDoc>();
+    const roleDocs = new Map<string, IamRole>();
     for (const s of stacks) for (const r of s.iam.roles) if (!roleDocs.has(r.arn)) roleDocs.set(r.arn, r);
     const groupDocs = new Map<string, { accountId?: string; name: string; arn: string; policies: Doc[]; managedPolicyArns: string[] }>();
     for (const s of stacks) {
@@ -228,7 +204,7 @@ export function buildOrganization(
             groupDocs.set(key, merged);
         }
     }
-    const userDocs = new Map<string, UserDoc>();
+    const userDocs = new Map<string, IamUser>();
     for (const s of stacks) for (const u of s.iam.users) if (!userDocs.has(u.arn)) userDocs.set(u.arn, u);
 
     // Permission sets, their policies and assignments. Attachments name the set by an ARN unknown at preview, so they are

@@ -9,33 +9,7 @@ import { partitionOfRegion } from "../config/partition";
 import { deploysAccess } from "../model/organization";
 import { modelOf, Plan, PlannedResource } from "./plan";
 import { describeTrust } from "./trust-summary";
-
-type Doc = Record<string, unknown>;
-
-export interface IamRole {
-    accountId?: string;
-    name: string;
-    arn: string;
-    trustPolicy: Doc;
-    policies: Doc[];
-    managedPolicyArns: string[];
-    /** The `permissionsBoundary` policy ARN, when the role has one. */
-    permissionsBoundary?: string;
-}
-export interface IamGroup {
-    accountId?: string;
-    name: string;
-    arn: string;
-    policies: Doc[];
-    managedPolicyArns: string[];
-}
-export interface IamUser {
-    accountId?: string;
-    name: string;
-    arn: string;
-    groups: string[];
-    policies: Doc[];
-}
+import { Doc, IamEntities, IamGroup, IamRole, IamUser } from "../iam/entities";
 
 /** The `--json` shape of `npm run plan`. */
 export interface PlanJson {
@@ -51,7 +25,7 @@ export interface PlanJson {
         importId?: string;
         inputs: Record<string, unknown>;
     }[];
-    iam: { roles: IamRole[]; groups: IamGroup[]; users: IamUser[] };
+    iam: IamEntities;
     outputs: Record<string, unknown>;
 }
 

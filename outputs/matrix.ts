@@ -10,32 +10,7 @@
 import { accountOfArn, accountOfPrincipal } from "../iam/arns";
 import { ABSENT, assumeDecision, known, readStatements, RequestContext, Statement, TrustCaller, trustAdmits } from "../iam/evaluator";
 import { AccessModel, RoleModel } from "../model/organization";
-
-type Doc = object;
-
-export interface GraphRole {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
-    readonly trustPolicy: Doc;
-    readonly policies: readonly Doc[];
-}
-export interface GraphGroup {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly policies: readonly Doc[];
-}
-export interface GraphUser {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
-    readonly groups: readonly string[];
-}
-export interface IamGraph {
-    readonly roles: readonly GraphRole[];
-    readonly groups: readonly GraphGroup[];
-    readonly users: readonly GraphUser[];
-}
+import { Doc, IamEntities, IamGroup, IamRole, IamUser } from "../iam/entities";
 
 /** A way into the organization: a person or workload and how they authenticate. */
 export interface Entry {
@@ -82,7 +57,7 @@ function assumes(
     caller: { trust: TrustCaller; context: RequestContext },
     identity: readonly Statement[] | undefined,
     trust: readonly Statement[],
-    role: GraphRole,
+    role: IamRole,
 ): { allowed: boolean; level?: string } {
     return assumeDecision(trust, caller.trust, caller.context, identity, { arn: role.arn, accountId: accountOf(role) });
 }
@@ -117,7 +92,7 @@ const federatedPrincipals = (s: Statement): readonly string[] =>
  * `aws:PrincipalArn` patterns it names, the users of the graph); whether each
  * gets in is the evaluator's answer, with the caller's own policies for users.
  */
-export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
+export function entriesOf(role: IamRole, graph: IamEntities): Entry[] {
     const entries: Entry[] = [];
     for (const s of statementsIn([role.trustPolicy]).filter((x) => x.effect === "Allow")) {
         for (const provider of federatedPrincipals(s)) {
@@ -159,9 +134,10 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
                     continue;
                 }
                 for (const user of graph.users.filter((u) => u.accountId === root)) {
-                    const policies = graph.groups
-                        .filter((g) => g.accountId === root && user.groups.includes(g.name))
-                        .flatMap((g) => g.policies);
+                    const policies = [
+                        ...user.policies,
+                        ...graph.groups.filter((g) => g.accountId === root && user.groups.includes(g.name)).flatMap((g) => g.policies),
+                    ];
                     if (assumes(callerOf(user.arn, root, true), statementsIn(policies), [s], role).allowed) {
                         entries.push({ kind: "user", who: user.name, when: describeUserConditions(s) });
                     }
@@ -177,7 +153,7 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
  * account with its exact ARN in `aws:PrincipalArn`) and that IAM lets `from`
  * assume: the evaluator decides, with `from`'s own policies.
  */
-export function chainsFrom(from: GraphRole, graph: IamGraph): GraphRole[] {
+export function chainsFrom(from: IamRole, graph: IamEntities): IamRole[] {
     const caller = callerOf(from.arn, accountOf(from), false);
     const identity = statementsIn(from.policies);
     return graph.roles.filter((to) => {
@@ -188,7 +164,7 @@ export function chainsFrom(from: GraphRole, graph: IamGraph): GraphRole[] {
 }
 
 /** Every (entry, team, member role, account) path: one hop in, one chained hop out. Sorted, so the order of documents does not matter. */
-export function accessMatrix(graph: IamGraph): MatrixRow[] {
+export function accessMatrix(graph: IamEntities): MatrixRow[] {
     const rows: MatrixRow[] = [];
     for (const team of graph.roles) {
         const entries = entriesOf(team, graph);
@@ -213,21 +189,29 @@ export function accessMatrix(graph: IamGraph): MatrixRow[] {
  * The graph of the model's documents: the same documents the resources receive. `entryRoles`: other roles of
  * the access account that people or CI sign in to (the deploy identity's `org-access-deploy`, in the stack that makes it).
  */
-export function accessGraph(access: AccessModel, entryRoles: readonly RoleModel[] = []): IamGraph {
+export function accessGraph(access: AccessModel, entryRoles: readonly RoleModel[] = []): IamEntities {
     const accountId = access.account.id;
-    const graphRole = (r: RoleModel): GraphRole => ({
+    const graphRole = (r: RoleModel): IamRole => ({
         accountId: r.account.id,
         name: r.name,
         arn: r.arn,
         trustPolicy: r.trust,
         policies: Object.values(r.inline),
+        managedPolicyArns: r.managedPolicyArns,
+        ...(r.permissionsBoundary === undefined ? {} : { permissionsBoundary: r.permissionsBoundary }),
     });
     const roles = [
         ...access.teams.map((t) => graphRole(t.role)),
         ...entryRoles.map(graphRole),
         ...access.memberRoles.flatMap((m) => m.copies.map(graphRole)),
     ];
-    const groups = access.groups.map((g): GraphGroup => ({ accountId, name: g.name, policies: Object.values(g.policies) }));
-    const users = access.users.map((u): GraphUser => ({ accountId, name: u.spec.name, arn: u.arn, groups: u.spec.groups }));
+    const groups = access.groups.map((g): IamGroup => ({
+        accountId,
+        name: g.name,
+        arn: g.arn,
+        policies: Object.values(g.policies),
+        managedPolicyArns: [],
+    }));
+    const users = access.users.map((u): IamUser => ({ accountId, name: u.spec.name, arn: u.arn, groups: u.spec.groups, policies: [] }));
     return { roles, groups, users };
 }
