@@ -29,6 +29,9 @@ export interface PolicyStatement {
     readonly notPrincipal?: PrincipalBlock;
     readonly actions?: readonly string[];
     readonly notActions?: readonly string[];
+    /** `Resource`, each value as a string (a trust policy has none). */
+    readonly resources?: readonly string[];
+    readonly notResources?: readonly string[];
     readonly conditions: readonly ConditionClause[];
 }
 
@@ -186,6 +189,9 @@ function parseStatement(raw: unknown, position: number): PolicyStatement {
         notPrincipal: raw.NotPrincipal === undefined ? undefined : parsePrincipal(raw.NotPrincipal, `${what} NotPrincipal`),
         actions: raw.Action === undefined ? undefined : stringList(raw.Action, `${what} Action`),
         notActions: raw.NotAction === undefined ? undefined : stringList(raw.NotAction, `${what} NotAction`),
+        // Read as given, each value as a string: the pack's rules judge principals, not resources.
+        ...(raw.Resource === undefined ? {} : { resources: valuesOf(raw.Resource) }),
+        ...(raw.NotResource === undefined ? {} : { notResources: valuesOf(raw.NotResource) }),
         conditions: parseConditions(raw.Condition, `${what} Condition`),
     };
 }

@@ -12,8 +12,7 @@
  * triggers a Deny clause; every free key an Allow relied on is recorded.
  *
  * Statements are read with the policy pack's parser (policy-pack/documents.ts:
- * principals, actions, conditions), plus Resource/NotResource, which the
- * pack's trust-only model does not carry. Operator names follow the pack's
+ * principals, actions, resources, conditions). Operator names follow the pack's
  * `parseConditionOperator` (set prefixes, `IfExists`).
  *
  * Evaluation rules, IAM User Guide, "Condition operators": a key absent from
@@ -28,11 +27,8 @@ import { accountOfArn, accountOfPrincipal } from "./arns";
 import { ConditionClause, parsePolicyDocument, PolicyStatement, PrincipalBlock } from "./documents";
 import { parseConditionOperator } from "./conditions";
 
-/** A statement with the resource elements the pack's model leaves out. */
-export interface Statement extends PolicyStatement {
-    readonly resources?: readonly string[];
-    readonly notResources?: readonly string[];
-}
+/** The statement the evaluator reads: the pack's parsed statement (policy-pack/documents.ts), Resource/NotResource included. */
+export type Statement = PolicyStatement;
 
 /** Reads a document (object or JSON text) into statements; an unreadable document is reported and read as empty. */
 export function readStatements(raw: unknown, problems?: string[], what = "document"): Statement[] {
@@ -41,14 +37,7 @@ export function readStatements(raw: unknown, problems?: string[], what = "docume
         problems?.push(`${what}: ${parsed.reason}`);
         return [];
     }
-    const rawDoc = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Statement: unknown };
-    const rawStatements = (Array.isArray(rawDoc.Statement) ? rawDoc.Statement : [rawDoc.Statement]) as Record<string, unknown>[];
-    const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String));
-    return parsed.document.statements.map((s, i) => ({
-        ...s,
-        resources: list(rawStatements[i]?.Resource),
-        notResources: list(rawStatements[i]?.NotResource),
-    }));
+    return [...parsed.document.statements];
 }
 
 /**
