@@ -9,35 +9,29 @@
 /** A policy document as an object (a parsed JSON input, or a typed `PolicyDocument`). */
 export type Doc = object;
 
-export interface IamRole {
+/** What every role, group and user has: where it is, what it is called, and its inline policies. */
+export interface IamEntity {
     readonly accountId?: string;
     readonly name: string;
     readonly arn: string;
-    readonly trustPolicy: Doc;
     /** Inline policies. */
     readonly policies: readonly Doc[];
+}
+
+export interface IamRole extends IamEntity {
+    readonly trustPolicy: Doc;
     readonly managedPolicyArns: readonly string[];
     /** The `permissionsBoundary` policy ARN, when the role has one. */
     readonly permissionsBoundary?: string;
 }
 
-export interface IamGroup {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
-    /** Inline policies. */
-    readonly policies: readonly Doc[];
+export interface IamGroup extends IamEntity {
     readonly managedPolicyArns: readonly string[];
 }
 
-export interface IamUser {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
+export interface IamUser extends IamEntity {
     /** Names of the groups the user is in (same account). */
     readonly groups: readonly string[];
-    /** Inline policies. */
-    readonly policies: readonly Doc[];
 }
 
 /** The IAM entities of a plan or a model. */
