@@ -12,7 +12,8 @@ import { Partition } from "../config/partition";
 import { accountOfArn, oidcProviderArn, partitionOfArn, roleArn, samlProviderArn } from "../iam/arns";
 import { Doc, IamEntities, IamGroup, IamRole, IamUser } from "../iam/entities";
 import { managedPolicyDocuments, isAwsManagedPolicyArn } from "./managed-policies";
-import { ControlLevels, readStatements, Statement, statementCoversAction } from "../iam/evaluator";
+import { ControlLevels, readStatements, Statement } from "../iam/evaluator";
+import { statementCoversAction } from "../iam/documents";
 
 export interface PlannedResourceJson {
     readonly type: string;

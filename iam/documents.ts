@@ -57,3 +57,5 @@ export function assumeRolesPolicy(
  */
 export { isRecord, statementsOf, valuesOf } from "../policy-pack/documents";
 export type { ReadStatement } from "../policy-pack/documents";
+/** The one matcher for IAM's wildcards (actions without case, ARNs and values with it), the pack's. */
+export { glob, statementCoversAction } from "../policy-pack/wildcards";

@@ -272,56 +272,6 @@ export function countNonWhitespaceCharacters(text: string): number {
     return count;
 }
 
-/** True when an action pattern (`s3:Get*`, `sts:AssumeRole`, `*`) matches a concrete action. */
-export function actionPatternMatches(pattern: string, action: string): boolean {
-    return globToRegExp(pattern).test(action);
-}
-
-/** Compiled patterns, by pattern: policies match the same few action names on every resource. */
-const GLOB_CACHE = new Map<string, RegExp>();
-const GLOB_CACHE_LIMIT = 4096;
-
-/** IAM globbing: `*` any run of characters, `?` exactly one; comparison is case-insensitive. */
-export function globToRegExp(pattern: string): RegExp {
-    const cached = GLOB_CACHE.get(pattern);
-    if (cached !== undefined) {
-        return cached;
-    }
-    const compiled = compileGlob(pattern);
-    if (GLOB_CACHE.size >= GLOB_CACHE_LIMIT) {
-        GLOB_CACHE.clear();
-    }
-    GLOB_CACHE.set(pattern, compiled);
-    return compiled;
-}
-
-function compileGlob(pattern: string): RegExp {
-    const body = pattern
-        .split("")
-        .map((character) => {
-            if (character === "*") {
-                return ".*";
-            }
-            if (character === "?") {
-                return ".";
-            }
-            return character.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-        })
-        .join("");
-    return new RegExp(`^${body}$`, "i");
-}
-
-/** Does an Allow statement grant `action` (honouring `NotAction`)? */
-export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
-    if (statement.actions !== undefined) {
-        return statement.actions.some((pattern) => actionPatternMatches(pattern, action));
-    }
-    if (statement.notActions !== undefined) {
-        return !statement.notActions.some((pattern) => actionPatternMatches(pattern, action));
-    }
-    return false;
-}
-
 // ------------------------------------------------------------------------------------------------
 // A found document, and the property names that hold one (resource-documents.ts finds them).
 // ------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@
 import { accountOfArn, accountOfPrincipal } from "./arns";
 import { ConditionClause, parsePolicyDocument, PolicyStatement, PrincipalBlock } from "./documents";
 import { parseConditionOperator } from "./conditions";
+import { glob, statementCoversAction } from "./wildcards";
 
 /** The statement the evaluator reads: the pack's parsed statement (policy-pack/documents.ts), Resource/NotResource included. */
 export type Statement = PolicyStatement;
@@ -38,18 +39,6 @@ export function readStatements(raw: unknown, problems?: string[], what = "docume
         return [];
     }
     return [...parsed.document.statements];
-}
-
-/**
- * Does the statement cover the action (`Action` patterns, or everything but
- * `NotAction`)? The pack's `statementCoversAction`, with each pattern compiled
- * once: reach asks it for every hop. Action names are case-insensitive.
- */
-export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
-    const matches = (pattern: string) => glob(pattern, action, true);
-    if (statement.actions !== undefined) return statement.actions.some(matches);
-    if (statement.notActions !== undefined) return !statement.notActions.some(matches);
-    return false;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -114,30 +103,6 @@ export class RequestContext {
         for (const [k, v] of Object.entries(entries)) next.values.set(k.toLowerCase(), v);
         return next;
     }
-}
-
-// ------------------------------------------------------------------------------------------------
-// Globs
-// ------------------------------------------------------------------------------------------------
-
-const globs = new Map<string, RegExp>();
-
-/** IAM's glob, case-sensitive (ARNs, string conditions): `*` any run, `?` one character. */
-export function glob(pattern: string, value: string, ignoreCase = false): boolean {
-    if (!/[*?]/.test(pattern)) {
-        return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
-    }
-    const key = `${ignoreCase ? "i" : "s"}${pattern}`;
-    let re = globs.get(key);
-    if (re === undefined) {
-        const body = pattern
-            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-            .replace(/\*/g, ".*")
-            .replace(/\?/g, ".");
-        re = new RegExp(`^${body}$`, ignoreCase ? "i" : "");
-        globs.set(key, re);
-    }
-    return re.test(value);
 }
 
 /** `${aws:username}`-style policy variables, from the context; undefined when one is not known exactly. */

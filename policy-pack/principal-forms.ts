@@ -5,7 +5,8 @@
 
 import { accountOfPrincipal, iamArn, partitionOfArn } from "./arns";
 import { WILDCARD_CHARACTERS } from "./conditions";
-import { globToRegExp, PolicyStatement, PrincipalBlock, renderPrincipal, statementCoversAction } from "./documents";
+import { PolicyStatement, PrincipalBlock, renderPrincipal } from "./documents";
+import { glob, statementCoversAction } from "./wildcards";
 
 // ------------------------------------------------------------------------------------------------
 // Wildcard principals
@@ -82,7 +83,7 @@ export function accountPrincipals(statement: PolicyStatement): string[] {
  */
 export function principalArnPatternMatchesUsers(pattern: string): boolean {
     const account = /^arn:aws[a-z-]*:iam::([0-9]{12}):/.exec(pattern)?.[1] ?? "123456789012";
-    return globToRegExp(pattern).test(iamArn(partitionOfArn(pattern) ?? "aws", account, "user/mfa-probe"));
+    return glob(pattern, iamArn(partitionOfArn(pattern) ?? "aws", account, "user/mfa-probe"), true);
 }
 
 // ------------------------------------------------------------------------------------------------

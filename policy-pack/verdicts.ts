@@ -10,7 +10,8 @@ import {
     WILDCARD_CHARACTERS,
 } from "./conditions";
 import { ConditionClause, PolicyStatement, statementLabel } from "./documents";
-import { ABSENT, ContextValue, glob, known, PolicyCaller, RequestContext, statementCoversAction, trustAdmits } from "./evaluator";
+import { ABSENT, ContextValue, known, PolicyCaller, RequestContext, trustAdmits } from "./evaluator";
+import { glob, statementCoversAction } from "./wildcards";
 import { principalValues, WildcardAdmission, wildcardAdmission } from "./principal-forms";
 import { mfaRequirement, sourceArnProblem } from "./scoping";
 

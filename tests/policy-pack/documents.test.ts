@@ -3,16 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { resourceAccounts } from "../../policy-pack/accounts";
 import { readAllowedTypes, readOrganizationConfig } from "../../policy-pack/config";
-import {
-    actionPatternMatches,
-    countNonWhitespaceCharacters,
-    fieldOf,
-    isRecord,
-    parsePolicyDocument,
-    statementsOf,
-    valuesOf,
-} from "../../policy-pack/documents";
+import { countNonWhitespaceCharacters, fieldOf, isRecord, parsePolicyDocument, statementsOf, valuesOf } from "../../policy-pack/documents";
 import * as programReader from "../../iam/documents";
+import { actionMatches } from "../../policy-pack/wildcards";
 import { documentsOfResource } from "../../policy-pack/resource-documents";
 import {
     ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES,
@@ -182,7 +175,7 @@ describe("action patterns", () => {
     ];
     for (const [pattern, action, matches] of cases) {
         it(`${pattern} ${matches ? "matches" : "does not match"} ${action}`, () => {
-            expect(actionPatternMatches(pattern, action)).to.equal(matches);
+            expect(actionMatches(pattern, action)).to.equal(matches);
         });
     }
 });
