@@ -9,7 +9,7 @@
  * OIDC providers, Identity Center permission sets, customer-managed policies).
  */
 import { Partition } from "../config/partition";
-import { accountOfArn, oidcProviderArn, partitionOfArn, roleArn, samlProviderArn } from "../iam/arns";
+import { accountOfArn, oidcProviderArn, partitionOfArn, policyArn, roleArn, samlProviderArn } from "../iam/arns";
 import { Doc, IamEntities, IamGroup, IamRole, IamUser } from "../iam/entities";
 import { managedPolicyDocuments, isAwsManagedPolicyArn } from "./managed-policies";
 import { ControlLevels, readStatements, Statement } from "../iam/evaluator";
@@ -232,7 +232,7 @@ export function buildOrganization(
     const customerManaged = new Map<string, unknown>();
     for (const r of resources.filter((x) => x.type === "aws:iam/policy:Policy")) {
         const path = typeof r.inputs.path === "string" ? r.inputs.path : "/";
-        customerManaged.set(`arn:${partition}:iam::${r.accountId}:policy${path}${str(r.inputs.name)}`, r.inputs.policy);
+        customerManaged.set(policyArn(`${r.accountId}`, str(r.inputs.name), path, partition), r.inputs.policy);
     }
     // Users' managed attachments: the plan's iam view lists their inline policies and groups only.
     const userManaged = new Map<string, string[]>();

@@ -28,6 +28,10 @@ export function groupArn(accountId: string, groupName: string, path = "/", parti
     return iamArn(partition, accountId, `group${path}${groupName}`);
 }
 
+export function policyArn(accountId: string, policyName: string, path = "/", partition: Partition = PARTITION): string {
+    return iamArn(partition, accountId, `policy${path}${policyName}`);
+}
+
 export function accountRootArn(accountId: string, partition: Partition = PARTITION): string {
     return iamArn(partition, accountId, "root");
 }

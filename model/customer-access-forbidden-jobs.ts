@@ -13,6 +13,7 @@ import {
     organizationsArn,
     serviceLinkedRoleArn,
 } from "./customer-access-jobs";
+import { accountRootArn, buildArn, iamArn, roleArn, userArn } from "../iam/arns";
 
 /** The kinds of forbidden work, as issue #21 lists them. */
 export type ForbiddenCategory =
@@ -54,7 +55,7 @@ function calls(
     }));
 }
 
-const role = (name: string) => (s: JobScene) => `arn:${s.partition}:iam::${s.managementAccountId}:role/${name}`;
+const role = (name: string) => (s: JobScene) => roleArn(s.managementAccountId, name, "/", s.partition);
 const aggregator = (s: JobScene) => s.aggregatorRoleArn;
 const customerRole = (s: JobScene) => s.customerRoleArn;
 const scp = organizationsArn("policy", () => "service_control_policy/p-ab12cd34");
@@ -94,8 +95,8 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         source: SOURCES.scps,
         calls: calls(
             SOURCES.scps,
-            ["iam:CreateUser", (s) => `arn:${s.partition}:iam::${s.managementAccountId}:user/mallory`],
-            ["iam:CreateAccessKey", (s) => `arn:${s.partition}:iam::${s.managementAccountId}:user/mallory`],
+            ["iam:CreateUser", (s) => userArn(s.managementAccountId, "mallory", "/", s.partition)],
+            ["iam:CreateAccessKey", (s) => userArn(s.managementAccountId, "mallory", "/", s.partition)],
         ),
     },
     {
@@ -106,7 +107,7 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         calls: calls(
             SOURCES.scps,
             ["iam:CreateRole", role("escape")],
-            ["iam:CreatePolicy", (s) => `arn:${s.partition}:iam::${s.managementAccountId}:policy/escape`],
+            ["iam:CreatePolicy", (s) => iamArn(s.partition, s.managementAccountId, "policy/escape")],
         ),
     },
     {
@@ -164,9 +165,39 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         source: SOURCES.delegatedAdmin,
         calls: calls(
             SOURCES.delegatedAdmin,
-            ["sso:CreatePermissionSet", (s) => `arn:${s.partition}:sso:::instance/ssoins-1234567890abcdef`],
-            ["sso:CreateAccountAssignment", (s) => `arn:${s.partition}:sso:::instance/ssoins-1234567890abcdef`],
-            ["identitystore:CreateUser", (s) => `arn:${s.partition}:identitystore::${s.managementAccountId}:identitystore/d-1234567890`],
+            [
+                "sso:CreatePermissionSet",
+                (s) =>
+                    buildArn({
+                        partition: s.partition,
+                        service: "sso",
+                        region: "",
+                        account: "",
+                        resource: "instance/ssoins-1234567890abcdef",
+                    }),
+            ],
+            [
+                "sso:CreateAccountAssignment",
+                (s) =>
+                    buildArn({
+                        partition: s.partition,
+                        service: "sso",
+                        region: "",
+                        account: "",
+                        resource: "instance/ssoins-1234567890abcdef",
+                    }),
+            ],
+            [
+                "identitystore:CreateUser",
+                (s) =>
+                    buildArn({
+                        partition: s.partition,
+                        service: "identitystore",
+                        region: "",
+                        account: s.managementAccountId,
+                        resource: "identitystore/d-1234567890",
+                    }),
+            ],
         ),
     },
     {
@@ -244,7 +275,7 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         source: SOURCES.assumeRole,
         calls: calls(
             SOURCES.assumeRole,
-            ["sts:AssumeRole", (s) => `arn:${s.partition}:iam::${s.memberAccountId}:role/OrganizationAccountAccessRole`],
+            ["sts:AssumeRole", (s) => roleArn(s.memberAccountId, "OrganizationAccountAccessRole", "/", s.partition)],
             ["sts:AssumeRole", role("OrgAccessPreview")],
             ["sts:AssumeRole", aggregator],
         ),
@@ -256,8 +287,18 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         source: SOURCES.assumeRole,
         calls: calls(
             SOURCES.assumeRole,
-            ["sts:AssumeRoot", (s) => `arn:${s.partition}:iam::${s.memberAccountId}:root`],
-            ["sts:GetFederationToken", (s) => `arn:${s.partition}:sts::${s.managementAccountId}:federated-user/x`],
+            ["sts:AssumeRoot", (s) => accountRootArn(s.memberAccountId, s.partition)],
+            [
+                "sts:GetFederationToken",
+                (s) =>
+                    buildArn({
+                        partition: s.partition,
+                        service: "sts",
+                        region: "",
+                        account: s.managementAccountId,
+                        resource: "federated-user/x",
+                    }),
+            ],
         ),
     },
     // Code pushed into member accounts.
