@@ -13,7 +13,7 @@ import {
     organizationsArn,
     serviceLinkedRoleArn,
 } from "./customer-access-jobs";
-import { accountRootArn, buildArn, iamArn, roleArn, userArn } from "../iam/arns";
+import { accountRootArn, buildArn, roleArn, userArn } from "../iam/arns";
 
 /** The kinds of forbidden work, as issue #21 lists them. */
 export type ForbiddenCategory =
@@ -57,6 +57,9 @@ function calls(
 
 const role = (name: string) => (s: JobScene) => roleArn(s.managementAccountId, name, "/", s.partition);
 const aggregator = (s: JobScene) => s.aggregatorRoleArn;
+/** The organization's Identity Center instance (its ARNs name no account). */
+const ssoInstance = (s: JobScene) =>
+    buildArn({ partition: s.partition, service: "sso", region: "", account: "", resource: "instance/ssoins-1234567890abcdef" });
 const customerRole = (s: JobScene) => s.customerRoleArn;
 const scp = organizationsArn("policy", () => "service_control_policy/p-ab12cd34");
 const rcp = organizationsArn("policy", () => "resource_control_policy/p-ef56ab78");
@@ -104,11 +107,7 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         category: "IAM users, roles and policies other than the service roles",
         why: "A new role with a trust of its choosing would be a way around every guardrail here.",
         source: SOURCES.scps,
-        calls: calls(
-            SOURCES.scps,
-            ["iam:CreateRole", role("escape")],
-            ["iam:CreatePolicy", (s) => iamArn(s.partition, s.managementAccountId, "policy/escape")],
-        ),
+        calls: calls(SOURCES.scps, ["iam:CreateRole", role("escape")], ["iam:CreatePolicy", managementArn("iam", "policy/escape", false)]),
     },
     {
         name: "Widen the customer role itself",
@@ -165,39 +164,9 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         source: SOURCES.delegatedAdmin,
         calls: calls(
             SOURCES.delegatedAdmin,
-            [
-                "sso:CreatePermissionSet",
-                (s) =>
-                    buildArn({
-                        partition: s.partition,
-                        service: "sso",
-                        region: "",
-                        account: "",
-                        resource: "instance/ssoins-1234567890abcdef",
-                    }),
-            ],
-            [
-                "sso:CreateAccountAssignment",
-                (s) =>
-                    buildArn({
-                        partition: s.partition,
-                        service: "sso",
-                        region: "",
-                        account: "",
-                        resource: "instance/ssoins-1234567890abcdef",
-                    }),
-            ],
-            [
-                "identitystore:CreateUser",
-                (s) =>
-                    buildArn({
-                        partition: s.partition,
-                        service: "identitystore",
-                        region: "",
-                        account: s.managementAccountId,
-                        resource: "identitystore/d-1234567890",
-                    }),
-            ],
+            ["sso:CreatePermissionSet", ssoInstance],
+            ["sso:CreateAccountAssignment", ssoInstance],
+            ["identitystore:CreateUser", managementArn("identitystore", "identitystore/d-1234567890", false)],
         ),
     },
     {
@@ -288,17 +257,7 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         calls: calls(
             SOURCES.assumeRole,
             ["sts:AssumeRoot", (s) => accountRootArn(s.memberAccountId, s.partition)],
-            [
-                "sts:GetFederationToken",
-                (s) =>
-                    buildArn({
-                        partition: s.partition,
-                        service: "sts",
-                        region: "",
-                        account: s.managementAccountId,
-                        resource: "federated-user/x",
-                    }),
-            ],
+            ["sts:GetFederationToken", managementArn("sts", "federated-user/x", false)],
         ),
     },
     // Code pushed into member accounts.
