@@ -57,6 +57,26 @@ describe("policy document parsing", () => {
         });
     }
 
+    it("reports every problem of a document, each with its path, not only the first", () => {
+        const parsed = parsePolicyDocument({
+            Statement: [
+                { ...statement, Effect: "allow", Principal: { AWS: [1, "a", true] } },
+                statement,
+                { ...statement, Action: ["s3:GetObject", 2], Condition: { StringEquals: "x", Bool: { "aws:SecureTransport": [{}] } } },
+            ],
+        });
+        expect(parsed.ok ? "" : parsed.reason).to.equal(
+            [
+                'Statement #1 has Effect "allow"; expected "Allow" or "Deny"',
+                "Statement #1 Principal.AWS must be a string or a list of strings, got 1",
+                "Statement #1 Principal.AWS must be a string or a list of strings, got true",
+                "Statement #3 Action must be a string or a list of strings, got 2",
+                "Statement #3 Condition.StringEquals must be an object of condition keys",
+                "Statement #3 Condition.Bool.aws:SecureTransport values must be strings, numbers or booleans, got {}",
+            ].join("; "),
+        );
+    });
+
     it("normalises principals and condition values to string lists", () => {
         const parsed = parsePolicyDocument({
             Statement: { ...statement, Principal: { AWS: "a" }, Condition: { Bool: { "aws:SecureTransport": true } } },
