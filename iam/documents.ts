@@ -19,6 +19,7 @@ export interface PolicyStatement {
     readonly Sid?: string;
     readonly Effect: "Allow" | "Deny";
     readonly Principal?: Principal;
+    readonly NotPrincipal?: Principal;
     readonly Action?: OneOrMany<string>;
     readonly NotAction?: OneOrMany<string>;
     readonly Resource?: OneOrMany<string>;
