@@ -8,6 +8,7 @@ import { AcceptedAlert, isAccepted } from "../config/accepted-alerts";
 import { Organization } from "./organization";
 import { identityAllows, readStatements, RequestContext } from "../iam/evaluator";
 import { mayAssume, ReachAlert, ReachResult } from "./reach";
+import { parseArn } from "../iam/arns";
 
 export type AccountName = (id: string) => string;
 
@@ -254,7 +255,7 @@ export function renderAudience(org: Organization, result: ReachResult, roleArn: 
                 );
             } else if (root && narrowed.length > 0) {
                 // The account as principal, narrowed to exact ARNs or patterns by aws:PrincipalArn.
-                for (const arn of narrowed.filter((a) => a.split(":")[4] === root)) {
+                for (const arn of narrowed.filter((a) => parseArn(a)?.account === root)) {
                     lines.push(/[*?]/.test(arn) ? `  - principals of account ${name(root)} matching ${arn}` : principalLine(arn));
                 }
             } else if (root) {

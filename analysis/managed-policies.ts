@@ -7,6 +7,7 @@
  * never correctness.
  */
 import { isAwsManagedPolicyArn, ManagedPolicyData } from "../config/managed-policies";
+import { buildArn, parseArn } from "../iam/arns";
 
 export { isAwsManagedPolicyArn, managedPolicyPackageVersion } from "../config/managed-policies";
 
@@ -23,7 +24,10 @@ const cache = new Map<string, object | undefined>();
 
 function latestDocument(entry: PackagedPolicy | undefined, arn: string): object | undefined {
     // The package lists each policy under its `arn:aws:` ARN; the same policy is `arn:aws-us-gov:` / `arn:aws-cn:` there.
-    const withoutPartition = (a: string) => a.split(":").slice(2).join(":");
+    const withoutPartition = (a: string) => {
+        const parts = parseArn(a);
+        return parts && buildArn({ ...parts, partition: "" });
+    };
     if (entry === undefined || withoutPartition(entry.arn) !== withoutPartition(arn)) {
         return undefined;
     }

@@ -9,35 +9,12 @@
  * OIDC providers, Identity Center permission sets, customer-managed policies).
  */
 import { Partition } from "../config/partition";
-import { accountOfArn, oidcProviderArn, partitionOfArn, roleArn, samlProviderArn } from "../iam/arns";
+import { accountOfArn, oidcProviderArn, partitionOfArn, policyArn, roleArn, samlProviderArn } from "../iam/arns";
+import { Doc, IamEntities, IamGroup, IamRole, IamUser } from "../iam/entities";
 import { managedPolicyDocuments, isAwsManagedPolicyArn } from "./managed-policies";
-import { ControlLevels, readStatements, Statement, statementCoversAction } from "../iam/evaluator";
+import { ControlLevels, readStatements, Statement } from "../iam/evaluator";
+import { statementCoversAction } from "../iam/documents";
 
-type Doc = object;
-
-export interface RoleDoc {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
-    readonly trustPolicy: Doc;
-    readonly policies: readonly Doc[];
-    readonly managedPolicyArns: readonly string[];
-    readonly permissionsBoundary?: string;
-}
-export interface GroupDoc {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
-    readonly policies: readonly Doc[];
-    readonly managedPolicyArns: readonly string[];
-}
-export interface UserDoc {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
-    readonly groups: readonly string[];
-    readonly policies: readonly Doc[];
-}
 export interface PlannedResourceJson {
     readonly type: string;
     readonly name: string;
@@ -50,7 +27,7 @@ export interface PlannedStack {
     readonly stack: string;
     readonly organizationId: string;
     readonly resources: readonly PlannedResourceJson[];
-    readonly iam: { readonly roles: readonly RoleDoc[]; readonly groups: readonly GroupDoc[]; readonly users: readonly UserDoc[] };
+    readonly iam: IamEntities;
 }
 
 /** Roles with the same name, path and documents in several accounts: one judgement, many accounts. */
@@ -156,8 +133,8 @@ export interface Organization {
     readonly shapes: readonly RoleShape[];
     readonly roles: ReadonlyMap<string, RoleNode>;
     readonly entries: readonly EntryIdentity[];
-    readonly groups: readonly GroupDoc[];
-    readonly users: readonly UserDoc[];
+    readonly groups: readonly IamGroup[];
+    readonly users: readonly IamUser[];
     /** Documents that could not be read or resolved. */
     readonly problems: readonly string[];
 }
@@ -217,7 +194,7 @@ export function buildOrganization(
     const resources = stacks.flatMap((s) => s.resources);
 
     // Merge entities across stacks: a role by ARN (first wins), a group's policies from every stack that adds one.
-    const roleDocs = new Map<string, RoleDoc>();
+    const roleDocs = new Map<string, IamRole>();
     for (const s of stacks) for (const r of s.iam.roles) if (!roleDocs.has(r.arn)) roleDocs.set(r.arn, r);
     const groupDocs = new Map<string, { accountId?: string; name: string; arn: string; policies: Doc[]; managedPolicyArns: string[] }>();
     for (const s of stacks) {
@@ -229,7 +206,7 @@ export function buildOrganization(
             groupDocs.set(key, merged);
         }
     }
-    const userDocs = new Map<string, UserDoc>();
+    const userDocs = new Map<string, IamUser>();
     for (const s of stacks) for (const u of s.iam.users) if (!userDocs.has(u.arn)) userDocs.set(u.arn, u);
 
     // Permission sets, their policies and assignments. Attachments name the set by an ARN unknown at preview, so they are
@@ -256,7 +233,7 @@ export function buildOrganization(
     const customerManaged = new Map<string, unknown>();
     for (const r of resources.filter((x) => x.type === "aws:iam/policy:Policy")) {
         const path = typeof r.inputs.path === "string" ? r.inputs.path : "/";
-        customerManaged.set(`arn:${partition}:iam::${r.accountId}:policy${path}${str(r.inputs.name)}`, r.inputs.policy);
+        customerManaged.set(policyArn(`${r.accountId}`, str(r.inputs.name), path, partition), r.inputs.policy);
     }
     // Users' managed attachments: the plan's iam view lists their inline policies and groups only.
     const userManaged = new Map<string, string[]>();
@@ -315,7 +292,7 @@ export function buildOrganization(
             shapes.push(shape);
             byKey.set(key, shape);
         }
-        const node: RoleNode = { arn: r.arn, accountId: r.accountId ?? accountOfArn(r.arn), name: r.name, shape };
+        const node: RoleNode = { arn: r.arn, accountId: r.accountId ?? accountOfArn(r.arn) ?? "", name: r.name, shape };
         shape.roles.push(node);
         roles.set(r.arn, node);
     }
@@ -332,7 +309,7 @@ export function buildOrganization(
             ...(userManaged.get(`${u.accountId}/${u.name}`) ?? []).flatMap(managedMemo),
             ...u.groups.flatMap((g) => groupStatements(u.accountId, g)),
         ];
-        const accountId = u.accountId ?? accountOfArn(u.arn);
+        const accountId = u.accountId ?? accountOfArn(u.arn) ?? "";
         entries.push({
             id: `user:${u.name}`,
             kind: "user",

@@ -533,7 +533,7 @@ export function judgeHop(
     readonly assumed: readonly string[];
     readonly sourceIdentity: readonly boolean[];
 } {
-    const accountId = accountOfArn(caller.arn);
+    const accountId = accountOfArn(caller.arn) ?? "";
     const type = caller.arn.includes(":user/") ? "User" : "AssumedRole";
     const mfa = caller.mfa ?? false;
     const sourceIdentity = caller.sourceIdentity ?? false;
@@ -554,7 +554,7 @@ export function judgeHop(
         guardKey: "",
     };
     const trust = readStatements(trustPolicy);
-    const role = { arn: targetArn, accountId: accountOfArn(targetArn) };
+    const role = { arn: targetArn, accountId: accountOfArn(targetArn) ?? "" };
     const orgOfTarget = organization?.organizationIdOf?.(role.accountId);
     const resourceOrg = organization?.organizationIdOf === undefined ? FREE : orgOfTarget === undefined ? ABSENT : known(orgOfTarget);
     const assumed = new Set<string>();

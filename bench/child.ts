@@ -7,6 +7,7 @@ import { memberAccount, SYNTHETIC_MANAGEMENT, syntheticConfig } from "./syntheti
 import { toPlanJson } from "../offline/report";
 import { organizationReach } from "../analysis/reach";
 import { Deployability, deployability } from "./deployable";
+import { countNonWhitespaceCharacters } from "../iam/documents";
 
 /**
  * One measurement in a fresh process, so each gets its own heap and its peak
@@ -53,7 +54,7 @@ function reachOfPlan(plan: Plan, members: number): ReachTiming {
 function trustPolicySizes(plan: Plan): number[] {
     return plan.resources
         .filter((r) => r.type === "aws:iam/role:Role" && typeof r.inputs.assumeRolePolicy === "string")
-        .map((r) => (r.inputs.assumeRolePolicy as string).replace(/\s/g, "").length);
+        .map((r) => countNonWhitespaceCharacters(r.inputs.assumeRolePolicy as string));
 }
 
 async function main(): Promise<void> {

@@ -8,6 +8,8 @@
  * stack deploys every section it has. It must stay deployable: `npm run bench`
  * runs the organization plan's checks and the policy pack over it at every size.
  */
+import { roleArn } from "../iam/arns";
+
 export const SYNTHETIC_ORG_ID = "o-bench00000a";
 export const SYNTHETIC_MANAGEMENT = "100000000000";
 
@@ -23,7 +25,7 @@ export function syntheticConfig(members: number): Record<string, string> {
             managementAccountId: SYNTHETIC_MANAGEMENT,
             accounts: Array.from({ length: members }, (_, i) => memberAccount(i)),
         },
-        customerAccess: { trust: { principals: [`arn:aws:iam::${memberAccount(1).id}:role/Administrator`] } },
+        customerAccess: { trust: { principals: [roleArn(memberAccount(1).id, "Administrator")] } },
         accessAccount: "access",
         regions: ["us-east-1", "us-west-2"],
         identity: {

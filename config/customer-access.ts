@@ -3,6 +3,7 @@ import { checkArnPartition } from "./partition";
 import { ROLE_SESSION_SECONDS, IAM_GROUP_NAME, IAM_NAME, PRINCIPAL_ARN } from "./patterns";
 import { show } from "./errors";
 import { assertUnique, ConfigValue } from "./reader";
+import { parseArn } from "../policy-pack/arns";
 
 /** An IAM group in a member account whose members may assume the customer role. */
 export interface TrustedGroup {
@@ -86,7 +87,7 @@ function parseCustomerTrust(value: ConfigValue, org: Organization): CustomerTrus
             const arns = v.stringList(PRINCIPAL_ARN.pattern, PRINCIPAL_ARN.what);
             arns.forEach((arn, i) => {
                 checkArnPartition(new ConfigValue(`${v.key}[${i}]`, arn), arn, org.partition);
-                const accountId = arn.split(":")[4];
+                const accountId = parseArn(arn)?.account;
                 if (accountId === org.management.id) {
                     new ConfigValue(`${v.key}[${i}]`, arn).fail(
                         `${JSON.stringify(arn)} is in the management account; the customer role admits member-account principals only`,

@@ -8,6 +8,7 @@
  */
 import { show } from "./errors";
 import { ConfigValue } from "./reader";
+import { iamArn, parseArn } from "../policy-pack/arns";
 
 export const PARTITIONS = ["aws", "aws-us-gov", "aws-cn"] as const;
 export type Partition = (typeof PARTITIONS)[number];
@@ -52,7 +53,7 @@ export function checkRegionPartition(value: ConfigValue, region: string, partiti
  * ARN of another partition names nothing this organization can reach.
  */
 export function checkArnPartition(value: ConfigValue, arn: string, partition: Partition): string {
-    const actual = arn.split(":")[1];
+    const actual = parseArn(arn)?.partition;
     if (actual !== partition) {
         value.fail(`${show(arn)} is an ARN of partition ${actual}, but org-access:organization.partition is ${partition}`);
     }
@@ -61,7 +62,7 @@ export function checkArnPartition(value: ConfigValue, arn: string, partition: Pa
 
 /** An AWS managed policy's ARN in the partition: `arn:<partition>:iam::aws:policy/<name>`. */
 export function awsManagedPolicyArn(partition: Partition, name: string): string {
-    return `arn:${partition}:iam::aws:policy/${name}`;
+    return iamArn(partition, "aws", `policy/${name}`);
 }
 
 /** One ARN of a given shape, in the organization's partition. */

@@ -14,11 +14,12 @@ import { ConfigError, show } from "./errors";
 import { nearest } from "./nearest";
 import { plannedRoles } from "./role-names";
 import type { StackConfig } from "./stack";
+import { iamArn, parseArn } from "../policy-pack/arns";
 
 /** Role and user ARNs this project's config creates or declares, in the organization's partition. */
 export function knownPrincipalArns(config: StackConfig): string[] {
     const org = config.organization;
-    const arn = (accountId: string, kind: "role" | "user", name: string) => `arn:${org.partition}:iam::${accountId}:${kind}/${name}`;
+    const arn = (accountId: string, kind: "role" | "user", name: string) => iamArn(org.partition, accountId, `${kind}/${name}`);
     const roles = plannedRoles(config).map((r) => arn(r.accountId, "role", r.name));
     const access = config.access;
     const users = access ? access.identity.users.map((u) => arn(access.account.id, "user", u.name)) : [];
@@ -37,10 +38,10 @@ export function checkCustomerPrincipals(config: StackConfig): void {
         if (known.includes(principal)) {
             return;
         }
-        const account = principal.split(":")[4];
+        const account = parseArn(principal)?.account;
         const near = nearest(
             principal,
-            known.filter((k) => k.split(":")[4] === account),
+            known.filter((k) => parseArn(k)?.account === account),
         );
         throw new ConfigError(
             `org-access:customerAccess.trust.principals[${i}]`,

@@ -3,6 +3,10 @@
  * Outputs), so documents can be serialised at preview, diffed in review and
  * fed to an IAM simulator in tests.
  */
+import { countNonWhitespaceCharacters } from "../policy-pack/documents";
+
+/** The one size counter (AWS counts characters other than white space), the pack's. */
+export { countNonWhitespaceCharacters };
 export type OneOrMany<T> = T | readonly T[];
 
 export type ConditionValue = string | boolean | number;
@@ -15,6 +19,7 @@ export interface PolicyStatement {
     readonly Sid?: string;
     readonly Effect: "Allow" | "Deny";
     readonly Principal?: Principal;
+    readonly NotPrincipal?: Principal;
     readonly Action?: OneOrMany<string>;
     readonly NotAction?: OneOrMany<string>;
     readonly Resource?: OneOrMany<string>;
@@ -36,9 +41,9 @@ export function oneOrMany<T>(values: readonly T[]): OneOrMany<T> {
     return values.length === 1 ? values[0] : values;
 }
 
-/** Size as AWS counts it against its quotas: characters other than white space. */
+/** Size as AWS counts it against its quotas: characters other than white space, counted as the pack counts them. */
 export function policySize(doc: PolicyDocument): number {
-    return JSON.stringify(doc).replace(/\s/g, "").length;
+    return countNonWhitespaceCharacters(JSON.stringify(doc));
 }
 
 /** Identity policy: may assume exactly these roles. */
@@ -57,3 +62,5 @@ export function assumeRolesPolicy(
  */
 export { isRecord, statementsOf, valuesOf } from "../policy-pack/documents";
 export type { ReadStatement } from "../policy-pack/documents";
+/** The one matcher for IAM's wildcards (actions without case, ARNs and values with it), the pack's. */
+export { glob, statementCoversAction } from "../policy-pack/wildcards";

@@ -9,7 +9,7 @@ import { accountsOfTeam, teamsInAccount } from "../config/access/member-roles";
 import { BREAK_GLASS_MFA_MAX_AGE_SECONDS } from "../config/access/patterns";
 import { Account, Organization } from "../config/organization";
 import { Partition } from "../config/partition";
-import { accountRootArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
+import { accountRootArn, mfaDeviceArn, oidcProviderArn, parseArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
 import { ConditionBlock, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
 import { endpointsOf } from "../iam/partition";
 
@@ -189,7 +189,14 @@ export function exactPrincipalsStatement(
     extra?: ConditionBlock,
 ): PolicyStatement {
     // The partition and account of each ARN: `arn:<partition>:iam::<account>:…`.
-    const roots = [...new Set(arns.map((arn) => accountRootArn(arn.split(":")[4], arn.split(":")[1] as Partition)))];
+    const roots = [
+        ...new Set(
+            arns.flatMap((arn) => {
+                const parts = parseArn(arn);
+                return parts ? [accountRootArn(parts.account, parts.partition as Partition)] : [];
+            }),
+        ),
+    ];
     return {
         Sid: sid,
         Effect: "Allow",

@@ -6,7 +6,7 @@
 import { CONFIG_AGGREGATOR_ROLE } from "../config/customer-access";
 import { Organization } from "../config/organization";
 import { Partition } from "../config/partition";
-import { roleArn } from "../iam/arns";
+import { iamArn, roleArn } from "../iam/arns";
 import { policyDocument, PolicyDocument } from "../iam/documents";
 
 /** The Config service principal, the one service the aggregator role is passed to. */
@@ -18,7 +18,7 @@ export const CONFIG_SERVICE_PRINCIPAL = "config.amazonaws.com";
  * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSConfigRoleForOrganizations.html).
  */
 export function configAggregatorPolicyArn(partition: Partition): string {
-    return `arn:${partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`;
+    return iamArn(partition, "aws", "policy/service-role/AWSConfigRoleForOrganizations");
 }
 
 /** The aggregator's service role, by its fixed name and path (config/customer-access.ts). */

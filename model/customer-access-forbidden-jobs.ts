@@ -13,6 +13,7 @@ import {
     organizationsArn,
     serviceLinkedRoleArn,
 } from "./customer-access-jobs";
+import { accountRootArn, buildArn, roleArn, userArn } from "../iam/arns";
 
 /** The kinds of forbidden work, as issue #21 lists them. */
 export type ForbiddenCategory =
@@ -54,8 +55,11 @@ function calls(
     }));
 }
 
-const role = (name: string) => (s: JobScene) => `arn:${s.partition}:iam::${s.managementAccountId}:role/${name}`;
+const role = (name: string) => (s: JobScene) => roleArn(s.managementAccountId, name, "/", s.partition);
 const aggregator = (s: JobScene) => s.aggregatorRoleArn;
+/** The organization's Identity Center instance (its ARNs name no account). */
+const ssoInstance = (s: JobScene) =>
+    buildArn({ partition: s.partition, service: "sso", region: "", account: "", resource: "instance/ssoins-1234567890abcdef" });
 const customerRole = (s: JobScene) => s.customerRoleArn;
 const scp = organizationsArn("policy", () => "service_control_policy/p-ab12cd34");
 const rcp = organizationsArn("policy", () => "resource_control_policy/p-ef56ab78");
@@ -94,8 +98,8 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         source: SOURCES.scps,
         calls: calls(
             SOURCES.scps,
-            ["iam:CreateUser", (s) => `arn:${s.partition}:iam::${s.managementAccountId}:user/mallory`],
-            ["iam:CreateAccessKey", (s) => `arn:${s.partition}:iam::${s.managementAccountId}:user/mallory`],
+            ["iam:CreateUser", (s) => userArn(s.managementAccountId, "mallory", "/", s.partition)],
+            ["iam:CreateAccessKey", (s) => userArn(s.managementAccountId, "mallory", "/", s.partition)],
         ),
     },
     {
@@ -103,11 +107,7 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         category: "IAM users, roles and policies other than the service roles",
         why: "A new role with a trust of its choosing would be a way around every guardrail here.",
         source: SOURCES.scps,
-        calls: calls(
-            SOURCES.scps,
-            ["iam:CreateRole", role("escape")],
-            ["iam:CreatePolicy", (s) => `arn:${s.partition}:iam::${s.managementAccountId}:policy/escape`],
-        ),
+        calls: calls(SOURCES.scps, ["iam:CreateRole", role("escape")], ["iam:CreatePolicy", managementArn("iam", "policy/escape", false)]),
     },
     {
         name: "Widen the customer role itself",
@@ -164,9 +164,9 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         source: SOURCES.delegatedAdmin,
         calls: calls(
             SOURCES.delegatedAdmin,
-            ["sso:CreatePermissionSet", (s) => `arn:${s.partition}:sso:::instance/ssoins-1234567890abcdef`],
-            ["sso:CreateAccountAssignment", (s) => `arn:${s.partition}:sso:::instance/ssoins-1234567890abcdef`],
-            ["identitystore:CreateUser", (s) => `arn:${s.partition}:identitystore::${s.managementAccountId}:identitystore/d-1234567890`],
+            ["sso:CreatePermissionSet", ssoInstance],
+            ["sso:CreateAccountAssignment", ssoInstance],
+            ["identitystore:CreateUser", managementArn("identitystore", "identitystore/d-1234567890", false)],
         ),
     },
     {
@@ -244,7 +244,7 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         source: SOURCES.assumeRole,
         calls: calls(
             SOURCES.assumeRole,
-            ["sts:AssumeRole", (s) => `arn:${s.partition}:iam::${s.memberAccountId}:role/OrganizationAccountAccessRole`],
+            ["sts:AssumeRole", (s) => roleArn(s.memberAccountId, "OrganizationAccountAccessRole", "/", s.partition)],
             ["sts:AssumeRole", role("OrgAccessPreview")],
             ["sts:AssumeRole", aggregator],
         ),
@@ -256,8 +256,8 @@ export const FORBIDDEN_JOBS: readonly ForbiddenJob[] = [
         source: SOURCES.assumeRole,
         calls: calls(
             SOURCES.assumeRole,
-            ["sts:AssumeRoot", (s) => `arn:${s.partition}:iam::${s.memberAccountId}:root`],
-            ["sts:GetFederationToken", (s) => `arn:${s.partition}:sts::${s.managementAccountId}:federated-user/x`],
+            ["sts:AssumeRoot", (s) => accountRootArn(s.memberAccountId, s.partition)],
+            ["sts:GetFederationToken", managementArn("sts", "federated-user/x", false)],
         ),
     },
     // Code pushed into member accounts.

@@ -10,6 +10,7 @@
  * `docs/customer-access-permissions.md`, which lists them with their sources.
  */
 import { Partition } from "../config/partition";
+import { buildArn, roleArn } from "../iam/arns";
 
 /** Where the jobs happen: ids and ARNs the calls name, built from the organization. */
 export interface JobScene {
@@ -78,19 +79,20 @@ const everything = (): string => "*";
 
 /** `arn:<partition>:<service>:<region>:<management account>:<rest>`, a resource in the management account. */
 function managementArn(service: string, rest: string, regional = true): (s: JobScene) => string {
-    return (s) => `arn:${s.partition}:${service}:${regional ? s.region : ""}:${s.managementAccountId}:${rest}`;
+    return (s) =>
+        buildArn({ partition: s.partition, service, region: regional ? s.region : "", account: s.managementAccountId, resource: rest });
 }
 
 /** An Organizations resource: `arn:<partition>:organizations::<management account>:<kind>/<org id>/<rest>`. */
 function organizationsArn(kind: string, rest: (s: JobScene) => string): (s: JobScene) => string {
-    return (s) => `arn:${s.partition}:organizations::${s.managementAccountId}:${kind}/${s.organizationId}/${rest(s)}`;
+    return (s) => managementArn("organizations", `${kind}/${s.organizationId}/${rest(s)}`, false)(s);
 }
 
 const memberAccountArn = organizationsArn("account", (s) => s.memberAccountId);
 
 /** A service-linked role in the management account, under the path IAM gives them. */
 function serviceLinkedRoleArn(service: string, roleName: string): (s: JobScene) => string {
-    return (s) => `arn:${s.partition}:iam::${s.managementAccountId}:role/aws-service-role/${service}/${roleName}`;
+    return (s) => roleArn(s.managementAccountId, roleName, `/aws-service-role/${service}/`, s.partition);
 }
 
 function call(action: string, source: string, resource: (s: JobScene) => string = everything, onBehalf = false): JobCall {

@@ -4,7 +4,7 @@
  */
 import { CustomerTrust, MfaRequirement, trustsEveryMemberAccount } from "../config/customer-access";
 import { Organization } from "../config/organization";
-import { userArn } from "../iam/arns";
+import { parseArn, userArn } from "../iam/arns";
 import { assumeRolesPolicy, oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
 import { exactPrincipalsStatement } from "./access-policy";
 
@@ -68,7 +68,7 @@ export function customerTrustPolicy(org: Organization, trust: CustomerTrust): Po
     }
     // Users named one by one carry the MFA condition in their own statement as well, so a reader (or a
     // statement-by-statement guardrail) sees it where they are admitted; the Deny below is what enforces it.
-    const users = trust.principals.filter((arn) => arn.split(":")[5]?.startsWith("user/"));
+    const users = trust.principals.filter((arn) => parseArn(arn)?.resource.startsWith("user/"));
     const others = trust.principals.filter((arn) => !users.includes(arn));
     if (others.length > 0) {
         statements.push(

@@ -199,7 +199,9 @@ export function organizationPoliciesModel(
     deployIdentity: DeployIdentity | undefined,
 ): OrganizationPoliciesModel {
     const inOrg = new Set([org.management.id, ...org.members.map((a) => a.id)]);
-    const externalAccounts = [...new Set(org.externalPrincipals.map(accountOfArn))].filter((id) => !inOrg.has(id)).sort();
+    const externalAccounts = [...new Set(org.externalPrincipals.flatMap((arn) => accountOfArn(arn) ?? []))]
+        .filter((id) => !inOrg.has(id))
+        .sort();
     const scp = guardrailsPolicy(org, settings, access, deployIdentity);
     return {
         settings,

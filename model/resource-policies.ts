@@ -7,7 +7,7 @@
  */
 import { PRINCIPAL_ARN } from "../config/patterns";
 import { Partition } from "../config/partition";
-import { accountRootArn, PARTITION } from "../iam/arns";
+import { accountRootArn, buildArn, PARTITION } from "../iam/arns";
 import { oneOrMany, policyDocument, PolicyDocument, PolicyStatement } from "../iam/documents";
 
 export type S3Access = "read" | "write";
@@ -45,7 +45,8 @@ export function assertExactPrincipals(principals: readonly string[]): void {
     }
 }
 
-const bucketArn = (bucket: string, partition: Partition) => `arn:${partition}:s3:::${bucket}`;
+const bucketArn = (bucket: string, partition: Partition) =>
+    buildArn({ partition, service: "s3", region: "", account: "", resource: bucket });
 const sidOf = (prefix: string, i: number) => `${prefix}${i}`;
 
 /**

@@ -8,6 +8,8 @@
 import { statementsOf, valuesOf } from "../iam/documents";
 import { PlannedResource } from "./plan";
 import { custom, doc, entityOf, entityOfArn, keyOf, StackResources, str, T } from "./planned-entities";
+import { iamArn } from "../iam/arns";
+import { partitionOfRegion } from "../config/partition";
 
 /** Something one resource needs to exist before AWS accepts it, named by key (`account/kind/name`). */
 export interface Requirement {
@@ -75,9 +77,12 @@ const byArn = (arn: string): Requirement[] => {
     const key = entityOfArn(arn);
     return key ? [{ key, shown: arn }] : [];
 };
+/** An entity's ARN as messages show it, in the partition of its provider's region. */
+const shownArn = (r: PlannedResource, resource: string): string =>
+    iamArn(r.region ? partitionOfRegion(r.region) : "aws", `${r.accountId}`, resource);
 const named = (r: PlannedResource, kind: "role" | "user" | "group", ...fields: string[]): Requirement[] => {
     const name = fields.map((f) => str(r.inputs[f])).find((v) => v !== "");
-    return name ? [{ key: `${r.accountId}/${kind}/${name.toLowerCase()}`, shown: `arn:aws:iam::${r.accountId}:${kind}/${name}` }] : [];
+    return name ? [{ key: `${r.accountId}/${kind}/${name.toLowerCase()}`, shown: shownArn(r, `${kind}/${name}`) }] : [];
 };
 const ofTypes =
     (types: readonly string[], f: (r: PlannedResource, stack: StackResources) => Requirement[]) =>
@@ -115,9 +120,7 @@ export const DEPLOY_DEPENDENCIES: readonly DeployDependency[] = [
         requires: ofTypes(["aws:iam/userGroupMembership:UserGroupMembership"], (r) => [
             ...named(r, "user", "user"),
             ...(Array.isArray(r.inputs.groups) ? (r.inputs.groups as unknown[]) : []).flatMap((g) =>
-                str(g)
-                    ? [{ key: `${r.accountId}/group/${str(g).toLowerCase()}`, shown: `arn:aws:iam::${r.accountId}:group/${str(g)}` }]
-                    : [],
+                str(g) ? [{ key: `${r.accountId}/group/${str(g).toLowerCase()}`, shown: shownArn(r, `group/${str(g)}`) }] : [],
             ),
         ]),
         whenMissing: "problem-unless-external",

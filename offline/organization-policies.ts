@@ -140,6 +140,7 @@ export function closedReach(without: ReachResult, within: ReachResult): { from: 
 /** The session of a deploy role as the guardrails see it. */
 function deployContext(arn: string, orgId: string, resourceAccount: string): RequestContext {
     const account = accountOfArn(arn);
+    if (account === undefined) throw new Error(`deploy principal ${arn} names no account`);
     return new RequestContext({
         "aws:PrincipalArn": known(arn),
         "aws:PrincipalAccount": known(account),
@@ -226,7 +227,7 @@ export const OUTSIDE_ACCOUNT = "999999999999";
 export function closedByPerimeter(model: OrganizationModel, plans: readonly Plan[], policies: OrganizationPolicies): string[] {
     const org = model.organization;
     const inOrg = new Set([org.management.id, ...org.members.map((a) => a.id)]);
-    const organizationIdOf = (id: string) => (inOrg.has(id) ? org.id : undefined);
+    const organizationIdOf = (id: string | undefined) => (id !== undefined && inOrg.has(id) ? org.id : undefined);
     const allowAll = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] };
     const trusting = (principal: string) => ({
         Version: "2012-10-17",

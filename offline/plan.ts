@@ -8,6 +8,7 @@ import { parseStackConfig } from "../config/stack";
 import { buildOrganizationModel, OrganizationModel } from "../model/organization";
 import { PROJECT_NAME, readStackConfig } from "./stack-files";
 import { deliveredResources } from "./stack-set-delivery";
+import { iamArn } from "../iam/arns";
 
 /** A provider as the engine would hand it to a policy pack: its type, name and inputs. */
 export interface PlannedProvider {
@@ -375,7 +376,7 @@ function computedState(
         return {};
     }
     const iamPath = typeof inputs.path === "string" ? inputs.path : "/";
-    return { arn: `arn:${partition}:iam::${accountId ?? "000000000000"}:${iamKind}${iamPath}${inputs.name}` };
+    return { arn: iamArn(partition, accountId ?? "000000000000", `${iamKind}${iamPath}${inputs.name}`) };
 }
 
 /** Resolves an Output in tests and tools, without reaching into SDK internals. */

@@ -3,6 +3,7 @@
  * know, which IAM entity a resource creates, which config key made it. One
  * reader for `organization-checks.ts` and `deploy-dependencies.ts`.
  */
+import { parseArn } from "../iam/arns";
 import { PlannedResource } from "./plan";
 
 /** The resource types the cross-stack checks read. */
@@ -70,6 +71,9 @@ export function entityOf(r: PlannedResource): string | undefined {
 
 /** IAM ARN → entity key, for roles, users, groups and customer managed policies. */
 export function entityOfArn(arn: string): string | undefined {
-    const m = /^arn:[\w-]+:iam::(\d{12}):(role|user|group|policy)\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(arn);
-    return m ? `${m[1]}/${m[2]}/${m[3].toLowerCase()}` : undefined;
+    const parts = parseArn(arn);
+    if (parts?.service !== "iam" || parts.region !== "" || !/^[\w-]+$/.test(parts.partition) || !/^\d{12}$/.test(parts.account))
+        return undefined;
+    const m = /^(role|user|group|policy)\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(parts.resource);
+    return m ? `${parts.account}/${m[1]}/${m[2].toLowerCase()}` : undefined;
 }

@@ -9,33 +9,8 @@ import { partitionOfRegion } from "../config/partition";
 import { deploysAccess } from "../model/organization";
 import { deployedResources, modelOf, Plan, PlannedResource } from "./plan";
 import { describeTrust } from "./trust-summary";
-
-type Doc = Record<string, unknown>;
-
-export interface IamRole {
-    accountId?: string;
-    name: string;
-    arn: string;
-    trustPolicy: Doc;
-    policies: Doc[];
-    managedPolicyArns: string[];
-    /** The `permissionsBoundary` policy ARN, when the role has one. */
-    permissionsBoundary?: string;
-}
-export interface IamGroup {
-    accountId?: string;
-    name: string;
-    arn: string;
-    policies: Doc[];
-    managedPolicyArns: string[];
-}
-export interface IamUser {
-    accountId?: string;
-    name: string;
-    arn: string;
-    groups: string[];
-    policies: Doc[];
-}
+import { Doc, IamEntities, IamEntity, IamGroup, IamRole, IamUser } from "../iam/entities";
+import { groupArn, roleArn, userArn } from "../iam/arns";
 
 /** The `--json` shape of `npm run plan`. */
 export interface PlanJson {
@@ -51,15 +26,28 @@ export interface PlanJson {
         importId?: string;
         inputs: Record<string, unknown>;
     }[];
-    iam: { roles: IamRole[]; groups: IamGroup[]; users: IamUser[] };
+    iam: IamEntities;
     outputs: Record<string, unknown>;
 }
 
 const parseDoc = (value: unknown): Doc => (typeof value === "string" ? (JSON.parse(value) as Doc) : (value as Doc));
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
-/** An entity's ARN, in the partition of its provider's region. */
-const arnOf = (r: { accountId?: string; region?: string }, kind: string, name: string, path: unknown) =>
-    `arn:${r.region ? partitionOfRegion(r.region) : "aws"}:iam::${r.accountId}:${kind}${typeof path === "string" ? path : "/"}${name}`;
+/** An entity of the plan: its ARN, in the partition of its provider's region, and its inline policies. */
+function entityOf(
+    r: { accountId?: string; region?: string },
+    kind: "role" | "group" | "user",
+    name: string,
+    path: unknown,
+    inline: (accountId: string | undefined, name: string) => PlannedResource[],
+): IamEntity {
+    const build = { role: roleArn, group: groupArn, user: userArn }[kind];
+    return {
+        accountId: r.accountId,
+        name,
+        arn: build(`${r.accountId}`, name, typeof path === "string" ? path : "/", r.region ? partitionOfRegion(r.region) : "aws"),
+        policies: inline(r.accountId, name).map((p) => parseDoc(p.inputs.policy)),
+    };
+}
 
 /** IAM entities the plan creates or changes, with their documents as objects. */
 export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] {
@@ -85,11 +73,8 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
     const roles = ofType("aws:iam/role:Role").map((r): IamRole => {
         const name = str(r.inputs.name);
         return {
-            accountId: r.accountId,
-            name,
-            arn: arnOf(r, "role", name, r.inputs.path),
+            ...entityOf(r, "role", name, r.inputs.path, rolePolicies),
             trustPolicy: parseDoc(r.inputs.assumeRolePolicy),
-            policies: rolePolicies(r.accountId, name).map((p) => parseDoc(p.inputs.policy)),
             managedPolicyArns: roleAttachments(r.accountId, name).map((p) => str(p.inputs.policyArn)),
             ...(typeof r.inputs.permissionsBoundary === "string" ? { permissionsBoundary: r.inputs.permissionsBoundary } : {}),
         };
@@ -112,21 +97,15 @@ export function iamView(resources: readonly PlannedResource[]): PlanJson["iam"] 
         }
     }
     const groups = [...groupKeys.values()].map((g): IamGroup => ({
-        accountId: g.accountId,
-        name: g.name,
-        arn: arnOf(g, "group", g.name, g.path),
-        policies: groupPolicies(g.accountId, g.name).map((p) => parseDoc(p.inputs.policy)),
+        ...entityOf(g, "group", g.name, g.path, groupPolicies),
         managedPolicyArns: groupAttachments(g.accountId, g.name).map((p) => str(p.inputs.policyArn)),
     }));
 
     const users = ofType("aws:iam/user:User").map((u): IamUser => {
         const name = str(u.inputs.name);
         return {
-            accountId: u.accountId,
-            name,
-            arn: arnOf(u, "user", name, u.inputs.path),
+            ...entityOf(u, "user", name, u.inputs.path, userPolicies),
             groups: userMemberships(u.accountId, name).flatMap((m) => (Array.isArray(m.inputs.groups) ? m.inputs.groups.map(str) : [])),
-            policies: userPolicies(u.accountId, name).map((p) => parseDoc(p.inputs.policy)),
         };
     });
     return { roles, groups, users };

@@ -7,34 +7,10 @@
  * the one reach and the pack ask; it reports the conditions of the admitting
  * statement as text.
  */
-import { ABSENT, decide, identitySide, known, readStatements, RequestContext, Statement, TrustCaller, trustAdmits } from "../iam/evaluator";
+import { accountOfArn, accountOfPrincipal } from "../iam/arns";
+import { ABSENT, assumeDecision, known, readStatements, RequestContext, Statement, TrustCaller, trustAdmits } from "../iam/evaluator";
 import { AccessModel, RoleModel } from "../model/organization";
-
-type Doc = object;
-
-export interface GraphRole {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
-    readonly trustPolicy: Doc;
-    readonly policies: readonly Doc[];
-}
-export interface GraphGroup {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly policies: readonly Doc[];
-}
-export interface GraphUser {
-    readonly accountId?: string;
-    readonly name: string;
-    readonly arn: string;
-    readonly groups: readonly string[];
-}
-export interface IamGraph {
-    readonly roles: readonly GraphRole[];
-    readonly groups: readonly GraphGroup[];
-    readonly users: readonly GraphUser[];
-}
+import { Doc, IamEntities, IamGroup, IamRole, IamUser } from "../iam/entities";
 
 /** A way into the organization: a person or workload and how they authenticate. */
 export interface Entry {
@@ -76,31 +52,19 @@ function statementsIn(docs: readonly Doc[]): Statement[] {
     });
 }
 
-/**
- * Does IAM let this caller assume `role` through `trust` (one statement or the
- * whole trust)? The evaluator's answer (iam/evaluator.ts), both sides: the
- * caller's identity policies, the trust, the same- and cross-account rule.
- */
+/** Does IAM let this caller assume `role` through `trust` (one statement or the whole trust)? The evaluator's answer. */
 function assumes(
     caller: { trust: TrustCaller; context: RequestContext },
     identity: readonly Statement[] | undefined,
     trust: readonly Statement[],
-    role: GraphRole,
+    role: IamRole,
 ): { allowed: boolean; level?: string } {
-    const verdict = trustAdmits(
-        trust,
-        caller.trust,
-        caller.trust.kind === "aws" ? "sts:AssumeRole" : federatedAction(caller.trust.providerArn),
-        caller.context,
-    );
-    const roleAccount = role.accountId ?? role.arn.split(":")[4];
-    const callerAccount = caller.trust.kind === "aws" ? caller.trust.accountId : caller.trust.providerArn.split(":")[4];
-    const side = identity === undefined ? undefined : identitySide(identity, undefined, "sts:AssumeRole", role.arn, caller.context);
-    return { allowed: decide(verdict, side, callerAccount === roleAccount), level: verdict.level };
+    return assumeDecision(trust, caller.trust, caller.context, identity, { arn: role.arn, accountId: accountOf(role) });
 }
 
-const federatedAction = (providerArn: string) =>
-    providerArn.includes(":saml-provider/") ? "sts:AssumeRoleWithSAML" : "sts:AssumeRoleWithWebIdentity";
+/** The account of a role or user of the graph: as planned, or read off its ARN. */
+const accountOf = (entity: { readonly accountId?: string; readonly arn: string }): string =>
+    entity.accountId ?? accountOfArn(entity.arn) ?? "";
 
 function conditionValues(s: Statement, key: string): string[] {
     return s.conditions.filter((c) => c.key.toLowerCase() === key.toLowerCase()).flatMap((c) => [...c.values]);
@@ -128,7 +92,7 @@ const federatedPrincipals = (s: Statement): readonly string[] =>
  * `aws:PrincipalArn` patterns it names, the users of the graph); whether each
  * gets in is the evaluator's answer, with the caller's own policies for users.
  */
-export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
+export function entriesOf(role: IamRole, graph: IamEntities): Entry[] {
     const entries: Entry[] = [];
     for (const s of statementsIn([role.trustPolicy]).filter((x) => x.effect === "Allow")) {
         for (const provider of federatedPrincipals(s)) {
@@ -151,7 +115,7 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
             }
         }
         for (const principal of awsPrincipals(s)) {
-            const root = accountOfRootPrincipal(principal);
+            const root = accountOfPrincipal(principal);
             if (!root) {
                 continue; // exact role principals are chains, handled by chainsFrom
             }
@@ -170,9 +134,10 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
                     continue;
                 }
                 for (const user of graph.users.filter((u) => u.accountId === root)) {
-                    const policies = graph.groups
-                        .filter((g) => g.accountId === root && user.groups.includes(g.name))
-                        .flatMap((g) => g.policies);
+                    const policies = [
+                        ...user.policies,
+                        ...graph.groups.filter((g) => g.accountId === root && user.groups.includes(g.name)).flatMap((g) => g.policies),
+                    ];
                     if (assumes(callerOf(user.arn, root, true), statementsIn(policies), [s], role).allowed) {
                         entries.push({ kind: "user", who: user.name, when: describeUserConditions(s) });
                     }
@@ -183,18 +148,13 @@ export function entriesOf(role: GraphRole, graph: IamGraph): Entry[] {
     return entries;
 }
 
-/** The account a root principal names (`<id>` or `arn:<partition>:iam::<id>:root`), if it is one. */
-function accountOfRootPrincipal(principal: string): string | undefined {
-    return /^arn:aws(?:-us-gov|-cn)?:iam::(\d{12}):root$/.exec(principal)?.[1] ?? (/^\d{12}$/.test(principal) ? principal : undefined);
-}
-
 /**
  * Roles whose trust names `from` exactly (its ARN as the principal, or its
  * account with its exact ARN in `aws:PrincipalArn`) and that IAM lets `from`
  * assume: the evaluator decides, with `from`'s own policies.
  */
-export function chainsFrom(from: GraphRole, graph: IamGraph): GraphRole[] {
-    const caller = callerOf(from.arn, from.accountId ?? from.arn.split(":")[4], false);
+export function chainsFrom(from: IamRole, graph: IamEntities): IamRole[] {
+    const caller = callerOf(from.arn, accountOf(from), false);
     const identity = statementsIn(from.policies);
     return graph.roles.filter((to) => {
         if (to === from) return false;
@@ -204,7 +164,7 @@ export function chainsFrom(from: GraphRole, graph: IamGraph): GraphRole[] {
 }
 
 /** Every (entry, team, member role, account) path: one hop in, one chained hop out. Sorted, so the order of documents does not matter. */
-export function accessMatrix(graph: IamGraph): MatrixRow[] {
+export function accessMatrix(graph: IamEntities): MatrixRow[] {
     const rows: MatrixRow[] = [];
     for (const team of graph.roles) {
         const entries = entriesOf(team, graph);
@@ -229,21 +189,29 @@ export function accessMatrix(graph: IamGraph): MatrixRow[] {
  * The graph of the model's documents: the same documents the resources receive. `entryRoles`: other roles of
  * the access account that people or CI sign in to (the deploy identity's `org-access-deploy`, in the stack that makes it).
  */
-export function accessGraph(access: AccessModel, entryRoles: readonly RoleModel[] = []): IamGraph {
+export function accessGraph(access: AccessModel, entryRoles: readonly RoleModel[] = []): IamEntities {
     const accountId = access.account.id;
-    const graphRole = (r: RoleModel): GraphRole => ({
+    const graphRole = (r: RoleModel): IamRole => ({
         accountId: r.account.id,
         name: r.name,
         arn: r.arn,
         trustPolicy: r.trust,
         policies: Object.values(r.inline),
+        managedPolicyArns: r.managedPolicyArns,
+        ...(r.permissionsBoundary === undefined ? {} : { permissionsBoundary: r.permissionsBoundary }),
     });
     const roles = [
         ...access.teams.map((t) => graphRole(t.role)),
         ...entryRoles.map(graphRole),
         ...access.memberRoles.flatMap((m) => m.copies.map(graphRole)),
     ];
-    const groups = access.groups.map((g): GraphGroup => ({ accountId, name: g.name, policies: Object.values(g.policies) }));
-    const users = access.users.map((u): GraphUser => ({ accountId, name: u.spec.name, arn: u.arn, groups: u.spec.groups }));
+    const groups = access.groups.map((g): IamGroup => ({
+        accountId,
+        name: g.name,
+        arn: g.arn,
+        policies: Object.values(g.policies),
+        managedPolicyArns: [],
+    }));
+    const users = access.users.map((u): IamUser => ({ accountId, name: u.spec.name, arn: u.arn, groups: u.spec.groups, policies: [] }));
     return { roles, groups, users };
 }

@@ -8,7 +8,7 @@
 // accepted as well as their JSON text.
 
 import { isRecord } from "./documents";
-import { accountOfArn } from "./principal-forms";
+import { accountOfArn } from "./arns";
 import { isUnknownValueError } from "./unknowns";
 
 const ACCOUNT_ID = /^[0-9]{12}$/;

@@ -29,6 +29,9 @@ export interface PolicyStatement {
     readonly notPrincipal?: PrincipalBlock;
     readonly actions?: readonly string[];
     readonly notActions?: readonly string[];
+    /** `Resource`, each value as a string (a trust policy has none). */
+    readonly resources?: readonly string[];
+    readonly notResources?: readonly string[];
     readonly conditions: readonly ConditionClause[];
 }
 
@@ -108,92 +111,101 @@ export function fieldOf(record: Record<string, unknown>, name: string): unknown 
     return undefined;
 }
 
-/** `"a"` or `["a", "b"]` as a list; anything else is a shape error. */
-function stringList(value: unknown, what: string): string[] {
+/** `"a"` or `["a", "b"]` as a list; every other item is a shape problem, reported and left out. */
+function stringList(value: unknown, what: string, problems: string[]): string[] {
     const items = Array.isArray(value) ? value : [value];
-    return items.map((item) => {
+    return items.flatMap((item) => {
         if (typeof item !== "string") {
-            throw new ShapeError(`${what} must be a string or a list of strings, got ${JSON.stringify(item)}`);
+            problems.push(`${what} must be a string or a list of strings, got ${JSON.stringify(item)}`);
+            return [];
         }
-        return item;
+        return [item];
     });
 }
 
 /** Condition values may be strings, numbers or booleans (e.g. `"aws:MultiFactorAuthPresent": true`). */
-function conditionValueList(value: unknown, what: string): string[] {
+function conditionValueList(value: unknown, what: string, problems: string[]): string[] {
     const items = Array.isArray(value) ? value : [value];
-    return items.map((item) => {
+    return items.flatMap((item) => {
         if (typeof item === "string" || typeof item === "number" || typeof item === "boolean") {
-            return String(item);
+            return [String(item)];
         }
-        throw new ShapeError(`${what} values must be strings, numbers or booleans, got ${JSON.stringify(item)}`);
+        problems.push(`${what} values must be strings, numbers or booleans, got ${JSON.stringify(item)}`);
+        return [];
     });
 }
 
-class ShapeError extends Error {}
-
-function parsePrincipal(value: unknown, what: string): PrincipalBlock {
+function parsePrincipal(value: unknown, what: string, problems: string[]): PrincipalBlock | undefined {
     if (value === "*") {
         return "*";
     }
     if (!isRecord(value)) {
-        throw new ShapeError(`${what} must be "*" or an object, got ${JSON.stringify(value)}`);
+        problems.push(`${what} must be "*" or an object, got ${JSON.stringify(value)}`);
+        return undefined;
     }
     const block: Record<string, readonly string[]> = {};
     for (const [principalType, values] of Object.entries(value)) {
-        block[principalType] = stringList(values, `${what}.${principalType}`);
+        block[principalType] = stringList(values, `${what}.${principalType}`, problems);
     }
     return block;
 }
 
-function parseConditions(value: unknown, what: string): ConditionClause[] {
+function parseConditions(value: unknown, what: string, problems: string[]): ConditionClause[] {
     if (value === undefined) {
         return [];
     }
     if (!isRecord(value)) {
-        throw new ShapeError(`${what} must be an object`);
+        problems.push(`${what} must be an object`);
+        return [];
     }
     const clauses: ConditionClause[] = [];
     for (const [operator, keys] of Object.entries(value)) {
         if (!isRecord(keys)) {
-            throw new ShapeError(`${what}.${operator} must be an object of condition keys`);
+            problems.push(`${what}.${operator} must be an object of condition keys`);
+            continue;
         }
         for (const [key, values] of Object.entries(keys)) {
-            clauses.push({ operator, key, values: conditionValueList(values, `${what}.${operator}.${key}`) });
+            clauses.push({ operator, key, values: conditionValueList(values, `${what}.${operator}.${key}`, problems) });
         }
     }
     return clauses;
 }
 
-function parseStatement(raw: unknown, position: number): PolicyStatement {
+/** One statement, read; each shape problem is reported with its path (`Statement #2 Principal.AWS`). */
+function parseStatement(raw: unknown, position: number, problems: string[]): PolicyStatement | undefined {
     const what = `Statement #${position}`;
     if (!isRecord(raw)) {
-        throw new ShapeError(`${what} must be an object`);
+        problems.push(`${what} must be an object`);
+        return undefined;
     }
     const effect = raw.Effect;
     if (effect !== "Allow" && effect !== "Deny") {
-        throw new ShapeError(`${what} has Effect ${JSON.stringify(effect)}; expected "Allow" or "Deny"`);
+        problems.push(`${what} has Effect ${JSON.stringify(effect)}; expected "Allow" or "Deny"`);
     }
     const sid = raw.Sid;
     if (sid !== undefined && typeof sid !== "string") {
-        throw new ShapeError(`${what} has a non-string Sid`);
+        problems.push(`${what} has a non-string Sid`);
     }
     return {
         position,
-        sid: sid === "" ? undefined : sid,
-        effect,
-        principal: raw.Principal === undefined ? undefined : parsePrincipal(raw.Principal, `${what} Principal`),
-        notPrincipal: raw.NotPrincipal === undefined ? undefined : parsePrincipal(raw.NotPrincipal, `${what} NotPrincipal`),
-        actions: raw.Action === undefined ? undefined : stringList(raw.Action, `${what} Action`),
-        notActions: raw.NotAction === undefined ? undefined : stringList(raw.NotAction, `${what} NotAction`),
-        conditions: parseConditions(raw.Condition, `${what} Condition`),
+        sid: sid === "" || typeof sid !== "string" ? undefined : sid,
+        effect: effect === "Deny" ? "Deny" : "Allow",
+        principal: raw.Principal === undefined ? undefined : parsePrincipal(raw.Principal, `${what} Principal`, problems),
+        notPrincipal: raw.NotPrincipal === undefined ? undefined : parsePrincipal(raw.NotPrincipal, `${what} NotPrincipal`, problems),
+        actions: raw.Action === undefined ? undefined : stringList(raw.Action, `${what} Action`, problems),
+        notActions: raw.NotAction === undefined ? undefined : stringList(raw.NotAction, `${what} NotAction`, problems),
+        // Read as given, each value as a string: the pack's rules judge principals, not resources.
+        ...(raw.Resource === undefined ? {} : { resources: valuesOf(raw.Resource) }),
+        ...(raw.NotResource === undefined ? {} : { notResources: valuesOf(raw.NotResource) }),
+        conditions: parseConditions(raw.Condition, `${what} Condition`, problems),
     };
 }
 
 /**
  * Parses a policy document given as a JSON string or an object. `Statement` may be one object or a
- * list. Shape errors are returned, not thrown, so that each policy decides whether an unreadable
- * document is a violation (security guardrails fail closed) or simply out of scope.
+ * list. Every shape problem is reported, each with its path, in one reason; problems are returned,
+ * not thrown, so that each policy decides whether an unreadable document is a violation (security
+ * guardrails fail closed) or simply out of scope.
  */
 export function parsePolicyDocument(raw: unknown): ParseResult {
     let value: unknown = raw;
@@ -211,14 +223,12 @@ export function parsePolicyDocument(raw: unknown): ParseResult {
         return { ok: false, reason: "it has no Statement" };
     }
     const rawStatements = Array.isArray(value.Statement) ? value.Statement : [value.Statement];
-    try {
-        return { ok: true, document: { statements: rawStatements.map((s, i) => parseStatement(s, i + 1)) } };
-    } catch (e) {
-        if (e instanceof ShapeError) {
-            return { ok: false, reason: e.message };
-        }
-        throw e;
+    const problems: string[] = [];
+    const statements = rawStatements.map((s, i) => parseStatement(s, i + 1, problems));
+    if (problems.length > 0) {
+        return { ok: false, reason: problems.join("; ") };
     }
+    return { ok: true, document: { statements: statements.filter((s): s is PolicyStatement => s !== undefined) } };
 }
 
 /** `'TrustOrg'` for statements with a Sid, `#2` otherwise; used in every message. */
@@ -264,56 +274,6 @@ export function countNonWhitespaceCharacters(text: string): number {
         }
     }
     return count;
-}
-
-/** True when an action pattern (`s3:Get*`, `sts:AssumeRole`, `*`) matches a concrete action. */
-export function actionPatternMatches(pattern: string, action: string): boolean {
-    return globToRegExp(pattern).test(action);
-}
-
-/** Compiled patterns, by pattern: policies match the same few action names on every resource. */
-const GLOB_CACHE = new Map<string, RegExp>();
-const GLOB_CACHE_LIMIT = 4096;
-
-/** IAM globbing: `*` any run of characters, `?` exactly one; comparison is case-insensitive. */
-export function globToRegExp(pattern: string): RegExp {
-    const cached = GLOB_CACHE.get(pattern);
-    if (cached !== undefined) {
-        return cached;
-    }
-    const compiled = compileGlob(pattern);
-    if (GLOB_CACHE.size >= GLOB_CACHE_LIMIT) {
-        GLOB_CACHE.clear();
-    }
-    GLOB_CACHE.set(pattern, compiled);
-    return compiled;
-}
-
-function compileGlob(pattern: string): RegExp {
-    const body = pattern
-        .split("")
-        .map((character) => {
-            if (character === "*") {
-                return ".*";
-            }
-            if (character === "?") {
-                return ".";
-            }
-            return character.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-        })
-        .join("");
-    return new RegExp(`^${body}$`, "i");
-}
-
-/** Does an Allow statement grant `action` (honouring `NotAction`)? */
-export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
-    if (statement.actions !== undefined) {
-        return statement.actions.some((pattern) => actionPatternMatches(pattern, action));
-    }
-    if (statement.notActions !== undefined) {
-        return !statement.notActions.some((pattern) => actionPatternMatches(pattern, action));
-    }
-    return false;
 }
 
 // ------------------------------------------------------------------------------------------------

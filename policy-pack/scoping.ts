@@ -9,6 +9,7 @@
 // - Service principals and source ARNs: a source ARN scopes only when it names one account.
 
 import { isBareWildcard, KeyRequirement, POSITIVE_STRING_OPERATORS, WILDCARD_CHARACTERS } from "./conditions";
+import { parseArn } from "./arns";
 
 // ------------------------------------------------------------------------------------------------
 // Federated trust: audience and subject
@@ -135,13 +136,13 @@ export function sourceArnProblem(arn: string): string | undefined {
     if (isBareWildcard(arn)) {
         return `sourceArn ${quoted} is only wildcards`;
     }
-    const parts = arn.split(":");
-    if (parts.length < 6 || parts[0] !== "arn") {
+    const parts = parseArn(arn);
+    if (parts === undefined) {
         return `sourceArn ${quoted} is not an ARN`;
     }
-    const account = parts[4];
+    const account = parts.account;
     if (account === "") {
-        return `sourceArn ${quoted} names no account (${parts[2]} ARNs carry none), so it matches resources in any account`;
+        return `sourceArn ${quoted} names no account (${parts.service} ARNs carry none), so it matches resources in any account`;
     }
     if (!/^[0-9]{12}$/.test(account)) {
         return `sourceArn ${quoted} does not name one account (${account})`;

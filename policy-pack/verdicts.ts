@@ -10,9 +10,11 @@ import {
     WILDCARD_CHARACTERS,
 } from "./conditions";
 import { ConditionClause, PolicyStatement, statementLabel } from "./documents";
-import { ABSENT, ContextValue, glob, known, PolicyCaller, RequestContext, statementCoversAction, trustAdmits } from "./evaluator";
+import { ABSENT, ContextValue, known, PolicyCaller, RequestContext, trustAdmits } from "./evaluator";
+import { glob, statementCoversAction } from "./wildcards";
 import { principalValues, WildcardAdmission, wildcardAdmission } from "./principal-forms";
 import { mfaRequirement, sourceArnProblem } from "./scoping";
+import { buildArn, iamArn } from "./arns";
 
 // ------------------------------------------------------------------------------------------------
 // Wildcard principals in documents
@@ -198,7 +200,7 @@ export function outsiderCallers(
                 "aws:SourceOrgPaths": ABSENT,
             };
             for (const name of names) {
-                const arn = `arn:${partition}:iam::${account}:${name}`;
+                const arn = iamArn(partition, account, name);
                 const user = name.startsWith("user/");
                 callers.push({
                     label: `${user ? "IAM user" : "a role"} ${arn}${org === undefined ? " (in no organization)" : ` (of ${org})`}`,
@@ -221,7 +223,7 @@ export function outsiderCallers(
                 caller: { kind: "service", service: OUTSIDER_SERVICE },
                 ...withKeys({
                     "aws:SourceAccount": known(account),
-                    "aws:SourceArn": known(`arn:${partition}:outsider:us-east-1:${account}:source`),
+                    "aws:SourceArn": known(buildArn({ partition, service: "outsider", region: "us-east-1", account, resource: "source" })),
                     ...orgKeys("Source"),
                     "aws:PrincipalArn": ABSENT,
                     "aws:PrincipalAccount": ABSENT,
@@ -396,7 +398,7 @@ export function symbolicUsers(statement: PolicyStatement, document: readonly Pol
     };
     for (const account of accounts)
         add(
-            `arn:${partition}:iam::${account}:user/symbolic-user`,
+            iamArn(partition, account, "user/symbolic-user"),
             account,
             account === SOME_OTHER_ACCOUNT ? "any IAM user the conditions admit" : `every IAM user of ${account}`,
         );

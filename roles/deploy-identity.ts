@@ -17,9 +17,9 @@ function registerDeployRole(
     registerRole(name, { ...model, managedPolicyArns: [] }, { parent, provider, dependsOn });
 }
 
-export interface AccessDeployIdentityArgs {
+/** The args of either part of the deploy identity: the model, and the provider of the part's account (access or management). */
+export interface DeployIdentityArgs {
     readonly identity: DeployIdentityModel;
-    /** The access account's provider. */
     readonly provider: aws.Provider;
 }
 
@@ -27,7 +27,7 @@ export interface AccessDeployIdentityArgs {
 export class AccessDeployIdentity extends pulumi.ComponentResource {
     public readonly roleArn: string;
 
-    constructor(name: string, args: AccessDeployIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: DeployIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:roles:AccessDeployIdentity", name, {}, opts);
         const { identity, provider } = args;
         const oidc = identity.oidcProvider;
@@ -45,12 +45,6 @@ export class AccessDeployIdentity extends pulumi.ComponentResource {
     }
 }
 
-export interface ManagementDeployIdentityArgs {
-    readonly identity: DeployIdentityModel;
-    /** The management account's provider. */
-    readonly provider: aws.Provider;
-}
-
 /**
  * The management account's part (stack with `deploy.customerAccess`): `OrgAccessDeploy` there, and a
  * service-managed StackSet with automatic deployment that gives every member account of the targeted OUs,
@@ -62,7 +56,7 @@ export interface ManagementDeployIdentityArgs {
 export class ManagementDeployIdentity extends pulumi.ComponentResource {
     public readonly roleArn: string;
 
-    constructor(name: string, args: ManagementDeployIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: DeployIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:roles:ManagementDeployIdentity", name, {}, opts);
         const { identity, provider } = args;
         registerDeployRole(this, name, identity.management, provider);

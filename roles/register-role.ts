@@ -3,6 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { managedPolicyKey } from "../iam/arns";
 import { RoleModel } from "../model/organization";
 
+/** The args of a component around one role of the model (a team role, the management preview reader). */
+export interface RoleArgs {
+    /** The role as the organization model holds it: trust, policies, session length. */
+    readonly role: RoleModel;
+    /** The provider of the role's account. */
+    readonly provider: aws.Provider;
+}
+
 /** What `registerRole` made, for outputs, `dependsOn` and registration waves. */
 export interface RegisteredRole {
     readonly role: aws.iam.Role;

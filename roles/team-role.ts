@@ -1,18 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument } from "../iam/documents";
-import { RoleModel } from "../model/organization";
-import { registerRole } from "./register-role";
-
-export interface TeamRoleArgs {
-    /** The team role as the organization model holds it; its name is the team's. */
-    readonly role: RoleModel;
-    /** The access account's provider. */
-    readonly provider: aws.Provider;
-}
+import { registerRole, RoleArgs } from "./register-role";
 
 /**
- * A team role in the access account: where people and CI land. Its only
+ * A team role in the access account (its name is the team's; the access account's provider): where people and CI land. Its only
  * permission is assuming the member roles granted to the team. Protected.
  */
 export class TeamRole extends pulumi.ComponentResource {
@@ -22,7 +14,7 @@ export class TeamRole extends pulumi.ComponentResource {
     /** The IAM role itself, for `dependsOn` from member roles that trust it. */
     public readonly role: aws.iam.Role;
 
-    constructor(name: string, args: TeamRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: RoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-access:roles:TeamRole", name, {}, opts);
         const { role: model, provider } = args;
         this.roleArn = model.arn;

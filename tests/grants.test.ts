@@ -5,7 +5,8 @@ import * as path from "path";
 import { grantsOutsideStack } from "../offline/grants";
 import { OrganizationPlan, planOrganization } from "../offline/organization-plan";
 import { modelOf } from "../offline/plan";
-import { IamRole, iamView } from "../offline/report";
+import { iamView } from "../offline/report";
+import { IamRole } from "../iam/entities";
 import { decide } from "./helpers/simulate";
 import { ACCESS } from "./helpers/config";
 

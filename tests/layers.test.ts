@@ -41,6 +41,14 @@ function sourceFiles(dir: string): string[] {
     });
 }
 
+/** The one module that writes ARNs; everything else builds them with its functions (tests write fixtures as text). */
+const ARN_MODULE = path.join(PACK, "arns.ts");
+
+/** Lines holding a template literal that starts an ARN and interpolates into it. */
+function arnTemplates(text: string): string[] {
+    return text.split("\n").filter((line) => /`arn:[^`]*\$\{/.test(line));
+}
+
 /** Relative import targets of a module, resolved to files or folders under the project. */
 function relativeImports(file: string): string[] {
     const text = fs.readFileSync(file, "utf8");
@@ -80,6 +88,18 @@ describe("layers: imports point one way", () => {
             .filter(([, t]) => !path.relative(ROOT, t).startsWith(PACK + path.sep))
             .map(([f, t]) => `${path.relative(ROOT, f)} -> ${path.relative(ROOT, t)}`);
         expect(outward).to.deep.equal([]);
+    });
+
+    it("builds ARNs in one place: no source outside the ARN module (policy-pack/arns.ts) writes an `arn:` template", () => {
+        const handBuilt = files
+            .filter((f) => path.relative(ROOT, f) !== ARN_MODULE && layerOf(f) !== LAYERS.length - 1)
+            .flatMap((f) => arnTemplates(fs.readFileSync(f, "utf8")).map((line) => `${path.relative(ROOT, f)}: ${line}`));
+        expect(handBuilt).to.deep.equal([]);
+    });
+
+    it("would catch a hand-built ARN (the check can fail)", () => {
+        expect(arnTemplates("const a = 1;\nconst arn = `arn:${partition}:iam::${account}:role/x`;")).to.have.length(1);
+        expect(arnTemplates("/** `arn:<partition>:iam::<account>:root` */")).to.deep.equal([]);
     });
 
     it("would catch an upward import (the check can fail)", () => {

@@ -12,7 +12,8 @@
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isRecord } from "../documents";
-import { known, readStatements, RequestContext, Statement, statementCoversAction, statementsAllow } from "../evaluator";
+import { known, readStatements, RequestContext, Statement, statementsAllow } from "../evaluator";
+import { statementCoversAction } from "../wildcards";
 import { organizationIdProperty } from "../config";
 
 export const ORGANIZATION_POLICY_TYPE = "aws:organizations/policy:Policy";

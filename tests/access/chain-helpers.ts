@@ -2,15 +2,16 @@ import { runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 // A dependency of @cloud-copilot/iam-simulate (tests only, AGPL like it).
 import { createValidatedPolicy, validateTrustPolicy } from "@cloud-copilot/iam-policy";
 import { expect } from "chai";
-import { IamGroup, IamRole, IamUser, iamView } from "../../offline/report";
+import { iamView } from "../../offline/report";
+import { IamGroup, IamRole, IamUser } from "../../iam/entities";
 import { Plan } from "../../offline/plan";
 import { Decision } from "../helpers/simulate";
 
 /** The access stack's IAM documents as the plan registered them. */
 export interface AccessIam {
-    readonly roles: IamRole[];
-    readonly groups: IamGroup[];
-    readonly users: IamUser[];
+    readonly roles: readonly IamRole[];
+    readonly groups: readonly IamGroup[];
+    readonly users: readonly IamUser[];
     role(accountId: string, name: string): IamRole;
     user(name: string): IamUser;
     /** The policies of every group the user is in. */

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { PlannedStack, RoleDoc } from "../../analysis/organization";
+import { PlannedStack } from "../../analysis/organization";
+import { IamRole } from "../../iam/entities";
 import { organizationReach } from "../../analysis/reach";
 
 /**
@@ -15,7 +16,7 @@ const C = "200000000003";
 const names: Record<string, string> = { [MGMT]: "management", [A]: "access", [B]: "b", [C]: "c" };
 const doc = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
 const arn = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
-const role = (account: string, name: string, trustPolicy: object, policies: object[] = []): RoleDoc => ({
+const role = (account: string, name: string, trustPolicy: object, policies: object[] = []): IamRole => ({
     accountId: account,
     name,
     arn: arn(account, name),
@@ -32,7 +33,7 @@ const mfaDeny = doc({
     Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
 });
 
-function stack(roles: RoleDoc[], groupPolicies: Record<string, object[]>): PlannedStack {
+function stack(roles: IamRole[], groupPolicies: Record<string, object[]>): PlannedStack {
     const users = [
         { accountId: A, name: "mfa-user", arn: `arn:aws:iam::${A}:user/mfa-user`, groups: ["enforced"], policies: [] },
         { accountId: A, name: "key-user", arn: `arn:aws:iam::${A}:user/key-user`, groups: ["plain"], policies: [] },

@@ -1,5 +1,6 @@
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { buildOrganization, PlannedResourceJson, PlannedStack, RoleDoc, UserDoc, GroupDoc } from "../../analysis/organization";
+import { buildOrganization, PlannedResourceJson, PlannedStack } from "../../analysis/organization";
+import { IamGroup, IamRole, IamUser } from "../../iam/entities";
 import { judgeHop, reachOf } from "../../analysis/reach";
 
 /**
@@ -457,7 +458,7 @@ export function generateOrganization(seed: number): GenOrganization {
         iam: {
             roles: roles
                 .filter((x) => accountIds.includes(x.accountId))
-                .map((x): RoleDoc => ({
+                .map((x): IamRole => ({
                     accountId: x.accountId,
                     name: x.name,
                     arn: x.arn,
@@ -468,7 +469,7 @@ export function generateOrganization(seed: number): GenOrganization {
                 })),
             groups: usersWithPolicies
                 .filter((u) => accountIds.includes(u.accountId))
-                .map((u): GroupDoc => ({
+                .map((u): IamGroup => ({
                     accountId: u.accountId,
                     name: `g-${u.name}`,
                     arn: `arn:${P}:iam::${u.accountId}:group/g-${u.name}`,
@@ -477,7 +478,7 @@ export function generateOrganization(seed: number): GenOrganization {
                 })),
             users: usersWithPolicies
                 .filter((u) => accountIds.includes(u.accountId))
-                .map((u): UserDoc => ({ accountId: u.accountId, name: u.name, arn: u.arn, groups: [`g-${u.name}`], policies: [] })),
+                .map((u): IamUser => ({ accountId: u.accountId, name: u.name, arn: u.arn, groups: [`g-${u.name}`], policies: [] })),
         },
     });
     const stacks = [stackOf("org", ORG, ACCOUNTS), ...(accounts.includes(OUTSIDER) ? [stackOf("outsider", OTHER_ORG, [OUTSIDER])] : [])];

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { OrganizationPolicies, PlannedStack, RoleDoc } from "../../analysis/organization";
+import { OrganizationPolicies, PlannedStack } from "../../analysis/organization";
+import { IamRole } from "../../iam/entities";
 import { judgeHop, organizationReach } from "../../analysis/reach";
 import { decide } from "../helpers/simulate";
 
@@ -146,7 +147,7 @@ describe("reach: SCPs, RCPs and session policies", () => {
 
     describe("reach over an organization", () => {
         // member-user -> Ops @ member -> Target @ other; mgmt-user -> Admin @ management -> Target @ other.
-        const role = (account: string, name: string, trustPolicy: object, policies: object[]): RoleDoc => ({
+        const role = (account: string, name: string, trustPolicy: object, policies: object[]): IamRole => ({
             accountId: account,
             name,
             arn: arn(account, name),

@@ -1,6 +1,7 @@
 import { mfaDeviceArn } from "../../iam/arns";
 import { Plan } from "../../offline/plan";
-import { IamRole, PlanJson } from "../../offline/report";
+import { PlanJson } from "../../offline/report";
+import { IamRole } from "../../iam/entities";
 import { SESSION_NAME } from "../../outputs/session-names";
 import { ORG_ID } from "./config";
 import { decide } from "./simulate";
@@ -92,7 +93,7 @@ export class PlanJudge implements Judge {
         return { roleArn };
     }
 
-    private policiesOf(caller: Caller): object[] {
+    private policiesOf(caller: Caller): readonly object[] {
         return this.roles.get(caller.arn)?.policies ?? this.identityPolicies.get(caller.arn) ?? [];
     }
 

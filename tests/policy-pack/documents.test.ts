@@ -3,16 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { resourceAccounts } from "../../policy-pack/accounts";
 import { readAllowedTypes, readOrganizationConfig } from "../../policy-pack/config";
-import {
-    actionPatternMatches,
-    countNonWhitespaceCharacters,
-    fieldOf,
-    isRecord,
-    parsePolicyDocument,
-    statementsOf,
-    valuesOf,
-} from "../../policy-pack/documents";
+import { countNonWhitespaceCharacters, fieldOf, isRecord, parsePolicyDocument, statementsOf, valuesOf } from "../../policy-pack/documents";
 import * as programReader from "../../iam/documents";
+import { actionMatches } from "../../policy-pack/wildcards";
 import { documentsOfResource } from "../../policy-pack/resource-documents";
 import {
     ACCESS_ACCOUNT_DEFAULT_ALLOWED_MODULES,
@@ -63,6 +56,26 @@ describe("policy document parsing", () => {
             }
         });
     }
+
+    it("reports every problem of a document, each with its path, not only the first", () => {
+        const parsed = parsePolicyDocument({
+            Statement: [
+                { ...statement, Effect: "allow", Principal: { AWS: [1, "a", true] } },
+                statement,
+                { ...statement, Action: ["s3:GetObject", 2], Condition: { StringEquals: "x", Bool: { "aws:SecureTransport": [{}] } } },
+            ],
+        });
+        expect(parsed.ok ? "" : parsed.reason).to.equal(
+            [
+                'Statement #1 has Effect "allow"; expected "Allow" or "Deny"',
+                "Statement #1 Principal.AWS must be a string or a list of strings, got 1",
+                "Statement #1 Principal.AWS must be a string or a list of strings, got true",
+                "Statement #3 Action must be a string or a list of strings, got 2",
+                "Statement #3 Condition.StringEquals must be an object of condition keys",
+                "Statement #3 Condition.Bool.aws:SecureTransport values must be strings, numbers or booleans, got {}",
+            ].join("; "),
+        );
+    });
 
     it("normalises principals and condition values to string lists", () => {
         const parsed = parsePolicyDocument({
@@ -182,7 +195,7 @@ describe("action patterns", () => {
     ];
     for (const [pattern, action, matches] of cases) {
         it(`${pattern} ${matches ? "matches" : "does not match"} ${action}`, () => {
-            expect(actionPatternMatches(pattern, action)).to.equal(matches);
+            expect(actionMatches(pattern, action)).to.equal(matches);
         });
     }
 });
