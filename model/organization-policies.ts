@@ -130,21 +130,34 @@ function perimeterPolicy(org: Organization, settings: OrganizationPoliciesConfig
 }
 
 /**
+ * The role service-managed StackSets run each stack instance's operations as, in every target account:
+ * `stacksets-exec-<id>`, made by StackSets with AdministratorAccess
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html) and
+ * assumed by the management account's StackSets service-linked role, whose policy allows `sts:AssumeRole` on
+ * `role/stacksets-exec-*` (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html).
+ * It is no service-linked role, so SCPs apply to it: the deploy identity's stack set and member roles under
+ * `memberRoleDelivery: stacksets` are created by it, and the guardrails must let it change the program's roles.
+ */
+export const STACKSETS_EXECUTION_ROLE = "stacksets-exec-*";
+
+/**
  * Who may change the program's roles: the roles the providers deploy with. With `org-access:deployIdentity`,
  * `OrgAccessDeploy` (member accounts) and `org-access-deploy` (the access account); without it, the
  * organization's `deployRoleName` in member accounts (config/deploy-identity.ts `providerRoleName`).
  */
 export function deployPrincipalPatterns(org: Organization, access: AccessConfig | undefined, deployIdentity: DeployIdentity | undefined) {
+    const stackSets = roleArn("*", STACKSETS_EXECUTION_ROLE, "/", org.partition);
     if (deployIdentity && access) {
         return [
             roleArn("*", DEPLOY_ROLE_NAMES.account, "/", org.partition),
             roleArn(access.account.id, DEPLOY_ROLE_NAMES.access, "/", org.partition),
+            stackSets,
         ];
     }
-    return [roleArn("*", org.deployRoleName, "/", org.partition)];
+    return [roleArn("*", org.deployRoleName, "/", org.partition), stackSets];
 }
 
-/** The program's roles in member accounts, as patterns that do not grow with accounts: member roles by name, team and deploy roles. */
+/** The program's roles in member accounts, as patterns that do not grow with accounts: member roles by name, team and deploy roles, and StackSets' execution role. */
 export function protectedRolePatterns(
     org: Organization,
     access: AccessConfig | undefined,
@@ -155,6 +168,8 @@ export function protectedRolePatterns(
         ...(access?.roles ?? []).map((spec) => memberRoleArn(any, spec, org.partition)),
         ...(access?.teams ?? []).map((team) => teamRoleArn(access!.account, team, org.partition)),
         ...(deployIdentity && access ? deployPrincipalPatterns(org, access, deployIdentity) : []),
+        // Exempt from the Deny as StackSets' own role, so nobody else may make a role of that name.
+        roleArn("*", STACKSETS_EXECUTION_ROLE, "/", org.partition),
     ];
     return [...new Set(patterns)];
 }

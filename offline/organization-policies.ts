@@ -20,7 +20,12 @@ import { ABSENT, guardrailsAllow, known, RequestContext } from "../iam/evaluator
 import { DEPLOY_ACTIONS, deployActions } from "../model/deploy-permissions";
 import { DEPLOY_CHAIN_ACTIONS } from "../model/deploy-identity";
 import { OrganizationModel } from "../model/organization";
-import { ORGANIZATION_POLICY_QUOTAS, OrganizationPoliciesModel, organizationPolicyList } from "../model/organization-policies";
+import {
+    ORGANIZATION_POLICY_QUOTAS,
+    OrganizationPoliciesModel,
+    organizationPolicyList,
+    STACKSETS_EXECUTION_ROLE,
+} from "../model/organization-policies";
 import { OrganizationPolicies, ReadPolicies, readOrganizationPolicies } from "../analysis/organization";
 import { judgeHop, ReachResult } from "../analysis/reach";
 import { Problem } from "./deploy-dependencies";
@@ -177,9 +182,13 @@ export function deniedDeployCalls(stack: string, model: OrganizationModel, plans
     const org = model.organization;
     const withRow = new Set(DEPLOY_ACTIONS.map((r) => r.type));
     for (const account of org.members) {
-        const planned = plans.flatMap((p) => p.resources.filter((r) => r.accountId === account.id && r.custom));
-        const types = new Set(planned.map((r) => r.type).filter((t) => withRow.has(t)));
-        if (types.size === 0) continue;
+        const planned = plans.flatMap((p) => deployedResources(p).filter((r) => r.accountId === account.id && r.custom));
+        if (!planned.some((r) => withRow.has(r.type))) continue;
+        const types = new Set(
+            plans.flatMap((p) =>
+                p.resources.filter((r) => r.accountId === account.id && r.custom && withRow.has(r.type)).map((r) => r.type),
+            ),
+        );
         const iam = plans.map((p) => iamView(p.resources.filter((r) => r.accountId === account.id)));
         const entities = iam.flatMap((v) => [...v.roles, ...v.users, ...v.groups].map((e) => e.arn));
         const principal = deployRoleIn(model, account);
@@ -190,6 +199,21 @@ export function deniedDeployCalls(stack: string, model: OrganizationModel, plans
             for (const resource of resources) {
                 if (!guardrailsAllow(guardrails, action, resource, deployContext(principal, org.id, account.id).forAction(action))) {
                     denied.add(`${action} on ${resource}`);
+                }
+            }
+        }
+        // Roles a stack set delivers are created by StackSets' execution role in the account, which SCPs bind too.
+        const delivered = plans.flatMap((p) => (p.delivered ?? []).filter((r) => r.accountId === account.id && withRow.has(r.type)));
+        if (delivered.length > 0) {
+            const executionRole = roleArn(account.id, STACKSETS_EXECUTION_ROLE.replace("*", "0123abcd"), "/", org.partition);
+            const roles = iamView(delivered).roles.map((r) => r.arn);
+            for (const action of deployActions(new Set(delivered.map((r) => r.type)))) {
+                for (const resource of action.startsWith("iam:") && roles.length > 0 ? roles : ["*"]) {
+                    if (
+                        !guardrailsAllow(guardrails, action, resource, deployContext(executionRole, org.id, account.id).forAction(action))
+                    ) {
+                        denied.add(`${action} on ${resource} by ${executionRole}`);
+                    }
                 }
             }
         }

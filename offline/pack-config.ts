@@ -40,13 +40,18 @@ export interface PackIds {
 function deployPrincipalsOf(config: ReturnType<typeof parseStackConfig>): DeployPrincipal[] {
     const identity = buildOrganizationModel(config).deployIdentity;
     if (identity === undefined) {
-        const [arn] = deployPrincipalPatterns(config.organization, config.access, undefined);
-        return [{ arn, actions: deployActions(MEMBER_ROLE_TYPES) }];
+        const [arn, stackSets] = deployPrincipalPatterns(config.organization, config.access, undefined);
+        return [
+            { arn, actions: deployActions(MEMBER_ROLE_TYPES) },
+            { arn: stackSets, actions: deployActions(MEMBER_ROLE_TYPES) },
+        ];
     }
-    const [member, access] = deployPrincipalPatterns(config.organization, config.access, config.deployIdentity);
+    const [member, access, stackSets] = deployPrincipalPatterns(config.organization, config.access, config.deployIdentity);
     return [
         { arn: access, actions: [...new Set([...deployActions(identity.types.access), ...DEPLOY_CHAIN_ACTIONS])].sort() },
         { arn: member, actions: deployActions(identity.types.member) },
+        // StackSets' execution role creates the deploy identity's roles and stack-set-delivered member roles.
+        { arn: stackSets, actions: deployActions(MEMBER_ROLE_TYPES) },
     ];
 }
 

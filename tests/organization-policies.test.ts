@@ -280,6 +280,19 @@ describe("organization policies (#23): in simulation (the engine and iam-simulat
         });
     });
 
+    it("StackSets' execution role may change the program's roles (it creates stack-set-delivered ones); nobody else may make a role of its name", async () => {
+        const administrator = role(PROD, "Administrator");
+        expect(await bothWays(role(PROD, "stacksets-exec-0123abcd"), "iam:CreateRole", administrator)).to.deep.equal({
+            engine: true,
+            simulator: true,
+        });
+        // The look-alike: an account's own admin making a role that would pass for StackSets' own.
+        expect(await bothWays(administrator, "iam:CreateRole", role(PROD, "stacksets-exec-mine"))).to.deep.equal({
+            engine: false,
+            simulator: false,
+        });
+    });
+
     it("no account leaves the organization", async () => {
         expect(await bothWays(role(PROD, "Administrator"), "organizations:LeaveOrganization", "*")).to.deep.equal({
             engine: false,
@@ -380,6 +393,32 @@ describe("organization policies (#23): proven before deploy", () => {
             /^the deploy identity arn:aws:iam::222222222222:role\/OrganizationAccountAccessRole is denied iam:/,
         );
         expect(deniedDeployCalls("mgmt", exampleModel, plans, read(everyMember(exempt)))).to.deep.equal([]);
+    });
+
+    it("roles a stack set delivers are created by StackSets' execution role: a guard that forgets it locks them out", () => {
+        const read = (given: OrganizationPolicies) => readOrganizationPolicies(given, []);
+        // The shard's member roles as memberRoleDelivery: stacksets delivers them: in the plan's delivered resources.
+        const delivered = plans.map((p) =>
+            p.stack === "roles-prod"
+                ? { ...p, resources: p.resources.filter((r) => !r.type.startsWith("aws:iam/")), delivered: p.resources }
+                : p,
+        );
+        const guard = (exempt: readonly string[]) =>
+            everyMember(
+                doc({ Effect: "Deny", Action: "iam:*", Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": [...exempt] } } }),
+            );
+        const principals = exampleModel.organizationPolicies!.deployPrincipals;
+        expect(deniedDeployCalls("mgmt", exampleModel, delivered, read(reachPolicies(exampleModel)!))).to.deep.equal([]);
+        expect(deniedDeployCalls("mgmt", exampleModel, delivered, read(guard(principals)))).to.deep.equal([]);
+        const forgot = deniedDeployCalls(
+            "mgmt",
+            exampleModel,
+            delivered,
+            read(guard(principals.filter((p) => !p.includes("stacksets-exec")))),
+        );
+        expect(forgot.map((p) => p.message).join("\n")).to.match(
+            /iam:\w+ on arn:aws:iam::\d{12}:role\/\w+ by arn:aws:iam::\d{12}:role\/stacksets-exec-/,
+        );
     });
 
     it("shows what the perimeter closes, and closes nothing without an RCP", () => {
