@@ -23,6 +23,7 @@ import { ConfigValue } from "./reader";
 import { checkConfigKeys } from "./namespaces";
 import { checkRoleNames } from "./role-names";
 import { checkCustomerPrincipals } from "./principals";
+import { parseProviderBudget, ProviderBudget } from "./provider-budget";
 
 /** The Pulumi config namespace of this project. */
 export const NAMESPACE = "org-access";
@@ -49,6 +50,8 @@ export interface StackConfig {
     readonly providerRoles: ProviderRoles;
     /** Alerts confirmed as deliberate: the plan counts them apart (config/accepted-alerts.ts). */
     readonly acceptedAlerts: readonly AcceptedAlert[];
+    /** The provider processes this stack may start (`org-access:providerBudget`, `org-access:providerProcessMemoryMiB`; config/provider-budget.ts). */
+    readonly providerBudget: ProviderBudget;
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -68,6 +71,8 @@ export const KNOWN_KEYS = [
     "deployIdentity",
     "providerRoles",
     "acceptedAlerts",
+    "providerBudget",
+    "providerProcessMemoryMiB",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -137,6 +142,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         );
     }
     const acceptedAlerts = parseAcceptedAlerts(at("acceptedAlerts"));
+    const providerBudget = parseProviderBudget(at("providerBudget"), at("providerProcessMemoryMiB"));
     const config = {
         region,
         organization,
@@ -149,6 +155,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         deployIdentity,
         providerRoles,
         acceptedAlerts,
+        providerBudget,
     };
     checkRoleNames(config);
     checkCustomerPrincipals(config);

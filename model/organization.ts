@@ -21,6 +21,7 @@ import { CONFIG_AGGREGATOR_ROLE, CustomerAccess, TrustedGroup } from "../config/
 import { MANAGEMENT_PREVIEW_ROLE_NAME, ManagementPreviewRole } from "../config/management-preview";
 import { Account, Organization } from "../config/organization";
 import { StackDeploy } from "../config/deploy";
+import { ProviderBudget } from "../config/provider-budget";
 import { ROLE_SESSION_SECONDS } from "../config/patterns";
 import { StackConfig } from "../config/stack";
 import { groupArn, mfaDeviceArn, oidcProviderArn, roleArn, samlProviderArn, userArn } from "../iam/arns";
@@ -175,6 +176,8 @@ export interface OrganizationModel {
     readonly identityCenterDelegation?: IdentityCenterDelegation;
     /** The identity CI deploys with (`org-access:deployIdentity`): its access-account part goes with `deploy.identity`, the rest with `deploy.customerAccess`. */
     readonly deployIdentity?: DeployIdentityModel;
+    /** The provider processes this stack may start (config/provider-budget.ts): the organization plan holds each stack to it. */
+    readonly providerBudget: ProviderBudget;
     /** An account's config name by id (the id itself when unknown). */
     accountName(id: string): string;
 }
@@ -190,6 +193,7 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
             organization: org,
             region: config.region,
             deploy: config.deploy,
+            providerBudget: config.providerBudget,
             customerAccess,
             managementPreview: config.managementPreviewRole && managementPreviewModel(org, config.managementPreviewRole),
             access: config.access && accessModel(org, config.access, config.customerAccess),

@@ -17,6 +17,7 @@ import { iamView, PlanJson, toPlanJson } from "./report";
 import { StackResources } from "./planned-entities";
 import { stackNames } from "./stack-files";
 import { sourced, validatedProjectConfig } from "./config-sources";
+import { providerBudgetProblems, ProviderProcesses, providerProcessesOf } from "./provider-processes";
 
 export interface OrganizationPlan {
     readonly projectDir: string;
@@ -30,6 +31,8 @@ export interface OrganizationPlan {
     readonly problems: Problem[];
     /** Every stack's IAM entities as one organization, as reach reads it (undefined when no stack planned). */
     readonly reachOrganization?: Organization;
+    /** The provider processes `pulumi up` starts for each planned stack, against its budget (offline/provider-processes.ts). */
+    readonly providerProcesses: ProviderProcesses[];
 }
 
 /** The `--json` shape of `npm run plan -- --project DIR`. */
@@ -37,7 +40,23 @@ export interface OrganizationPlanJson {
     readonly deployOrder: string[];
     readonly deployLevels: string[][];
     readonly stacks: Record<string, PlanJson>;
+    /** Per stack: the provider processes the engine starts, their estimated memory, and the budget. */
+    readonly providerProcesses: Record<string, ProviderProcessesJson>;
     readonly problems: Problem[];
+}
+
+/** A stack's provider processes as the plan JSON gives them. */
+export type ProviderProcessesJson = Omit<ProviderProcesses, "stack" | "memberRoleProviders">;
+
+export function providerProcessesJson(p: ProviderProcesses): ProviderProcessesJson {
+    return {
+        explicit: p.explicit,
+        defaultProviders: p.defaultProviders,
+        processes: p.processes,
+        estimatedMiB: p.estimatedMiB,
+        budget: p.budget,
+        processMemoryMiB: p.processMemoryMiB,
+    };
 }
 
 /** The trust-policy quota the pack is configured with (policy-pack/config.example.json), or IAM's default. */
@@ -68,7 +87,7 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
         }
         plans.set(stack, outcome.plan);
     }
-    const checked = checkOrganization(stacks, [...plans.values()], quotas);
+    const checked = checkOrganization(stacks, [...plans.values()], quotas, path.relative(process.cwd(), projectDir) || ".");
     return {
         projectDir,
         deployOrder: checked.deployOrder,
@@ -77,6 +96,7 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
         plans,
         problems: checked.problems,
         reachOrganization: checked.reachOrganization,
+        providerProcesses: checked.providerProcesses,
     };
 }
 
@@ -127,19 +147,22 @@ export function unusableTrustPrincipals(plans: readonly Plan[], organization: Or
  * and its cycles, principals and groups nobody creates, grants no stack
  * attaches, double ownership, `*Exclusive` conflicts, quotas, and trusted
  * principals IAM would still refuse (decided by the evaluator over every
- * stack's entities, which it returns for reach). `stacks` names every stack to
- * order, those whose config failed too.
+ * stack's entities, which it returns for reach), and each stack's provider
+ * processes against its budget. `stacks` names every stack to order, those
+ * whose config failed too; `projectDir` is how the fix names the project.
  */
 export function checkOrganization(
     stacks: readonly string[],
     plans: readonly Plan[],
     quotas: Quotas,
+    projectDir = ".",
 ): {
     deployOrder: string[];
     deployLevels: string[][];
     dependencies: Dependency[];
     problems: Problem[];
     reachOrganization?: Organization;
+    providerProcesses: ProviderProcesses[];
 } {
     const resources: StackResources[] = plans.map((plan) => ({
         stack: plan.stack,
@@ -150,8 +173,10 @@ export function checkOrganization(
     const principals = deployDependencies(resources);
     const order = deployOrder(stacks, principals.dependencies);
     const reachOrganization = reachOrganizationOf(plans);
+    const providerProcesses = plans.map(providerProcessesOf);
     return {
         reachOrganization,
+        providerProcesses,
         deployOrder: order.order,
         dependencies: principals.dependencies,
         deployLevels: deployLevels(order.order, principals.dependencies),
@@ -163,6 +188,7 @@ export function checkOrganization(
             ...exclusiveConflicts(resources),
             ...quotaProblems(resources, quotas),
             ...(reachOrganization ? unusableTrustPrincipals(plans, reachOrganization) : []),
+            ...providerBudgetProblems(providerProcesses, projectDir),
         ],
     };
 }
@@ -172,7 +198,8 @@ export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlan
     for (const [name, stackPlan] of plan.plans) {
         stacks[name] = toPlanJson(stackPlan, iamView(stackPlan.resources));
     }
-    return { deployOrder: plan.deployOrder, deployLevels: plan.deployLevels, stacks, problems: plan.problems };
+    const providerProcesses = Object.fromEntries(plan.providerProcesses.map((p) => [p.stack, providerProcessesJson(p)]));
+    return { deployOrder: plan.deployOrder, deployLevels: plan.deployLevels, stacks, providerProcesses, problems: plan.problems };
 }
 
 /** Why each stack waits for another, one line per pair of stacks: the first reason and how many more. */

@@ -9,6 +9,7 @@ import { partitionOfRegion } from "../config/partition";
 import { deploysAccess } from "../model/organization";
 import { modelOf, Plan, PlannedResource } from "./plan";
 import { describeTrust } from "./trust-summary";
+import { describeProviderProcesses, providerProcessesOf } from "./provider-processes";
 
 type Doc = Record<string, unknown>;
 
@@ -261,5 +262,7 @@ function renderDeployIdentity(plan: Plan): string[] {
             lines.push(`    ${model.accountName(r.accountId ?? "?")}: ${arn ?? "the credentials the run starts with"}`);
         }
     }
+    // What the engine starts, which the mock runtime does not (offline/provider-processes.ts).
+    lines.push("", `  Engine (pulumi up): ${describeProviderProcesses(providerProcessesOf(plan))}`);
     return lines;
 }

@@ -12,6 +12,7 @@ import { buildOrganization } from "../analysis/organization";
 import { reachOf, ReachResult } from "../analysis/reach";
 import { acceptAlerts, renderAudience, renderGrid, renderPaths } from "../analysis/grid";
 import { Flags, runCommand, UsageError } from "../offline/cli";
+import { describeProviderProcesses, providerBudgetProblems, providerProcessesOf } from "../offline/provider-processes";
 
 /**
  * `npm run plan -- [--project DIR] [--json FILE]`: every stack of the project
@@ -120,7 +121,10 @@ async function planStacks(
         alerts += report.alerts;
         console.log(report.text);
         // What this stack needs from another stack of the project, judged from their config (offline/grants.ts).
-        const lost = grantsOutsideStack({ stack, model: modelOf(plan), resources: plan.resources }, projectDir);
+        const lost = [
+            ...grantsOutsideStack({ stack, model: modelOf(plan), resources: plan.resources }, projectDir),
+            ...providerBudgetProblems([providerProcessesOf(plan)], path.relative(process.cwd(), projectDir) || "."),
+        ];
         for (const line of renderProblems(lost)) console.log(`  ${line}`);
         problems += lost.length;
         console.log("");
@@ -174,6 +178,8 @@ async function planProject(project: string | undefined, json: string | undefined
     console.log(
         `  in stages (CI deploys a stage's stacks in parallel): ${organization.deployLevels.map((l) => `[${l.join(", ")}]`).join(" -> ")}`,
     );
+    console.log("  provider processes per stack (pulumi up starts one per provider configuration):");
+    for (const p of organization.providerProcesses) console.log(`    ${p.stack}: ${describeProviderProcesses(p)}`);
     const problems = renderProblems(organization.problems);
     console.log(problems.length === 0 ? "  no problems across stacks" : problems.map((p) => `  ${p}`).join("\n"));
     if (json !== undefined) {
