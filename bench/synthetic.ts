@@ -52,3 +52,28 @@ export function syntheticConfig(members: number): Record<string, string> {
     }
     return flat;
 }
+
+/**
+ * The synthetic organization as a Pulumi project directory, as a user would keep it: every key in
+ * `Pulumi.yaml`'s project config (structured values under `value:`), which every stack reads, with
+ * `extra` keys of `org-access:`; and one stack file `Pulumi.<stack>.yaml` holding only `stackConfig`
+ * (none by default: the stack deploys every section). What `npm run shards` and the organization plan read.
+ */
+export function syntheticProjectFiles(
+    members: number,
+    stack = "access",
+    stackConfig: Record<string, unknown> = {},
+    extra: Record<string, unknown> = {},
+): Record<string, string> {
+    const values: Record<string, unknown> = { ...namespaced(extra) };
+    for (const [key, text] of Object.entries(syntheticConfig(members))) {
+        values[key] = text.startsWith("{") || text.startsWith("[") ? JSON.parse(text) : text;
+    }
+    const config = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "object" ? { value: v } : v]));
+    return {
+        "Pulumi.yaml": JSON.stringify({ name: "org-access", runtime: "nodejs", config }, null, 2) + "\n",
+        [`Pulumi.${stack}.yaml`]: JSON.stringify({ config: namespaced(stackConfig) }, null, 2) + "\n",
+    };
+}
+
+const namespaced = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [`org-access:${k}`, v]));

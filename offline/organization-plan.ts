@@ -18,6 +18,7 @@ import { StackResources } from "./planned-entities";
 import { stackNames } from "./stack-files";
 import { sourced, validatedProjectConfig } from "./config-sources";
 import { providerBudgetProblems, ProviderProcesses, providerProcessesOf } from "./provider-processes";
+import { proposeAllShards, ShardProposal } from "./shards";
 
 export interface OrganizationPlan {
     readonly projectDir: string;
@@ -33,6 +34,8 @@ export interface OrganizationPlan {
     readonly reachOrganization?: Organization;
     /** The provider processes `pulumi up` starts for each planned stack, against its budget (offline/provider-processes.ts). */
     readonly providerProcesses: ProviderProcesses[];
+    /** For each stack over its budget, the shard stacks that fit it (offline/shards.ts; `npm run shards -- --write` writes them). */
+    readonly shardProposals: ShardProposal[];
 }
 
 /** The `--json` shape of `npm run plan -- --project DIR`. */
@@ -42,6 +45,7 @@ export interface OrganizationPlanJson {
     readonly stacks: Record<string, PlanJson>;
     /** Per stack: the provider processes the engine starts, their estimated memory, and the budget. */
     readonly providerProcesses: Record<string, ProviderProcessesJson>;
+    readonly shardProposals: ShardProposal[];
     readonly problems: Problem[];
 }
 
@@ -97,6 +101,7 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
         problems: checked.problems,
         reachOrganization: checked.reachOrganization,
         providerProcesses: checked.providerProcesses,
+        shardProposals: proposeAllShards(plans, checked.providerProcesses),
     };
 }
 
@@ -199,7 +204,14 @@ export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlan
         stacks[name] = toPlanJson(stackPlan, iamView(stackPlan.resources));
     }
     const providerProcesses = Object.fromEntries(plan.providerProcesses.map((p) => [p.stack, providerProcessesJson(p)]));
-    return { deployOrder: plan.deployOrder, deployLevels: plan.deployLevels, stacks, providerProcesses, problems: plan.problems };
+    return {
+        deployOrder: plan.deployOrder,
+        deployLevels: plan.deployLevels,
+        stacks,
+        providerProcesses,
+        shardProposals: plan.shardProposals,
+        problems: plan.problems,
+    };
 }
 
 /** Why each stack waits for another, one line per pair of stacks: the first reason and how many more. */

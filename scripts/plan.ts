@@ -12,7 +12,8 @@ import { buildOrganization } from "../analysis/organization";
 import { reachOf, ReachResult } from "../analysis/reach";
 import { acceptAlerts, renderAudience, renderGrid, renderPaths } from "../analysis/grid";
 import { Flags, runCommand, UsageError } from "../offline/cli";
-import { describeProviderProcesses, providerBudgetProblems, providerProcessesOf } from "../offline/provider-processes";
+import { describeProviderProcesses, providerBudgetProblems, providerProcessesOf, shardsCommand } from "../offline/provider-processes";
+import { renderProposal } from "../offline/shards";
 
 /**
  * `npm run plan -- [--project DIR] [--json FILE]`: every stack of the project
@@ -182,6 +183,10 @@ async function planProject(project: string | undefined, json: string | undefined
     for (const p of organization.providerProcesses) console.log(`    ${p.stack}: ${describeProviderProcesses(p)}`);
     const problems = renderProblems(organization.problems);
     console.log(problems.length === 0 ? "  no problems across stacks" : problems.map((p) => `  ${p}`).join("\n"));
+    for (const proposal of organization.shardProposals) {
+        console.log(`  proposed shards (${shardsCommand(where)} writes them):`);
+        for (const line of renderProposal(proposal)) console.log(`    ${line}`);
+    }
     if (json !== undefined) {
         fs.writeFileSync(json, JSON.stringify({ ...planJson, ...reachJson }, null, 2) + "\n");
         console.log(`wrote ${json}`);
