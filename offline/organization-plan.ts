@@ -18,7 +18,8 @@ import { StackResources } from "./planned-entities";
 import { stackNames } from "./stack-files";
 import { sourced, validatedProjectConfig } from "./config-sources";
 import { providerBudgetProblems, ProviderProcesses, providerProcessesOf } from "./provider-processes";
-import { proposeAllShards, ShardProposal } from "./shards";
+import { AccountAssignment, assignAccounts, proposeAllShards, ShardProposal, undeployedMemberAccounts } from "./shards";
+import { shardsCommand } from "./provider-processes";
 
 export interface OrganizationPlan {
     readonly projectDir: string;
@@ -36,6 +37,8 @@ export interface OrganizationPlan {
     readonly providerProcesses: ProviderProcesses[];
     /** For each stack over its budget, the shard stacks that fit it (offline/shards.ts; `npm run shards -- --write` writes them). */
     readonly shardProposals: ShardProposal[];
+    /** Member accounts roles select that no stack deploys, and the stacks whose name ranges take them (offline/shards.ts). */
+    readonly accountAssignment?: AccountAssignment;
 }
 
 /** The `--json` shape of `npm run plan -- --project DIR`. */
@@ -46,6 +49,7 @@ export interface OrganizationPlanJson {
     /** Per stack: the provider processes the engine starts, their estimated memory, and the budget. */
     readonly providerProcesses: Record<string, ProviderProcessesJson>;
     readonly shardProposals: ShardProposal[];
+    readonly accountAssignment?: AccountAssignment;
     readonly problems: Problem[];
 }
 
@@ -102,6 +106,7 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
         reachOrganization: checked.reachOrganization,
         providerProcesses: checked.providerProcesses,
         shardProposals: proposeAllShards(plans, checked.providerProcesses),
+        accountAssignment: assignAccounts([...plans.values()], checked.providerProcesses, undeployedMemberAccounts([...plans.values()])),
     };
 }
 
@@ -194,8 +199,28 @@ export function checkOrganization(
             ...quotaProblems(resources, quotas),
             ...(reachOrganization ? unusableTrustPrincipals(plans, reachOrganization) : []),
             ...providerBudgetProblems(providerProcesses, projectDir),
+            ...undeployedProblems(plans, projectDir),
         ],
     };
+}
+
+/**
+ * Member accounts that roles select but no stack deploys member roles into: an account added to the
+ * organization after its accounts were split across stacks by name (offline/shards.ts) gets no roles
+ * until a stack's `org-access:deploy.memberAccounts` names it.
+ */
+export function undeployedProblems(plans: readonly Plan[], projectDir: string): Problem[] {
+    const accounts = undeployedMemberAccounts(plans);
+    const owner = plans.find((p) => modelOf(p).access !== undefined);
+    if (accounts.length === 0 || !owner) return [];
+    const names = `${accounts.slice(0, 5).join(", ")}${accounts.length > 5 ? ` and ${accounts.length - 5} more` : ""}`;
+    return [
+        {
+            stack: owner.stack,
+            key: "org-access:deploy.memberAccounts",
+            message: `org-access:roles select ${accounts.length} member account${accounts.length === 1 ? "" : "s"} that no stack deploys member roles into (${names}): name ${accounts.length === 1 ? "it" : "each"} in a stack's org-access:deploy.memberAccounts, or run ${shardsCommand(projectDir)}, which adds each to the stack whose range of account names holds it`,
+        },
+    ];
 }
 
 export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlanJson {
@@ -210,6 +235,7 @@ export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlan
         stacks,
         providerProcesses,
         shardProposals: plan.shardProposals,
+        accountAssignment: plan.accountAssignment,
         problems: plan.problems,
     };
 }

@@ -162,28 +162,164 @@ export function writeShards(projectDir: string, proposal: ShardProposal): string
             );
         }
     }
-    // The parts the stack deploys today (from its effective config, the project's included), and the accounts it keeps.
-    const parts = Object.fromEntries(Object.entries(proposal.deploys).filter(([, deployed]) => deployed));
-    const written: string[] = [];
-    const ownText = fs.readFileSync(ownFile, "utf8");
-    const rewritten = {
-        ...own,
-        config: { ...config, [`${NAMESPACE}:deploy`]: { ...parts, memberAccounts: [...proposal.kept.memberAccounts] } },
-    };
-    fs.writeFileSync(ownFile, joinComments(leadingComments(ownText), yaml.dump(rewritten, { lineWidth: 140, flowLevel: 3 })));
-    written.push(ownFile);
+    const written = [writeStackDeploy(ownFile, proposal.deploys, proposal.kept.memberAccounts)];
     for (const shard of proposal.shards) {
         const file = configFileFor(shard.stack, projectDir);
-        const header = [
-            `# A member-role shard of stack ${proposal.stack}, written by \`npm run shards\`: the member roles of the accounts`,
-            `# from ${shard.memberAccounts[0]} on in name order, within org-access:providerBudget (${proposal.budget} provider processes).`,
-            '# An account added later whose name falls in this range belongs here (docs/runbook.md, "Shards").',
-        ].join("\n");
-        const body = { config: { [`${NAMESPACE}:deploy`]: { memberAccounts: [...shard.memberAccounts] } } };
-        fs.writeFileSync(file, joinComments(header, yaml.dump(body, { lineWidth: 140, flowLevel: 3 })));
+        writeStackDeploy(file, NOTHING_ELSE, shard.memberAccounts, shardHeader(proposal.stack, shard.memberAccounts[0], proposal.budget));
         written.push(file);
     }
     return written;
+}
+
+type Parts = Readonly<Record<"customerAccess" | "managementPreviewRole" | "identity", boolean>>;
+const NOTHING_ELSE: Parts = { customerAccess: false, managementPreviewRole: false, identity: false };
+
+function shardHeader(stack: string, first: string, budget: number): string {
+    return [
+        `# A member-role shard of stack ${stack}, written by \`npm run shards\`: the member roles of the accounts`,
+        `# from ${first} on in name order, within org-access:providerBudget (${budget} provider processes).`,
+        '# An account added later whose name falls in this range belongs here (docs/runbook.md, "Shards").',
+    ].join("\n");
+}
+
+/**
+ * Sets a stack file's `org-access:deploy` to the parts it deploys (the true ones) and its member
+ * accounts by name, keeping its other config and its leading comments (or writing `header` for a
+ * new file). Returns the file.
+ */
+function writeStackDeploy(file: string, parts: Parts, memberAccounts: readonly string[], header = ""): string {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    const doc = (text ? yaml.load(text) : {}) as { config?: Record<string, unknown> };
+    const deploy = { ...Object.fromEntries(Object.entries(parts).filter(([, deployed]) => deployed)), memberAccounts: [...memberAccounts] };
+    const body = { ...doc, config: { ...(doc.config ?? {}), [`${NAMESPACE}:deploy`]: deploy } };
+    fs.writeFileSync(file, joinComments(text ? leadingComments(text) : header, yaml.dump(body, { lineWidth: 140, flowLevel: 3 })));
+    return file;
+}
+
+/**
+ * Member accounts that roles select (each stack's model has every role's copies) but no stack
+ * deploys member roles into (none of its planned member-role resources sits there): an account added
+ * to the organization after its member accounts were split across stacks.
+ */
+export function undeployedMemberAccounts(plans: readonly Plan[]): string[] {
+    const selected = new Map<string, string>();
+    for (const plan of plans) {
+        for (const role of modelOf(plan).access?.memberRoles ?? []) {
+            for (const copy of role.copies) selected.set(copy.account.id, copy.account.name);
+        }
+    }
+    const deployed = new Set(
+        plans.flatMap((p) => p.resources.filter((r) => r.custom && keyOf(r) === MEMBER_ROLES_KEY).map((r) => r.accountId)),
+    );
+    return [...selected]
+        .filter(([id]) => !deployed.has(id))
+        .map(([, name]) => name)
+        .sort(byName);
+}
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Where undeployed accounts go: the stacks whose name ranges hold them, or new shards. */
+export interface AccountAssignment {
+    readonly accounts: readonly string[];
+    /** Every stack whose member accounts change, with its whole new list; `created` for new shard stacks. */
+    readonly stacks: readonly (ShardStack & { readonly created: boolean; readonly deploys: Parts; readonly budget: number })[];
+}
+
+/**
+ * Assigns undeployed accounts to the stack whose range holds each name: the stack with explicit member
+ * accounts whose first account name is the greatest at or before it (or the first stack), when that
+ * stack stays within its budget; else a new shard of that stack's family, named after the account.
+ * Existing accounts never move, so adding accounts keeps every stack's name and contents.
+ */
+export function assignAccounts(
+    plans: readonly Plan[],
+    counts: readonly ProviderProcesses[],
+    accounts: readonly string[],
+): AccountAssignment | undefined {
+    const ranges = plans
+        .filter((p) => modelOf(p).deploy.memberAccounts !== undefined)
+        .map((p) => {
+            const model = modelOf(p);
+            const names = (model.deploy.memberAccounts ?? []).map((a) => a.name).sort(byName);
+            const count = counts.find((c) => c.stack === p.stack);
+            const roles = p.resources.some((r) => r.custom && keyOf(r) === MEMBER_ROLES_KEY);
+            return {
+                stack: p.stack,
+                names,
+                start: names[0],
+                processes: count?.processes ?? 0,
+                budget: count?.budget ?? 0,
+                roles,
+                deploys: {
+                    customerAccess: model.deploy.customerAccess,
+                    managementPreviewRole: model.deploy.managementPreviewRole,
+                    identity: model.deploy.identity,
+                } as Parts,
+                created: false,
+            };
+        })
+        .filter((r) => r.roles && r.start !== undefined);
+    if (accounts.length === 0 || ranges.length === 0) return undefined;
+    const changed = new Set<string>();
+    for (const name of accounts) {
+        const sorted = [...ranges].sort((a, b) => byName(a.start, b.start));
+        const home = [...sorted].reverse().find((r) => byName(r.start, name) <= 0) ?? sorted[0];
+        // One provider per account (accounts/providers.ts): the cost of one more member account.
+        if (home.processes + 1 <= home.budget) {
+            home.names.push(name);
+            home.processes += 1;
+            changed.add(home.stack);
+        } else {
+            const stack = shardName(home.stack.replace(/-from-.*$/, ""), name);
+            ranges.push({
+                stack,
+                names: [name],
+                start: name,
+                processes: 1,
+                budget: home.budget,
+                roles: true,
+                deploys: NOTHING_ELSE,
+                created: true,
+            });
+            changed.add(stack);
+        }
+    }
+    return {
+        accounts,
+        stacks: ranges
+            .filter((r) => changed.has(r.stack))
+            .map((r) => ({
+                stack: r.stack,
+                memberAccounts: [...r.names].sort(byName),
+                processes: r.processes,
+                created: r.created,
+                deploys: r.deploys,
+                budget: r.budget,
+            })),
+    };
+}
+
+/** Writes an assignment: rewrites the stacks that take accounts, creates the new shards. Returns the files. */
+export function writeAssignment(projectDir: string, assignment: AccountAssignment): string[] {
+    return assignment.stacks.map((s) =>
+        writeStackDeploy(
+            configFileFor(s.stack, projectDir),
+            s.deploys,
+            s.memberAccounts,
+            s.created ? shardHeader(s.stack.replace(/-from-.*$/, ""), s.memberAccounts[0], s.budget) : "",
+        ),
+    );
+}
+
+/** Lines for an assignment. */
+export function renderAssignment(a: AccountAssignment): string[] {
+    return [
+        `${a.accounts.length} member account${a.accounts.length === 1 ? "" : "s"} no stack deploys member roles into (${a.accounts.slice(0, 5).join(", ")}${a.accounts.length > 5 ? ", ..." : ""}), assigned by name range:`,
+        ...a.stacks.map(
+            (s) => `  ${s.stack}${s.created ? " (new)" : ""}: ${s.memberAccounts.length} member accounts, ${s.processes} processes`,
+        ),
+    ];
 }
 
 function joinComments(comments: string, body: string): string {

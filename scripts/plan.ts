@@ -13,7 +13,7 @@ import { reachOf, ReachResult } from "../analysis/reach";
 import { acceptAlerts, renderAudience, renderGrid, renderPaths } from "../analysis/grid";
 import { Flags, runCommand, UsageError } from "../offline/cli";
 import { describeProviderProcesses, providerBudgetProblems, providerProcessesOf, shardsCommand } from "../offline/provider-processes";
-import { renderProposal } from "../offline/shards";
+import { renderAssignment, renderProposal } from "../offline/shards";
 
 /**
  * `npm run plan -- [--project DIR] [--json FILE]`: every stack of the project
@@ -186,6 +186,10 @@ async function planProject(project: string | undefined, json: string | undefined
     for (const proposal of organization.shardProposals) {
         console.log(`  proposed shards (${shardsCommand(where)} writes them):`);
         for (const line of renderProposal(proposal)) console.log(`    ${line}`);
+    }
+    if (organization.accountAssignment) {
+        console.log(`  proposed assignment (${shardsCommand(where)} writes it):`);
+        for (const line of renderAssignment(organization.accountAssignment)) console.log(`    ${line}`);
     }
     if (json !== undefined) {
         fs.writeFileSync(json, JSON.stringify({ ...planJson, ...reachJson }, null, 2) + "\n");
