@@ -16,13 +16,24 @@ export function memberAccount(i: number): { name: string; id: string } {
     return { name: i === 0 ? "access" : `member-${i}`, id: String(200000000000 + i) };
 }
 
-export function syntheticConfig(members: number): Record<string, string> {
+/** The OU every synthetic member account sits in under `stacksets` delivery, with an id of the Organizations API's shape. */
+export const SYNTHETIC_OU = { path: "workloads", id: "ou-bnch-00000001" };
+
+/**
+ * The synthetic stack's flat config. `delivery` is the hook for `org-access:memberRoleDelivery`
+ * (issue #20 item 2): under `stacksets` it sets the key and puts every member account in one OU,
+ * which StackSets target; `npm run bench` asks for it only when this build knows the key.
+ */
+export function syntheticConfig(members: number, delivery: "providers" | "stacksets" = "providers"): Record<string, string> {
+    const inOu = delivery === "stacksets";
     const values: Record<string, unknown> = {
         organization: {
             id: SYNTHETIC_ORG_ID,
             managementAccountId: SYNTHETIC_MANAGEMENT,
-            accounts: Array.from({ length: members }, (_, i) => memberAccount(i)),
+            accounts: Array.from({ length: members }, (_, i) => ({ ...memberAccount(i), ...(inOu ? { ou: SYNTHETIC_OU.path } : {}) })),
+            ...(inOu ? { organizationalUnits: [SYNTHETIC_OU] } : {}),
         },
+        ...(inOu ? { memberRoleDelivery: "stacksets" } : {}),
         customerAccess: { trust: { principals: [`arn:aws:iam::${memberAccount(1).id}:role/Administrator`] } },
         accessAccount: "access",
         regions: ["us-east-1", "us-west-2"],
