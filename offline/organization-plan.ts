@@ -17,9 +17,8 @@ import { iamView, PlanJson, toPlanJson } from "./report";
 import { StackResources } from "./planned-entities";
 import { stackNames } from "./stack-files";
 import { sourced, validatedProjectConfig } from "./config-sources";
-import { providerBudgetProblems, ProviderProcesses, providerProcessesOf } from "./provider-processes";
+import { providerBudgetProblems, ProviderProcesses, providerProcessesOf, shardsCommand } from "./provider-processes";
 import { AccountAssignment, assignAccounts, proposeAllShards, ShardProposal, undeployedMemberAccounts } from "./shards";
-import { shardsCommand } from "./provider-processes";
 
 export interface OrganizationPlan {
     readonly projectDir: string;

@@ -46,7 +46,7 @@ export const PLAN_COMMAND = {
         json: {
             type: "string",
             value: "FILE",
-            help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, deployLevels, stacks, problems, reach, alerts}",
+            help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, deployLevels, stacks, providerProcesses, shardProposals, accountAssignment, problems, reach, alerts}",
         },
         paths: { type: "boolean", help: "also print every path: one shortest path per entry identity and role it reaches" },
         strict: { type: "boolean", help: "exit 1 on any alert that org-access:acceptedAlerts does not accept (for CI)" },
