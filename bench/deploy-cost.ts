@@ -191,6 +191,8 @@ export interface StackCalls {
     readonly byAccount: ReadonlyMap<string, { readonly firstDeploy: Calls; readonly noChangeUp: Calls }>;
     /** Resource types the table has no row for: their calls are not counted. */
     readonly unmodelled: readonly string[];
+    /** Provider processes whose configure calls the stack makes. */
+    readonly processes: number;
 }
 
 /** A first deploy creates every resource; a no-change `up` with `refresh: always` reads every one. Both configure every provider process. */
@@ -223,20 +225,27 @@ export function stackCalls(resources: readonly PlannedResource[], processes: Pro
         });
     }
     const total = (pick: "firstDeploy" | "noChangeUp") => [...byAccount.values()].reduce((sum, c) => add(sum, c[pick]), configure[pick]);
-    return { firstDeploy: total("firstDeploy"), noChangeUp: total("noChangeUp"), byAccount, unmodelled: [...unmodelled].sort() };
+    return {
+        firstDeploy: total("firstDeploy"),
+        noChangeUp: total("noChangeUp"),
+        byAccount,
+        unmodelled: [...unmodelled].sort(),
+        processes: processes.processes,
+    };
 }
 
 /**
  * A stack's wall time at the assumed rates: the engine runs independent operations
  * in parallel (`pulumi up --parallel` is unbounded by default), so the busiest
- * account's calls at its rate bound the stack, after the providers' configure calls
- * (each in its own account, in parallel).
+ * account's calls at its rate bound the stack, after the providers' configure calls.
+ * Those are all made with the deploy identity's credentials, so they count against
+ * one account's STS rate, one after another.
  */
 export function stackSeconds(calls: StackCalls, pick: "firstDeploy" | "noChangeUp"): number {
     const seconds = (c: Calls) =>
         (Object.keys(ASSUMED_RATE_PER_ACCOUNT) as Service[]).reduce((s, k) => s + c[k] / ASSUMED_RATE_PER_ACCOUNT[k], 0);
     const busiest = Math.max(0, ...[...calls.byAccount.values()].map((c) => seconds(c[pick])));
-    return seconds(PROVIDER_CONFIGURE) + busiest;
+    return seconds(add(ZERO, PROVIDER_CONFIGURE, calls.processes)) + busiest;
 }
 
 /**
@@ -260,5 +269,5 @@ export function callsOfAccounts(calls: StackCalls, accounts: ReadonlySet<string>
     const byAccount = new Map([...calls.byAccount].filter(([id]) => accounts.has(id)));
     const total = (pick: "firstDeploy" | "noChangeUp") =>
         [...byAccount.values()].reduce((sum, c) => add(sum, c[pick]), add(ZERO, PROVIDER_CONFIGURE, processes));
-    return { firstDeploy: total("firstDeploy"), noChangeUp: total("noChangeUp"), byAccount, unmodelled: calls.unmodelled };
+    return { firstDeploy: total("firstDeploy"), noChangeUp: total("noChangeUp"), byAccount, unmodelled: calls.unmodelled, processes };
 }

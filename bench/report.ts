@@ -185,9 +185,10 @@ export function renderEngineSection(results: BenchResults): string[] {
         `held to \`org-access:providerBudget\` (${budget ?? "–"} per stack by default). A stack over it is deployed as the organization plan`,
         "proposes (`npm run shards`): the stacks column counts them, the largest column is the largest of them.",
         "**API calls** (STS / IAM / CloudFormation): a first deploy creates every resource; a no-change `up` (Pulumi.yaml sets",
-        "`refresh: always`) reads every resource; both configure every provider process. **Wall time**: the calls of the busiest account",
-        "at an *assumed* rate per account (AWS publishes none, see below), stacks 4 at a time as the deploy workflow runs them. A lower",
-        "bound from request rates alone: it leaves out provider start-up and the engine's own work.",
+        "`refresh: always`) reads every resource; both configure every provider process. **Wall time**: each stack's configure calls",
+        "(all from the deploy identity's one account) and then the calls of its busiest account, at an *assumed* rate per account (AWS",
+        "publishes none, see below), stacks 4 at a time as the deploy workflow runs them. A lower bound from request rates alone: it",
+        "leaves out provider start-up, the engine's own work, and parallel stacks sharing the deploy account's STS rate.",
         ...(results.skippedDeliveries ?? []).map(
             (d) => `**${d}**: skipped, no figure: the build measured has no \`org-access:memberRoleDelivery\` (issue #20 item 2).`,
         ),
