@@ -8,6 +8,7 @@ import { toPlanJson } from "../offline/report";
 import { organizationReach } from "../analysis/reach";
 import { Deployability, deployability } from "./deployable";
 import { countNonWhitespaceCharacters } from "../iam/documents";
+import { Delivery, EngineCost, engineCost } from "./engine-cost";
 
 /**
  * One measurement in a fresh process, so each gets its own heap and its peak
@@ -16,6 +17,8 @@ import { countNonWhitespaceCharacters } from "../iam/documents";
  *   child.ts floor   <members> <manifest-in.json>
  *   child.ts floor-tuned <members> <manifest-in.json>   (the floor, with the program's stack-capture setting)
  *   child.ts deployable <members>   (the organization plan's checks and the policy pack over the plan; not timed)
+ *   child.ts engine <members> - <delivery>   (the engine's modelled cost of the plan, bench/engine-cost.ts; not timed)
+ * Every mode takes the delivery of member roles as its fourth argument (default providers).
  * Prints one JSON line: wall time of the plan, peak RSS, and plan facts. The
  * program child then computes reach over the plan's JSON, as the organization
  * plan does, and reports its time and the peak RSS with it.
@@ -58,12 +61,16 @@ function trustPolicySizes(plan: Plan): number[] {
 }
 
 async function main(): Promise<void> {
-    const [mode, membersText, manifestFile] = process.argv.slice(2);
+    const [mode, membersText, manifestFile, delivery = "providers"] = process.argv.slice(2);
     const members = Number(membersText);
-    const config = syntheticConfig(members);
+    const config = syntheticConfig(members, delivery as Delivery);
     const started = process.hrtime.bigint();
-    let result: ChildResult | DeployableResult;
-    if (mode === "deployable") {
+    let result: ChildResult | DeployableResult | EngineCost;
+    if (mode === "engine") {
+        const outcome = await planProgram({ stack: "bench", config });
+        if (!outcome.ok) throw outcome.error;
+        result = engineCost(outcome.plan, delivery as Delivery);
+    } else if (mode === "deployable") {
         const outcome = await planProgram({ stack: "bench", config });
         if (!outcome.ok) throw outcome.error;
         result = await deployability(outcome.plan, path.resolve(__dirname, ".."));

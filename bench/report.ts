@@ -5,9 +5,14 @@
  */
 import type { Deployability } from "./deployable";
 import { PackThroughput } from "./pack-throughput";
+import type { EngineCost } from "./engine-cost";
+import { ASSUMED_RATE_PER_ACCOUNT, CALL_ROWS, Calls, PROVIDER_CONFIGURE } from "./deploy-cost";
+import { PROVIDER_PROCESS_MEMORY_MIB } from "../config/provider-budget";
 
 export interface SizeResult {
     readonly members: number;
+    /** The engine's modelled cost per delivery (bench/engine-cost.ts); absent in results from before it was modelled. */
+    readonly engine?: readonly EngineCost[];
     readonly resources: number;
     readonly resourcesPerMember: number;
     readonly largestTrustPolicyChars: number;
@@ -49,6 +54,14 @@ export interface BenchResults {
     readonly programRuns?: number;
     readonly sizes: readonly SizeResult[];
     readonly pack?: PackThroughput;
+    /** When the engine's cost was modelled (`npm run bench`, or `--engine-only` over earlier timings). */
+    readonly engineModelled?: string;
+    /** Deliveries asked for that this build could not plan. */
+    readonly skippedDeliveries?: readonly string[];
+    /** Sizes modelled with `--engine-only` that have no timed row. */
+    readonly engineOnlySizes?: readonly number[];
+    /** The engine's modelled cost at every size modelled, timed or not. */
+    readonly engineSizes?: readonly { readonly members: number; readonly engine: readonly EngineCost[] }[];
 }
 
 const GIB = 1024 ** 3;
@@ -143,6 +156,72 @@ export function targets(results: BenchResults): Target[] {
     ];
 }
 
+const calls = (c: Calls) =>
+    `${c.sts.toLocaleString("en-US")} / ${c.iam.toLocaleString("en-US")} / ${c.cloudformation.toLocaleString("en-US")}`;
+const minutes = (seconds: number) => (seconds < 120 ? `${Math.round(seconds)} s` : `${(seconds / 60).toFixed(1)} min`);
+
+/**
+ * What the mock runtime does not show: the engine's provider processes, API calls and wall time of a real
+ * `pulumi up`, modelled from the same plans (bench/engine-cost.ts, bench/deploy-cost.ts). Every figure in
+ * it is derived from planned resources and the sourced tables below, none measured against AWS.
+ */
+export function renderEngineSection(results: BenchResults): string[] {
+    const rows = results.engineSizes ?? results.sizes.filter((s) => s.engine).map((s) => ({ members: s.members, engine: s.engine ?? [] }));
+    if (rows.length === 0) {
+        return ["## What a real `pulumi up` costs", "", "Not modelled in this run (`npm run bench -- --engine-only` models it).", ""];
+    }
+    const budget = rows[0].engine[0]?.oneStack.budget;
+    return [
+        "## What a real `pulumi up` costs (modelled, not measured)",
+        "",
+        `Modelled ${results.engineModelled ?? results.date} from one plan of each size and delivery (the times above were measured ${results.date}${
+            (results.engineOnlySizes ?? []).length > 0
+                ? `; ${(results.engineOnlySizes ?? []).map((n) => n.toLocaleString("en-US")).join(", ")} accounts are modelled only, with no timed row`
+                : ""
+        }).`,
+        "The mock runtime starts no provider process and calls no AWS API: these figures are what the engine would do with the same",
+        "resources. **Provider processes**: one per provider configuration (https://github.com/pulumi/pulumi/issues/19534), counted from",
+        `the planned resources (offline/provider-processes.ts), at ${PROCESS_MIB} MiB each (config/provider-budget.ts: pulumi/pulumi-aws#5226, #5860),`,
+        `held to \`org-access:providerBudget\` (${budget ?? "–"} per stack by default). A stack over it is deployed as the organization plan`,
+        "proposes (`npm run shards`): the stacks column counts them, the largest column is the largest of them.",
+        "**API calls** (STS / IAM / CloudFormation): a first deploy creates every resource; a no-change `up` (Pulumi.yaml sets",
+        "`refresh: always`) reads every resource; both configure every provider process. **Wall time**: each stack's configure calls",
+        "(all from the deploy identity's one account) and then the calls of its busiest account, at an *assumed* rate per account (AWS",
+        "publishes none, see below), stacks 4 at a time as the deploy workflow runs them. A lower bound from request rates alone: it",
+        "leaves out provider start-up, the engine's own work, and parallel stacks sharing the deploy account's STS rate.",
+        ...(results.skippedDeliveries ?? []).map(
+            (d) => `**${d}**: skipped, no figure: the build measured has no \`org-access:memberRoleDelivery\` (issue #20 item 2).`,
+        ),
+        "",
+        "| member accounts | delivery | one stack: provider processes | its memory | deployed as stacks | largest: processes | its memory | first deploy calls (STS / IAM / CFN) | no-change up calls | first deploy | no-change up |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ...rows.flatMap((r) =>
+            r.engine.map(
+                (e) =>
+                    `| ${r.members.toLocaleString("en-US")} | ${e.delivery} | ${e.oneStack.processes.toLocaleString("en-US")}${e.oneStack.processes > e.oneStack.budget ? " (over budget)" : ""} | ${mib(e.oneStack.estimatedMiB)} | ${e.stacks} | ${e.maxProcessesPerStack} | ${mib(e.maxEstimatedMiBPerStack)} | ${calls(e.firstDeploy)} | ${calls(e.noChangeUp)} | ${minutes(e.firstDeploySeconds)} | ${minutes(e.noChangeUpSeconds)} |`,
+            ),
+        ),
+        "",
+        "API calls per resource, as pulumi-aws makes them (it bridges terraform-provider-aws: each resource makes its Terraform",
+        "resource's Create and Read calls; *read* means the row was read from that source for this table, the others follow the same",
+        "Create-then-Read pattern and name the file to check):",
+        "",
+        "| resource type | create (then read) | refresh (read) | source |",
+        "| --- | --- | --- | --- |",
+        ...CALL_ROWS.map((r) => `| \`${r.type}\` | ${r.createCalls} | ${r.readCalls} | ${r.source}${r.checked ? " (read)" : ""} |`),
+        `| each provider process | ${PROVIDER_CONFIGURE.sts} STS: AssumeRole, GetCallerIdentity | the same, every operation | allowedAccountIds needs the account id |`,
+        "",
+        `Assumed rates per account: ${(Object.keys(ASSUMED_RATE_PER_ACCOUNT) as (keyof Calls)[]).map((k) => `${k} ${ASSUMED_RATE_PER_ACCOUNT[k]}/s`).join(", ")}.`,
+        "AWS publishes no request rate for IAM or STS, only that one exists per account and cannot be raised",
+        "(https://repost.aws/knowledge-center/iam-sts-throttling-error), and none for CloudFormation's API: the estimate scales",
+        "linearly with whatever rate applies.",
+        "",
+    ];
+}
+
+const mib = (n: number) => (n >= 1024 ? `${(n / 1024).toFixed(1)} GiB` : `${n} MiB`);
+const PROCESS_MIB = PROVIDER_PROCESS_MEMORY_MIB;
+
 /** The synthetic organization's team roles (bench/synthetic.ts). */
 const TEAM_ROLES = ["admins", "readers"];
 
@@ -183,6 +262,7 @@ export function renderBenchmarksMarkdown(results: BenchResults): string {
         "*Tuned floor*: the floor plus the program's one runtime setting (below). Plan / tuned floor is what the program's own",
         "structure costs over straight-line registration: config validation, components, Outputs between resources.",
         "",
+        ...renderEngineSection(results),
         "## Reach",
         "",
         "`organizationReach` over the plan's JSON (`toPlanJson` included), as the organization plan computes it, timed in the",

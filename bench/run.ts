@@ -7,6 +7,8 @@ import { ChildResult, DeployableResult } from "./child";
 import { measurePackThroughput } from "./pack-throughput";
 import { Flags, runCommand, UsageError } from "../offline/cli";
 import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg, SizeResult } from "./report";
+import { DELIVERIES, Delivery, EngineCost } from "./engine-cost";
+import { stackSetsDeliveryKnown } from "../offline/provider-processes";
 
 /**
  * `npm run bench -- [--sizes 10,100,1000] [--full] [--pack-rounds N] [--json FILE] [--no-docs]`
@@ -19,6 +21,8 @@ const DOCS = path.join(ROOT, "docs");
 
 interface Options {
     sizes: number[];
+    deliveries: Delivery[];
+    engineOnly: boolean;
     packRounds: number;
     programRuns: number;
     json?: string;
@@ -36,6 +40,15 @@ export const BENCH_COMMAND = {
         "program-runs": { type: "string", value: "N", help: "fresh program processes per size; the median time is reported (default 3)" },
         json: { type: "string", value: "FILE", help: "also write the results to FILE" },
         "no-docs": { type: "boolean", help: "do not write docs/benchmarks.*" },
+        delivery: {
+            type: "string",
+            value: "MODE,MODE",
+            help: "member-role deliveries to model the engine's cost of (default providers,stacksets; one this build does not support is skipped with a line)",
+        },
+        "engine-only": {
+            type: "boolean",
+            help: "model only the engine's cost (provider processes, API calls, wall time) from one untimed plan per size and delivery, and merge it into docs/benchmarks.json beside the plan timings measured before",
+        },
     },
 } as const;
 
@@ -55,7 +68,20 @@ export function parseOptions(flags: Flags<typeof BENCH_COMMAND.flags>): Options 
     if (!Number.isInteger(programRuns) || programRuns < 1) {
         throw new UsageError(`--program-runs: ${JSON.stringify(flags["program-runs"])} is not a whole number of at least 1`);
     }
-    return { sizes, packRounds, programRuns, json: flags.json, docs: !flags["no-docs"] };
+    const deliveries = (flags.delivery ?? DELIVERIES.join(",")).split(",") as Delivery[];
+    const unknown = deliveries.filter((d) => !DELIVERIES.includes(d));
+    if (unknown.length > 0 || deliveries.length === 0) {
+        throw new UsageError(`--delivery: ${JSON.stringify(flags.delivery)} is not a comma-separated list of ${DELIVERIES.join(", ")}`);
+    }
+    return {
+        sizes,
+        packRounds,
+        programRuns,
+        json: flags.json,
+        docs: !flags["no-docs"],
+        deliveries,
+        engineOnly: flags["engine-only"] === true,
+    };
 }
 
 /**
@@ -90,10 +116,17 @@ export function floorTimeLimitMs(programMs: number): number {
     return Math.round(Math.max(120_000, 5 * programMs));
 }
 
-function spawnChild(mode: string, members: number, manifest: string, nodeArgs: readonly string[], timeLimitMs?: number): string {
+function spawnChild(
+    mode: string,
+    members: number,
+    manifest: string,
+    nodeArgs: readonly string[],
+    timeLimitMs?: number,
+    delivery: Delivery = "providers",
+): string {
     const run = spawnSync(
         process.execPath,
-        [...nodeArgs, "-r", "ts-node/register/transpile-only", path.join(__dirname, "child.ts"), mode, String(members), manifest],
+        [...nodeArgs, "-r", "ts-node/register/transpile-only", path.join(__dirname, "child.ts"), mode, String(members), manifest, delivery],
         {
             cwd: ROOT,
             encoding: "utf8",
@@ -147,6 +180,21 @@ function deployableChild(members: number, nodeArgs: readonly string[]): Deployab
     return JSON.parse(spawnChild("deployable", members, "-", nodeArgs)) as DeployableResult;
 }
 
+/**
+ * Whether this build can plan member roles delivered this way: `stacksets` needs
+ * `org-access:memberRoleDelivery` (issue #20 item 2). The hook the bench reads.
+ */
+export function deliverySupported(delivery: Delivery): boolean {
+    return delivery === "providers" || stackSetsDeliveryKnown();
+}
+
+/** The engine's modelled cost of each supported delivery at this size, each from its own untimed plan in a fresh child. */
+function engineChildren(members: number, deliveries: readonly Delivery[], nodeArgs: readonly string[]): EngineCost[] {
+    return deliveries
+        .filter(deliverySupported)
+        .map((d) => JSON.parse(spawnChild("engine", members, "-", nodeArgs, undefined, d)) as EngineCost);
+}
+
 function completed(outcome: ChildOutcome, what: string, expectedResources?: number): ChildResult | undefined {
     if ("failed" in outcome) {
         return undefined;
@@ -175,7 +223,7 @@ export function medianRun(runs: readonly ChildResult[]): ChildResult {
     };
 }
 
-function measureSize(members: number, nodeArgs: readonly string[], programRuns: number): SizeResult {
+function measureSize(members: number, nodeArgs: readonly string[], programRuns: number, deliveries: readonly Delivery[]): SizeResult {
     const manifest = path.join(os.tmpdir(), `org-access-bench-${process.pid}-${members}.json`);
     try {
         const runs = Array.from({ length: programRuns }, () => completed(child("program", members, manifest, nodeArgs), "program"));
@@ -197,6 +245,7 @@ function measureSize(members: number, nodeArgs: readonly string[], programRuns: 
         const reach = program.reach;
         return {
             members,
+            engine: engineChildren(members, deliveries, nodeArgs),
             resources: program.resources,
             resourcesPerMember: program.resources / members,
             largestTrustPolicyChars: program.largestTrustPolicyChars ?? 0,
@@ -242,15 +291,67 @@ export function undeployable(size: SizeResult): string[] {
     ];
 }
 
+/** One line per delivery this build cannot plan: skipped, with no figure. */
+function skipped(deliveries: readonly Delivery[]): Delivery[] {
+    const out = deliveries.filter((d) => !deliverySupported(d));
+    for (const d of out) {
+        console.log(`${d}: skipped: this build has no org-access:memberRoleDelivery (issue #20 item 2), so it cannot plan ${d}`);
+    }
+    return out;
+}
+
+const engineLine = (members: number, e: EngineCost) =>
+    `${members} accounts, ${e.delivery}: one stack ${e.oneStack.processes} provider processes (budget ${e.oneStack.budget}); deployed as ${e.stacks} stack${e.stacks === 1 ? "" : "s"} of at most ${e.maxProcessesPerStack}; first deploy ${e.firstDeploy.sts} STS + ${e.firstDeploy.iam} IAM + ${e.firstDeploy.cloudformation} CloudFormation calls, no-change up ${e.noChangeUp.sts} + ${e.noChangeUp.iam} + ${e.noChangeUp.cloudformation}`;
+
+/**
+ * `--engine-only`: the engine's modelled cost for every size, from untimed plans, merged into the
+ * results measured before (docs/benchmarks.json): their timings stay as measured, and the doc says
+ * which figures are measured and which modelled.
+ */
+function engineOnly(options: Options, nodeArgs: readonly string[]): number {
+    const file = path.join(DOCS, "benchmarks.json");
+    const before = JSON.parse(fs.readFileSync(file, "utf8")) as BenchResults;
+    const skippedDeliveries = skipped(options.deliveries);
+    const engine = new Map(options.sizes.map((members) => [members, engineChildren(members, options.deliveries, nodeArgs)]));
+    for (const [members, costs] of engine) costs.forEach((e) => console.log(engineLine(members, e)));
+    const results: BenchResults = {
+        ...before,
+        engineModelled: new Date().toISOString().slice(0, 10),
+        skippedDeliveries,
+        engineOnlySizes: options.sizes.filter((n) => !before.sizes.some((s) => s.members === n)),
+        sizes: before.sizes.map((s) => ({ ...s, engine: engine.get(s.members) ?? s.engine })),
+        engineSizes: [...engine].map(([members, costs]) => ({ members, engine: costs })),
+    };
+    writeResults(options, results);
+    return 0;
+}
+
+function writeResults(options: Options, results: BenchResults): void {
+    if (options.json) {
+        fs.writeFileSync(options.json, JSON.stringify(results, null, 2) + "\n");
+    }
+    if (options.docs) {
+        fs.writeFileSync(path.join(DOCS, "benchmarks.json"), JSON.stringify(results, null, 2) + "\n");
+        fs.writeFileSync(path.join(DOCS, "benchmarks.md"), renderBenchmarksMarkdown(results));
+        fs.writeFileSync(path.join(DOCS, "benchmarks.svg"), renderBenchmarksSvg(results));
+        console.log("wrote docs/benchmarks.json, docs/benchmarks.md, docs/benchmarks.svg");
+    }
+}
+
 async function main(options: Options): Promise<number> {
     const nodeArgs = projectNodeArgs();
+    if (options.engineOnly) {
+        return engineOnly(options, nodeArgs);
+    }
+    const skippedDeliveries = skipped(options.deliveries);
     console.log(`children run with Pulumi.yaml's runtime.options.nodeargs: ${nodeArgs.length > 0 ? nodeArgs.join(" ") : "(none)"}`);
     const sizes: SizeResult[] = [];
     for (const members of options.sizes) {
-        const result = measureSize(members, nodeArgs, options.programRuns);
+        const result = measureSize(members, nodeArgs, options.programRuns, options.deliveries);
         console.log(
             `${members} accounts: ${result.resources} resources, plan ${(result.programMs / 1000).toFixed(1)} s, floor ${result.floorMs === null ? result.floorFailure : `${(result.floorMs / 1000).toFixed(1)} s`}, ratio ${fixed(result.ratio)} (tuned floor ${fixed(result.tunedRatio)}), peak RSS ${(result.programPeakRssBytes / 2 ** 30).toFixed(2)} GiB; reach ${result.reachMs === null ? "n/a" : `${(result.reachMs / 1000).toFixed(1)} s`} (${fixed(result.reachRatio)} of the plan); ${result.deployable.problems.length} problems, ${result.deployable.mandatoryViolations.length} mandatory violations over ${result.deployable.resourcesAnalyzed} resources`,
         );
+        for (const e of result.engine ?? []) console.log(engineLine(members, e));
         const why = undeployable(result);
         if (why.length > 0) {
             // An undeployable organization measures nothing: no docs are written from it.
@@ -276,16 +377,11 @@ async function main(options: Options): Promise<number> {
         nodeArgs,
         sizes,
         pack,
+        engineModelled: new Date().toISOString().slice(0, 10),
+        skippedDeliveries,
+        engineSizes: sizes.map((s) => ({ members: s.members, engine: s.engine ?? [] })),
     };
-    if (options.json) {
-        fs.writeFileSync(options.json, JSON.stringify(results, null, 2) + "\n");
-    }
-    if (options.docs) {
-        fs.writeFileSync(path.join(DOCS, "benchmarks.json"), JSON.stringify(results, null, 2) + "\n");
-        fs.writeFileSync(path.join(DOCS, "benchmarks.md"), renderBenchmarksMarkdown(results));
-        fs.writeFileSync(path.join(DOCS, "benchmarks.svg"), renderBenchmarksSvg(results));
-        console.log("wrote docs/benchmarks.json, docs/benchmarks.md, docs/benchmarks.svg");
-    }
+    writeResults(options, results);
     return 0;
 }
 

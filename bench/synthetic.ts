@@ -18,13 +18,24 @@ export function memberAccount(i: number): { name: string; id: string } {
     return { name: i === 0 ? "access" : `member-${i}`, id: String(200000000000 + i) };
 }
 
-export function syntheticConfig(members: number): Record<string, string> {
+/** The OU every synthetic member account sits in under `stacksets` delivery, with an id of the Organizations API's shape. */
+export const SYNTHETIC_OU = { path: "workloads", id: "ou-bnch-00000001" };
+
+/**
+ * The synthetic stack's flat config. `delivery` is the hook for `org-access:memberRoleDelivery`
+ * (issue #20 item 2): under `stacksets` it sets the key and puts every member account in one OU,
+ * which StackSets target; `npm run bench` asks for it only when this build knows the key.
+ */
+export function syntheticConfig(members: number, delivery: "providers" | "stacksets" = "providers"): Record<string, string> {
+    const inOu = delivery === "stacksets";
     const values: Record<string, unknown> = {
         organization: {
             id: SYNTHETIC_ORG_ID,
             managementAccountId: SYNTHETIC_MANAGEMENT,
-            accounts: Array.from({ length: members }, (_, i) => memberAccount(i)),
+            accounts: Array.from({ length: members }, (_, i) => ({ ...memberAccount(i), ...(inOu ? { ou: SYNTHETIC_OU.path } : {}) })),
+            ...(inOu ? { organizationalUnits: [SYNTHETIC_OU] } : {}),
         },
+        ...(inOu ? { memberRoleDelivery: "stacksets" } : {}),
         customerAccess: { trust: { principals: [roleArn(memberAccount(1).id, "Administrator")] } },
         accessAccount: "access",
         regions: ["us-east-1", "us-west-2"],
@@ -54,3 +65,28 @@ export function syntheticConfig(members: number): Record<string, string> {
     }
     return flat;
 }
+
+/**
+ * The synthetic organization as a Pulumi project directory, as a user would keep it: every key in
+ * `Pulumi.yaml`'s project config (structured values under `value:`), which every stack reads, with
+ * `extra` keys of `org-access:`; and one stack file `Pulumi.<stack>.yaml` holding only `stackConfig`
+ * (none by default: the stack deploys every section). What `npm run shards` and the organization plan read.
+ */
+export function syntheticProjectFiles(
+    members: number,
+    stack = "access",
+    stackConfig: Record<string, unknown> = {},
+    extra: Record<string, unknown> = {},
+): Record<string, string> {
+    const values: Record<string, unknown> = { ...namespaced(extra) };
+    for (const [key, text] of Object.entries(syntheticConfig(members))) {
+        values[key] = text.startsWith("{") || text.startsWith("[") ? JSON.parse(text) : text;
+    }
+    const config = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "object" ? { value: v } : v]));
+    return {
+        "Pulumi.yaml": JSON.stringify({ name: "org-access", runtime: "nodejs", config }, null, 2) + "\n",
+        [`Pulumi.${stack}.yaml`]: JSON.stringify({ config: namespaced(stackConfig) }, null, 2) + "\n",
+    };
+}
+
+const namespaced = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [`org-access:${k}`, v]));

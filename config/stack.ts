@@ -25,6 +25,7 @@ import { checkConfigKeys } from "./namespaces";
 import { checkRoleNames } from "./role-names";
 import { checkCustomerPrincipals } from "./principals";
 import { OrganizationPoliciesConfig, parseOrganizationPolicies } from "./organization-policies";
+import { parseProviderBudget, ProviderBudget } from "./provider-budget";
 
 /** The Pulumi config namespace of this project. */
 export const NAMESPACE = "org-access";
@@ -55,6 +56,8 @@ export interface StackConfig {
     readonly memberRoleDelivery: MemberRoleDelivery;
     /** SCPs and RCPs the stack that deploys the customer role attaches (`org-access:organizationPolicies`). */
     readonly organizationPolicies?: OrganizationPoliciesConfig;
+    /** The provider processes this stack may start (`org-access:providerBudget`, `org-access:providerProcessMemoryMiB`; config/provider-budget.ts). */
+    readonly providerBudget: ProviderBudget;
 }
 
 /** Top-level keys under `org-access:`; any other key is a typo or a stale setting. */
@@ -76,6 +79,8 @@ export const KNOWN_KEYS = [
     "acceptedAlerts",
     "memberRoleDelivery",
     "organizationPolicies",
+    "providerBudget",
+    "providerProcessMemoryMiB",
 ] as const;
 
 /** Where relative paths in config (`metadataFile`) start: the project directory. */
@@ -159,6 +164,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
     }
     const acceptedAlerts = parseAcceptedAlerts(at("acceptedAlerts"));
     const organizationPolicies = parseStackOrganizationPolicies(at("organizationPolicies"), organization, access !== undefined);
+    const providerBudget = parseProviderBudget(at("providerBudget"), at("providerProcessMemoryMiB"));
     const config = {
         region,
         organization,
@@ -173,6 +179,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, pr
         acceptedAlerts,
         memberRoleDelivery,
         organizationPolicies,
+        providerBudget,
     };
     checkRoleNames(config);
     checkCustomerPrincipals(config);

@@ -21,6 +21,7 @@ import { CONFIG_AGGREGATOR_ROLE, CustomerAccess, TrustedGroup } from "../config/
 import { MANAGEMENT_PREVIEW_ROLE_NAME, ManagementPreviewRole } from "../config/management-preview";
 import { Account, Organization } from "../config/organization";
 import { StackDeploy } from "../config/deploy";
+import { ProviderBudget } from "../config/provider-budget";
 import { ROLE_SESSION_SECONDS } from "../config/patterns";
 import { StackConfig } from "../config/stack";
 import type { StackSetTarget } from "../config/member-role-delivery";
@@ -195,6 +196,8 @@ export interface OrganizationModel {
     readonly deployIdentity?: DeployIdentityModel;
     /** The SCP and RCP (`org-access:organizationPolicies`), deployed with the customer role. */
     readonly organizationPolicies?: OrganizationPoliciesModel;
+    /** The provider processes this stack may start (config/provider-budget.ts): the organization plan holds each stack to it. */
+    readonly providerBudget: ProviderBudget;
     /** An account's config name by id (the id itself when unknown). */
     accountName(id: string): string;
 }
@@ -210,6 +213,7 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
             organization: org,
             region: config.region,
             deploy: config.deploy,
+            providerBudget: config.providerBudget,
             customerAccess,
             managementPreview: config.managementPreviewRole && managementPreviewModel(org, config.managementPreviewRole),
             access: config.access && accessModel(org, config.access, config.customerAccess),

@@ -29,6 +29,8 @@ import { iamView, PlanJson, toPlanJson } from "./report";
 import { StackResources } from "./planned-entities";
 import { stackNames } from "./stack-files";
 import { sourced, validatedProjectConfig } from "./config-sources";
+import { providerBudgetProblems, ProviderProcesses, providerProcessesOf, shardsCommand } from "./provider-processes";
+import { AccountAssignment, assignAccounts, proposeAllShards, ShardProposal, undeployedMemberAccounts } from "./shards";
 
 export interface OrganizationPlan {
     readonly projectDir: string;
@@ -44,6 +46,12 @@ export interface OrganizationPlan {
     readonly reachOrganization?: Organization;
     /** What the organization policies close and where they do not apply (empty without `org-access:organizationPolicies`). */
     readonly policyReport: readonly string[];
+    /** The provider processes `pulumi up` starts for each planned stack, against its budget (offline/provider-processes.ts). */
+    readonly providerProcesses: ProviderProcesses[];
+    /** For each stack over its budget, the shard stacks that fit it (offline/shards.ts; `npm run shards -- --write` writes them). */
+    readonly shardProposals: ShardProposal[];
+    /** Member accounts roles select that no stack deploys, and the stacks whose name ranges take them (offline/shards.ts). */
+    readonly accountAssignment?: AccountAssignment;
 }
 
 /** The `--json` shape of `npm run plan -- --project DIR`. */
@@ -51,7 +59,25 @@ export interface OrganizationPlanJson {
     readonly deployOrder: string[];
     readonly deployLevels: string[][];
     readonly stacks: Record<string, PlanJson>;
+    /** Per stack: the provider processes the engine starts, their estimated memory, and the budget. */
+    readonly providerProcesses: Record<string, ProviderProcessesJson>;
+    readonly shardProposals: ShardProposal[];
+    readonly accountAssignment?: AccountAssignment;
     readonly problems: Problem[];
+}
+
+/** A stack's provider processes as the plan JSON gives them. */
+export type ProviderProcessesJson = Omit<ProviderProcesses, "stack" | "memberRoleProviders">;
+
+export function providerProcessesJson(p: ProviderProcesses): ProviderProcessesJson {
+    return {
+        explicit: p.explicit,
+        defaultProviders: p.defaultProviders,
+        processes: p.processes,
+        estimatedMiB: p.estimatedMiB,
+        budget: p.budget,
+        processMemoryMiB: p.processMemoryMiB,
+    };
 }
 
 /** The trust-policy quota the pack is configured with (policy-pack/config.example.json), or IAM's default. */
@@ -82,7 +108,7 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
         }
         plans.set(stack, outcome.plan);
     }
-    const checked = checkOrganization(stacks, [...plans.values()], quotas);
+    const checked = checkOrganization(stacks, [...plans.values()], quotas, path.relative(process.cwd(), projectDir) || ".");
     return {
         projectDir,
         deployOrder: checked.deployOrder,
@@ -92,6 +118,9 @@ export async function planOrganization(projectDir: string, quotas: Quotas = conf
         problems: checked.problems,
         reachOrganization: checked.reachOrganization,
         policyReport: checked.policyReport,
+        providerProcesses: checked.providerProcesses,
+        shardProposals: proposeAllShards(plans, checked.providerProcesses),
+        accountAssignment: assignAccounts([...plans.values()], checked.providerProcesses, undeployedMemberAccounts([...plans.values()])),
     };
 }
 
@@ -195,13 +224,15 @@ export function unusableTrustPrincipals(plans: readonly Plan[], organization: Or
  * and its cycles, principals and groups nobody creates, grants no stack
  * attaches, double ownership, `*Exclusive` conflicts, quotas, and trusted
  * principals IAM would still refuse (decided by the evaluator over every
- * stack's entities, which it returns for reach). `stacks` names every stack to
- * order, those whose config failed too.
+ * stack's entities, which it returns for reach), and each stack's provider
+ * processes against its budget. `stacks` names every stack to order, those
+ * whose config failed too; `projectDir` is how the fix names the project.
  */
 export function checkOrganization(
     stacks: readonly string[],
     plans: readonly Plan[],
     quotas: Quotas,
+    projectDir = ".",
 ): {
     deployOrder: string[];
     deployLevels: string[][];
@@ -209,6 +240,7 @@ export function checkOrganization(
     problems: Problem[];
     reachOrganization?: Organization;
     policyReport: string[];
+    providerProcesses: ProviderProcesses[];
 } {
     const resources: StackResources[] = plans.map((plan) => ({
         stack: plan.stack,
@@ -220,9 +252,11 @@ export function checkOrganization(
     const order = deployOrder(stacks, principals.dependencies);
     const reachOrganization = reachOrganizationOf(plans);
     const policies = organizationPolicyChecks(plans, reachOrganization);
+    const providerProcesses = plans.map(providerProcessesOf);
     return {
         reachOrganization,
         policyReport: policies.report,
+        providerProcesses,
         deployOrder: order.order,
         dependencies: principals.dependencies,
         deployLevels: deployLevels(order.order, principals.dependencies),
@@ -235,8 +269,29 @@ export function checkOrganization(
             ...quotaProblems(resources, quotas),
             ...(reachOrganization ? unusableTrustPrincipals(plans, reachOrganization) : []),
             ...policies.problems,
+            ...providerBudgetProblems(providerProcesses, projectDir),
+            ...undeployedProblems(plans, projectDir),
         ],
     };
+}
+
+/**
+ * Member accounts that roles select but no stack deploys member roles into: an account added to the
+ * organization after its accounts were split across stacks by name (offline/shards.ts) gets no roles
+ * until a stack's `org-access:deploy.memberAccounts` names it.
+ */
+export function undeployedProblems(plans: readonly Plan[], projectDir: string): Problem[] {
+    const accounts = undeployedMemberAccounts(plans);
+    const owner = plans.find((p) => modelOf(p).access !== undefined);
+    if (accounts.length === 0 || !owner) return [];
+    const names = `${accounts.slice(0, 5).join(", ")}${accounts.length > 5 ? ` and ${accounts.length - 5} more` : ""}`;
+    return [
+        {
+            stack: owner.stack,
+            key: "org-access:deploy.memberAccounts",
+            message: `org-access:roles select ${accounts.length} member account${accounts.length === 1 ? "" : "s"} that no stack deploys member roles into (${names}): name ${accounts.length === 1 ? "it" : "each"} in a stack's org-access:deploy.memberAccounts, or run ${shardsCommand(projectDir)}, which adds each to the stack whose range of account names holds it`,
+        },
+    ];
 }
 
 export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlanJson {
@@ -244,7 +299,16 @@ export function toOrganizationPlanJson(plan: OrganizationPlan): OrganizationPlan
     for (const [name, stackPlan] of plan.plans) {
         stacks[name] = toPlanJson(stackPlan, iamView(deployedResources(stackPlan)));
     }
-    return { deployOrder: plan.deployOrder, deployLevels: plan.deployLevels, stacks, problems: plan.problems };
+    const providerProcesses = Object.fromEntries(plan.providerProcesses.map((p) => [p.stack, providerProcessesJson(p)]));
+    return {
+        deployOrder: plan.deployOrder,
+        deployLevels: plan.deployLevels,
+        stacks,
+        providerProcesses,
+        shardProposals: plan.shardProposals,
+        accountAssignment: plan.accountAssignment,
+        problems: plan.problems,
+    };
 }
 
 /** Why each stack waits for another, one line per pair of stacks: the first reason and how many more. */

@@ -67,6 +67,8 @@ export interface PlannedCall {
     readonly inputs: Record<string, unknown>;
     /** The account the call's provider pins (`allowedAccountIds`). */
     readonly accountId?: string;
+    /** The call named no provider: the engine serves it with its package's default provider. */
+    readonly defaultProvider: boolean;
 }
 
 export interface PlanOptions {
@@ -325,7 +327,12 @@ class Recorder implements pulumi.runtime.Mocks {
     }
 
     plannedCalls(): PlannedCall[] {
-        return this.calls.map((c) => ({ token: c.token, inputs: c.inputs, accountId: this.accountOfRef(c.providerRef) }));
+        return this.calls.map((c) => ({
+            token: c.token,
+            inputs: c.inputs,
+            accountId: this.accountOfRef(c.providerRef),
+            defaultProvider: c.providerRef === undefined,
+        }));
     }
 
     /** The partition of the provider's region (`us-gov-west-1` is `aws-us-gov`). */

@@ -11,6 +11,7 @@ import { deployedResources, modelOf, Plan, PlannedResource } from "./plan";
 import { describeTrust } from "./trust-summary";
 import { Doc, IamEntities, IamEntity, IamGroup, IamRole, IamUser } from "../iam/entities";
 import { groupArn, roleArn, userArn } from "../iam/arns";
+import { describeProviderProcesses, providerProcessesOf } from "./provider-processes";
 
 /** The `--json` shape of `npm run plan`. */
 export interface PlanJson {
@@ -245,5 +246,7 @@ function renderDeployIdentity(plan: Plan): string[] {
             lines.push(`    ${model.accountName(r.accountId ?? "?")}: ${arn ?? "the credentials the run starts with"}`);
         }
     }
+    // What the engine starts, which the mock runtime does not (offline/provider-processes.ts).
+    lines.push("", `  Engine (pulumi up): ${describeProviderProcesses(providerProcessesOf(plan))}`);
     return lines;
 }

@@ -12,6 +12,8 @@ import { buildOrganization } from "../analysis/organization";
 import { reachOf, ReachResult } from "../analysis/reach";
 import { acceptAlerts, renderAudience, renderGrid, renderPaths } from "../analysis/grid";
 import { Flags, runCommand, UsageError } from "../offline/cli";
+import { describeProviderProcesses, providerBudgetProblems, providerProcessesOf, shardsCommand } from "../offline/provider-processes";
+import { renderAssignment, renderProposal } from "../offline/shards";
 
 /**
  * `npm run plan -- [--project DIR] [--json FILE]`: every stack of the project
@@ -44,7 +46,7 @@ export const PLAN_COMMAND = {
         json: {
             type: "string",
             value: "FILE",
-            help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, deployLevels, stacks, problems, reach, alerts}",
+            help: "also write the plan as JSON to FILE: one stack's, or the organization's {deployOrder, deployLevels, stacks, providerProcesses, shardProposals, accountAssignment, problems, reach, alerts}",
         },
         paths: { type: "boolean", help: "also print every path: one shortest path per entry identity and role it reaches" },
         strict: { type: "boolean", help: "exit 1 on any alert that org-access:acceptedAlerts does not accept (for CI)" },
@@ -120,7 +122,10 @@ async function planStacks(
         alerts += report.alerts;
         console.log(report.text);
         // What this stack needs from another stack of the project, judged from their config (offline/grants.ts).
-        const lost = grantsOutsideStack({ stack, model: modelOf(plan), resources: plan.resources }, projectDir);
+        const lost = [
+            ...grantsOutsideStack({ stack, model: modelOf(plan), resources: plan.resources }, projectDir),
+            ...providerBudgetProblems([providerProcessesOf(plan)], path.relative(process.cwd(), projectDir) || "."),
+        ];
         for (const line of renderProblems(lost)) console.log(`  ${line}`);
         problems += lost.length;
         console.log("");
@@ -178,8 +183,18 @@ async function planProject(project: string | undefined, json: string | undefined
     console.log(
         `  in stages (CI deploys a stage's stacks in parallel): ${organization.deployLevels.map((l) => `[${l.join(", ")}]`).join(" -> ")}`,
     );
+    console.log("  provider processes per stack (pulumi up starts one per provider configuration):");
+    for (const p of organization.providerProcesses) console.log(`    ${p.stack}: ${describeProviderProcesses(p)}`);
     const problems = renderProblems(organization.problems);
     console.log(problems.length === 0 ? "  no problems across stacks" : problems.map((p) => `  ${p}`).join("\n"));
+    for (const proposal of organization.shardProposals) {
+        console.log(`  proposed shards (${shardsCommand(where)} writes them):`);
+        for (const line of renderProposal(proposal)) console.log(`    ${line}`);
+    }
+    if (organization.accountAssignment) {
+        console.log(`  proposed assignment (${shardsCommand(where)} writes it):`);
+        for (const line of renderAssignment(organization.accountAssignment)) console.log(`    ${line}`);
+    }
     if (json !== undefined) {
         fs.writeFileSync(json, JSON.stringify({ ...planJson, ...reachJson }, null, 2) + "\n");
         console.log(`wrote ${json}`);

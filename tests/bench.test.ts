@@ -3,8 +3,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { organizationProblems, packDiagnostics, roleSizes } from "../bench/deployable";
-import { configuredQuotas } from "../offline/organization-plan";
-import { floorTimeLimitMs, medianRun, projectNodeArgs, undeployable } from "../bench/run";
+import { checkOrganization, configuredQuotas } from "../offline/organization-plan";
+import { deliverySupported, floorTimeLimitMs, medianRun, projectNodeArgs, undeployable } from "../bench/run";
+import { engineCost } from "../bench/engine-cost";
+import { stackSetsDeliveryKnown } from "../offline/provider-processes";
 import { SizeResult } from "../bench/report";
 import { memberAccount, syntheticConfig } from "../bench/synthetic";
 import { planProgram, runPlan } from "../offline/plan";
@@ -103,5 +105,44 @@ describe("bench: node arguments and verdicts", () => {
             "problem: stack bench: k: m",
             "mandatory violation: p: urn: msg",
         ]);
+    });
+});
+
+describe("bench: what a real pulumi up costs (modelled)", () => {
+    it("models every resource type the program registers, and reads less than it creates", async () => {
+        const plan = await runPlan({ stack: "bench", config: syntheticConfig(4) });
+        const cost = engineCost(plan, "providers");
+        expect(cost.unmodelled).to.deep.equal([]);
+        expect(cost.firstDeploy.sts).to.equal(2 * cost.oneStack.processes);
+        expect(cost.noChangeUp.iam).to.be.greaterThan(0).and.to.be.lessThan(cost.firstDeploy.iam);
+    });
+
+    it("grows the calls linearly with the accounts, and the provider processes by one per account", async () => {
+        const at = async (n: number) => engineCost(await runPlan({ stack: "bench", config: syntheticConfig(n) }), "providers");
+        const [four, five, six] = [await at(4), await at(5), await at(6)];
+        expect(five.noChangeUp.iam - four.noChangeUp.iam)
+            .to.equal(six.noChangeUp.iam - five.noChangeUp.iam)
+            .and.to.be.greaterThan(0);
+        expect(six.oneStack.processes - five.oneStack.processes).to.equal(1);
+    });
+
+    it("judges a one-stack organization over the budget by the shards the organization plan proposes", async () => {
+        const plan = await runPlan({ stack: "bench", config: { ...syntheticConfig(12), "org-access:providerBudget": "5" } });
+        // The organization plan refuses the one stack...
+        const problems = checkOrganization([plan.stack], [plan], configuredQuotas(ROOT)).problems.map((p) => p.key);
+        expect(problems).to.deep.equal(["org-access:providerBudget"]);
+        // ...and the bench counts it deployable because every proposed stack fits.
+        expect(organizationProblems(plan, configuredQuotas(ROOT))).to.deep.equal([]);
+        const cost = engineCost(plan, "providers");
+        expect(cost.stacks).to.be.greaterThan(1);
+        expect(cost.maxProcessesPerStack).to.be.at.most(5);
+        // Splitting moves calls between stacks; it adds none but each stack's own provider configure calls.
+        const one = engineCost(await runPlan({ stack: "bench", config: syntheticConfig(12) }), "providers");
+        expect(cost.noChangeUp.iam).to.equal(one.noChangeUp.iam);
+    });
+
+    it("runs a delivery mode only when this build can plan it", () => {
+        expect(deliverySupported("providers")).to.equal(true);
+        expect(deliverySupported("stacksets")).to.equal(stackSetsDeliveryKnown());
     });
 });

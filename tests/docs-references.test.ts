@@ -5,6 +5,7 @@ import { BENCH_COMMAND } from "../bench/run";
 import { DOCS_COMMAND } from "../scripts/docs";
 import { PLAN_COMMAND } from "../scripts/plan";
 import { POLICY_CHECK_COMMAND } from "../scripts/policy-check";
+import { SHARDS_COMMAND } from "../scripts/shards";
 
 /**
  * Docs lag code silently: a renamed file, a removed script or flag leaves a doc sending readers
@@ -20,6 +21,7 @@ const FLAGS: Record<string, readonly string[]> = {
     "policy-check": Object.keys(POLICY_CHECK_COMMAND.flags),
     docs: Object.keys(DOCS_COMMAND.flags),
     bench: Object.keys(BENCH_COMMAND.flags),
+    shards: Object.keys(SHARDS_COMMAND.flags),
 };
 
 const PATH_IN_BACKTICKS = /^(?:\.{0,2}\/)?(?:[\w.-]+\/)*[\w.-]+(?:\.(?:ts|md|ya?ml|json|xml|svg|mjs|js)|\/)$/;

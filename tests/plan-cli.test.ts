@@ -26,13 +26,27 @@ describe("npm run plan (CLI)", () => {
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("plans a project as one organization: --json writes deployOrder, deployLevels, stacks, problems, reach and alerts; exit 0", () => {
+    it("plans a project as one organization: --json writes deployOrder, deployLevels, stacks, providerProcesses, shardProposals, problems, reach and alerts; exit 0", () => {
         const file = path.join(dir, "organization.json");
         const run = plan("--project", path.join(ROOT, "examples", "organization"), "--json", file);
         expect(run.status, run.stderr).to.equal(0);
         expect(run.stdout).to.include("deploy order mgmt -> access -> roles-prod");
         const json = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-        expect(json).to.have.all.keys("deployOrder", "deployLevels", "stacks", "problems", "reach", "alerts");
+        expect(json).to.have.all.keys(
+            "deployOrder",
+            "deployLevels",
+            "stacks",
+            "providerProcesses",
+            "shardProposals",
+            "problems",
+            "reach",
+            "alerts",
+        );
+        // Each stack's provider processes, counted from its planned providers: the shard's two accounts are two processes.
+        const processes = json.providerProcesses as Record<string, { processes: number; budget: number }>;
+        expect(Object.keys(processes).sort()).to.deep.equal(["access", "mgmt", "roles-prod"]);
+        expect(processes["roles-prod"].processes).to.equal(2);
+        expect(json.shardProposals).to.deep.equal([]);
         expect((json.deployLevels as string[][]).flat()).to.have.members(json.deployOrder as string[]);
         expect(json.deployOrder).to.deep.equal(["mgmt", "access", "roles-prod"]);
         expect(Object.keys(json.stacks as object).sort()).to.deep.equal(["access", "mgmt", "roles-prod"]);

@@ -59,6 +59,22 @@ describe("GitHub workflows", () => {
         });
     });
 
+    it("deploys a stage's stacks in parallel with a bound, and refuses a stage wider than one matrix", () => {
+        const stages = yaml.load(fs.readFileSync(path.join(WORKFLOWS, "deploy-stacks.yml"), "utf8")) as {
+            jobs: { up: { strategy: { "max-parallel": number; "fail-fast": boolean; matrix: { stack: string } } } };
+        };
+        const strategy = stages.jobs.up.strategy;
+        expect(strategy["max-parallel"]).to.be.a("number").and.to.be.within(1, 20);
+        expect(strategy["fail-fast"]).to.equal(false);
+        expect(strategy.matrix.stack).to.contain("inputs.stacks");
+        const plan = (
+            yaml.load(fs.readFileSync(path.join(WORKFLOWS, "deploy.yml"), "utf8")) as { jobs: { plan: { steps: { run?: string }[] } } }
+        ).jobs.plan.steps
+            .map((s) => s.run ?? "")
+            .join("\n");
+        expect(plan).to.include("[.deployLevels[] | length] | max").and.to.include("-gt 256");
+    });
+
     it("rejects a broken workflow (the validator is live)", () => {
         const state = validateWorkflow("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n");
         expect(state.errors.length).to.be.greaterThan(0);

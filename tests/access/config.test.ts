@@ -263,7 +263,7 @@ const CASES: readonly { name: string; mutate: Mutate; message: string }[] = [
         name: "an unknown top-level key",
         mutate: (v) => (v.team = []),
         message:
-            "org-access:team: unknown key (known keys: organization, customerAccess, accessAccount, regions, identity, teams, roles, identityCenter, previewRole, deploy, managementPreviewRole, adopt, deployIdentity, providerRoles, acceptedAlerts, memberRoleDelivery, organizationPolicies)",
+            "org-access:team: unknown key (known keys: organization, customerAccess, accessAccount, regions, identity, teams, roles, identityCenter, previewRole, deploy, managementPreviewRole, adopt, deployIdentity, providerRoles, acceptedAlerts, memberRoleDelivery, organizationPolicies, providerBudget, providerProcessMemoryMiB)",
     },
 ];
 
