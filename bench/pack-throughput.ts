@@ -11,6 +11,8 @@ import { syntheticConfig } from "./synthetic";
  * so drift in machine load falls on both.
  */
 export interface PackThroughput {
+    /** The day this measurement ran (absent: the day of the whole bench run it belongs to). */
+    readonly date?: string;
     readonly members: number;
     readonly resources: number;
     readonly rounds: number;
@@ -52,6 +54,7 @@ export async function measurePackThroughput(members: number, rounds: number): Pr
         }
         const calls = resources.length * rounds;
         return {
+            date: new Date().toISOString().slice(0, 10),
             members,
             resources: resources.length,
             rounds,

@@ -8,6 +8,8 @@
 // Self-contained on purpose: the pack imports nothing from the program, and the program may import
 // these readers instead of keeping its own.
 
+import { StringMemo } from "./memo";
+
 export type Effect = "Allow" | "Deny";
 
 /** `"*"` or a map from principal type (`AWS`, `Service`, `Federated`, `CanonicalUser`) to values. */
@@ -196,6 +198,16 @@ function parseStatement(raw: unknown, position: number): PolicyStatement {
  * document is a violation (security guardrails fail closed) or simply out of scope.
  */
 export function parsePolicyDocument(raw: unknown): ParseResult {
+    return typeof raw === "string" ? PARSED.get(raw, () => parseDocument(raw)) : parseDocument(raw);
+}
+
+/**
+ * Parsed documents by their JSON text: the same trust or policy text recurs on every account's
+ * copy of a role, and one parsed (immutable) document lets `DocumentMemo` verdicts be shared.
+ */
+const PARSED = new StringMemo<ParseResult>(1024);
+
+function parseDocument(raw: unknown): ParseResult {
     let value: unknown = raw;
     if (typeof raw === "string") {
         try {
@@ -272,21 +284,11 @@ export function actionPatternMatches(pattern: string, action: string): boolean {
 }
 
 /** Compiled patterns, by pattern: policies match the same few action names on every resource. */
-const GLOB_CACHE = new Map<string, RegExp>();
-const GLOB_CACHE_LIMIT = 4096;
+const GLOBS = new StringMemo<RegExp>(4096);
 
 /** IAM globbing: `*` any run of characters, `?` exactly one; comparison is case-insensitive. */
 export function globToRegExp(pattern: string): RegExp {
-    const cached = GLOB_CACHE.get(pattern);
-    if (cached !== undefined) {
-        return cached;
-    }
-    const compiled = compileGlob(pattern);
-    if (GLOB_CACHE.size >= GLOB_CACHE_LIMIT) {
-        GLOB_CACHE.clear();
-    }
-    GLOB_CACHE.set(pattern, compiled);
-    return compiled;
+    return GLOBS.get(pattern, () => compileGlob(pattern));
 }
 
 function compileGlob(pattern: string): RegExp {

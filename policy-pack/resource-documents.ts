@@ -141,8 +141,9 @@ function valuesByNameOrShape(value: unknown, skip?: string): Located[] {
             found.push({ path, value: current });
             return;
         }
+        // Indices, not `current.map`: a proxied array's species lookup goes through the proxy (costly).
         const entries: Array<[string | number, () => unknown]> = Array.isArray(current)
-            ? current.map((_, index) => [index, () => current[index]])
+            ? Array.from({ length: current.length }, (_, index): [number, () => unknown] => [index, () => current[index]])
             : isRecord(current)
               ? Object.keys(current)
                     .filter((name) => depth > 0 || name !== skip)

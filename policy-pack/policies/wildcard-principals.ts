@@ -9,7 +9,11 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { organizationIdProperty, readOrganizationConfig } from "../config";
 import { documentsOfResource, permissionGrantsOfResource } from "../resource-documents";
-import { describeWildcardFinding, permissionExposure, unscopedWildcardStatements } from "../verdicts";
+import { describeWildcardFinding, permissionExposure, unscopedWildcardStatements, WildcardFinding } from "../verdicts";
+import { DocumentMemo } from "../memo";
+
+/** Findings per document text and organization: the same trust recurs on every account's copy of a role. */
+const FINDINGS = new DocumentMemo<readonly WildcardFinding[]>();
 
 export const noWildcardPrincipals: ResourceValidationPolicy = {
     name: "no-wildcard-principals",
@@ -40,7 +44,11 @@ export const noWildcardPrincipals: ResourceValidationPolicy = {
                 reportViolation(`${document.path} cannot be checked for wildcard principals: ${document.parsed.reason}`);
                 continue;
             }
-            for (const finding of unscopedWildcardStatements(document.parsed.document.statements, organizationId)) {
+            const parsed = document.parsed.document;
+            const findings = FINDINGS.get(parsed, organizationId ?? "", () =>
+                unscopedWildcardStatements(parsed.statements, organizationId),
+            );
+            for (const finding of findings) {
                 reportViolation(describeWildcardFinding(finding, document.path));
             }
         }
