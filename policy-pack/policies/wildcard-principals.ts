@@ -23,8 +23,8 @@ export const noWildcardPrincipals: ResourceValidationPolicy = {
         "Asked of the IAM evaluator with symbolic outsiders, the document's Deny statements included: a role and an IAM user of an " +
         "account the statement does not name (in no organization, another, or one its patterns match), an AWS service acting for " +
         "such an account, a web-identity caller and an anonymous one. A wildcard inside a principal value is refused too. " +
-        "Lambda, layer and EventBridge permissions for * or for a service must be " +
-        "confined by sourceAccount, principalOrgId/organizationId or a source ARN that names one account.",
+        "Lambda, layer and EventBridge permissions are asked the same way, as the statement AWS writes for them: for * or for a " +
+        "service they must be confined by sourceAccount, principalOrgId/organizationId or a source ARN that names one account.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: { organizationId: organizationIdProperty },
