@@ -223,8 +223,9 @@ export function renderBenchmarksMarkdown(results: BenchResults): string {
                   ...(pack.date !== undefined && pack.date !== results.date
                       ? [`Measured ${pack.date} by \`npm run bench -- --only pack\`, on the same machine and Node.`]
                       : []),
-                  `Every resource of the ${pack.members}-account plan (${pack.resources} resources) sent with \`Analyze\`, one call at a time, ${pack.rounds} rounds`,
-                  "alternating which pack goes first, to the real pack and to a one-policy no-op pack, both served by `run-policy-pack`:",
+                  `Every resource of the ${pack.members}-account plan (${pack.resources} resources) sent with \`Analyze\`, one call at a time, ${pack.rounds} rounds,`,
+                  "to the real pack and to a one-policy no-op pack, both served by `run-policy-pack`; each resource goes to both in turn,",
+                  "alternating which goes first, so load from other processes falls on both alike:",
                   "",
                   "| pack | ms per resource |",
                   "| --- | ---: |",
