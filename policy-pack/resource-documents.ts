@@ -21,6 +21,7 @@ import { PermissionGrant } from "./verdicts";
 import { nativeKey, PermissionKind, permissionKindOf, trustPolicyProperty } from "./resource-types";
 import { deploymentEnvironment, nestedDeployment, TemplateResource, templatePropertyOf } from "./templates";
 import { isUnknownValueError } from "./unknowns";
+import { StringMemo } from "./memo";
 
 /** Property names under which an unknown value may be a policy document (any case). */
 const MAY_HOLD_A_DOCUMENT = /polic|document|statement|template|content/i;
@@ -96,6 +97,22 @@ function isIamShaped(value: unknown): boolean {
 }
 
 /**
+ * JSON text decoded once per text: the search reads the same trust and policy texts on every
+ * account's copy of a role. The decoded value is only read, never changed.
+ */
+const DECODED = new StringMemo<{ readonly ok: true; readonly value: unknown } | { readonly ok: false }>(1024);
+
+function decodeJson(text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } {
+    return DECODED.get(text, () => {
+        try {
+            return { ok: true, value: JSON.parse(text) as unknown };
+        } catch {
+            return { ok: false };
+        }
+    });
+}
+
+/**
  * Documents of a resource of a type the tables do not list, found where both providers and
  * CloudFormation put them: under a property named like a policy document (`policy`,
  * `assumeRolePolicy`, `accessPolicies`, `policyDocument`, `keyPolicy`, `repositoryPolicyText`,
@@ -120,16 +137,15 @@ function valuesByNameOrShape(value: unknown, skip?: string): Located[] {
             if (!current.trimStart().startsWith("{")) {
                 return;
             }
-            let decoded: unknown;
-            try {
-                decoded = JSON.parse(current);
-            } catch {
+            const decoding = decodeJson(current);
+            if (!decoding.ok) {
                 // Under a policy's name, text that is not JSON is a document we cannot read.
                 if (policyNamed) {
                     found.push({ path, value: current });
                 }
                 return;
             }
+            const decoded = decoding.value;
             if (isIamShaped(decoded) || (policyNamed && isRecord(decoded) && "Statement" in decoded)) {
                 found.push({ path, value: current });
             } else {
@@ -141,8 +157,9 @@ function valuesByNameOrShape(value: unknown, skip?: string): Located[] {
             found.push({ path, value: current });
             return;
         }
+        // Indices, not `current.map`: a proxied array's species lookup goes through the proxy (costly).
         const entries: Array<[string | number, () => unknown]> = Array.isArray(current)
-            ? current.map((_, index) => [index, () => current[index]])
+            ? Array.from({ length: current.length }, (_, index): [number, () => unknown] => [index, () => current[index]])
             : isRecord(current)
               ? Object.keys(current)
                     .filter((name) => depth > 0 || name !== skip)

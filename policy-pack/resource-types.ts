@@ -11,6 +11,7 @@
  * NATIVE_COMPUTE). The management account holds none (it is the one account SCPs cannot
  * restrict), and the access account none either; `allowedTypes` cannot re-admit them.
  */
+import { StringMemo } from "./memo";
 export const COMPUTE_RESOURCE_TYPES: ReadonlySet<string> = new Set([
     // EC2 and Auto Scaling
     "aws:ec2/instance:Instance",
@@ -145,10 +146,15 @@ export const NATIVE_COMPUTE: ReadonlySet<string> = new Set([
     "aws-native:ssm:association",
 ]);
 
+/** Modules by type token: every classification asks for the module of the same few types. */
+const MODULES = new StringMemo<string>(4096);
+
 /** `aws:s3/bucket:Bucket` -> `aws:s3`; `aws-native:s3:Bucket` -> `aws-native:s3`. */
 export function moduleOfType(type: string): string {
-    const [pkg, module = ""] = type.split(":");
-    return `${pkg}:${module.split("/")[0]}`;
+    return MODULES.get(type, () => {
+        const [pkg, module = ""] = type.split(":");
+        return `${pkg}:${module.split("/")[0]}`;
+    });
 }
 
 /** `aws-native:iam:OidcProvider` -> `aws-native:iam:oidcprovider`; other tokens unchanged. */

@@ -9,7 +9,7 @@ import {
     parseConditionOperator,
     WILDCARD_CHARACTERS,
 } from "./conditions";
-import { ConditionClause, PolicyStatement, statementLabel } from "./documents";
+import { ConditionClause, PolicyStatement, PrincipalBlock, statementLabel } from "./documents";
 import { ABSENT, ContextValue, known, PolicyCaller, RequestContext, trustAdmits } from "./evaluator";
 import { glob, statementCoversAction } from "./wildcards";
 import { principalValues, WildcardAdmission, wildcardAdmission } from "./principal-forms";
@@ -185,6 +185,27 @@ export function outsiderCallers(
         if (/^(role|user)\//.test(resource)) names.add(resource.replace(/[*?]/g, "x"));
     }
 
+    // Services: one the statement is not expected to name, and each it names (a named service acts
+    // for whoever owns the source resource: the confused deputy). Each acts for the outside account
+    // from a resource of its own, and from one matching each source ARN the statement names that
+    // names no account (a bucket's ARN carries none) or a wildcard there.
+    const services = [OUTSIDER_SERVICE, ...namedServices(statement)];
+    const sourceArns = values(["aws:sourcearn"]);
+    const serviceOutsiders = (account: string, where: string) =>
+        services.flatMap((service) => {
+            const who = service === OUTSIDER_SERVICE ? "an AWS service" : `AWS service ${service}`;
+            const own = {
+                service,
+                sourceArn: buildArn({ partition, service: "outsider", region: "us-east-1", account, resource: "source" }),
+                label: `${who} acting for account ${where}`,
+            };
+            const matching = sourceArns.flatMap((pattern) => {
+                const arn = sourceArnInstance(pattern, account);
+                return arn === undefined ? [] : [{ service, sourceArn: arn, label: `${who} acting for account ${where} from ${arn}` }];
+            });
+            return [own, ...matching];
+        });
+
     const callers: OutsiderCaller[] = [];
     for (const account of accounts) {
         for (const org of [undefined, ...orgs]) {
@@ -218,25 +239,27 @@ export function outsiderCallers(
                     signed: true,
                 });
             }
-            callers.push({
-                label: `an AWS service acting for account ${where}`,
-                caller: { kind: "service", service: OUTSIDER_SERVICE },
-                ...withKeys({
-                    "aws:SourceAccount": known(account),
-                    "aws:SourceArn": known(buildArn({ partition, service: "outsider", region: "us-east-1", account, resource: "source" })),
-                    ...orgKeys("Source"),
-                    "aws:PrincipalArn": ABSENT,
-                    "aws:PrincipalAccount": ABSENT,
-                    "aws:PrincipalOrgID": ABSENT,
-                    "aws:PrincipalOrgPaths": ABSENT,
-                    "aws:PrincipalIsAWSService": known("true"),
-                    "aws:PrincipalServiceName": known(OUTSIDER_SERVICE),
-                    // A service signs its own requests: no user's MFA is in them.
-                    "aws:MultiFactorAuthPresent": ABSENT,
-                    "aws:MultiFactorAuthAge": ABSENT,
-                }),
-                signed: true,
-            });
+            for (const { service, sourceArn, label } of serviceOutsiders(account, where)) {
+                callers.push({
+                    label,
+                    caller: { kind: "service", service },
+                    ...withKeys({
+                        "aws:SourceAccount": known(account),
+                        "aws:SourceArn": known(sourceArn),
+                        ...orgKeys("Source"),
+                        "aws:PrincipalArn": ABSENT,
+                        "aws:PrincipalAccount": ABSENT,
+                        "aws:PrincipalOrgID": ABSENT,
+                        "aws:PrincipalOrgPaths": ABSENT,
+                        "aws:PrincipalIsAWSService": known("true"),
+                        "aws:PrincipalServiceName": known(service),
+                        // A service signs its own requests: no user's MFA is in them.
+                        "aws:MultiFactorAuthPresent": ABSENT,
+                        "aws:MultiFactorAuthAge": ABSENT,
+                    }),
+                    signed: true,
+                });
+            }
         }
     }
     const nobody = {
@@ -264,6 +287,25 @@ export function outsiderCallers(
     });
     callers.push({ label: "an anonymous caller", caller: { kind: "anonymous" }, ...withKeys(nobody), signed: false });
     return callers;
+}
+
+/** The services a statement's `Principal` names (`s3.amazonaws.com`). */
+function namedServices(statement: PolicyStatement): string[] {
+    const block = statement.principal;
+    return block === undefined || block === "*" ? [] : [...(block.Service ?? [])].filter((s) => !WILDCARD_CHARACTERS.test(s));
+}
+
+/**
+ * A resource ARN an outside account may own that matches a source ARN pattern: the pattern with
+ * the account field set to `account` when it names no account or a wildcard there, the other
+ * wildcards filled; undefined when the pattern names an account (a reviewed decision) or is no ARN.
+ */
+function sourceArnInstance(pattern: string, account: string): string | undefined {
+    const parts = pattern.split(":");
+    if (parts.length < 6 || parts[4] === undefined || (parts[4] !== "" && !WILDCARD_CHARACTERS.test(parts[4]))) return undefined;
+    if (parts[4] !== "") parts[4] = account;
+    const arn = parts.join(":").replace(/\*/g, "x").replace(/\?/g, "x");
+    return glob(pattern, arn) ? arn : undefined;
 }
 
 function withKeys(keys: Record<string, ContextValue>): { context: RequestContext; keys: Record<string, ContextValue> } {
@@ -499,47 +541,84 @@ export function isServicePrincipal(principal: string): boolean {
 }
 
 /**
- * Why a permission admits principals outside the organization, or undefined when it doesn't.
- *
- * - A wildcard principal (`*`) is confined by `sourceAccount` (a 12-digit account),
- *   `principalOrgId` (our organization when configured) or a `sourceArn` that names one account.
- * - A service principal acts for any account that owns a matching source (the confused deputy),
- *   so it is confined the same way: an account-less or wildcard-account `sourceArn` does not do it.
- * - An account ID or principal ARN is a named principal, a reviewed decision.
+ * The statement AWS writes into the resource's policy for a permission (Lambda `AddPermission`:
+ * `Principal` the account root, the service, the ARN or `"*"`; `StringEquals` on
+ * `AWS:SourceAccount` and `aws:PrincipalOrgID`, `ArnLike` on `AWS:SourceArn`;
+ * https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html). Layer and
+ * EventBridge permissions take `aws:PrincipalOrgID` the same way. A principal with a wildcard
+ * inside (or empty), which these APIs do not read as a pattern, is taken as `"*"`: fail closed.
+ * (`AWS:SourceAccount` is `aws:SourceAccount`: condition keys are case-insensitive.) Undefined for a principal that is not a string (unknown, or left out as unresolved).
  */
-export function permissionExposure(grant: PermissionGrant, organizationId?: string): string | undefined {
+export function grantStatement(grant: PermissionGrant): PolicyStatement | undefined {
     const { principal, sourceAccount, sourceArn, principalOrgId } = grant;
     if (typeof principal !== "string") {
         return undefined;
     }
-    const wildcard = WILDCARD_CHARACTERS.test(principal) || principal === "";
-    if (!wildcard && !isServicePrincipal(principal)) {
+    // An account principal's root ARN is in the partition the grant's other ARNs name.
+    const partition = /arn:(aws[a-z-]*):/.exec(JSON.stringify([principal, sourceArn]))?.[1] ?? "aws";
+    const block: PrincipalBlock =
+        WILDCARD_CHARACTERS.test(principal) || principal === ""
+            ? "*"
+            : isServicePrincipal(principal)
+              ? { Service: [principal] }
+              : ACCOUNT_ID.test(principal)
+                ? { AWS: [iamArn(partition, principal, "root")] }
+                : { AWS: [principal] };
+    const clause = (operator: string, key: string, value: unknown): ConditionClause[] =>
+        typeof value === "string" && value !== "" ? [{ operator, key, values: [value] }] : [];
+    return {
+        position: 1,
+        effect: "Allow",
+        principal: block,
+        // Which action decides nothing here: every outsider but the web-identity one (STS only) asks any.
+        actions: [GRANT_ACTION],
+        conditions: [
+            ...clause("StringEquals", "aws:SourceAccount", sourceAccount),
+            ...clause("ArnLike", "aws:SourceArn", sourceArn),
+            ...clause("StringEquals", "aws:PrincipalOrgID", principalOrgId),
+        ],
+    };
+}
+
+/** The action a permission's statement is asked about (`grantStatement`). */
+const GRANT_ACTION = "lambda:InvokeFunction";
+
+/**
+ * Why a permission admits principals outside the organization, or undefined when it doesn't.
+ * Asked of the evaluator, as `unscopedWildcardStatements` asks of documents: the permission's
+ * statement (`grantStatement`) with the symbolic outsiders (`outsiderCallers`): roles and users of
+ * accounts it does not name, in no organization or another one, AWS services (the one it names
+ * among them) acting for such an account from a resource of theirs or one its source ARN matches,
+ * a web-identity caller and an anonymous one. The message says which fields did not confine it.
+ */
+export function permissionExposure(grant: PermissionGrant, organizationId?: string): string | undefined {
+    const statement = grantStatement(grant);
+    if (statement === undefined) {
         return undefined;
     }
+    const outsiders = admittedOutsiders(statement, [], organizationId);
+    if (outsiders.length === 0) {
+        return undefined;
+    }
+    const { principal, sourceAccount, sourceArn, principalOrgId } = grant;
     const problems: string[] = [];
     if (typeof sourceAccount === "string" && sourceAccount !== "") {
-        const problem = organizationScopeValueProblem(sourceAccount, "aws:SourceAccount", organizationId);
-        if (problem === undefined) {
-            return undefined;
-        }
-        problems.push(`sourceAccount ${problem}`);
+        problems.push(
+            `sourceAccount ${organizationScopeValueProblem(sourceAccount, "aws:SourceAccount", organizationId) ?? "confines no service caller"}`,
+        );
     }
     if (typeof principalOrgId === "string" && principalOrgId !== "") {
-        const problem = organizationScopeValueProblem(principalOrgId, "aws:PrincipalOrgID", organizationId);
-        if (problem === undefined) {
-            return undefined;
-        }
-        problems.push(`principalOrgId ${problem}`);
+        problems.push(
+            `principalOrgId ${organizationScopeValueProblem(principalOrgId, "aws:PrincipalOrgID", organizationId) ?? "confines no caller outside IAM"}`,
+        );
     }
     if (typeof sourceArn === "string" && sourceArn !== "") {
-        const problem = sourceArnProblem(sourceArn);
-        if (problem === undefined) {
-            return undefined;
-        }
-        problems.push(problem);
+        problems.push(sourceArnProblem(sourceArn) ?? `sourceArn ${JSON.stringify(sourceArn)} confines no IAM caller`);
     }
-    const base = wildcard
-        ? `permission admits any principal (principal ${JSON.stringify(principal)}) without sourceAccount, a one-account sourceArn or principalOrgId`
-        : `permission admits service ${principal} acting for any account (confused deputy) without sourceAccount, a one-account sourceArn or principalOrgId`;
+    const who = `, so it lets in ${outsiders.slice(0, 2).join(" and ")}${outsiders.length > 2 ? ` and ${outsiders.length - 2} more outsiders` : ""}`;
+    const base =
+        statement.principal === "*"
+            ? `permission admits any principal (principal ${JSON.stringify(principal)}) without sourceAccount, a one-account sourceArn or principalOrgId${who}`
+            : `permission admits service ${String(principal)} acting for any account (confused deputy) without sourceAccount, a one-account sourceArn or principalOrgId${who}`;
     return problems.length === 0 ? base : `${base}; ${problems.join("; ")}`;
 }

@@ -8,28 +8,25 @@
  * The pack, the evaluator and the program (through iam/documents.ts) all match with it.
  */
 import { PolicyStatement } from "./documents";
+import { StringMemo } from "./memo";
 
 /** Compiled patterns, by case rule and pattern: policies match the same few patterns over and over. */
-const COMPILED = new Map<string, RegExp>();
-const COMPILED_LIMIT = 4096;
+const COMPILED = new StringMemo<RegExp>(4096);
 
 /** Does `value` match the wildcard `pattern`? Case-sensitive unless `ignoreCase` (actions). */
 export function glob(pattern: string, value: string, ignoreCase = false): boolean {
     if (!/[*?]/.test(pattern)) {
         return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
     }
-    const key = `${ignoreCase ? "i" : "s"}${pattern}`;
-    let re = COMPILED.get(key);
-    if (re === undefined) {
-        const body = pattern
-            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-            .replace(/\*/g, ".*")
-            .replace(/\?/g, ".");
-        re = new RegExp(`^${body}$`, ignoreCase ? "i" : "");
-        if (COMPILED.size >= COMPILED_LIMIT) COMPILED.clear();
-        COMPILED.set(key, re);
-    }
-    return re.test(value);
+    return COMPILED.get(`${ignoreCase ? "i" : "s"}${pattern}`, () => compile(pattern, ignoreCase)).test(value);
+}
+
+function compile(pattern: string, ignoreCase: boolean): RegExp {
+    const body = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
+    return new RegExp(`^${body}$`, ignoreCase ? "i" : "");
 }
 
 /** True when an action pattern (`s3:Get*`, `sts:AssumeRole`, `*`) matches a concrete action; case does not matter. */

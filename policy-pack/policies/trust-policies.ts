@@ -4,7 +4,8 @@
 
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { readStringListOption } from "../config";
-import { parsePolicyDocument, PolicyStatement, statementLabel } from "../documents";
+import { parsePolicyDocument, PolicyDocument, PolicyStatement, statementLabel } from "../documents";
+import { DocumentMemo } from "../memo";
 import { findRestrictingClause, KeyRequirement } from "../conditions";
 import { FederatedTrust, federatedTrusts } from "../principal-forms";
 import { trustDocumentsOfResource } from "../resource-documents";
@@ -17,22 +18,25 @@ import {
 } from "../scoping";
 import { trustedIamUsers, userTrustRequiresMfa } from "../verdicts";
 
-interface TrustStatement {
-    readonly document: string;
-    readonly statement: PolicyStatement;
+interface TrustDocument {
+    readonly name: string;
+    readonly document: PolicyDocument;
 }
 
 /**
- * The trust statements of a role of either provider (`assumeRolePolicy`,
- * `assumeRolePolicyDocument`) and of roles in templates it deploys; unreadable documents are
- * `no-wildcard-principals`' to report.
+ * The trusts of a role of either provider (`assumeRolePolicy`, `assumeRolePolicyDocument`) and of
+ * roles in templates it deploys, parsed; unreadable documents are `no-wildcard-principals`' to report.
  */
-function trustStatements(args: ResourceValidationArgs): TrustStatement[] {
+function trustDocuments(args: ResourceValidationArgs): TrustDocument[] {
     return trustDocumentsOfResource(args.type, args.props, args.provider).flatMap(({ name, raw }) => {
         const parsed = parsePolicyDocument(raw);
-        return parsed.ok ? parsed.document.statements.map((statement) => ({ document: name, statement })) : [];
+        return parsed.ok ? [{ name, document: parsed.document }] : [];
     });
 }
+
+/** Each rule's messages per trust text and variant: the same trust recurs on every account's copy of a role. */
+const FEDERATED_VIOLATIONS = new DocumentMemo<readonly string[]>();
+const MFA_VIOLATIONS = new DocumentMemo<readonly string[]>();
 
 function withProblems(message: string, problems: readonly string[]): string {
     return problems.length === 0 ? message : `${message}; ${problems.join("; ")}`;
@@ -90,13 +94,36 @@ export const federatedTrustConditions: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         const issuers = readStringListOption(args.getConfig(), "subjectRequiredIssuers", DEFAULT_SUBJECT_REQUIRED_ISSUERS);
-        for (const { document, statement } of trustStatements(args)) {
-            for (const trust of federatedTrusts(statement)) {
-                federatedTrustViolations(statement, trust, issuers, document).forEach((message) => reportViolation(message));
-            }
+        for (const { name, document } of trustDocuments(args)) {
+            const messages = FEDERATED_VIOLATIONS.get(document, `${name}\n${issuers.join("\n")}`, () =>
+                document.statements.flatMap((statement) =>
+                    federatedTrusts(statement).flatMap((trust) => federatedTrustViolations(statement, trust, issuers, name)),
+                ),
+            );
+            messages.forEach((message) => reportViolation(message));
         }
     },
 };
+
+/** Messages for the Allow statements of one trust that admit IAM users without MFA. */
+function mfaViolations({ name, document }: TrustDocument): string[] {
+    // The document's Deny statements may shut users out that its Allow lets in.
+    const denies = document.statements.filter((s) => s.effect === "Deny");
+    return document.statements.flatMap((statement) => {
+        const result = userTrustRequiresMfa(statement, denies);
+        if (result === undefined || result.satisfied) {
+            return [];
+        }
+        const users = trustedIamUsers(statement, denies).join(", ");
+        return [
+            withProblems(
+                `Allow statement ${statementLabel(statement)} in ${name} admits IAM users (${users}) ` +
+                    "without requiring MFA (Bool aws:MultiFactorAuthPresent true)",
+                result.problems,
+            ),
+        ];
+    });
+}
 
 export const trustedUsersRequireMfa: ResourceValidationPolicy = {
     name: "trusted-users-require-mfa",
@@ -107,21 +134,8 @@ export const trustedUsersRequireMfa: ResourceValidationPolicy = {
         "aws:MultiFactorAuthPresent true (not BoolIfExists, which admits access keys), or aws:PrincipalArn leaving users out.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        const statements = trustStatements(args);
-        for (const { document, statement } of statements) {
-            // The document's Deny statements may shut users out that its Allow lets in.
-            const denies = statements.filter((s) => s.document === document && s.statement.effect === "Deny").map((s) => s.statement);
-            const result = userTrustRequiresMfa(statement, denies);
-            if (result !== undefined && !result.satisfied) {
-                const users = trustedIamUsers(statement, denies).join(", ");
-                reportViolation(
-                    withProblems(
-                        `Allow statement ${statementLabel(statement)} in ${document} admits IAM users (${users}) ` +
-                            "without requiring MFA (Bool aws:MultiFactorAuthPresent true)",
-                        result.problems,
-                    ),
-                );
-            }
+        for (const trust of trustDocuments(args)) {
+            MFA_VIOLATIONS.get(trust.document, trust.name, () => mfaViolations(trust)).forEach((message) => reportViolation(message));
         }
     },
 };

@@ -9,7 +9,11 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { organizationIdProperty, readOrganizationConfig } from "../config";
 import { documentsOfResource, permissionGrantsOfResource } from "../resource-documents";
-import { describeWildcardFinding, permissionExposure, unscopedWildcardStatements } from "../verdicts";
+import { describeWildcardFinding, permissionExposure, unscopedWildcardStatements, WildcardFinding } from "../verdicts";
+import { DocumentMemo } from "../memo";
+
+/** Findings per document text and organization: the same trust recurs on every account's copy of a role. */
+const FINDINGS = new DocumentMemo<readonly WildcardFinding[]>();
 
 export const noWildcardPrincipals: ResourceValidationPolicy = {
     name: "no-wildcard-principals",
@@ -19,8 +23,8 @@ export const noWildcardPrincipals: ResourceValidationPolicy = {
         "Asked of the IAM evaluator with symbolic outsiders, the document's Deny statements included: a role and an IAM user of an " +
         "account the statement does not name (in no organization, another, or one its patterns match), an AWS service acting for " +
         "such an account, a web-identity caller and an anonymous one. A wildcard inside a principal value is refused too. " +
-        "Lambda, layer and EventBridge permissions for * or for a service must be " +
-        "confined by sourceAccount, principalOrgId/organizationId or a source ARN that names one account.",
+        "Lambda, layer and EventBridge permissions are asked the same way, as the statement AWS writes for them: for * or for a " +
+        "service they must be confined by sourceAccount, principalOrgId/organizationId or a source ARN that names one account.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: { organizationId: organizationIdProperty },
@@ -40,7 +44,11 @@ export const noWildcardPrincipals: ResourceValidationPolicy = {
                 reportViolation(`${document.path} cannot be checked for wildcard principals: ${document.parsed.reason}`);
                 continue;
             }
-            for (const finding of unscopedWildcardStatements(document.parsed.document.statements, organizationId)) {
+            const parsed = document.parsed.document;
+            const findings = FINDINGS.get(parsed, organizationId ?? "", () =>
+                unscopedWildcardStatements(parsed.statements, organizationId),
+            );
+            for (const finding of findings) {
                 reportViolation(describeWildcardFinding(finding, document.path));
             }
         }

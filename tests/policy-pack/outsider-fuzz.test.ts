@@ -13,20 +13,27 @@
 // Generated documents avoid the forms principal-fuzz.test.ts lists as known divergences (ArnLike "*",
 // ForAnyValue with IfExists, a plain operator on aws:PrincipalOrgPaths).
 //
-// OUTSIDER_FUZZ_RUNS (default 300) sets the count; `npm run fuzz` runs 10,000.
+// Permission grants (Lambda, layer and EventBridge permissions) are compared the same way: the
+// statement AWS writes for a random grant (verdicts.ts `grantStatement`) as a function's resource
+// policy, outsider by outsider, and `permissionExposure` flags the grant exactly when one gets in.
+//
+// OUTSIDER_FUZZ_RUNS (default 300) sets the count of each; `npm run fuzz` runs 10,000.
 
 import { expect } from "chai";
 import fc from "fast-check";
 import { anonymousPrincipal, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { parsePolicyDocument } from "../../policy-pack/documents";
+import { PolicyStatement } from "../../policy-pack/documents";
 import {
     creditedDenies,
-    OUTSIDER_SERVICE,
+    grantStatement,
+    OutsiderCaller,
     outsiderAdmitted,
     outsiderCallers,
+    permissionExposure,
     unscopedWildcardStatements,
 } from "../../policy-pack/verdicts";
-import { OUR_ACCOUNT, OUR_ORG, TARGETS } from "./iam-oracle";
+import { FOREIGN_ORG, OUR_ACCOUNT, OUR_ORG, TARGETS } from "./iam-oracle";
 
 const RUNS = Number(process.env.OUTSIDER_FUZZ_RUNS ?? 300);
 const OTHER_MEMBER = "222222222222";
@@ -110,8 +117,12 @@ const document = fc
         return { kind, policy: { Version: "2012-10-17", Statement: statements } };
     });
 
+/** A Lambda function's resource policy, for permission grants (`grantStatement`). */
+const FUNCTION = { action: "lambda:InvokeFunction", resource: `arn:aws:lambda:us-east-1:${OUR_ACCOUNT}:function:f` };
+const TARGET = { ...TARGETS, function: FUNCTION };
+
 async function simulatorAdmits(
-    kind: "queue" | "trust",
+    kind: "queue" | "trust" | "function",
     policy: object,
     principal: string | typeof anonymousPrincipal,
     context: Record<string, string | string[]>,
@@ -120,8 +131,8 @@ async function simulatorAdmits(
     const simulation = {
         request: {
             principal,
-            action: TARGETS[kind].action,
-            resource: { resource: TARGETS[kind].resource, accountId: OUR_ACCOUNT },
+            action: TARGET[kind].action,
+            resource: { resource: TARGET[kind].resource, accountId: OUR_ACCOUNT },
             contextVariables: context,
         },
         identityPolicies: signed
@@ -135,6 +146,100 @@ async function simulatorAdmits(
     if (result.resultType === "error") throw new Error(`simulation failed: ${JSON.stringify(result.errors)}`);
     return result.overallResult === "Allowed";
 }
+
+/**
+ * Does the simulator let this outsider in, for some value of the keys it chooses? Undefined for the
+ * outsiders it cannot ask: a web-identity caller (no unsigned federated request), an anonymous one into a trust.
+ */
+async function simulatorAdmitsOutsider(kind: "queue" | "trust" | "function", policy: object, outsider: OutsiderCaller) {
+    if (outsider.caller.kind === "federated" || (outsider.caller.kind === "anonymous" && kind === "trust")) return undefined;
+    const principal =
+        outsider.caller.kind === "aws"
+            ? outsider.caller.arn
+            : outsider.caller.kind === "service"
+              ? outsider.caller.service
+              : anonymousPrincipal;
+    const known: Record<string, string | string[]> = {};
+    for (const [key, value] of Object.entries(outsider.keys))
+        if (value.kind === "known") known[key] = value.values.length === 1 ? value.values[0] : [...value.values];
+    let simulator = false;
+    for (const tls of ["true", "false"])
+        for (const mfa of outsider.caller.kind === "aws" ? ["true", "false"] : [undefined]) {
+            const context = { ...known, "aws:SecureTransport": tls, ...(mfa ? { "aws:MultiFactorAuthPresent": mfa } : {}) };
+            simulator ||= await simulatorAdmits(kind, policy, principal, context);
+        }
+    return simulator;
+}
+
+/** A parsed statement written back as policy JSON, for the simulator. */
+function rawStatement(statement: PolicyStatement): object {
+    const condition: Record<string, Record<string, readonly string[]>> = {};
+    for (const c of statement.conditions) condition[c.operator] = { ...(condition[c.operator] ?? {}), [c.key]: c.values };
+    return {
+        Effect: statement.effect,
+        Principal: statement.principal,
+        Action: statement.actions,
+        Resource: "*",
+        ...(statement.conditions.length > 0 ? { Condition: condition } : {}),
+    };
+}
+
+// Permission grants (Lambda, layer and EventBridge permissions): the statement AWS writes for them.
+const grant = fc.record({
+    principal: fc.constantFrom(
+        "*",
+        "s3.amazonaws.com",
+        "events.amazonaws.com",
+        OUR_ACCOUNT,
+        OTHER_MEMBER,
+        `arn:aws:iam::${OTHER_MEMBER}:role/caller`,
+        "arn:aws:iam::*:root",
+    ),
+    sourceAccount: fc.option(fc.constantFrom(OUR_ACCOUNT, OTHER_MEMBER, "*", ""), { nil: undefined, freq: 2 }),
+    sourceArn: fc.option(
+        fc.constantFrom(
+            "arn:aws:s3:::bucket",
+            "arn:aws:s3:::*",
+            "arn:aws:execute-api:us-east-1:*:*",
+            `arn:aws:sns:us-east-1:${OUR_ACCOUNT}:topic`,
+            `arn:aws:events:us-east-1:${OUR_ACCOUNT}:rule/*`,
+            // Not "*": ArnLike "*" is a known divergence (principal-fuzz.test.ts).
+        ),
+        { nil: undefined, freq: 2 },
+    ),
+    principalOrgId: fc.option(fc.constantFrom(OUR_ORG, FOREIGN_ORG, "o-ourorg*"), { nil: undefined, freq: 2 }),
+});
+
+describe("permission grants agree with an IAM evaluator, outsider by outsider", function () {
+    this.timeout(0);
+
+    it(`${RUNS} random grants: the same outsiders get in, and the rule flags exactly those`, async () => {
+        let flagged = 0;
+        await fc.assert(
+            fc.asyncProperty(grant, async (given) => {
+                const statement = grantStatement(given);
+                if (statement === undefined) throw new Error(`no statement for ${JSON.stringify(given)}`);
+                const policy = { Version: "2012-10-17", Statement: [rawStatement(statement)] };
+                let someoneIn = false;
+                for (const outsider of outsiderCallers(statement, OUR_ORG)) {
+                    const simulator = await simulatorAdmitsOutsider("function", policy, outsider);
+                    if (simulator === undefined) continue;
+                    expect(
+                        outsiderAdmitted([statement], outsider, FUNCTION.action),
+                        `${outsider.label} into ${JSON.stringify(policy)}`,
+                    ).to.equal(simulator);
+                    someoneIn ||= simulator;
+                }
+                expect(permissionExposure(given, OUR_ORG) !== undefined, `rule verdict on ${JSON.stringify(given)}`).to.equal(someoneIn);
+                if (someoneIn) flagged++;
+            }),
+            { numRuns: RUNS, seed: 18 },
+        );
+        if (process.env.FUZZ_VERBOSE) console.log(`  ${RUNS} grants, ${flagged} flagged`);
+        expect(flagged).to.be.greaterThan(RUNS / 20);
+        expect(flagged).to.be.lessThan(RUNS);
+    });
+});
 
 describe("no-wildcard-principals agrees with an IAM evaluator, outsider by outsider", function () {
     this.timeout(0);
@@ -152,22 +257,8 @@ describe("no-wildcard-principals agrees with an IAM evaluator, outsider by outsi
                 const judged = { ...policy, Statement: [allow, ...denies].map((s) => policy.Statement[s.position - 1]) };
                 let someoneIn = false;
                 for (const outsider of outsiderCallers(allow, OUR_ORG, denies)) {
-                    if (outsider.caller.kind === "federated" || (outsider.caller.kind === "anonymous" && kind === "trust")) continue;
-                    const principal =
-                        outsider.caller.kind === "aws"
-                            ? outsider.caller.arn
-                            : outsider.caller.kind === "service"
-                              ? OUTSIDER_SERVICE
-                              : anonymousPrincipal;
-                    const known: Record<string, string | string[]> = {};
-                    for (const [key, value] of Object.entries(outsider.keys))
-                        if (value.kind === "known") known[key] = value.values.length === 1 ? value.values[0] : [...value.values];
-                    let simulator = false;
-                    for (const tls of ["true", "false"])
-                        for (const mfa of outsider.caller.kind === "aws" ? ["true", "false"] : [undefined]) {
-                            const context = { ...known, "aws:SecureTransport": tls, ...(mfa ? { "aws:MultiFactorAuthPresent": mfa } : {}) };
-                            simulator ||= await simulatorAdmits(kind, judged, principal, context);
-                        }
+                    const simulator = await simulatorAdmitsOutsider(kind, judged, outsider);
+                    if (simulator === undefined) continue;
                     const pack = outsiderAdmitted([allow, ...denies], outsider, TARGETS[kind].action);
                     compared++;
                     expect(pack, `${outsider.label} into ${JSON.stringify(judged)}`).to.equal(simulator);

@@ -9,7 +9,7 @@ import {
     unscopedWildcardStatements,
     userTrustRequiresMfa,
 } from "../../policy-pack/verdicts";
-import { admitsInsider, admitsOutsider, FOREIGN_ORG, OUR_ACCOUNT, OUR_ORG } from "./iam-oracle";
+import { admitsInsider, admitsOutsider, documentAllows, FOREIGN_ACCOUNT, FOREIGN_ORG, OUR_ACCOUNT, OUR_ORG } from "./iam-oracle";
 
 function statementOf(raw: object): PolicyStatement {
     const parsed = parsePolicyDocument({ Version: "2012-10-17", Statement: raw });
@@ -279,6 +279,37 @@ describe("wildcard principal analysis", () => {
     });
 });
 
+describe("a document's source ARN that names no account", () => {
+    // An SNS topic policy for S3 notifications: a bucket's ARN carries no account, so a service
+    // acting for another account that owns a bucket of that name (after a deletion) matches it.
+    const fromBucket = (extra: object) => ({
+        Effect: "Allow",
+        Principal: "*",
+        Action: "sns:Publish",
+        Resource: "*",
+        Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::bucket" }, ...extra },
+    });
+    const bucketOwner = {
+        label: "S3 acting for another account's bucket",
+        principal: "s3.amazonaws.com",
+        context: { "aws:SourceArn": "arn:aws:s3:::bucket", "aws:SourceAccount": FOREIGN_ACCOUNT, "aws:SecureTransport": "true" },
+    };
+    for (const { name, statement, exposed } of [
+        { name: "alone", statement: fromBucket({}), exposed: true },
+        {
+            name: "with our account as aws:SourceAccount",
+            statement: fromBucket({ StringEquals: { "aws:SourceAccount": OUR_ACCOUNT } }),
+            exposed: false,
+        },
+    ]) {
+        it(`${name}: ${exposed ? "admits a service acting for an outside account" : "confined"}, as IAM decides`, async () => {
+            const oracle = await documentAllows("topic", { Version: "2012-10-17", Statement: [statement] }, bucketOwner);
+            expect(oracle.ok && oracle.admitted, "simulator").to.equal(exposed);
+            expect(unscopedWildcardStatements([statementOf(statement)], OUR_ORG).length > 0, "rule").to.equal(exposed);
+        });
+    }
+});
+
 describe("permission exposure (Lambda, layer and EventBridge permissions)", () => {
     const cases: ReadonlyArray<{ name: string; grant: object; exposed: boolean }> = [
         { name: "principal * alone", grant: { principal: "*" }, exposed: true },
@@ -329,6 +360,44 @@ describe("permission exposure (Lambda, layer and EventBridge permissions)", () =
             expect(permissionExposure(grant, OUR_ORG) !== undefined).to.equal(exposed);
         });
     }
+
+    // Where reading the grant's fields (as the rule did) and asking the evaluator part: a grant that
+    // looks unconfined but admits no one, beside its twin that admits an outsider.
+    const evaluated: ReadonlyArray<{ name: string; grant: object; exposed: boolean }> = [
+        {
+            name: "a service with another organization's principalOrgId admits no one (a service carries no aws:PrincipalOrgID)",
+            grant: { principal: "s3.amazonaws.com", principalOrgId: FOREIGN_ORG },
+            exposed: false,
+        },
+        { name: "its twin without principalOrgId", grant: { principal: "s3.amazonaws.com" }, exposed: true },
+        {
+            name: "principal * with sourceAccount * admits no one (StringEquals reads * literally)",
+            grant: { principal: "*", sourceAccount: "*" },
+            exposed: false,
+        },
+        { name: "its twin with an empty sourceAccount", grant: { principal: "*", sourceAccount: "" }, exposed: true },
+        {
+            name: "principal * with principalOrgId o-ourorg* admits no one (StringEquals reads * literally)",
+            grant: { principal: "*", principalOrgId: "o-ourorg*" },
+            exposed: false,
+        },
+        {
+            name: "its twin with another organization's principalOrgId",
+            grant: { principal: "*", principalOrgId: FOREIGN_ORG },
+            exposed: true,
+        },
+    ];
+    for (const { name, grant, exposed } of evaluated) {
+        it(`${name}: ${exposed ? "exposed" : "confined"}`, () => {
+            expect(permissionExposure(grant, OUR_ORG) !== undefined).to.equal(exposed);
+        });
+    }
+
+    it("names who gets in", () => {
+        expect(permissionExposure({ principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::bucket" }, OUR_ORG)).to.contain(
+            "AWS service s3.amazonaws.com acting for account 000000000000 (in no organization) from arn:aws:s3:::bucket",
+        );
+    });
 
     it("says why an account-less source ARN does not confine", () => {
         expect(sourceArnProblem("arn:aws:s3:::*")).to.contain("names no account");
