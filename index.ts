@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { IdentityCenterDelegatedAdmin } from "./accounts/identity-center";
 import { OrganizationPolicies } from "./accounts/organization-policies";
@@ -55,23 +56,18 @@ export = function orgAccess(
             ? new CustomerAccessRole("customer-access", { customer: model.customerAccess, providers })
             : undefined;
 
-    // 3a. Identity Center's delegated administrator, registered from the management account with the customer role.
-    const delegation =
-        model.identityCenterDelegation && config.deploy.customerAccess
-            ? new IdentityCenterDelegatedAdmin("identity-center-delegated-admin", {
-                  delegation: model.identityCenterDelegation,
-                  provider: providers.forAccount(config.organization.management),
-              })
-            : undefined;
-
-    // 3a'. The organization policies (SCP, RCP), attached from the management account with the customer role.
-    const organizationPolicies =
-        model.organizationPolicies && config.deploy.customerAccess
-            ? new OrganizationPolicies("organization-policies", {
-                  policies: model.organizationPolicies,
-                  provider: providers.forAccount(config.organization.management),
-              })
-            : undefined;
+    // 3a. What the management account holds beside the customer role, deployed with it: Identity Center's delegated
+    // administrator and the organization policies (SCP, RCP). The management-account provider is made only when used.
+    const withCustomerAccess = <M, C>(part: M | undefined, make: (part: M, provider: aws.Provider) => C): C | undefined =>
+        part !== undefined && config.deploy.customerAccess ? make(part, providers.forAccount(config.organization.management)) : undefined;
+    const delegation = withCustomerAccess(
+        model.identityCenterDelegation,
+        (delegation, provider) => new IdentityCenterDelegatedAdmin("identity-center-delegated-admin", { delegation, provider }),
+    );
+    const organizationPolicies = withCustomerAccess(
+        model.organizationPolicies,
+        (policies, provider) => new OrganizationPolicies("organization-policies", { policies, provider }),
+    );
 
     // 3b. The management account's read-only role for CI previews (stack `mgmt`, optional).
     const previewReader =
