@@ -4,11 +4,10 @@ import * as os from "os";
 import * as path from "path";
 import { organizationProblems, packDiagnostics, roleSizes } from "../bench/deployable";
 import { checkOrganization, configuredQuotas } from "../offline/organization-plan";
-import { deliverySupported, floorTimeLimitMs, medianRun, projectNodeArgs, undeployable } from "../bench/run";
+import { floorTimeLimitMs, medianRun, projectNodeArgs, undeployable } from "../bench/run";
 import { engineCost } from "../bench/engine-cost";
-import { stackSetsDeliveryKnown } from "../offline/provider-processes";
 import { SizeResult } from "../bench/report";
-import { memberAccount, syntheticConfig } from "../bench/synthetic";
+import { memberAccount, SYNTHETIC_UNITS, syntheticConfig } from "../bench/synthetic";
 import { planProgram, runPlan } from "../offline/plan";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -141,8 +140,42 @@ describe("bench: what a real pulumi up costs (modelled)", () => {
         expect(cost.noChangeUp.iam).to.equal(one.noChangeUp.iam);
     });
 
-    it("runs a delivery mode only when this build can plan it", () => {
-        expect(deliverySupported("providers")).to.equal(true);
-        expect(deliverySupported("stacksets")).to.equal(stackSetsDeliveryKnown());
+    it("under stacksets, one provider process serves every member role, where providers starts one per account", async () => {
+        const members = 12;
+        const providers = engineCost(await runPlan({ stack: "bench", config: syntheticConfig(members, "providers") }), "providers");
+        const stackSets = engineCost(await runPlan({ stack: "bench", config: syntheticConfig(members, "stacksets") }), "stacksets");
+        // One per member account but the access account, which holds teams, not member roles.
+        expect(providers.memberRoleProcesses).to.equal(members - 1);
+        expect(providers.stackSets).to.equal(0);
+        expect(stackSets.memberRoleProcesses).to.be.at.least(1).and.at.most(3);
+        expect(stackSets.stackSets).to.be.greaterThan(0);
+        expect(stackSets.oneStack.processes).to.be.lessThan(providers.oneStack.processes);
+    });
+
+    it("under stacksets, a no-change up reads as much at two sizes with the same OUs: it grows with stack sets, not accounts", async () => {
+        // 61 and 200 accounts fill the same 60 workload OUs (bench/synthetic.ts), within one stack set's instance limit.
+        const at = async (n: number) => engineCost(await runPlan({ stack: "bench", config: syntheticConfig(n, "stacksets") }), "stacksets");
+        const [small, large] = [await at(SYNTHETIC_UNITS + 1), await at(200)];
+        expect(large.stackSets).to.equal(small.stackSets);
+        expect(large.noChangeUp).to.deep.equal(small.noChangeUp);
+        expect(large.firstDeploy).to.deep.equal(small.firstDeploy);
+        // Under providers the same two sizes read more with every account.
+        const providers = async (n: number) => engineCost(await runPlan({ stack: "bench", config: syntheticConfig(n) }), "providers");
+        expect((await providers(200)).noChangeUp.iam).to.be.greaterThan((await providers(SYNTHETIC_UNITS + 1)).noChangeUp.iam);
+    });
+
+    it("the synthetic stacksets organization puts every account in an OU with an id, and passes the organization checks and the pack", async () => {
+        const config = syntheticConfig(SYNTHETIC_UNITS + 5, "stacksets");
+        const org = JSON.parse(config["org-access:organization"]) as {
+            accounts: { ou?: string }[];
+            organizationalUnits: { path: string; id: string }[];
+        };
+        const ids = new Map(org.organizationalUnits.map((u) => [u.path, u.id]));
+        expect(org.accounts.every((a) => a.ou !== undefined && ids.has(a.ou))).to.equal(true);
+        expect(new Set(org.accounts.map((a) => a.ou)).size).to.equal(ids.size);
+        const plan = await runPlan({ stack: "bench", config });
+        expect(organizationProblems(plan, configuredQuotas(ROOT))).to.deep.equal([]);
+        const { diagnostics } = await packDiagnostics(plan);
+        expect(diagnostics.filter((d) => d.enforcementLevel === "mandatory")).to.deep.equal([]);
     });
 });
