@@ -7,6 +7,7 @@
 import { Plan } from "../offline/plan";
 import { MEMBER_ROLES_KEY, providerProcessesOf } from "../offline/provider-processes";
 import { keyOf } from "../offline/planned-entities";
+import { reachOfInstance } from "../offline/stack-set-delivery";
 import { proposeShards } from "../offline/shards";
 import { Calls, callsOfAccounts, deploySeconds, stackCalls, stackSeconds, sumCalls } from "./deploy-cost";
 
@@ -42,8 +43,8 @@ export interface EngineCost {
 
 export function engineCost(plan: Plan, delivery: Delivery): EngineCost {
     const processes = providerProcessesOf(plan);
-    const calls = stackCalls(plan.resources, processes);
     const model = plan.model;
+    const calls = stackCalls(plan.resources, processes, (instance) => (model ? reachOfInstance(model.organization, instance).length : 0));
     const over = processes.processes > processes.budget && Object.keys(processes.memberRoleProviders).length > 0 && model;
     // Split as the organization plan proposes: each stack takes its accounts' calls and configures its own processes.
     const stacks = over

@@ -6,7 +6,7 @@
 import type { Deployability } from "./deployable";
 import { PackThroughput } from "./pack-throughput";
 import type { EngineCost } from "./engine-cost";
-import { ASSUMED_RATE_PER_ACCOUNT, CALL_ROWS, Calls, PROVIDER_CONFIGURE } from "./deploy-cost";
+import { ASSUMED_RATE_PER_ACCOUNT, CALL_ROWS, Calls, PROVIDER_CONFIGURE, STACK_INSTANCES_PER_PAGE } from "./deploy-cost";
 import { PROVIDER_PROCESS_MEMORY_MIB } from "../config/provider-budget";
 
 export interface SizeResult {
@@ -185,7 +185,7 @@ export function stackSetTargets(results: BenchResults): Target[] {
     const notModelled = "5,000 not modelled (`--engine-only --sizes …,5000`)";
     const notTimed = "not timed (`--only plan --delivery stacksets --sizes 5000`)";
     const reads = (e: EngineCost) => e.noChangeUp.sts + e.noChangeUp.iam + e.noChangeUp.cloudformation;
-    // A stack set adds its StackSet and its StackSetInstance: the reads of one stack set.
+    // A stack set adds its StackSet and its StackSetInstance: the reads of one stack set, its instances' pages aside.
     const perStackSet = CALL_ROWS.filter((r) => r.type.startsWith("aws:cloudformation/stackSet")).reduce(
         (n, r) => n + Object.values(r.read).reduce((a, b) => a + (b ?? 0), 0),
         0,
@@ -214,7 +214,7 @@ export function stackSetTargets(results: BenchResults): Target[] {
             measured: plan ? `${gib(plan.programPeakRssBytes)} (${plan.date})` : notTimed,
         },
         {
-            what: `stacksets: a no-change \`up\`'s refresh reads grow with stack sets, not accounts: 1,000 → 5,000 adds at most ${perStackSet} per stack set added (modelled)`,
+            what: `stacksets: a no-change \`up\`'s refresh reads grow with stack sets, not accounts: 1,000 → 5,000 adds at most ${perStackSet} per stack set added (modelled; ListStackInstances pages, ${STACK_INSTANCES_PER_PAGE} instances each, count)`,
             met: e1000 && e5000 && reads(e5000) - reads(e1000) <= perStackSet * (e5000.stackSets - e1000.stackSets),
             measured:
                 e1000 && e5000
@@ -281,7 +281,9 @@ export function renderEngineSection(results: BenchResults): string[] {
         "`refresh: always`) reads every resource; both configure every provider process. **Wall time**: each stack's configure calls",
         "(all from the deploy identity's one account) and then the calls of its busiest account, at an *assumed* rate per account (AWS",
         "publishes none, see below), stacks 4 at a time as the deploy workflow runs them. A lower bound from request rates alone: it",
-        "leaves out provider start-up, the engine's own work, and parallel stacks sharing the deploy account's STS rate.",
+        "leaves out provider start-up, the engine's own work, and parallel stacks sharing the deploy account's STS rate. Under",
+        "`stacksets` it also leaves out CloudFormation's own rollout of stack instances into the accounts, which a first deploy waits",
+        "for (DescribeStackSetOperation until it succeeds) at the stack sets' operation preferences, not at any API rate.",
         "",
         "| member accounts | delivery | one stack: provider processes | its memory | for member roles | stack sets | deployed as stacks | largest: processes | its memory | first deploy calls (STS / IAM / CFN) | no-change up calls | first deploy | no-change up |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
