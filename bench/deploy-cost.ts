@@ -149,9 +149,10 @@ export const CALL_ROWS: readonly CallRow[] = [
         type: "aws:cloudformation/stackSetInstance:StackSetInstance",
         create: { cloudformation: 3 },
         createCalls:
-            "CreateStackInstances; DescribeStackSetOperation until it succeeds (at least once); then Read: ListStackInstances for OU targets",
+            "CreateStackInstances; DescribeStackSetOperation until it succeeds (at least once); then Read: ListStackInstances for OU targets (a page per 100 instances)",
         read: { cloudformation: 1 },
-        readCalls: "ListStackInstances for OU targets (one page per 100 instances), DescribeStackInstance for an account",
+        readCalls:
+            "ListStackInstances of the stack set in its region for OU targets, every page (100 instances a page, counted from the accounts it reaches), kept if in the OUs; DescribeStackInstance for an account",
         source: `${TF}/cloudformation/stack_set_instance.go (resourceStackSetInstanceRead)`,
         checked: true,
     },
@@ -195,8 +196,26 @@ export interface StackCalls {
     readonly processes: number;
 }
 
-/** A first deploy creates every resource; a no-change `up` with `refresh: always` reads every one. Both configure every provider process. */
-export function stackCalls(resources: readonly PlannedResource[], processes: ProviderProcesses): StackCalls {
+/**
+ * ListStackInstances returns at most 100 instances a page
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListStackInstances.html, MaxResults), and the
+ * provider's Read of an instance with OU targets pages through every instance of the stack set in its region
+ * (terraform-provider-aws cloudformation/stack_set_instance.go, findStackInstanceSummariesByFourPartKey).
+ */
+export const STACK_INSTANCES_PER_PAGE = 100;
+
+/** The calls beyond a row's one ListStackInstances: one more page per 100 instances the resource reaches. */
+const extraPages = (instances: number) => Math.max(1, Math.ceil(instances / STACK_INSTANCES_PER_PAGE)) - 1;
+
+/**
+ * A first deploy creates every resource; a no-change `up` with `refresh: always` reads every one. Both configure every
+ * provider process. `instancesOf` gives a `StackSetInstance`'s stack instances (the accounts it reaches), whose pages its Read lists.
+ */
+export function stackCalls(
+    resources: readonly PlannedResource[],
+    processes: ProviderProcesses,
+    instancesOf: (instance: PlannedResource) => number = () => 0,
+): StackCalls {
     const rows = new Map(CALL_ROWS.map((r) => [r.type, r]));
     const byAccount = new Map<string, { firstDeploy: Calls; noChangeUp: Calls }>();
     const unmodelled = new Set<string>();
@@ -219,9 +238,10 @@ export function stackCalls(resources: readonly PlannedResource[], processes: Pro
         const account = r.accountId ?? "default";
         const seen = byAccount.get(account) ?? { firstDeploy: ZERO, noChangeUp: ZERO };
         const policies = r.type === "aws:iam/role:Role" ? (inline.get(`${r.accountId}/${String(r.inputs.name)}`) ?? 0) : 0;
+        const pages = r.type === "aws:cloudformation/stackSetInstance:StackSetInstance" ? extraPages(instancesOf(r)) : 0;
         byAccount.set(account, {
-            firstDeploy: add(add(seen.firstDeploy, row.create), { iam: policies }),
-            noChangeUp: add(add(seen.noChangeUp, row.read), { iam: policies }),
+            firstDeploy: add(add(seen.firstDeploy, row.create), { iam: policies, cloudformation: pages }),
+            noChangeUp: add(add(seen.noChangeUp, row.read), { iam: policies, cloudformation: pages }),
         });
     }
     const total = (pick: "firstDeploy" | "noChangeUp") => [...byAccount.values()].reduce((sum, c) => add(sum, c[pick]), configure[pick]);

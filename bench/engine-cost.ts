@@ -5,13 +5,17 @@
  * first deploy and of a no-change `up` (bench/deploy-cost.ts). Modelled, not measured.
  */
 import { Plan } from "../offline/plan";
-import { providerProcessesOf } from "../offline/provider-processes";
+import { MEMBER_ROLES_KEY, providerProcessesOf } from "../offline/provider-processes";
+import { keyOf } from "../offline/planned-entities";
+import { reachOfInstance } from "../offline/stack-set-delivery";
 import { proposeShards } from "../offline/shards";
 import { Calls, callsOfAccounts, deploySeconds, stackCalls, stackSeconds, sumCalls } from "./deploy-cost";
 
 /** How member roles reach the accounts: a provider per account, or CloudFormation StackSets (issue #20 item 2). */
 export type Delivery = "providers" | "stacksets";
 export const DELIVERIES: readonly Delivery[] = ["providers", "stacksets"];
+
+const STACK_SET_TYPE = "aws:cloudformation/stackSet:StackSet";
 
 /** The deploy workflow's bound on stacks deployed at once (.github/workflows/deploy-stacks.yml `max-parallel`). */
 export const WORKFLOW_MAX_PARALLEL = 4;
@@ -26,6 +30,10 @@ export interface EngineCost {
     readonly maxEstimatedMiBPerStack: number;
     readonly firstDeploy: Calls;
     readonly noChangeUp: Calls;
+    /** Provider processes that member roles use in the one stack: one per account under `providers`, the administrator's under `stacksets`. */
+    readonly memberRoleProcesses: number;
+    /** The stack sets it registers (none under `providers`). */
+    readonly stackSets: number;
     /** Estimated at the assumed per-account rates, stacks `WORKFLOW_MAX_PARALLEL` at a time. */
     readonly firstDeploySeconds: number;
     readonly noChangeUpSeconds: number;
@@ -35,8 +43,8 @@ export interface EngineCost {
 
 export function engineCost(plan: Plan, delivery: Delivery): EngineCost {
     const processes = providerProcessesOf(plan);
-    const calls = stackCalls(plan.resources, processes);
     const model = plan.model;
+    const calls = stackCalls(plan.resources, processes, (instance) => (model ? reachOfInstance(model.organization, instance).length : 0));
     const over = processes.processes > processes.budget && Object.keys(processes.memberRoleProviders).length > 0 && model;
     // Split as the organization plan proposes: each stack takes its accounts' calls and configures its own processes.
     const stacks = over
@@ -55,12 +63,18 @@ export function engineCost(plan: Plan, delivery: Delivery): EngineCost {
           })()
         : [{ processes: processes.processes, calls }];
     const maxProcesses = Math.max(...stacks.map((s) => s.processes));
+    const registered = plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
+    const memberRoleProviders = new Set(
+        registered.filter((r) => keyOf(r) === MEMBER_ROLES_KEY).map((r) => r.provider?.urn ?? `default ${r.type.split(":")[0]}`),
+    );
     return {
         delivery,
         oneStack: { processes: processes.processes, estimatedMiB: processes.estimatedMiB, budget: processes.budget },
         stacks: stacks.length,
         maxProcessesPerStack: maxProcesses,
         maxEstimatedMiBPerStack: maxProcesses * processes.processMemoryMiB,
+        memberRoleProcesses: memberRoleProviders.size,
+        stackSets: registered.filter((r) => r.type === STACK_SET_TYPE).length,
         firstDeploy: sumCalls(stacks.map((s) => s.calls.firstDeploy)),
         noChangeUp: sumCalls(stacks.map((s) => s.calls.noChangeUp)),
         // Shards depend on none of each other (one stage of the deploy order).

@@ -6,7 +6,7 @@
 import type { Deployability } from "./deployable";
 import { PackThroughput } from "./pack-throughput";
 import type { EngineCost } from "./engine-cost";
-import { ASSUMED_RATE_PER_ACCOUNT, CALL_ROWS, Calls, PROVIDER_CONFIGURE } from "./deploy-cost";
+import { ASSUMED_RATE_PER_ACCOUNT, CALL_ROWS, Calls, PROVIDER_CONFIGURE, STACK_INSTANCES_PER_PAGE } from "./deploy-cost";
 import { PROVIDER_PROCESS_MEMORY_MIB } from "../config/provider-budget";
 
 export interface SizeResult {
@@ -40,6 +40,22 @@ export interface SizeResult {
     readonly deployable: DeployableSummary;
 }
 
+/** The program's plan of one size under one delivery, timed as a size's program row is, and checked deployable. */
+export interface TimedPlan {
+    readonly members: number;
+    readonly delivery: string;
+    /** When it was measured (a full `npm run bench`, or `--only plan`). */
+    readonly date: string;
+    /** Fresh program processes: the time is their median, the peak RSS their highest. */
+    readonly runs: number;
+    readonly resources: number;
+    readonly programMs: number;
+    readonly programPeakRssBytes: number;
+    /** The organization plan's problems and the served pack's mandatory violations over it: none, or it is not recorded. */
+    readonly problems: readonly string[];
+    readonly mandatoryViolations: readonly string[];
+}
+
 /** What `bench/deployable.ts` found for one size (the same shape, as stored in docs/benchmarks.json). */
 export type DeployableSummary = Deployability;
 
@@ -56,8 +72,8 @@ export interface BenchResults {
     readonly pack?: PackThroughput;
     /** When the engine's cost was modelled (`npm run bench`, or `--engine-only` over earlier timings). */
     readonly engineModelled?: string;
-    /** Deliveries asked for that this build could not plan. */
-    readonly skippedDeliveries?: readonly string[];
+    /** The plan timed per size and delivery (absent in results from before it was). */
+    readonly plans?: readonly TimedPlan[];
     /** Sizes modelled with `--engine-only` that have no timed row. */
     readonly engineOnlySizes?: readonly number[];
     /** The engine's modelled cost at every size modelled, timed or not. */
@@ -92,67 +108,144 @@ export function targets(results: BenchResults): Target[] {
     }
     const problems = results.sizes.reduce((n, s) => n + s.deployable.problems.length, 0);
     const mandatory = results.sizes.reduce((n, s) => n + s.deployable.mandatoryViolations.length, 0);
+    return [...sizeTargets(), ...stackSetTargets(results)];
+    function sizeTargets(): Target[] {
+        return [
+            {
+                what: "plan time / floor time ≤ 0.5 at 1,000 accounts",
+                met: s1000?.ratio != null ? s1000.ratio <= 0.5 : undefined,
+                measured: s1000 ? times(s1000.ratio) : notRun(1000),
+            },
+            {
+                what: "plan time / tuned floor time ≤ 1.2 at 1,000 accounts",
+                met: s1000?.tunedRatio != null ? s1000.tunedRatio <= 1.2 : undefined,
+                measured: s1000 ? times(s1000.tunedRatio) : notRun(1000),
+            },
+            {
+                what: "peak RSS ≤ 1 GiB at 1,000 accounts",
+                met: s1000 && s1000.programPeakRssBytes <= GIB,
+                measured: s1000 ? gib(s1000.programPeakRssBytes) : notRun(1000),
+            },
+            {
+                what: "peak RSS ≤ 4 GiB at 5,000 accounts",
+                met: s5000 ? s5000.programPeakRssBytes <= 4 * GIB : undefined,
+                measured: s5000 ? gib(s5000.programPeakRssBytes) : notRun(5000),
+            },
+            {
+                what: "linear growth: t(5,000) / t(1,000) ≤ 5.5",
+                met: s1000 && s5000 ? s5000.programMs / s1000.programMs <= 5.5 : undefined,
+                measured: s1000 && s5000 ? (s5000.programMs / s1000.programMs).toFixed(2) : s1000 ? notRun(5000) : notRun(1000),
+            },
+            {
+                what: "reach time / plan time ≤ 0.5 at 1,000 accounts",
+                met: s1000?.reachRatio != null ? s1000.reachRatio <= 0.5 : undefined,
+                measured: s1000 ? times(s1000.reachRatio) : notRun(1000),
+            },
+            {
+                what: "peak RSS with reach within the plan's: ≤ 1 GiB at 1,000 accounts",
+                met: s1000?.reachPeakRssBytes != null ? s1000.reachPeakRssBytes <= GIB : undefined,
+                measured: s1000 ? gib(s1000.reachPeakRssBytes) : notRun(1000),
+            },
+            {
+                what: "peak RSS with reach ≤ 4 GiB at 5,000 accounts",
+                met: s5000?.reachPeakRssBytes != null ? s5000.reachPeakRssBytes <= 4 * GIB : undefined,
+                measured: s5000 ? gib(s5000.reachPeakRssBytes) : notRun(5000),
+            },
+            {
+                what: "policy pack time per resource over gRPC ≤ 1.25× a no-op pack",
+                met: results.pack ? results.pack.ratio <= 1.25 : undefined,
+                measured: results.pack ? `${results.pack.ratio.toFixed(2)}×` : "not run",
+            },
+            {
+                what: "largest trust policy constant in account count and ≤ 2,048",
+                met: maxTrust === minTrust && maxTrust <= 2048,
+                measured: `${minTrust}–${maxTrust} chars`,
+            },
+            {
+                what: "team roles' inline permission policies constant in account count",
+                met: byTeam.size > 0 && [...byTeam.values()].every((sizes) => sizes.size === 1),
+                measured: teamInlineRange.length > 0 ? `${Math.min(...teamInlineRange)}–${Math.max(...teamInlineRange)} chars` : "none",
+            },
+            {
+                what: "every size deployable: no organization-plan problem (every quota holds), no mandatory pack violation",
+                met: problems === 0 && mandatory === 0,
+                measured: `${problems} problems, ${mandatory} mandatory violations at ${results.sizes.map((s) => s.members.toLocaleString("en-US")).join(", ")}`,
+            },
+        ];
+    }
+}
+
+/** Issue #20's targets at 5,000 accounts under `stacksets`: the engine's figures modelled, the plan's measured. */
+export function stackSetTargets(results: BenchResults): Target[] {
+    const engineAt = (n: number) =>
+        (results.engineSizes ?? []).find((s) => s.members === n)?.engine.find((e) => e.delivery === "stacksets");
+    const e5000 = engineAt(5000);
+    const e1000 = engineAt(1000);
+    const plan = (results.plans ?? []).find((p) => p.members === 5000 && p.delivery === "stacksets");
+    const notModelled = "5,000 not modelled (`--engine-only --sizes …,5000`)";
+    const notTimed = "not timed (`--only plan --delivery stacksets --sizes 5000`)";
+    const reads = (e: EngineCost) => e.noChangeUp.sts + e.noChangeUp.iam + e.noChangeUp.cloudformation;
+    // A stack set adds its StackSet and its StackSetInstance: the reads of one stack set, its instances' pages aside.
+    const perStackSet = CALL_ROWS.filter((r) => r.type.startsWith("aws:cloudformation/stackSet")).reduce(
+        (n, r) => n + Object.values(r.read).reduce((a, b) => a + (b ?? 0), 0),
+        0,
+    );
     return [
         {
-            what: "plan time / floor time ≤ 0.5 at 1,000 accounts",
-            met: s1000?.ratio != null ? s1000.ratio <= 0.5 : undefined,
-            measured: s1000 ? times(s1000.ratio) : notRun(1000),
+            what: "stacksets at 5,000 accounts: every stack within the provider budget (modelled)",
+            met: e5000 && e5000.maxProcessesPerStack <= e5000.oneStack.budget,
+            measured: e5000
+                ? `${e5000.stacks} stack, ${e5000.maxProcessesPerStack} provider processes, budget ${e5000.oneStack.budget}`
+                : notModelled,
         },
         {
-            what: "plan time / tuned floor time ≤ 1.2 at 1,000 accounts",
-            met: s1000?.tunedRatio != null ? s1000.tunedRatio <= 1.2 : undefined,
-            measured: s1000 ? times(s1000.tunedRatio) : notRun(1000),
+            what: "stacksets at 5,000 accounts: at most 3 provider processes for member roles (modelled)",
+            met: e5000 && e5000.memberRoleProcesses <= 3,
+            measured: e5000 ? `${e5000.memberRoleProcesses}` : notModelled,
         },
         {
-            what: "peak RSS ≤ 1 GiB at 1,000 accounts",
-            met: s1000 && s1000.programPeakRssBytes <= GIB,
-            measured: s1000 ? gib(s1000.programPeakRssBytes) : notRun(1000),
+            what: "stacksets at 5,000 accounts: plan ≤ 60 s (measured)",
+            met: plan && plan.programMs <= 60_000,
+            measured: plan ? `${secs(plan.programMs)} (${plan.date})` : notTimed,
         },
         {
-            what: "peak RSS ≤ 4 GiB at 5,000 accounts",
-            met: s5000 ? s5000.programPeakRssBytes <= 4 * GIB : undefined,
-            measured: s5000 ? gib(s5000.programPeakRssBytes) : notRun(5000),
+            what: "stacksets at 5,000 accounts: plan peak RSS ≤ 1 GiB (measured)",
+            met: plan && plan.programPeakRssBytes <= GIB,
+            measured: plan ? `${gib(plan.programPeakRssBytes)} (${plan.date})` : notTimed,
         },
         {
-            what: "linear growth: t(5,000) / t(1,000) ≤ 5.5",
-            met: s1000 && s5000 ? s5000.programMs / s1000.programMs <= 5.5 : undefined,
-            measured: s1000 && s5000 ? (s5000.programMs / s1000.programMs).toFixed(2) : s1000 ? notRun(5000) : notRun(1000),
+            what: `stacksets: a no-change \`up\`'s refresh reads grow with stack sets, not accounts: 1,000 → 5,000 adds at most ${perStackSet} per stack set added (modelled; ListStackInstances pages, ${STACK_INSTANCES_PER_PAGE} instances each, count)`,
+            met: e1000 && e5000 && reads(e5000) - reads(e1000) <= perStackSet * (e5000.stackSets - e1000.stackSets),
+            measured:
+                e1000 && e5000
+                    ? `${reads(e1000).toLocaleString("en-US")} reads over ${e1000.stackSets} stack sets → ${reads(e5000).toLocaleString("en-US")} over ${e5000.stackSets}`
+                    : notModelled,
         },
-        {
-            what: "reach time / plan time ≤ 0.5 at 1,000 accounts",
-            met: s1000?.reachRatio != null ? s1000.reachRatio <= 0.5 : undefined,
-            measured: s1000 ? times(s1000.reachRatio) : notRun(1000),
-        },
-        {
-            what: "peak RSS with reach within the plan's: ≤ 1 GiB at 1,000 accounts",
-            met: s1000?.reachPeakRssBytes != null ? s1000.reachPeakRssBytes <= GIB : undefined,
-            measured: s1000 ? gib(s1000.reachPeakRssBytes) : notRun(1000),
-        },
-        {
-            what: "peak RSS with reach ≤ 4 GiB at 5,000 accounts",
-            met: s5000?.reachPeakRssBytes != null ? s5000.reachPeakRssBytes <= 4 * GIB : undefined,
-            measured: s5000 ? gib(s5000.reachPeakRssBytes) : notRun(5000),
-        },
-        {
-            what: "policy pack time per resource over gRPC ≤ 1.25× a no-op pack",
-            met: results.pack ? results.pack.ratio <= 1.25 : undefined,
-            measured: results.pack ? `${results.pack.ratio.toFixed(2)}×` : "not run",
-        },
-        {
-            what: "largest trust policy constant in account count and ≤ 2,048",
-            met: maxTrust === minTrust && maxTrust <= 2048,
-            measured: `${minTrust}–${maxTrust} chars`,
-        },
-        {
-            what: "team roles' inline permission policies constant in account count",
-            met: byTeam.size > 0 && [...byTeam.values()].every((sizes) => sizes.size === 1),
-            measured: teamInlineRange.length > 0 ? `${Math.min(...teamInlineRange)}–${Math.max(...teamInlineRange)} chars` : "none",
-        },
-        {
-            what: "every size deployable: no organization-plan problem (every quota holds), no mandatory pack violation",
-            met: problems === 0 && mandatory === 0,
-            measured: `${problems} problems, ${mandatory} mandatory violations at ${results.sizes.map((s) => s.members.toLocaleString("en-US")).join(", ")}`,
-        },
+    ];
+}
+
+/** The plan timed per size and delivery: what `pulumi preview` of the one stack costs the Node program. */
+export function renderPlansSection(results: BenchResults): string[] {
+    const plans = results.plans ?? [];
+    if (plans.length === 0) {
+        return [];
+    }
+    return [
+        "## Plan time by delivery (measured)",
+        "",
+        "The program's plan of the one stack under each `org-access:memberRoleDelivery`, timed as the rows above (fresh processes",
+        "with Pulumi.yaml's nodeargs, median time, highest peak RSS), each date the day it was measured (`npm run bench`, or",
+        "`npm run bench -- --only plan --delivery … --sizes …`, which replaces only its rows). Under `stacksets` every account sits in",
+        `one of ${"`"}bench/synthetic.ts${"`"}'s OUs (the access account alone in \`security\`, the rest in 60 workload OUs); every row`,
+        "passed the organization plan's checks and the served pack with no problem and no mandatory violation.",
+        "",
+        "| member accounts | delivery | resources | plan | peak RSS | runs | measured |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | --- |",
+        ...plans.map(
+            (p) =>
+                `| ${p.members.toLocaleString("en-US")} | ${p.delivery} | ${p.resources.toLocaleString("en-US")} | ${secs(p.programMs)} | ${gib(p.programPeakRssBytes)} | ${p.runs} | ${p.date} |`,
+        ),
+        "",
     ];
 }
 
@@ -188,17 +281,16 @@ export function renderEngineSection(results: BenchResults): string[] {
         "`refresh: always`) reads every resource; both configure every provider process. **Wall time**: each stack's configure calls",
         "(all from the deploy identity's one account) and then the calls of its busiest account, at an *assumed* rate per account (AWS",
         "publishes none, see below), stacks 4 at a time as the deploy workflow runs them. A lower bound from request rates alone: it",
-        "leaves out provider start-up, the engine's own work, and parallel stacks sharing the deploy account's STS rate.",
-        ...(results.skippedDeliveries ?? []).map(
-            (d) => `**${d}**: skipped, no figure: the build measured has no \`org-access:memberRoleDelivery\` (issue #20 item 2).`,
-        ),
+        "leaves out provider start-up, the engine's own work, and parallel stacks sharing the deploy account's STS rate. Under",
+        "`stacksets` it also leaves out CloudFormation's own rollout of stack instances into the accounts, which a first deploy waits",
+        "for (DescribeStackSetOperation until it succeeds) at the stack sets' operation preferences, not at any API rate.",
         "",
-        "| member accounts | delivery | one stack: provider processes | its memory | deployed as stacks | largest: processes | its memory | first deploy calls (STS / IAM / CFN) | no-change up calls | first deploy | no-change up |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| member accounts | delivery | one stack: provider processes | its memory | for member roles | stack sets | deployed as stacks | largest: processes | its memory | first deploy calls (STS / IAM / CFN) | no-change up calls | first deploy | no-change up |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ...rows.flatMap((r) =>
             r.engine.map(
                 (e) =>
-                    `| ${r.members.toLocaleString("en-US")} | ${e.delivery} | ${e.oneStack.processes.toLocaleString("en-US")}${e.oneStack.processes > e.oneStack.budget ? " (over budget)" : ""} | ${mib(e.oneStack.estimatedMiB)} | ${e.stacks} | ${e.maxProcessesPerStack} | ${mib(e.maxEstimatedMiBPerStack)} | ${calls(e.firstDeploy)} | ${calls(e.noChangeUp)} | ${minutes(e.firstDeploySeconds)} | ${minutes(e.noChangeUpSeconds)} |`,
+                    `| ${r.members.toLocaleString("en-US")} | ${e.delivery} | ${e.oneStack.processes.toLocaleString("en-US")}${e.oneStack.processes > e.oneStack.budget ? " (over budget)" : ""} | ${mib(e.oneStack.estimatedMiB)} | ${e.memberRoleProcesses ?? "–"} | ${e.stackSets ?? "–"} | ${e.stacks} | ${e.maxProcessesPerStack} | ${mib(e.maxEstimatedMiBPerStack)} | ${calls(e.firstDeploy)} | ${calls(e.noChangeUp)} | ${minutes(e.firstDeploySeconds)} | ${minutes(e.noChangeUpSeconds)} |`,
             ),
         ),
         "",
@@ -262,6 +354,7 @@ export function renderBenchmarksMarkdown(results: BenchResults): string {
         "*Tuned floor*: the floor plus the program's one runtime setting (below). Plan / tuned floor is what the program's own",
         "structure costs over straight-line registration: config validation, components, Outputs between resources.",
         "",
+        ...renderPlansSection(results),
         ...renderEngineSection(results),
         "## Reach",
         "",

@@ -6,17 +6,18 @@ import * as yaml from "js-yaml";
 import { ChildResult, DeployableResult } from "./child";
 import { measurePackThroughput, PackThroughput } from "./pack-throughput";
 import { Flags, runCommand, UsageError } from "../offline/cli";
-import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg, SizeResult } from "./report";
+import { BenchResults, renderBenchmarksMarkdown, renderBenchmarksSvg, SizeResult, TimedPlan } from "./report";
 import { DELIVERIES, Delivery, EngineCost } from "./engine-cost";
-import { stackSetsDeliveryKnown } from "../offline/provider-processes";
 
 /**
- * `npm run bench -- [--sizes 10,100,1000] [--full] [--pack-rounds N] [--only pack] [--json FILE] [--no-docs]`
+ * `npm run bench -- [--sizes 10,100,1000] [--full] [--pack-rounds N] [--only pack|plan] [--delivery MODE,MODE] [--engine-only] [--json FILE] [--no-docs]`
  * Measures the program against the floor for each organization size, each in
  * fresh processes, and the policy pack against a no-op pack over gRPC. Writes
  * docs/benchmarks.json, .md and .svg unless --no-docs. --full adds 5,000 accounts.
  * --only pack measures the pack alone and replaces only the pack's figures in
- * docs/benchmarks.json (dated with their own run), then re-renders the docs.
+ * docs/benchmarks.json (dated with their own run), then re-renders the docs. --only plan times the
+ * program's plan alone under each --delivery at each size (and checks it deployable), and replaces only
+ * those timed plans in docs/benchmarks.json, dated.
  */
 const ROOT = path.resolve(__dirname, "..");
 const DOCS = path.join(ROOT, "docs");
@@ -29,6 +30,8 @@ interface Options {
     programRuns: number;
     /** Only the policy pack's measurement: the sizes' figures are kept from docs/benchmarks.json. */
     packOnly: boolean;
+    /** Only the plan's time and memory per size and delivery, merged into docs/benchmarks.json. */
+    planOnly: boolean;
     json?: string;
     docs: boolean;
 }
@@ -44,15 +47,15 @@ export const BENCH_COMMAND = {
         "program-runs": { type: "string", value: "N", help: "fresh program processes per size; the median time is reported (default 3)" },
         only: {
             type: "string",
-            value: "pack",
-            help: "measure only the policy pack against the no-op pack; the docs keep the sizes' figures of their last run",
+            value: "pack|plan",
+            help: "pack: measure only the policy pack against the no-op pack; plan: time only the program's plan per size and --delivery (checked deployable); the docs keep every other figure of its last run",
         },
         json: { type: "string", value: "FILE", help: "also write the results to FILE" },
         "no-docs": { type: "boolean", help: "do not write docs/benchmarks.*" },
         delivery: {
             type: "string",
             value: "MODE,MODE",
-            help: "member-role deliveries to model the engine's cost of (default providers,stacksets; one this build does not support is skipped with a line)",
+            help: "member-role deliveries to plan, time (full run, --only plan) and model the engine's cost of (default providers,stacksets)",
         },
         "engine-only": {
             type: "boolean",
@@ -77,8 +80,11 @@ export function parseOptions(flags: Flags<typeof BENCH_COMMAND.flags>): Options 
     if (!Number.isInteger(programRuns) || programRuns < 1) {
         throw new UsageError(`--program-runs: ${JSON.stringify(flags["program-runs"])} is not a whole number of at least 1`);
     }
-    if (flags.only !== undefined && flags.only !== "pack") {
-        throw new UsageError(`--only: ${JSON.stringify(flags.only)} is not a part of the bench; the one part is "pack"`);
+    if (flags.only !== undefined && flags.only !== "pack" && flags.only !== "plan") {
+        throw new UsageError(`--only: ${JSON.stringify(flags.only)} is not a part of the bench; the parts are "pack" and "plan"`);
+    }
+    if (flags.only === "plan" && flags["engine-only"]) {
+        throw new UsageError("--only plan: conflicts with --engine-only; give one of them");
     }
     const packOnly = flags.only === "pack";
     if (packOnly && (flags.sizes !== undefined || flags.full || flags["program-runs"] !== undefined || flags["engine-only"])) {
@@ -97,6 +103,7 @@ export function parseOptions(flags: Flags<typeof BENCH_COMMAND.flags>): Options 
         packRounds,
         programRuns,
         packOnly,
+        planOnly: flags.only === "plan",
         json: flags.json,
         docs: !flags["no-docs"],
         deliveries,
@@ -196,23 +203,96 @@ function child(
 }
 
 /** The organization plan's checks and the policy pack over the synthetic plan, in a child of their own (not timed). */
-function deployableChild(members: number, nodeArgs: readonly string[]): DeployableResult {
-    return JSON.parse(spawnChild("deployable", members, "-", nodeArgs)) as DeployableResult;
+function deployableChild(members: number, nodeArgs: readonly string[], delivery: Delivery = "providers"): DeployableResult {
+    return JSON.parse(spawnChild("deployable", members, "-", nodeArgs, undefined, delivery)) as DeployableResult;
+}
+
+/** The engine's modelled cost of each delivery at this size, each from its own untimed plan in a fresh child. */
+function engineChildren(members: number, deliveries: readonly Delivery[], nodeArgs: readonly string[]): EngineCost[] {
+    return deliveries.map((d) => JSON.parse(spawnChild("engine", members, "-", nodeArgs, undefined, d)) as EngineCost);
 }
 
 /**
- * Whether this build can plan member roles delivered this way: `stacksets` needs
- * `org-access:memberRoleDelivery` (issue #20 item 2). The hook the bench reads.
+ * The program's plan under one delivery, timed in `runs` fresh children as the size's program row is (median
+ * time, highest peak RSS), and the organization plan's checks and the served pack over it in a child of its own.
  */
-export function deliverySupported(delivery: Delivery): boolean {
-    return delivery === "providers" || stackSetsDeliveryKnown();
+function timedPlan(members: number, delivery: Delivery, nodeArgs: readonly string[], runs: number): TimedPlan {
+    const manifest = path.join(os.tmpdir(), `org-access-bench-${process.pid}-${members}-${delivery}.json`);
+    try {
+        const results = Array.from(
+            { length: runs },
+            () => JSON.parse(spawnChild("program", members, manifest, nodeArgs, undefined, delivery)) as ChildResult,
+        );
+        const program = medianRun(results);
+        const deployable = deployableChild(members, nodeArgs, delivery);
+        return {
+            members,
+            delivery,
+            date: new Date().toISOString().slice(0, 10),
+            runs,
+            resources: program.resources,
+            programMs: Math.round(program.wallMs),
+            programPeakRssBytes: program.peakRssBytes,
+            problems: deployable.problems,
+            mandatoryViolations: deployable.mandatoryViolations,
+        };
+    } finally {
+        fs.rmSync(manifest, { force: true });
+    }
 }
 
-/** The engine's modelled cost of each supported delivery at this size, each from its own untimed plan in a fresh child. */
-function engineChildren(members: number, deliveries: readonly Delivery[], nodeArgs: readonly string[]): EngineCost[] {
-    return deliveries
-        .filter(deliverySupported)
-        .map((d) => JSON.parse(spawnChild("engine", members, "-", nodeArgs, undefined, d)) as EngineCost);
+/** The size's providers row as a timed plan: the same program children, the same deployable check. */
+function timedPlanOf(size: SizeResult, date: string, runs: number): TimedPlan {
+    return {
+        members: size.members,
+        delivery: "providers",
+        date,
+        runs,
+        resources: size.resources,
+        programMs: size.programMs,
+        programPeakRssBytes: size.programPeakRssBytes,
+        problems: size.deployable.problems,
+        mandatoryViolations: size.deployable.mandatoryViolations,
+    };
+}
+
+const planLine = (p: TimedPlan) =>
+    `${p.members} accounts, ${p.delivery}: ${p.resources} resources, plan ${(p.programMs / 1000).toFixed(1)} s (median of ${p.runs}), peak RSS ${(p.programPeakRssBytes / 2 ** 30).toFixed(2)} GiB; ${p.problems.length} problems, ${p.mandatoryViolations.length} mandatory violations`;
+
+/** Why a timed plan's organization could not be deployed, as `undeployable` says it of a size. */
+const undeployablePlan = (p: TimedPlan) => whyUndeployable(p);
+
+function refuse(what: string, why: readonly string[]): number {
+    // An undeployable organization measures nothing: no docs are written from it.
+    console.error(
+        `the synthetic organization of ${what} is not deployable, so its benchmark measures nothing:\n${why.slice(0, 20).join("\n")}${why.length > 20 ? `\n... and ${why.length - 20} more` : ""}`,
+    );
+    return 1;
+}
+
+/** `plans` with every (size, delivery) of `measured` replaced by its new measurement. */
+function mergePlans(before: readonly TimedPlan[], measured: readonly TimedPlan[]): TimedPlan[] {
+    const same = (a: TimedPlan, b: TimedPlan) => a.members === b.members && a.delivery === b.delivery;
+    return [...before.filter((p) => !measured.some((m) => same(m, p))), ...measured].sort(
+        (a, b) => a.members - b.members || a.delivery.localeCompare(b.delivery),
+    );
+}
+
+/** `--only plan`: the plan timed per size and delivery, merged into docs/benchmarks.json; nothing else re-measured. */
+function planOnly(options: Options, nodeArgs: readonly string[]): number {
+    const before = JSON.parse(fs.readFileSync(path.join(DOCS, "benchmarks.json"), "utf8")) as BenchResults;
+    const measured: TimedPlan[] = [];
+    for (const members of options.sizes) {
+        for (const delivery of options.deliveries) {
+            const p = timedPlan(members, delivery, nodeArgs, options.programRuns);
+            console.log(planLine(p));
+            const why = undeployablePlan(p);
+            if (why.length > 0) return refuse(`${members} accounts under ${delivery}`, why);
+            measured.push(p);
+        }
+    }
+    writeResults(options, { ...before, plans: mergePlans(before.plans ?? [], measured) });
+    return 0;
 }
 
 function completed(outcome: ChildOutcome, what: string, expectedResources?: number): ChildResult | undefined {
@@ -305,19 +385,11 @@ const fixed = (n: number | null, digits = 2) => (n === null ? "n/a" : n.toFixed(
 
 /** Why the size's organization could not be deployed: the organization plan's problems and the pack's mandatory violations. */
 export function undeployable(size: SizeResult): string[] {
-    return [
-        ...size.deployable.problems.map((p) => `problem: ${p}`),
-        ...size.deployable.mandatoryViolations.map((v) => `mandatory violation: ${v}`),
-    ];
+    return whyUndeployable(size.deployable);
 }
 
-/** One line per delivery this build cannot plan: skipped, with no figure. */
-function skipped(deliveries: readonly Delivery[]): Delivery[] {
-    const out = deliveries.filter((d) => !deliverySupported(d));
-    for (const d of out) {
-        console.log(`${d}: skipped: this build has no org-access:memberRoleDelivery (issue #20 item 2), so it cannot plan ${d}`);
-    }
-    return out;
+function whyUndeployable(found: { readonly problems: readonly string[]; readonly mandatoryViolations: readonly string[] }): string[] {
+    return [...found.problems.map((p) => `problem: ${p}`), ...found.mandatoryViolations.map((v) => `mandatory violation: ${v}`)];
 }
 
 const engineLine = (members: number, e: EngineCost) =>
@@ -331,13 +403,11 @@ const engineLine = (members: number, e: EngineCost) =>
 function engineOnly(options: Options, nodeArgs: readonly string[]): number {
     const file = path.join(DOCS, "benchmarks.json");
     const before = JSON.parse(fs.readFileSync(file, "utf8")) as BenchResults;
-    const skippedDeliveries = skipped(options.deliveries);
     const engine = new Map(options.sizes.map((members) => [members, engineChildren(members, options.deliveries, nodeArgs)]));
     for (const [members, costs] of engine) costs.forEach((e) => console.log(engineLine(members, e)));
     const results: BenchResults = {
         ...before,
         engineModelled: new Date().toISOString().slice(0, 10),
-        skippedDeliveries,
         engineOnlySizes: options.sizes.filter((n) => !before.sizes.some((s) => s.members === n)),
         sizes: before.sizes.map((s) => ({ ...s, engine: engine.get(s.members) ?? s.engine })),
         engineSizes: [...engine].map(([members, costs]) => ({ members, engine: costs })),
@@ -381,9 +451,13 @@ async function main(options: Options): Promise<number> {
     if (options.engineOnly) {
         return engineOnly(options, nodeArgs);
     }
-    const skippedDeliveries = skipped(options.deliveries);
+    if (options.planOnly) {
+        return planOnly(options, nodeArgs);
+    }
     console.log(`children run with Pulumi.yaml's runtime.options.nodeargs: ${nodeArgs.length > 0 ? nodeArgs.join(" ") : "(none)"}`);
     const sizes: SizeResult[] = [];
+    const plans: TimedPlan[] = [];
+    const date = new Date().toISOString().slice(0, 10);
     for (const members of options.sizes) {
         const result = measureSize(members, nodeArgs, options.programRuns, options.deliveries);
         console.log(
@@ -391,18 +465,22 @@ async function main(options: Options): Promise<number> {
         );
         for (const e of result.engine ?? []) console.log(engineLine(members, e));
         const why = undeployable(result);
-        if (why.length > 0) {
-            // An undeployable organization measures nothing: no docs are written from it.
-            console.error(
-                `the synthetic organization of ${members} accounts is not deployable, so its benchmark measures nothing:\n${why.slice(0, 20).join("\n")}${why.length > 20 ? `\n... and ${why.length - 20} more` : ""}`,
-            );
-            return 1;
-        }
+        if (why.length > 0) return refuse(`${members} accounts`, why);
         sizes.push(result);
+        for (const delivery of options.deliveries) {
+            const p =
+                delivery === "providers"
+                    ? timedPlanOf(result, date, options.programRuns)
+                    : timedPlan(members, delivery, nodeArgs, options.programRuns);
+            console.log(planLine(p));
+            const whyNot = undeployablePlan(p);
+            if (whyNot.length > 0) return refuse(`${members} accounts under ${delivery}`, whyNot);
+            plans.push(p);
+        }
     }
     const pack = options.packRounds > 0 ? await measurePack(options.packRounds) : undefined;
     const results: BenchResults = {
-        date: new Date().toISOString().slice(0, 10),
+        date,
         programRuns: options.programRuns,
         machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
         node: process.version,
@@ -410,8 +488,8 @@ async function main(options: Options): Promise<number> {
         nodeArgs,
         sizes,
         pack,
-        engineModelled: new Date().toISOString().slice(0, 10),
-        skippedDeliveries,
+        engineModelled: date,
+        plans,
         engineSizes: sizes.map((s) => ({ members: s.members, engine: s.engine ?? [] })),
     };
     writeResults(options, results);

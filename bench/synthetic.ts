@@ -18,13 +18,30 @@ export function memberAccount(i: number): { name: string; id: string } {
     return { name: i === 0 ? "access" : `member-${i}`, id: String(200000000000 + i) };
 }
 
-/** The OU every synthetic member account sits in under `stacksets` delivery, with an id of the Organizations API's shape. */
-export const SYNTHETIC_OU = { path: "workloads", id: "ou-bnch-00000001" };
+/**
+ * Under `stacksets` delivery: the access account alone in `security`, every other member account in one of
+ * `SYNTHETIC_UNITS` workload OUs in turn, each OU with an id of the Organizations API's shape. The OUs are the
+ * same at every size of at least `SYNTHETIC_UNITS + 1` accounts, so stack sets grow only as CloudFormation's
+ * limits split them (2,000 stack instances per stack set: config/cloudformation-quotas.ts), and no OU
+ * outgrows that limit below 120,000 accounts.
+ */
+export const SYNTHETIC_UNITS = 60;
+const SECURITY_OU = { path: "security", id: "ou-bnch-security" };
+const unitPath = (u: number) => `workloads/unit-${String(u).padStart(2, "0")}`;
+const ouOf = (i: number) => (i === 0 ? SECURITY_OU.path : unitPath(i % SYNTHETIC_UNITS));
+
+/** The OUs the synthetic organization's accounts sit in, with their ids. */
+export function syntheticUnits(members: number): { path: string; id: string }[] {
+    const units = Array.from({ length: Math.min(SYNTHETIC_UNITS, members - 1) }, (_, k) => (k + 1) % SYNTHETIC_UNITS);
+    return [
+        SECURITY_OU,
+        ...units.sort((a, b) => a - b).map((u) => ({ path: unitPath(u), id: `ou-bnch-unit00${String(u).padStart(2, "0")}` })),
+    ];
+}
 
 /**
- * The synthetic stack's flat config. `delivery` is the hook for `org-access:memberRoleDelivery`
- * (issue #20 item 2): under `stacksets` it sets the key and puts every member account in one OU,
- * which StackSets target; `npm run bench` asks for it only when this build knows the key.
+ * The synthetic stack's flat config. Under `stacksets` (`org-access:memberRoleDelivery`, issue #20 item 2) it
+ * sets the key and puts every account in an OU (`syntheticUnits`), which the stack sets target.
  */
 export function syntheticConfig(members: number, delivery: "providers" | "stacksets" = "providers"): Record<string, string> {
     const inOu = delivery === "stacksets";
@@ -32,8 +49,8 @@ export function syntheticConfig(members: number, delivery: "providers" | "stacks
         organization: {
             id: SYNTHETIC_ORG_ID,
             managementAccountId: SYNTHETIC_MANAGEMENT,
-            accounts: Array.from({ length: members }, (_, i) => ({ ...memberAccount(i), ...(inOu ? { ou: SYNTHETIC_OU.path } : {}) })),
-            ...(inOu ? { organizationalUnits: [SYNTHETIC_OU] } : {}),
+            accounts: Array.from({ length: members }, (_, i) => ({ ...memberAccount(i), ...(inOu ? { ou: ouOf(i) } : {}) })),
+            ...(inOu ? { organizationalUnits: syntheticUnits(members) } : {}),
         },
         ...(inOu ? { memberRoleDelivery: "stacksets" } : {}),
         customerAccess: { trust: { principals: [roleArn(memberAccount(1).id, "Administrator")] } },

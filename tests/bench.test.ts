@@ -4,11 +4,11 @@ import * as os from "os";
 import * as path from "path";
 import { organizationProblems, packDiagnostics, roleSizes } from "../bench/deployable";
 import { checkOrganization, configuredQuotas } from "../offline/organization-plan";
-import { deliverySupported, floorTimeLimitMs, medianRun, projectNodeArgs, undeployable } from "../bench/run";
+import { floorTimeLimitMs, medianRun, projectNodeArgs, undeployable } from "../bench/run";
 import { engineCost } from "../bench/engine-cost";
-import { stackSetsDeliveryKnown } from "../offline/provider-processes";
+import { STACK_INSTANCES_PER_PAGE } from "../bench/deploy-cost";
 import { SizeResult } from "../bench/report";
-import { memberAccount, syntheticConfig } from "../bench/synthetic";
+import { memberAccount, SYNTHETIC_UNITS, syntheticConfig } from "../bench/synthetic";
 import { planProgram, runPlan } from "../offline/plan";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -141,8 +141,47 @@ describe("bench: what a real pulumi up costs (modelled)", () => {
         expect(cost.noChangeUp.iam).to.equal(one.noChangeUp.iam);
     });
 
-    it("runs a delivery mode only when this build can plan it", () => {
-        expect(deliverySupported("providers")).to.equal(true);
-        expect(deliverySupported("stacksets")).to.equal(stackSetsDeliveryKnown());
+    it("under stacksets, one provider process serves every member role, where providers starts one per account", async () => {
+        const members = 12;
+        const providers = engineCost(await runPlan({ stack: "bench", config: syntheticConfig(members, "providers") }), "providers");
+        const stackSets = engineCost(await runPlan({ stack: "bench", config: syntheticConfig(members, "stacksets") }), "stacksets");
+        // One per member account but the access account, which holds teams, not member roles.
+        expect(providers.memberRoleProcesses).to.equal(members - 1);
+        expect(providers.stackSets).to.equal(0);
+        expect(stackSets.memberRoleProcesses).to.be.at.least(1).and.at.most(3);
+        expect(stackSets.stackSets).to.be.greaterThan(0);
+        expect(stackSets.oneStack.processes).to.be.lessThan(providers.oneStack.processes);
+    });
+
+    it("under stacksets, a no-change up reads no more per account at two sizes with the same OUs: only stack instance pages grow", async () => {
+        // 61 and 200 accounts fill the same 60 workload OUs (bench/synthetic.ts), within one stack set's instance limit.
+        const at = async (n: number) => engineCost(await runPlan({ stack: "bench", config: syntheticConfig(n, "stacksets") }), "stacksets");
+        const [small, large] = [await at(SYNTHETIC_UNITS + 1), await at(200)];
+        expect(large.stackSets).to.equal(small.stackSets);
+        expect([large.noChangeUp.sts, large.noChangeUp.iam]).to.deep.equal([small.noChangeUp.sts, small.noChangeUp.iam]);
+        // ListStackInstances pages through 100 instances a call: two roles' stack sets add a page at most per 100 accounts each.
+        const pages = large.noChangeUp.cloudformation - small.noChangeUp.cloudformation;
+        expect(pages)
+            .to.be.at.least(1)
+            .and.at.most(2 * Math.ceil((200 - SYNTHETIC_UNITS - 1) / STACK_INSTANCES_PER_PAGE));
+        // Under providers the same two sizes read more IAM with every account.
+        const providers = async (n: number) => engineCost(await runPlan({ stack: "bench", config: syntheticConfig(n) }), "providers");
+        const [pSmall, pLarge] = [await providers(SYNTHETIC_UNITS + 1), await providers(200)];
+        expect(pLarge.noChangeUp.iam - pSmall.noChangeUp.iam).to.be.at.least(200 - SYNTHETIC_UNITS - 1);
+    });
+
+    it("the synthetic stacksets organization puts every account in an OU with an id, and passes the organization checks and the pack", async () => {
+        const config = syntheticConfig(SYNTHETIC_UNITS + 5, "stacksets");
+        const org = JSON.parse(config["org-access:organization"]) as {
+            accounts: { ou?: string }[];
+            organizationalUnits: { path: string; id: string }[];
+        };
+        const ids = new Map(org.organizationalUnits.map((u) => [u.path, u.id]));
+        expect(org.accounts.every((a) => a.ou !== undefined && ids.has(a.ou))).to.equal(true);
+        expect(new Set(org.accounts.map((a) => a.ou)).size).to.equal(ids.size);
+        const plan = await runPlan({ stack: "bench", config });
+        expect(organizationProblems(plan, configuredQuotas(ROOT))).to.deep.equal([]);
+        const { diagnostics } = await packDiagnostics(plan);
+        expect(diagnostics.filter((d) => d.enforcementLevel === "mandatory")).to.deep.equal([]);
     });
 });

@@ -308,26 +308,8 @@ describe("member roles through StackSets: bad input, one line each, nothing plan
 describe("member roles through StackSets: 2,000 accounts in OUs", function () {
     this.timeout(600000);
     const MEMBERS = 2000;
-    const UNITS = 60;
-    /** The bench's synthetic organization, with every account in an OU (the access account alone in `security`). */
-    const config = (): Record<string, string> => {
-        const flat = syntheticConfig(MEMBERS);
-        const org = JSON.parse(flat["org-access:organization"]) as { accounts: { name: string; id: string; ou?: string }[] };
-        const unitOf = (i: number) => (i === 0 ? "security" : `workloads/unit-${String(i % UNITS).padStart(2, "0")}`);
-        org.accounts = org.accounts.map((a, i) => ({ ...a, ou: unitOf(i) }));
-        const organizationalUnits = [
-            { path: "security", id: "ou-bench-security" },
-            ...Array.from({ length: UNITS }, (_, u) => ({
-                path: `workloads/unit-${String(u).padStart(2, "0")}`,
-                id: `ou-bench-unit00${String(u).padStart(2, "0")}`,
-            })),
-        ];
-        return {
-            ...flat,
-            "org-access:organization": JSON.stringify({ ...org, organizationalUnits }),
-            "org-access:memberRoleDelivery": "stacksets",
-        };
-    };
+    /** The bench's synthetic organization under stacksets: the access account alone in `security`, the rest in 60 OUs. */
+    const config = (): Record<string, string> => syntheticConfig(MEMBERS, "stacksets");
     let plan: Plan;
     before(async () => {
         plan = await runPlan({ stack: "org", config: config() });
