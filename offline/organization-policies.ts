@@ -14,7 +14,7 @@
  */
 import { Account } from "../config/organization";
 import { DEPLOY_ROLE_NAMES } from "../config/deploy-identity";
-import { accountOfArn, roleArn } from "../iam/arns";
+import { accountOfArn, accountOfPrincipal, roleArn } from "../iam/arns";
 import { statementsOf, valuesOf } from "../iam/documents";
 import { ABSENT, guardrailsAllow, known, RequestContext } from "../iam/evaluator";
 import { DEPLOY_ACTIONS, deployActions } from "../model/deploy-permissions";
@@ -291,12 +291,14 @@ export function closedByPerimeter(model: OrganizationModel, plans: readonly Plan
             const foreign = statementsOf(role.trustPolicy)
                 .filter((s) => s.Effect === "Allow")
                 .flatMap((s) => (s.Principal === "*" ? ["*"] : valuesOf((s.Principal as { AWS?: unknown } | undefined)?.AWS)))
-                .filter((p) => p === "*" || (/^(\d{12}|arn:[\w-]+:iam::\d{12}:)/.test(p) && !inOrg.has(p.match(/\d{12}/)![0])));
+                .filter((p) => {
+                    const account = p === "*" ? undefined : (accountOfPrincipal(p) ?? accountOfArn(p));
+                    return p === "*" || (account !== undefined && !inOrg.has(account));
+                });
             for (const principal of new Set(foreign)) {
-                const caller =
-                    principal === "*" || /^\d{12}$/.test(principal) || principal.endsWith(":root")
-                        ? roleArn(principal === "*" ? OUTSIDE_ACCOUNT : principal.match(/\d{12}/)![0], "any", "/", org.partition)
-                        : principal;
+                // An account principal (or `*`) admits any role of that account (or of an outside one).
+                const wholeAccount = principal === "*" ? OUTSIDE_ACCOUNT : accountOfPrincipal(principal);
+                const caller = wholeAccount !== undefined ? roleArn(wholeAccount, "any", "/", org.partition) : principal;
                 if (closes(caller, role.arn, role.trustPolicy)) {
                     lines.push(`closed: ${principal} -> ${role.arn} (its trust admits it; the perimeter denies it)`);
                 }
