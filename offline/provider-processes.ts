@@ -7,7 +7,6 @@
  * stack's planned resources and calls; the organization plan holds each stack to
  * its budget (`org-access:providerBudget`, config/provider-budget.ts).
  */
-import { KNOWN_KEYS } from "../config/stack";
 import { ProviderBudget } from "../config/provider-budget";
 import { Problem } from "./deploy-dependencies";
 import { modelOf, Plan, PlannedCall, PlannedResource } from "./plan";
@@ -111,14 +110,6 @@ export function describeProviderProcesses(p: ProviderProcesses): string {
     return `${p.processes} provider process${p.processes === 1 ? "" : "es"} (${parts.join(" + ")}), about ${renderMiB(p.estimatedMiB)} at ${p.processMemoryMiB} MiB each; budget ${p.budget}`;
 }
 
-/**
- * Whether this build of the program can deliver member roles without a provider per account
- * (`org-access:memberRoleDelivery: stacksets`, issue #20): the fix a problem offers depends on it.
- */
-export function stackSetsDeliveryKnown(): boolean {
-    return (KNOWN_KEYS as readonly string[]).includes("memberRoleDelivery");
-}
-
 /** The command that writes shard stack files for a project. */
 export function shardsCommand(projectDir: string): string {
     return `npm run shards -- --project ${projectDir} --write`;
@@ -132,7 +123,7 @@ export function providerBudgetProblems(counts: readonly ProviderProcesses[], pro
             const movable = Object.keys(p.memberRoleProviders).length;
             const fix =
                 movable > 0
-                    ? `split its member accounts into shard stacks (${shardsCommand(projectDir)} writes them)${stackSetsDeliveryKnown() ? ", or set org-access:memberRoleDelivery: stacksets" : ""}`
+                    ? `split its member accounts into shard stacks (${shardsCommand(projectDir)} writes them), or set org-access:memberRoleDelivery: stacksets`
                     : "move resources that need their own provider to another stack (org-access:deploy), or raise the budget on a larger runner";
             return {
                 stack: p.stack,
