@@ -17,7 +17,7 @@
 import { createHash } from "crypto";
 import { STACK_SET_QUOTAS } from "./cloudformation-quotas";
 import { ConfigError, show } from "./errors";
-import { Account, Organization, OrganizationalUnit } from "./organization";
+import { Account, inOrganizationalUnit, Organization, OrganizationalUnit } from "./organization";
 import { ConfigValue } from "./reader";
 import { teamsInAccount } from "./access/member-roles";
 import { MemberRoleSpec } from "./access/types";
@@ -54,11 +54,9 @@ export interface StackSetTarget {
     readonly excludedAccounts: readonly string[];
 }
 
-const under = (ou: string | undefined, path: string): boolean => ou !== undefined && (ou === path || ou.startsWith(`${path}/`));
-
 /** The member accounts a stack set targeting `path` reaches: those in it or under it (never the management account). */
 function reachOf(org: Organization, path: string): Account[] {
-    return org.members.filter((a) => under(a.ou, path));
+    return org.members.filter((a) => inOrganizationalUnit(a.ou, path));
 }
 
 /** A stack set name: letters, digits and hyphens, starting with a letter, at most 128 characters. */
@@ -98,7 +96,7 @@ export function roleStackSets(org: Organization, accessAccount: Account, role: M
             );
         }
         const paths = [...new Set(accounts.map((a) => a.ou as string))].sort();
-        const tops = paths.filter((p) => !paths.some((q) => q !== p && under(p, q)));
+        const tops = paths.filter((p) => !paths.some((q) => q !== p && inOrganizationalUnit(p, q)));
         const units = tops.map((path): { unit: OrganizationalUnit; reached: Account[]; excluded: string[] } => {
             const unit = org.organizationalUnits.find((u) => u.path === path);
             if (unit === undefined) {
@@ -117,7 +115,7 @@ export function roleStackSets(org: Organization, accessAccount: Account, role: M
                 } else {
                     const other = teamsInAccount(role, b.id);
                     throw new ConfigError(
-                        keyOf((a) => granted.has(a.id) && under(a.ou, path)),
+                        keyOf((a) => granted.has(a.id) && inOrganizationalUnit(a.ou, path)),
                         `under ${MEMBER_ROLE_DELIVERY_KEY} stacksets role ${show(role.name)} reaches every account of organizational unit ` +
                             `${show(path)}, and account ${show(b.name)} there is ${other.length > 0 ? `granted teams ${other.join(", ")}, not ${teams.join(", ")}` : "not granted it"}: ` +
                             `grant the whole OU alike ({ ou: ${path} }), or move ${show(b.name)} to another OU`,
@@ -127,7 +125,7 @@ export function roleStackSets(org: Organization, accessAccount: Account, role: M
             const limit = STACK_SET_QUOTAS.instancesPerStackSet;
             if (reached.length > limit.value) {
                 throw new ConfigError(
-                    keyOf((a) => under(a.ou, path)),
+                    keyOf((a) => inOrganizationalUnit(a.ou, path)),
                     `organizational unit ${show(path)} holds ${reached.length} accounts of role ${show(role.name)}, more than CloudFormation's ` +
                         `${limit.value} ${limit.what} (${limit.source}): split it into child OUs`,
                 );

@@ -197,6 +197,11 @@ export function resolveMembers(org: Organization, list: ConfigValue): Account[] 
 }
 
 /** The member accounts one selector (`{ ou }` or `{ tag }`) picks; an error when it picks none. */
+/** Is an account of OU path `ou` in the organizational unit at `path`, or in one below it? */
+export function inOrganizationalUnit(ou: string | undefined, path: string): boolean {
+    return ou !== undefined && (ou === path || ou.startsWith(`${path}/`));
+}
+
 export function selectAccounts(org: Organization, item: ConfigValue): Account[] {
     const o = item.object(["ou", "tag"]);
     const ouValue = o.field("ou");
@@ -206,7 +211,7 @@ export function selectAccounts(org: Organization, item: ConfigValue): Account[] 
     }
     if (ouValue.present) {
         const ou = ouValue.string(OU_PATH.pattern, OU_PATH.what);
-        const inOu = (a: Account) => a.ou !== undefined && (a.ou === ou || a.ou.startsWith(`${ou}/`));
+        const inOu = (a: Account) => inOrganizationalUnit(a.ou, ou);
         if (![org.management, ...org.members].some(inOu)) {
             ouValue.fail(`unknown organizational unit ${show(ou)} (no account of org-access:organization.accounts is in it or under it)`);
         }

@@ -7,7 +7,7 @@
  * (policy-pack/templates.ts), gives the roles and their policies. Reach, quotas, double ownership, the IAM
  * view and the organization checks then see those roles where they will be, as if registered there.
  */
-import { Organization } from "../config/organization";
+import { inOrganizationalUnit, Organization } from "../config/organization";
 import { templateResources } from "../policy-pack/templates";
 import { PlannedResource } from "./plan";
 import { doc, str, T } from "./planned-entities";
@@ -40,9 +40,7 @@ export function reachOfInstance(org: Organization, instance: PlannedResource): s
     // An organization has one root (`r-…`): targeting it reaches every member account.
     const root = ids.some((id) => id === org.rootId || id.startsWith("r-"));
     const paths = ids.map((id) => org.organizationalUnits.find((u) => u.id === id)?.path);
-    const inOu = org.members.filter(
-        (a) => root || paths.some((p) => p !== undefined && a.ou !== undefined && (a.ou === p || a.ou.startsWith(`${p}/`))),
-    );
+    const inOu = org.members.filter((a) => root || paths.some((p) => p !== undefined && inOrganizationalUnit(a.ou, p)));
     const accounts = new Set(list(t.accounts));
     const filter = str(t.accountFilterType);
     const kept =
