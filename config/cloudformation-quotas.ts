@@ -2,7 +2,7 @@
  * CloudFormation's StackSets limits that member-role delivery through stack sets
  * (`org-access:memberRoleDelivery: stacksets`) must stay within, one data row each
  * with its source. Where a limit can be met by splitting, the program splits
- * (config/stack-set-targets.ts, roles/member-role-stack-sets.ts); where it cannot,
+ * (config/member-role-delivery.ts, roles/member-role-stack-sets.ts); where it cannot,
  * config or the organization plan says so, naming the key.
  *
  * The values are the default quotas of the CloudFormation quotas page as AWS

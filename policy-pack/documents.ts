@@ -54,7 +54,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * A statement as read back from a document of unknown origin: every field optional and untyped
- * until inspected (same shape as the program's `roles/documents.ts` `ReadStatement`).
+ * until inspected. The program reads it through iam/documents.ts, which re-exports it.
  */
 export interface ReadStatement {
     readonly Sid?: unknown;
