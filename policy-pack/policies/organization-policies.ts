@@ -13,6 +13,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isRecord } from "../documents";
 import { known, readStatements, RequestContext, Statement, statementsAllow } from "../evaluator";
+import { accountOfArn } from "../arns";
 import { statementCoversAction } from "../wildcards";
 import { organizationIdProperty } from "../config";
 
@@ -63,7 +64,7 @@ function probeResources(s: Statement): string[] {
 /** The deploy principal's own session: who it is; every other key the request's to choose. */
 function deployContext(principal: DeployPrincipal, organizationId: string | undefined): { arn: string; context: RequestContext } {
     const arn = principal.arn.replace(/:iam::\*:/, `:iam::${SYMBOLIC_ACCOUNT}:`);
-    const account = /:iam::(\d{12}):/.exec(arn)?.[1] ?? SYMBOLIC_ACCOUNT;
+    const account = accountOfArn(arn) ?? SYMBOLIC_ACCOUNT;
     return {
         arn,
         context: new RequestContext({
