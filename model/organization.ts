@@ -44,6 +44,7 @@ import { customerPermissionPolicies } from "./customer-access-policy";
 import { customerGroupPolicy, customerTrustPolicy } from "./customer-access-trust";
 import { DeployIdentityModel, deployIdentityModel } from "./deploy-identity";
 import { managementPreviewPermissions, managementPreviewTrust } from "./management-preview-policy";
+import { STACK_SET_OPERATION, stackSetStackTemplate } from "./stack-set-template";
 import { roleTemplate } from "./role-template";
 import { OrganizationPoliciesModel, organizationPoliciesModel } from "./organization-policies";
 
@@ -150,8 +151,10 @@ export interface StackSetModel {
     readonly target: StackSetTarget;
     /** The role as it lands in each reached account, the copies' shared documents (the account is the first reached). */
     readonly role: RoleModel;
-    /** The CloudFormation template (JSON text) with the role. */
+    /** The CloudFormation template (JSON text) with the role: what each account's stack instance deploys. */
     readonly template: string;
+    /** The template (JSON text) of the management account's stack that holds the stack set (model/stack-set-template.ts). */
+    readonly stackTemplate: string;
 }
 
 export interface PermissionSetModel {
@@ -216,7 +219,7 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
             providerBudget: config.providerBudget,
             customerAccess,
             managementPreview: config.managementPreviewRole && managementPreviewModel(org, config.managementPreviewRole),
-            access: config.access && accessModel(org, config.access, config.customerAccess),
+            access: config.access && accessModel(org, config.access, config.customerAccess, config.region),
             identityCenterDelegation:
                 icAccount && icAccount.id !== org.management.id ? { account: icAccount, servicePrincipal: "sso.amazonaws.com" } : undefined,
             deployIdentity:
@@ -294,7 +297,7 @@ function managementPreviewModel(org: Organization, preview: ManagementPreviewRol
     };
 }
 
-function accessModel(org: Organization, config: AccessConfig, customer: CustomerAccess | undefined): AccessModel {
+function accessModel(org: Organization, config: AccessConfig, customer: CustomerAccess | undefined, region: string): AccessModel {
     const access = config.account;
     const managementReader = config.preview ? roleArn(org.management.id, MANAGEMENT_PREVIEW_ROLE_NAME, "/", org.partition) : undefined;
     const teams = config.teams.map((team): TeamModel => {
@@ -361,7 +364,7 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
         oidc: config.identity.oidc.map((o) => ({ ...o, arn: oidcProviderArn(access.id, o.host, config.partition) })),
         teams,
         memberRoles,
-        ...(config.stackSets ? { stackSets: config.stackSets.map((target) => stackSetModel(target, memberRoles)) } : {}),
+        ...(config.stackSets ? { stackSets: config.stackSets.map((target) => stackSetModel(target, memberRoles, region)) } : {}),
         identityCenter: ic && {
             spec: ic,
             permissionSets: ic.permissionSets.map((spec) => ({ spec, inline: permissionSetInlinePolicy(config, spec.name) })),
@@ -370,16 +373,26 @@ function accessModel(org: Organization, config: AccessConfig, customer: Customer
 }
 
 /** A stack set's model: the role's copy in its first account (every copy it reaches has the same documents). */
-function stackSetModel(target: StackSetTarget, memberRoles: readonly MemberRoleModel[]): StackSetModel {
+function stackSetModel(target: StackSetTarget, memberRoles: readonly MemberRoleModel[], region: string): StackSetModel {
     const copies = memberRoles.find((m) => m.spec.name === target.role)?.copies ?? [];
     const role = copies.find((c) => c.account.id === target.accounts[0]?.id);
     if (role === undefined) {
         throw new Error(`stack set ${target.name}: role ${target.role} has no copy in ${target.accounts[0]?.name ?? "any account"}`);
     }
+    const template = roleTemplate(`org-access: member role ${role.name}, stack set ${target.name} (managed by org-access)`, role);
     return {
         target,
         role,
-        template: roleTemplate(`org-access: member role ${role.name}, stack set ${target.name} (managed by org-access)`, role),
+        template,
+        stackTemplate: stackSetStackTemplate({
+            name: target.name,
+            description: `org-access: member role ${target.role} for teams ${target.teams.join(", ")}`,
+            template,
+            organizationalUnitIds: target.organizationalUnits.map((u) => u.id),
+            excludedAccounts: target.excludedAccounts,
+            region,
+            operation: STACK_SET_OPERATION,
+        }),
     };
 }
 

@@ -25,6 +25,7 @@ export const T = {
     permissionSetManaged: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
     delegatedAdministrator: "aws:organizations/delegatedAdministrator:DelegatedAdministrator",
     accountAssignment: "aws:ssoadmin/accountAssignment:AccountAssignment",
+    stack: "aws:cloudformation/stack:Stack",
     stackSet: "aws:cloudformation/stackSet:StackSet",
     stackSetInstance: "aws:cloudformation/stackSetInstance:StackSetInstance",
 } as const;

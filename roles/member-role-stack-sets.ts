@@ -11,20 +11,8 @@ export interface MemberRoleStackSetsArgs {
 }
 
 /**
- * How a stack set operation runs: in every targeted account at once, not one at a time (the default), without
- * lowering concurrency on a failure; a failure in any account still stops the operation (FailureToleranceCount 0).
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackSetOperationPreferences.html
- * (these preferences do not apply to automatic deployments, which CloudFormation runs itself).
- */
-export const STACK_SET_OPERATION = {
-    concurrencyMode: "SOFT_FAILURE_TOLERANCE",
-    maxConcurrentPercentage: 100,
-    failureToleranceCount: 0,
-} as const;
-
-/**
  * Batches of stack sets whose instances together stay within CloudFormation's stack instances in operation at
- * once per administrator account (config/cloudformation-quotas.ts): each batch's instances are created after
+ * once per administrator account (config/cloudformation-quotas.ts): each batch's stacks are created after
  * the batch before it. Pure; the order is the input's.
  */
 export function operationBatches<T extends { readonly target: { readonly accounts: readonly unknown[] } }>(sets: readonly T[]): T[][] {
@@ -44,16 +32,24 @@ export function operationBatches<T extends { readonly target: { readonly account
 }
 
 /**
- * Member roles delivered by CloudFormation (`org-access:memberRoleDelivery: stacksets`): per stack set, a
- * service-managed `StackSet` administered from the management account, with automatic deployment, and one
- * `StackSetInstance` targeting its organizational units (leaving out the access account where the role is not
- * granted there). An account added to a targeted OU gets the role from CloudFormation, without a deploy; an
- * account leaving it loses the role (`retainStacksOnAccountRemoval: false`: a role that grants access in an
- * account the config no longer targets is access nobody reviews). Service-managed stack sets never deploy to
- * the management account (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html).
+ * How long the provider waits for a stack-set stack to finish: the stack completes when CloudFormation has
+ * rolled the stack set out to every account it targets, which for thousands of accounts can outlast
+ * terraform-provider-aws's default of 30 minutes (internal/service/cloudformation/stack.go). CloudFormation
+ * publishes no rollout rate, so the wait is generous rather than computed.
+ */
+export const STACK_SET_STACK_TIMEOUT = "3h";
+
+/**
+ * Member roles delivered by CloudFormation (`org-access:memberRoleDelivery: stacksets`): per stack set, one
+ * `aws.cloudformation.Stack` in the management account whose template holds the service-managed stack set and
+ * its OU targets (model/stack-set-template.ts says why a stack and not Pulumi's StackSet resources). An
+ * account added to a targeted OU gets the role from CloudFormation, without a deploy; an account leaving it
+ * loses the role. Service-managed stack sets never deploy to the management account
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html).
  *
- * Both resources are protected: deleting or replacing either deletes the roles in every account it reaches
- * (docs/runbook.md says how to get a change through).
+ * Each stack is protected: deleting or replacing it deletes the roles in every account it reaches
+ * (docs/runbook.md says how to get a change through). A stack whose creation fails is deleted
+ * (`onFailure: DELETE`), so the next `up` creates it afresh instead of meeting a stack in ROLLBACK_COMPLETE.
  */
 export class MemberRoleStackSets extends pulumi.ComponentResource {
     /** Stack set names by member role name. */
@@ -65,40 +61,21 @@ export class MemberRoleStackSets extends pulumi.ComponentResource {
         this.stackSetNames = {};
         let previous: pulumi.Resource[] = [];
         for (const batch of operationBatches(args.stackSets)) {
-            const instances = batch.map((set) => {
+            previous = batch.map((set) => {
                 const { target } = set;
                 (this.stackSetNames[target.role] ??= []).push(target.name);
-                const stackSet = new aws.cloudformation.StackSet(
+                return new aws.cloudformation.Stack(
                     `${name}-${target.name}`,
+                    { name: target.name, templateBody: set.stackTemplate, onFailure: "DELETE" },
                     {
-                        name: target.name,
-                        description: `org-access: member role ${target.role} for teams ${target.teams.join(", ")}`.slice(0, 1024),
-                        permissionModel: "SERVICE_MANAGED",
-                        callAs: "SELF",
-                        autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-                        capabilities: ["CAPABILITY_NAMED_IAM"],
-                        templateBody: set.template,
-                        operationPreferences: { ...STACK_SET_OPERATION },
+                        parent: this,
+                        provider,
+                        protect: true,
+                        dependsOn: previous,
+                        customTimeouts: { create: STACK_SET_STACK_TIMEOUT, update: STACK_SET_STACK_TIMEOUT, delete: STACK_SET_STACK_TIMEOUT },
                     },
-                    { parent: this, provider, protect: true },
-                );
-                return new aws.cloudformation.StackSetInstance(
-                    `${name}-${target.name}-targets`,
-                    {
-                        stackSetName: stackSet.name,
-                        callAs: "SELF",
-                        deploymentTargets: {
-                            organizationalUnitIds: target.organizationalUnits.map((u) => u.id),
-                            ...(target.excludedAccounts.length > 0
-                                ? { accountFilterType: "DIFFERENCE", accounts: [...target.excludedAccounts] }
-                                : {}),
-                        },
-                        operationPreferences: { ...STACK_SET_OPERATION },
-                    },
-                    { parent: this, provider, protect: true, dependsOn: previous },
                 );
             });
-            previous = instances;
         }
         this.registerOutputs({ stackSetNames: this.stackSetNames });
     }
