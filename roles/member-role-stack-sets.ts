@@ -72,7 +72,11 @@ export class MemberRoleStackSets extends pulumi.ComponentResource {
                         provider,
                         protect: true,
                         dependsOn: previous,
-                        customTimeouts: { create: STACK_SET_STACK_TIMEOUT, update: STACK_SET_STACK_TIMEOUT, delete: STACK_SET_STACK_TIMEOUT },
+                        customTimeouts: {
+                            create: STACK_SET_STACK_TIMEOUT,
+                            update: STACK_SET_STACK_TIMEOUT,
+                            delete: STACK_SET_STACK_TIMEOUT,
+                        },
                     },
                 );
             });
