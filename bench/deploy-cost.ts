@@ -28,8 +28,8 @@ export interface CallRow {
 const TF = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service";
 
 /**
- * One row per resource type the program registers (and the StackSet types of
- * `org-access:memberRoleDelivery: stacksets`). pulumi-aws bridges
+ * One row per resource type the program registers (and the stacks that hold the
+ * stack sets of `org-access:memberRoleDelivery: stacksets`). pulumi-aws bridges
  * terraform-provider-aws, so its resources make the calls of the Terraform
  * resource's Create and Read functions. Inline policies are counted as the
  * program writes them: one per RolePolicy/GroupPolicy/UserPolicy resource.
@@ -137,23 +137,13 @@ export const CALL_ROWS: readonly CallRow[] = [
         },
     ]),
     {
-        type: "aws:cloudformation/stackSet:StackSet",
-        create: { cloudformation: 2 },
-        createCalls: "CreateStackSet; then Read: DescribeStackSet",
-        read: { cloudformation: 1 },
-        readCalls: "DescribeStackSet",
-        source: `${TF}/cloudformation/stack_set.go`,
-        checked: false,
-    },
-    {
-        type: "aws:cloudformation/stackSetInstance:StackSetInstance",
-        create: { cloudformation: 3 },
+        type: "aws:cloudformation/stack:Stack",
+        create: { cloudformation: 4 },
         createCalls:
-            "CreateStackInstances; DescribeStackSetOperation until it succeeds (at least once); then Read: ListStackInstances for OU targets (a page per 100 instances)",
-        read: { cloudformation: 1 },
-        readCalls:
-            "ListStackInstances of the stack set in its region for OU targets, every page (100 instances a page, counted from the accounts it reaches), kept if in the OUs; DescribeStackInstance for an account",
-        source: `${TF}/cloudformation/stack_set_instance.go (resourceStackSetInstanceRead)`,
+            "CreateStack; DescribeStacks until the stack (and so its stack set's rollout) completes (at least once); then Read: DescribeStacks, GetTemplate",
+        read: { cloudformation: 2 },
+        readCalls: "DescribeStacks, GetTemplate (whatever the stack deploys: the accounts a stack set in it reaches are not read)",
+        source: `${TF}/cloudformation/stack.go (resourceStackCreate, resourceStackRead)`,
         checked: true,
     },
 ];
@@ -197,25 +187,10 @@ export interface StackCalls {
 }
 
 /**
- * ListStackInstances returns at most 100 instances a page
- * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListStackInstances.html, MaxResults), and the
- * provider's Read of an instance with OU targets pages through every instance of the stack set in its region
- * (terraform-provider-aws cloudformation/stack_set_instance.go, findStackInstanceSummariesByFourPartKey).
- */
-export const STACK_INSTANCES_PER_PAGE = 100;
-
-/** The calls beyond a row's one ListStackInstances: one more page per 100 instances the resource reaches. */
-const extraPages = (instances: number) => Math.max(1, Math.ceil(instances / STACK_INSTANCES_PER_PAGE)) - 1;
-
-/**
  * A first deploy creates every resource; a no-change `up` with `refresh: always` reads every one. Both configure every
- * provider process. `instancesOf` gives a `StackSetInstance`'s stack instances (the accounts it reaches), whose pages its Read lists.
+ * provider process.
  */
-export function stackCalls(
-    resources: readonly PlannedResource[],
-    processes: ProviderProcesses,
-    instancesOf: (instance: PlannedResource) => number = () => 0,
-): StackCalls {
+export function stackCalls(resources: readonly PlannedResource[], processes: ProviderProcesses): StackCalls {
     const rows = new Map(CALL_ROWS.map((r) => [r.type, r]));
     const byAccount = new Map<string, { firstDeploy: Calls; noChangeUp: Calls }>();
     const unmodelled = new Set<string>();
@@ -238,10 +213,9 @@ export function stackCalls(
         const account = r.accountId ?? "default";
         const seen = byAccount.get(account) ?? { firstDeploy: ZERO, noChangeUp: ZERO };
         const policies = r.type === "aws:iam/role:Role" ? (inline.get(`${r.accountId}/${String(r.inputs.name)}`) ?? 0) : 0;
-        const pages = r.type === "aws:cloudformation/stackSetInstance:StackSetInstance" ? extraPages(instancesOf(r)) : 0;
         byAccount.set(account, {
-            firstDeploy: add(add(seen.firstDeploy, row.create), { iam: policies, cloudformation: pages }),
-            noChangeUp: add(add(seen.noChangeUp, row.read), { iam: policies, cloudformation: pages }),
+            firstDeploy: add(add(seen.firstDeploy, row.create), { iam: policies }),
+            noChangeUp: add(add(seen.noChangeUp, row.read), { iam: policies }),
         });
     }
     const total = (pick: "firstDeploy" | "noChangeUp") => [...byAccount.values()].reduce((sum, c) => add(sum, c[pick]), configure[pick]);

@@ -7,15 +7,13 @@
 import { Plan } from "../offline/plan";
 import { MEMBER_ROLES_KEY, providerProcessesOf } from "../offline/provider-processes";
 import { keyOf } from "../offline/planned-entities";
-import { reachOfInstance } from "../offline/stack-set-delivery";
+import { plannedStackSets } from "../offline/stack-set-delivery";
 import { proposeShards } from "../offline/shards";
 import { Calls, callsOfAccounts, deploySeconds, stackCalls, stackSeconds, sumCalls } from "./deploy-cost";
 
 /** How member roles reach the accounts: a provider per account, or CloudFormation StackSets (issue #20 item 2). */
 export type Delivery = "providers" | "stacksets";
 export const DELIVERIES: readonly Delivery[] = ["providers", "stacksets"];
-
-const STACK_SET_TYPE = "aws:cloudformation/stackSet:StackSet";
 
 /** The deploy workflow's bound on stacks deployed at once (.github/workflows/deploy-stacks.yml `max-parallel`). */
 export const WORKFLOW_MAX_PARALLEL = 4;
@@ -44,7 +42,7 @@ export interface EngineCost {
 export function engineCost(plan: Plan, delivery: Delivery): EngineCost {
     const processes = providerProcessesOf(plan);
     const model = plan.model;
-    const calls = stackCalls(plan.resources, processes, (instance) => (model ? reachOfInstance(model.organization, instance).length : 0));
+    const calls = stackCalls(plan.resources, processes);
     const over = processes.processes > processes.budget && Object.keys(processes.memberRoleProviders).length > 0 && model;
     // Split as the organization plan proposes: each stack takes its accounts' calls and configures its own processes.
     const stacks = over
@@ -74,7 +72,7 @@ export function engineCost(plan: Plan, delivery: Delivery): EngineCost {
         maxProcessesPerStack: maxProcesses,
         maxEstimatedMiBPerStack: maxProcesses * processes.processMemoryMiB,
         memberRoleProcesses: memberRoleProviders.size,
-        stackSets: registered.filter((r) => r.type === STACK_SET_TYPE).length,
+        stackSets: model ? plannedStackSets(model.organization, registered).length : 0,
         firstDeploy: sumCalls(stacks.map((s) => s.calls.firstDeploy)),
         noChangeUp: sumCalls(stacks.map((s) => s.calls.noChangeUp)),
         // Shards depend on none of each other (one stage of the deploy order).

@@ -6,7 +6,7 @@
 import type { Deployability } from "./deployable";
 import { PackThroughput } from "./pack-throughput";
 import type { EngineCost } from "./engine-cost";
-import { ASSUMED_RATE_PER_ACCOUNT, CALL_ROWS, Calls, PROVIDER_CONFIGURE, STACK_INSTANCES_PER_PAGE } from "./deploy-cost";
+import { ASSUMED_RATE_PER_ACCOUNT, CALL_ROWS, Calls, PROVIDER_CONFIGURE } from "./deploy-cost";
 import { PROVIDER_PROCESS_MEMORY_MIB } from "../config/provider-budget";
 
 export interface SizeResult {
@@ -185,8 +185,8 @@ export function stackSetTargets(results: BenchResults): Target[] {
     const notModelled = "5,000 not modelled (`--engine-only --sizes …,5000`)";
     const notTimed = "not timed (`--only plan --delivery stacksets --sizes 5000`)";
     const reads = (e: EngineCost) => e.noChangeUp.sts + e.noChangeUp.iam + e.noChangeUp.cloudformation;
-    // A stack set adds its StackSet and its StackSetInstance: the reads of one stack set, its instances' pages aside.
-    const perStackSet = CALL_ROWS.filter((r) => r.type.startsWith("aws:cloudformation/stackSet")).reduce(
+    // A stack set adds the stack that holds it: the reads of one stack, whatever it reaches.
+    const perStackSet = CALL_ROWS.filter((r) => r.type === "aws:cloudformation/stack:Stack").reduce(
         (n, r) => n + Object.values(r.read).reduce((a, b) => a + (b ?? 0), 0),
         0,
     );
@@ -214,7 +214,7 @@ export function stackSetTargets(results: BenchResults): Target[] {
             measured: plan ? `${gib(plan.programPeakRssBytes)} (${plan.date})` : notTimed,
         },
         {
-            what: `stacksets: a no-change \`up\`'s refresh reads grow with stack sets, not accounts: 1,000 → 5,000 adds at most ${perStackSet} per stack set added (modelled; ListStackInstances pages, ${STACK_INSTANCES_PER_PAGE} instances each, count)`,
+            what: `stacksets: a no-change \`up\`'s refresh reads grow with stack sets, not accounts: 1,000 → 5,000 adds at most ${perStackSet} per stack set added (modelled: each stack set is a CloudFormation stack, read with DescribeStacks and GetTemplate)`,
             met: e1000 && e5000 && reads(e5000) - reads(e1000) <= perStackSet * (e5000.stackSets - e1000.stackSets),
             measured:
                 e1000 && e5000

@@ -26,7 +26,9 @@ export const STACK_SET_QUOTAS = {
     instancesPerStackSet: { value: 2000, what: "stack instances per stack set", source: QUOTAS_PAGE },
     /** Checked across every stack of the organization: all of them administer from the management account. */
     stackSetsPerAdministrator: { value: 100, what: "stack sets in an administrator account", source: QUOTAS_PAGE },
-    /** Checked: the program passes templates inline (`templateBody`). */
+    /** Checked: every stack set is held by a stack of the management account (model/stack-set-template.ts). */
+    stacksPerAccount: { value: 200, what: "stacks in an account, per Region (2,000 on the current page)", source: QUOTAS_PAGE },
+    /** Checked: the program passes templates inline, the stack's (`templateBody`) and each stack set's (`TemplateBody`). */
     templateBodyBytes: { value: 51200, what: "bytes of a template body passed in a request", source: QUOTAS_PAGE },
     /** Split: one stack set instance resource per chunk, each within the limit. */
     organizationalUnitsPerOperation: {

@@ -4,6 +4,7 @@
  * the stacks' planned resources; `offline/organization-plan.ts` runs them.
  */
 import { STACK_SET_QUOTAS } from "../config/cloudformation-quotas";
+import { declaredStackSets } from "./stack-set-delivery";
 import { policySize } from "../iam/documents";
 import { Problem } from "./deploy-dependencies";
 import { PlannedResource } from "./plan";
@@ -32,6 +33,7 @@ export interface Quotas {
     readonly permissionSetsPerAccount: number;
     readonly stackSetsPerAdministrator: number;
     readonly stackSetTemplateBytes: number;
+    readonly stacksPerAccount: number;
 }
 
 export const DEFAULT_QUOTAS: Quotas = {
@@ -49,6 +51,7 @@ export const DEFAULT_QUOTAS: Quotas = {
     permissionSetsPerAccount: 250,
     stackSetsPerAdministrator: STACK_SET_QUOTAS.stackSetsPerAdministrator.value,
     stackSetTemplateBytes: STACK_SET_QUOTAS.templateBodyBytes.value,
+    stacksPerAccount: STACK_SET_QUOTAS.stacksPerAccount.value,
 };
 
 const size = (value: unknown): number => policySize(doc(value) as never);
@@ -184,6 +187,7 @@ export type QuotaMeasure =
     | "permission sets"
     | "provisioned permission sets"
     | "stack sets"
+    | "stacks"
     | "template body bytes";
 
 /** One entity's total against one quota, summed across stacks; `stack` and `resource` are where it was first seen. */
@@ -298,19 +302,41 @@ const QUOTA_RULES: readonly QuotaRule[] = [
         amount: one,
         distinct: (r, setOf) => setOf(r),
     },
+    // Stack sets are declared in the templates of the management account's stacks (offline/stack-set-delivery.ts).
     {
-        type: T.stackSet,
+        type: T.stack,
         entity: (r) => `administrator account ${r.accountId}`,
         measure: "stack sets",
         limit: "stackSetsPerAdministrator",
+        amount: (r) => declaredStackSets(r).length,
+    },
+    {
+        type: T.stack,
+        entity: (r) => `account ${r.accountId} in ${r.region ?? "its provider's region"}`,
+        measure: "stacks",
+        limit: "stacksPerAccount",
         amount: one,
     },
     {
-        type: T.stackSet,
-        entity: (r) => `stack set ${str(r.inputs.name)}`,
+        type: T.stack,
+        entity: (r) => `stack ${str(r.inputs.name)}`,
         measure: "template body bytes",
         limit: "stackSetTemplateBytes",
         amount: (r) => Buffer.byteLength(str(r.inputs.templateBody), "utf8"),
+    },
+    {
+        type: T.stack,
+        entity: (r) => `stack set ${declaredStackSets(r)[0]?.name ?? str(r.inputs.name)}`,
+        measure: "template body bytes",
+        limit: "stackSetTemplateBytes",
+        // The largest template a stack set of the stack carries (the program's stacks hold one each).
+        amount: (r) =>
+            Math.max(
+                0,
+                ...declaredStackSets(r).map((s) =>
+                    Buffer.byteLength(typeof s.template === "string" ? s.template : JSON.stringify(s.template), "utf8"),
+                ),
+            ),
     },
 ];
 

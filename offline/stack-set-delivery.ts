@@ -1,24 +1,32 @@
 /**
  * What a plan's stack sets will deploy, as planned resources in the accounts they reach: the organization
- * plan's view of member roles under `org-access:memberRoleDelivery: stacksets`. Read from the planned
- * resources as CloudFormation would act on them: each `StackSetInstance`'s organizational units (and the
- * accounts its `DIFFERENCE` filter leaves out) give the accounts, from config's accounts and OUs; its
- * `StackSet`'s template, read and resolved for each account by the pack's own reader
- * (policy-pack/templates.ts), gives the roles and their policies. Reach, quotas, double ownership, the IAM
- * view and the organization checks then see those roles where they will be, as if registered there.
+ * plan's view of member roles under `org-access:memberRoleDelivery: stacksets`, and of the deploy identity's
+ * `OrgAccessDeploy`. The program registers each stack set as an `aws.cloudformation.Stack` whose template holds
+ * one `AWS::CloudFormation::StackSet` (model/stack-set-template.ts). Read from the planned stacks as
+ * CloudFormation would act on them: each stack set's `StackInstancesGroup` targets (OUs, and the accounts a
+ * `DIFFERENCE` filter leaves out) give the accounts, from config's accounts and OUs; its `TemplateBody`, read
+ * and resolved for each account by the pack's own reader (policy-pack/templates.ts), gives the roles and their
+ * policies. Reach, quotas, double ownership, the IAM view and the organization checks then see those roles
+ * where they will be, as if registered there.
  */
 import { inOrganizationalUnit, Organization } from "../config/organization";
-import { templateResources } from "../policy-pack/templates";
+import { isRecord } from "../policy-pack/documents";
+import { NestedDeployment, templateResources } from "../policy-pack/templates";
 import { PlannedResource } from "./plan";
 import { doc, str, T } from "./planned-entities";
 
-export const STACK_SET = T.stackSet;
-export const STACK_SET_INSTANCE = T.stackSetInstance;
+const STACK_SET_TYPE = "AWS::CloudFormation::StackSet";
 
-/** One stack set of a plan and where it deploys. */
+/** One stack set of a plan, the planned stack that holds it, and where it deploys. */
 export interface PlannedStackSet {
-    readonly stackSet: PlannedResource;
-    readonly instance: PlannedResource;
+    /** The planned `aws.cloudformation.Stack` whose template holds the stack set. */
+    readonly stack: PlannedResource;
+    /** `StackSetName`. */
+    readonly name: string;
+    /** The template (text or object) it deploys into each account. */
+    readonly template: unknown;
+    /** The region of its stack instances (the stack's own when the targets name none). */
+    readonly region: string | undefined;
     /** Member account ids it reaches. */
     readonly accountIds: readonly string[];
 }
@@ -29,69 +37,127 @@ const list = (value: unknown): string[] => {
 };
 
 /**
- * The accounts a service-managed stack set instance reaches, from config's accounts and OUs: every member
- * account in or under a targeted OU, or every one for the root (never the management account), less those `DIFFERENCE` leaves out, or
- * only those `INTERSECTION` keeps (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html).
+ * The accounts a service-managed stack set's deployment targets reach, from config's accounts and OUs: every
+ * member account in or under a targeted OU, or every one for the root (never the management account), less
+ * those `DIFFERENCE` leaves out, or only those `INTERSECTION` keeps; `UNION` adds the accounts named
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html). Without OUs,
+ * the accounts named are the targets.
  */
-export function reachOfInstance(org: Organization, instance: PlannedResource): string[] {
-    const targets = (typeof instance.inputs.deploymentTargets === "object" && instance.inputs.deploymentTargets) || {};
-    const t = targets as Record<string, unknown>;
-    const ids = list(t.organizationalUnitIds);
+export function reachOfTargets(org: Organization, targets: unknown): string[] {
+    const t = isRecord(targets) ? targets : {};
+    const ids = list(t.OrganizationalUnitIds);
+    const named = list(t.Accounts);
+    if (ids.length === 0) {
+        return named.filter((id) => org.members.some((a) => a.id === id));
+    }
     // An organization has one root (`r-…`): targeting it reaches every member account.
     const root = ids.some((id) => id === org.rootId || id.startsWith("r-"));
     const paths = ids.map((id) => org.organizationalUnits.find((u) => u.id === id)?.path);
     const inOu = org.members.filter((a) => root || paths.some((p) => p !== undefined && inOrganizationalUnit(a.ou, p)));
-    const accounts = new Set(list(t.accounts));
-    const filter = str(t.accountFilterType);
+    const accounts = new Set(named);
+    const filter = str(t.AccountFilterType);
     const kept =
         filter === "DIFFERENCE"
             ? inOu.filter((a) => !accounts.has(a.id))
             : filter === "INTERSECTION"
               ? inOu.filter((a) => accounts.has(a.id))
-              : inOu;
+              : filter === "UNION"
+                ? org.members.filter((a) => inOu.includes(a) || accounts.has(a.id))
+                : inOu;
     return kept.map((a) => a.id);
 }
 
-/** The plan's stack sets, each with its instance and reach. A stack set without an instance reaches nothing. */
+/** A stack set as the template of the planned stack that holds it declares it. */
+export interface DeclaredStackSet {
+    /** `StackSetName`. */
+    readonly name: string;
+    /** `TemplateBody`: the template (text or object) it deploys into each account. */
+    readonly template: unknown;
+    /** `StackInstancesGroup`: where it deploys. */
+    readonly groups: readonly Record<string, unknown>[];
+}
+
+/** The stack sets a planned stack's template declares (none for any other resource, or a template that cannot be read). */
+export function declaredStackSets(stack: PlannedResource): DeclaredStackSet[] {
+    if (!stack.custom || stack.type !== T.stack) return [];
+    const outer = templateResources(stack.inputs.templateBody, {
+        accountId: stack.accountId,
+        region: stack.region,
+        stackName: str(stack.inputs.name),
+    });
+    if (!outer.known) return [];
+    // The stack's own resources only: the reader also lists what a stack set deploys, as `<set>/<resource>`.
+    return outer.resources
+        .filter((r) => r.cfnType === STACK_SET_TYPE && !r.logicalId.includes("/"))
+        .map(({ properties: p }) => ({
+            name: str(p.StackSetName),
+            template: p.TemplateBody,
+            groups: (Array.isArray(p.StackInstancesGroup) ? (p.StackInstancesGroup as unknown[]) : []).filter(isRecord),
+        }));
+}
+
+/** The plan's stack sets: every `AWS::CloudFormation::StackSet` in the template of a planned stack, with its reach. */
 export function plannedStackSets(org: Organization, resources: readonly PlannedResource[]): PlannedStackSet[] {
-    const sets = resources.filter((r) => r.custom && r.type === STACK_SET);
-    return resources
-        .filter((r) => r.custom && r.type === STACK_SET_INSTANCE)
-        .flatMap((instance) => {
-            const stackSet = sets.find((s) => str(s.inputs.name) === str(instance.inputs.stackSetName));
-            return stackSet ? [{ stackSet, instance, accountIds: reachOfInstance(org, instance) }] : [];
-        });
+    return resources.flatMap((stack) =>
+        declaredStackSets(stack).map((set): PlannedStackSet => {
+            const reached = new Set(set.groups.flatMap((g) => reachOfTargets(org, g.DeploymentTargets)));
+            const regions = set.groups.flatMap((g) => list(g.Regions));
+            return {
+                stack,
+                name: set.name,
+                template: set.template,
+                region: regions[0] ?? stack.region,
+                accountIds: org.members.filter((a) => reached.has(a.id)).map((a) => a.id),
+            };
+        }),
+    );
+}
+
+/**
+ * The template a stack set deploys, read for each account it reaches. A template that never names
+ * `AWS::AccountId` resolves alike in every account, so it is read once.
+ */
+function readerFor(set: PlannedStackSet): (accountId: string) => NestedDeployment {
+    const text = typeof set.template === "string" ? set.template : JSON.stringify(set.template ?? null);
+    if (!text.includes("AWS::AccountId")) {
+        const once = templateResources(set.template, { region: set.region });
+        return () => once;
+    }
+    return (accountId) => templateResources(set.template, { accountId, region: set.region });
 }
 
 /**
  * The IAM roles, inline policies and managed-policy attachments each stack set deploys, one set per
  * account it reaches, as planned resources of the types the cross-stack checks read. Their `urn` names
- * the stack set instance and the account; they are protected as the stack set is.
+ * the stack that holds the stack set, the account and the template resource; they are protected as
+ * that stack is.
  */
 export function deliveredResources(org: Organization, resources: readonly PlannedResource[]): PlannedResource[] {
     const delivered: PlannedResource[] = [];
-    for (const { stackSet, instance, accountIds } of plannedStackSets(org, resources)) {
-        for (const accountId of accountIds) {
-            const template = templateResources(stackSet.inputs.templateBody, { accountId, region: stackSet.region });
+    for (const set of plannedStackSets(org, resources)) {
+        const { stack } = set;
+        const read = readerFor(set);
+        for (const accountId of set.accountIds) {
+            const template = read(accountId);
             if (!template.known) continue;
             for (const role of template.resources.filter((r) => r.cfnType === "AWS::IAM::Role")) {
                 const p = role.properties;
                 const name = str(p.RoleName);
-                const key = `${instance.name}/${accountId}/${role.logicalId}`;
+                const key = `${stack.name}/${accountId}/${role.logicalId}`;
                 const at = (type: string, suffix: string, inputs: Record<string, unknown>): PlannedResource => ({
-                    urn: `${instance.urn}$delivered::${key}${suffix}`,
+                    urn: `${stack.urn}$delivered::${key}${suffix}`,
                     type,
                     name: `${key}${suffix}`,
                     accountId,
-                    region: stackSet.region,
+                    region: set.region,
                     inputs,
                     custom: true,
-                    protect: stackSet.protect,
+                    protect: stack.protect,
                     deleteBeforeReplace: false,
                     explicitProvider: true,
                 });
                 delivered.push(
-                    at("aws:iam/role:Role", "", {
+                    at(T.role, "", {
                         name,
                         ...(p.Path !== undefined ? { path: p.Path } : {}),
                         description: p.Description,
@@ -103,7 +169,7 @@ export function deliveredResources(org: Organization, resources: readonly Planne
                 for (const policy of Array.isArray(p.Policies) ? (p.Policies as Record<string, unknown>[]) : []) {
                     const policyName = str(policy.PolicyName);
                     delivered.push(
-                        at("aws:iam/rolePolicy:RolePolicy", `-${policyName}`, {
+                        at(T.rolePolicy, `-${policyName}`, {
                             role: name,
                             name: policyName,
                             policy: JSON.stringify(doc(policy.PolicyDocument)),
@@ -111,7 +177,7 @@ export function deliveredResources(org: Organization, resources: readonly Planne
                     );
                 }
                 for (const policyArn of list(p.ManagedPolicyArns)) {
-                    delivered.push(at("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `-${policyArn}`, { role: name, policyArn }));
+                    delivered.push(at(T.roleAttachment, `-${policyArn}`, { role: name, policyArn }));
                 }
             }
         }

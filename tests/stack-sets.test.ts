@@ -9,7 +9,8 @@ import { deployedResources, Plan, PlannedResource } from "../offline/plan";
 import { ServedPolicyPack } from "../offline/served-pack";
 import { PACK_DIR } from "../offline/pack-check";
 import { configFileFor, readStackConfigFile } from "../offline/stack-files";
-import { STACK_SET, STACK_SET_INSTANCE } from "../offline/stack-set-delivery";
+import { T } from "../offline/planned-entities";
+import { STACK_SET_LOGICAL_ID } from "../model/stack-set-template";
 import { operationBatches } from "../roles/member-role-stack-sets";
 import { memberAccount, SYNTHETIC_MANAGEMENT, syntheticConfig } from "../bench/synthetic";
 import { ACCESS, DEV, LOG_ARCHIVE, MANAGEMENT, ORG_ID, PROD } from "./helpers/config";
@@ -42,10 +43,25 @@ const withDelivery = (delivery: string | undefined, extra: Record<string, unknow
 };
 
 const ofType = (resources: readonly PlannedResource[], type: string) => resources.filter((r) => r.custom && r.type === type);
-const templateOf = (stackSet: PlannedResource) =>
-    JSON.parse(stackSet.inputs.templateBody as string) as {
-        Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+/** The member roles' stacks: one `aws.cloudformation.Stack` per stack set, registered by roles/member-role-stack-sets.ts. */
+const memberRoleStacks = (resources: readonly PlannedResource[]) =>
+    ofType(resources, T.stack).filter((r) => r.name.startsWith("access-stack-sets"));
+/** The stack set a stack holds, as its template declares it. */
+const stackSetOf = (stack: PlannedResource) =>
+    (JSON.parse(stack.inputs.templateBody as string) as Template).Resources[STACK_SET_LOGICAL_ID];
+/** The template the stack set deploys into each account. */
+const templateOf = (stack: PlannedResource) => JSON.parse(stackSetOf(stack).Properties.TemplateBody as string) as Template;
+/** The stack with its stack set deploying `inner` instead. */
+const withInner = (stack: PlannedResource, inner: object): PlannedResource => {
+    const outer = JSON.parse(stack.inputs.templateBody as string) as Template;
+    const set = outer.Resources[STACK_SET_LOGICAL_ID];
+    const body = {
+        ...outer,
+        Resources: { [STACK_SET_LOGICAL_ID]: { ...set, Properties: { ...set.Properties, TemplateBody: JSON.stringify(inner) } } },
     };
+    return { ...stack, inputs: { ...stack.inputs, templateBody: JSON.stringify(body) } };
+};
 
 describe("member roles through StackSets: the split (pure)", () => {
     const account = (i: number, ou?: string): Account => ({ name: `a${i}`, id: String(300000000000 + i), ...(ou ? { ou } : {}) });
@@ -127,18 +143,24 @@ describe("member roles through StackSets: the example organization", () => {
         providers = await runPlan({ stack: "access", config: withDelivery(undefined) });
     });
 
-    it("one management-account provider serves every member role: StackSets and instances, explicit, protected", () => {
-        const sets = ofType(stacksets.resources, STACK_SET);
-        const instances = ofType(stacksets.resources, STACK_SET_INSTANCE);
-        expect(sets.length).to.be.greaterThan(0);
-        expect(instances.length).to.equal(sets.length);
-        for (const r of [...sets, ...instances]) {
-            expect([r.accountId, r.explicitProvider, r.protect], r.name).to.deep.equal([MANAGEMENT, true, true]);
-        }
-        for (const s of sets) {
-            expect(s.inputs).to.include({ permissionModel: "SERVICE_MANAGED", callAs: "SELF" });
-            expect(s.inputs.autoDeployment).to.deep.equal({ enabled: true, retainStacksOnAccountRemoval: false });
-            expect(s.inputs.capabilities).to.deep.equal(["CAPABILITY_NAMED_IAM"]);
+    it("one management-account provider serves every member role: a protected stack per stack set, explicit", () => {
+        const stacks = memberRoleStacks(stacksets.resources);
+        expect(stacks.length).to.be.greaterThan(0);
+        // No Pulumi StackSet resources: their instances' refresh would page through every account.
+        expect(ofType(stacksets.resources, T.stackSet)).to.deep.equal([]);
+        expect(ofType(stacksets.resources, T.stackSetInstance)).to.deep.equal([]);
+        for (const r of stacks) {
+            expect([r.accountId, r.explicitProvider, r.protect, r.inputs.onFailure], r.name).to.deep.equal([
+                MANAGEMENT,
+                true,
+                true,
+                "DELETE",
+            ]);
+            const set = stackSetOf(r);
+            expect(set.Type).to.equal("AWS::CloudFormation::StackSet");
+            expect(set.Properties).to.include({ PermissionModel: "SERVICE_MANAGED", CallAs: "SELF", StackSetName: r.inputs.name });
+            expect(set.Properties.AutoDeployment).to.deep.equal({ Enabled: true, RetainStacksOnAccountRemoval: false });
+            expect(set.Properties.Capabilities).to.deep.equal(["CAPABILITY_NAMED_IAM"]);
         }
         // No member account has a provider of its own, nor a role registered by the program.
         const providerAccounts = stacksets.resources.filter((r) => r.type === "pulumi:providers:aws").map((r) => r.accountId);
@@ -169,7 +191,7 @@ describe("member roles through StackSets: the example organization", () => {
     });
 
     it("a template's trust means what config says: admins reach Administrator in prod, developers do not", async () => {
-        const administrator = ofType(stacksets.resources, STACK_SET).find((s) => s.name.includes("Administrator"));
+        const administrator = memberRoleStacks(stacksets.resources).find((s) => s.name.includes("Administrator"));
         const role = Object.values(templateOf(administrator as PlannedResource).Resources)[0];
         expect(role.Type).to.equal("AWS::IAM::Role");
         expect(role.Properties.RoleName).to.equal("Administrator");
@@ -219,7 +241,7 @@ describe("member roles through StackSets: the example organization", () => {
             const result = await checkPlan(pack, stacksets);
             expect(result.diagnostics.filter((d) => d.enforcementLevel === "mandatory")).to.deep.equal([]);
             // The bad things next to their clean look-alike: a template with an instance, and one trusting anyone.
-            const set = ofType(stacksets.resources, STACK_SET)[0];
+            const set = memberRoleStacks(stacksets.resources)[0];
             const template = templateOf(set);
             const role = Object.values(template.Resources)[0];
             const variants = {
@@ -244,7 +266,7 @@ describe("member roles through StackSets: the example organization", () => {
                 },
             };
             const judged = async (body: object) => {
-                const resource = analyzed({ ...set, inputs: { ...set.inputs, templateBody: JSON.stringify(body) } });
+                const resource = analyzed(withInner(set, body));
                 return (await pack.analyze(resource)).filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName);
             };
             expect(await judged(template)).to.deep.equal([]);
@@ -318,7 +340,7 @@ describe("member roles through StackSets: 2,000 accounts in OUs", function () {
     it("plans with one management-account provider for every member role, and few stack sets", () => {
         const providerAccounts = plan.resources.filter((r) => r.type === "pulumi:providers:aws").map((r) => r.accountId);
         expect(providerAccounts.sort()).to.deep.equal([memberAccount(0).id, SYNTHETIC_MANAGEMENT].sort());
-        const sets = ofType(plan.resources, STACK_SET);
+        const sets = memberRoleStacks(plan.resources);
         expect(sets.length).to.be.at.most(STACK_SET_QUOTAS.stackSetsPerAdministrator.value);
         expect(sets.length).to.equal(4); // two roles, each over 61 OUs: two chunks within 50 OUs per operation
     });
