@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { stackSetStackTemplate } from "../model/stack-set-template";
 import * as path from "path";
 import { deployDependencies, deployOrder } from "../offline/deploy-dependencies";
 import { doubleOwnership, exclusiveConflicts, quotaProblems } from "../offline/organization-checks";
@@ -194,22 +195,47 @@ describe("organization plan: checks across stacks", () => {
                 ]),
             ).to.have.length(1);
         });
-        it("stack sets: 100 per administrator account across stacks, and a template body within 51,200 bytes", () => {
-            const set = (i: number, body = "{}") =>
-                resource("aws:cloudformation/stackSet:StackSet", `access-stack-sets-s${i}`, MANAGEMENT, {
-                    name: `s${i}`,
-                    templateBody: body,
-                });
-            const sets = (n: number, from = 0) => Array.from({ length: n }, (_, i) => set(from + i));
+        it("stack sets: 100 per administrator account across stacks, 200 stacks an account, and template bodies within 51,200 bytes", () => {
+            // Each stack set is declared in a management-account stack's template (model/stack-set-template.ts).
+            const stackOf = (name: string, templateBody: string) => ({
+                ...resource("aws:cloudformation/stack:Stack", `access-stack-sets-${name}`, MANAGEMENT, { name, templateBody }),
+                region: "us-east-1",
+            });
+            const holding = (i: number, inner = "{}") =>
+                stackOf(
+                    `s${i}`,
+                    stackSetStackTemplate({
+                        name: `s${i}`,
+                        description: "test",
+                        template: inner,
+                        organizationalUnitIds: ["ou-ab12-prod0001"],
+                        excludedAccounts: [],
+                        region: "us-east-1",
+                    }),
+                );
+            const sets = (n: number, from = 0) => Array.from({ length: n }, (_, i) => holding(from + i));
             expect(quotaProblems([stack("a", sets(60)), stack("b", sets(40, 60))])).to.deep.equal([]);
             const over = quotaProblems([stack("a", sets(60)), stack("b", sets(41, 60))]);
             expect(over.map((p) => p.message)).to.deep.equal([
                 `stack sets of administrator account ${MANAGEMENT}: 101, over AWS's quota of 100`,
             ]);
-            expect(quotaProblems([stack("a", [set(0, "x".repeat(51200))])])).to.deep.equal([]);
-            expect(quotaProblems([stack("a", [set(0, "x".repeat(51201))])]).map((p) => p.message)).to.deep.equal([
-                "template body bytes of stack set s0: 51201, over AWS's quota of 51200",
+            // Stacks that hold no stack set count against the stacks of their account only.
+            const plain = (n: number) => Array.from({ length: n }, (_, i) => stackOf(`p${i}`, "{}"));
+            expect(quotaProblems([stack("a", plain(200))])).to.deep.equal([]);
+            expect(quotaProblems([stack("a", plain(201))]).map((p) => p.message)).to.deep.equal([
+                `stacks of account ${MANAGEMENT} in us-east-1: 201, over AWS's quota of 200`,
             ]);
+            // The stack's own template body, then the stack set's inside it (escaped, so the stack's is the larger).
+            expect(quotaProblems([stack("a", [stackOf("s0", "x".repeat(51200))])])).to.deep.equal([]);
+            expect(quotaProblems([stack("a", [stackOf("s0", "x".repeat(51201))])]).map((p) => p.message)).to.deep.equal([
+                "template body bytes of stack s0: 51201, over AWS's quota of 51200",
+            ]);
+            const inner = JSON.stringify({ Description: "x".repeat(51201 - 18) });
+            expect(Buffer.byteLength(inner)).to.equal(51201);
+            const messages = quotaProblems([stack("a", [holding(0, inner)])]).map((p) => p.message);
+            expect(messages).to.include("template body bytes of stack set s0: 51201, over AWS's quota of 51200");
+            expect(messages.some((m) => m.startsWith("template body bytes of stack s0:"))).to.equal(true);
+            expect(quotaProblems([stack("a", [holding(0, JSON.stringify({ Description: "x".repeat(20000) }))])])).to.deep.equal([]);
         });
         it("Identity Center: 250 permission sets provisioned to one account (each set once, whatever its groups), 2,000 in an instance", () => {
             const instanceArn = "arn:aws:sso:::instance/ssoins-72230000abcd1234";
