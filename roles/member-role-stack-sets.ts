@@ -48,8 +48,11 @@ export const STACK_SET_STACK_TIMEOUT = "3h";
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html).
  *
  * Each stack is protected: deleting or replacing it deletes the roles in every account it reaches
- * (docs/runbook.md says how to get a change through). A stack whose creation fails is deleted
- * (`onFailure: DELETE`), so the next `up` creates it afresh instead of meeting a stack in ROLLBACK_COMPLETE.
+ * (docs/runbook.md says how to get a change through). Its OU targets change in place: CloudFormation adds and
+ * removes stack instances, and accounts that stay keep their roles. A new name (the first OU changed) replaces
+ * it, deleting first (`deleteBeforeReplace`): the new stack set's roles have the old one's names, which IAM
+ * refuses while those exist. A stack whose creation fails is deleted (`onFailure: DELETE`), so the next `up`
+ * creates it afresh instead of meeting a stack in ROLLBACK_COMPLETE.
  */
 export class MemberRoleStackSets extends pulumi.ComponentResource {
     /** Stack set names by member role name. */
@@ -71,6 +74,7 @@ export class MemberRoleStackSets extends pulumi.ComponentResource {
                         parent: this,
                         provider,
                         protect: true,
+                        deleteBeforeReplace: true,
                         dependsOn: previous,
                         customTimeouts: {
                             create: STACK_SET_STACK_TIMEOUT,

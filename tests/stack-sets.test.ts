@@ -150,8 +150,9 @@ describe("member roles through StackSets: the example organization", () => {
         expect(ofType(stacksets.resources, T.stackSet)).to.deep.equal([]);
         expect(ofType(stacksets.resources, T.stackSetInstance)).to.deep.equal([]);
         for (const r of stacks) {
-            expect([r.accountId, r.explicitProvider, r.protect, r.inputs.onFailure], r.name).to.deep.equal([
+            expect([r.accountId, r.explicitProvider, r.protect, r.deleteBeforeReplace, r.inputs.onFailure], r.name).to.deep.equal([
                 MANAGEMENT,
+                true,
                 true,
                 true,
                 "DELETE",
