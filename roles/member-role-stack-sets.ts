@@ -34,10 +34,12 @@ export function operationBatches<T extends { readonly target: { readonly account
 /**
  * How long the provider waits for a stack-set stack to finish: the stack completes when CloudFormation has
  * rolled the stack set out to every account it targets, which for thousands of accounts can outlast
- * terraform-provider-aws's default of 30 minutes (internal/service/cloudformation/stack.go). CloudFormation
- * publishes no rollout rate, so the wait is generous rather than computed.
+ * terraform-provider-aws's default of 30 minutes (internal/service/cloudformation/stack.go). The wait cannot
+ * usefully outlast the credentials it polls with: a deploy job's session lasts one hour (the OIDC action's
+ * default, docs/runbook.md), so the provider gives up a little before, with a timeout instead of an expired
+ * token. CloudFormation carries on either way, and the next run's refresh reads the stack's status.
  */
-export const STACK_SET_STACK_TIMEOUT = "3h";
+export const STACK_SET_STACK_TIMEOUT = "55m";
 
 /**
  * Member roles delivered by CloudFormation (`org-access:memberRoleDelivery: stacksets`): per stack set, one
