@@ -283,7 +283,7 @@ export function renderEngineSection(results: BenchResults): string[] {
         "publishes none, see below), stacks 4 at a time as the deploy workflow runs them. A lower bound from request rates alone: it",
         "leaves out provider start-up, the engine's own work, and parallel stacks sharing the deploy account's STS rate. Under",
         "`stacksets` it also leaves out CloudFormation's own rollout of stack instances into the accounts, which a first deploy waits",
-        "for (DescribeStackSetOperation until it succeeds) at the stack sets' operation preferences, not at any API rate.",
+        "for (DescribeStacks until the stack set's stack completes) at the stack sets' operation preferences, not at any API rate.",
         "",
         "| member accounts | delivery | one stack: provider processes | its memory | for member roles | stack sets | deployed as stacks | largest: processes | its memory | first deploy calls (STS / IAM / CFN) | no-change up calls | first deploy | no-change up |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
