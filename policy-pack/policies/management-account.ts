@@ -79,6 +79,12 @@ export function nestedProblems(type: string, props: Record<string, unknown>, all
     }
     const problems: string[] = [];
     for (const resource of deployment.resources) {
+        // A StackSet whose inline template the pack read counts as what it deploys, which follows it in
+        // the list, judged as if in this account: a self-managed one may target it, and either kind is
+        // judged as a top-level `aws:cloudformation/stackSet:StackSet` here is.
+        if (resource.stackSet?.expanded) {
+            continue;
+        }
         const opaque = opaqueTemplateResource(resource);
         if (opaque !== undefined) {
             problems.push(opaque);
