@@ -214,8 +214,9 @@ export function templateResources(template: unknown, environment: DeploymentEnvi
 
 /**
  * How many levels of StackSets the pack reads (a StackSet in a template is level 1, one in its inline
- * template level 2, ...); a deeper one stays unknowable. The program nests one (a stack holding its stack set); the bound keeps a template that
- * nests itself over and over from costing the analysis without end.
+ * template level 2, ...); a deeper one stays unknowable. The program nests one level (a stack holding
+ * its stack set); the bound keeps a template that nests StackSets over and over from costing the
+ * analysis without end.
  */
 export const STACK_SET_NESTING_LIMIT = 3;
 
