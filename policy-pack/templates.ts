@@ -305,10 +305,13 @@ function stackSetDeployment(properties: Record<string, unknown>, unresolved: Unr
     if (body instanceof Unresolved) {
         return { known: false, reason: `its TemplateBody cannot be resolved before deployment (${body.what})` };
     }
-    if (typeof body !== "string" || body === "") {
+    if (body === undefined || body === "") {
         return properties.TemplateURL !== undefined
             ? { known: false, reason: "it deploys a template by URL (TemplateURL), which the pack cannot read; inline it as TemplateBody" }
             : { known: false, reason: "it has no inline TemplateBody" };
+    }
+    if (typeof body !== "string") {
+        return { known: false, reason: "its TemplateBody is not text, which is all CloudFormation takes there" };
     }
     // Overrides give some stack instances other parameter values than the ones read here.
     const groups = Array.isArray(properties.StackInstancesGroup) ? properties.StackInstancesGroup : [];

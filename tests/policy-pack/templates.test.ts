@@ -763,6 +763,11 @@ describe("templates read as CloudFormation reads them", () => {
                 "no inline TemplateBody",
             ],
             ["an unreadable template", stackSetStack("Resources: [unclosed"), "cannot be read"],
+            [
+                "a TemplateBody that is not text",
+                withStackSetProperties(stackSetStack(trustingParameter), (p) => ({ ...p, TemplateBody: trustingParameter })),
+                "not text",
+            ],
             ["a Transform", stackSetStack({ ...trustingParameter, Transform: "AWS::Serverless-2016-10-31" }), "Transform"],
             [
                 "a TemplateBody only deployment can tell",
