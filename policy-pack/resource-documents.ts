@@ -19,7 +19,7 @@ import {
 import { fieldOf, FoundDocument, isRecord, parsePolicyDocument, POLICY_PROPERTY_NAME } from "./documents";
 import { PermissionGrant } from "./verdicts";
 import { nativeKey, PermissionKind, permissionKindOf, trustPolicyProperty } from "./resource-types";
-import { deploymentEnvironment, nestedDeployment, TemplateResource, templatePropertyOf } from "./templates";
+import { deploymentEnvironment, nestedDeployment, STACK_SET_TEMPLATE_PROPERTY, TemplateResource, templatePropertyOf } from "./templates";
 import { isUnknownValueError } from "./unknowns";
 import { StringMemo } from "./memo";
 
@@ -359,7 +359,9 @@ function readDocuments(resource: ResourceInputs): ResourceDocuments {
         if (nested.unresolvedProperties !== undefined && documentLocationOf(nested.cfnType)?.paths.length !== 0) {
             unresolved.push({ where: `${where} Properties`, what: [nested.unresolvedProperties.what] });
         }
-        for (const { path, value } of documentValues(documentLocationOf(nested.cfnType)?.paths, nested.properties)) {
+        // A StackSet the pack read lists its template's resources after it, resolved; its TemplateBody is not read twice.
+        const skip = nested.stackSet?.expanded ? STACK_SET_TEMPLATE_PROPERTY : undefined;
+        for (const { path, value } of documentValues(documentLocationOf(nested.cfnType)?.paths, nested.properties, skip)) {
             const settled = settleDocument(`${where} ${path}`, value);
             if (settled.document !== undefined) {
                 documents.push(settled.document);

@@ -2,9 +2,10 @@
 // packs, Service Catalog provisioned products. The pack reads the template they carry as
 // CloudFormation does (`cloudformation/yaml.ts`: JSON, or YAML with the short-form tags) and
 // resolves its intrinsic functions against the deploying environment (`cloudformation/intrinsics.ts`:
-// parameters, pseudo-parameters, conditions). In the special accounts such a resource counts as
-// what it deploys; when that cannot be known (a template URL, a transform or macro, a nested stack,
-// a Service Catalog product), it is a violation.
+// parameters, pseudo-parameters, conditions). A template's own `AWS::CloudFormation::StackSet` with an
+// inline `TemplateBody` is read too, as what the template deploys (the program's stack-set stacks).
+// In the special accounts such a resource counts as what it deploys; when that cannot be known (a
+// template URL, a transform or macro, a nested stack, a Service Catalog product), it is a violation.
 
 import { resourceAccounts } from "./accounts";
 import { PseudoParameters, TemplateContext, TemplateResolver, Unresolved, parameterValues } from "./cloudformation/intrinsics";
@@ -23,7 +24,14 @@ export interface TemplateResource {
     readonly properties: Record<string, unknown>;
     /** Set when `Properties` as a whole cannot be resolved (`Properties: !If [...]` on an unknown condition). */
     readonly unresolvedProperties?: Unresolved;
+    /**
+     * For an `AWS::CloudFormation::StackSet`: whether the pack read the inline template it deploys, whose
+     * resources then follow it in the list, each named `<its logicalId>/<theirs>` (`StackSet/Role`); or why not.
+     */
+    readonly stackSet?: StackSetReading;
 }
+
+export type StackSetReading = { readonly expanded: true } | { readonly expanded: false; readonly reason: string };
 
 export type NestedDeployment =
     { readonly known: true; readonly resources: readonly TemplateResource[] } | { readonly known: false; readonly reason: string };
@@ -105,6 +113,18 @@ export interface DeploymentEnvironment {
     readonly parameters?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Where a StackSet deploys: into each of its target accounts and regions, so `AWS::AccountId` and
+ * `AWS::Region` are each target's, not the administrator's; only its parameter values are known.
+ */
+function fanOutEnvironment(parameters: Readonly<Record<string, unknown>>): DeploymentEnvironment {
+    return {
+        accountId: new Unresolved("AWS::AccountId (a StackSet deploys into each of its target accounts)"),
+        region: new Unresolved("AWS::Region (a StackSet deploys into each of its target regions)"),
+        parameters,
+    };
+}
+
 function pseudoParameters(environment: DeploymentEnvironment): PseudoParameters {
     const unknown = (name: string) => new Unresolved(`${name} (not known to the pack for this resource)`);
     const region = environment.region ?? unknown("AWS::Region");
@@ -163,11 +183,7 @@ export function deploymentEnvironment(
     const stackName = carrier.stackName === undefined ? undefined : fieldOf(props, carrier.stackName);
     const parameters = carrier.parameters === undefined ? {} : recordInput(fieldOf(props, carrier.parameters));
     if (carrier.fansOut) {
-        return {
-            accountId: new Unresolved("AWS::AccountId (a StackSet deploys into each of its target accounts)"),
-            region: new Unresolved("AWS::Region (a StackSet deploys into each of its target regions)"),
-            parameters,
-        };
+        return fanOutEnvironment(parameters);
     }
     const accounts = providerInput(() => resourceAccounts(providerProps), "the provider's account");
     const accountId =
@@ -193,6 +209,22 @@ export function deploymentEnvironment(
 
 /** The resources of a template given as JSON or YAML text or as an object, or why they cannot be known. */
 export function templateResources(template: unknown, environment: DeploymentEnvironment = {}): NestedDeployment {
+    return readTemplateResources(template, environment, 0);
+}
+
+/**
+ * How many levels of StackSets the pack reads (a StackSet in a template is level 1, one in its inline
+ * template level 2, ...); a deeper one stays unknowable. The program nests one level (a stack holding
+ * its stack set); the bound keeps a template that nests StackSets over and over from costing the
+ * analysis without end.
+ */
+export const STACK_SET_NESTING_LIMIT = 3;
+
+const STACK_SET_TYPE = "AWS::CloudFormation::StackSet";
+/** The property of a template's StackSet that holds the inline template it deploys. */
+export const STACK_SET_TEMPLATE_PROPERTY = "TemplateBody";
+
+function readTemplateResources(template: unknown, environment: DeploymentEnvironment, depth: number): NestedDeployment {
     let value = template;
     if (typeof template === "string") {
         const parsed = parseTemplateText(template);
@@ -232,15 +264,88 @@ export function templateResources(template: unknown, environment: DeploymentEnvi
         }
         const resolved = isRecord(resource) ? resolver.resolve(resource.Properties) : undefined;
         const properties = isRecord(resolved) && !(resolved instanceof Unresolved) ? resolved : {};
-        found.push({
+        const unresolvedProperties = resolved instanceof Unresolved ? resolved : undefined;
+        const base = {
             logicalId,
             cfnType,
             nativeType: nativeTypeOfCloudFormation(cfnType),
             properties,
-            ...(resolved instanceof Unresolved ? { unresolvedProperties: resolved } : {}),
-        });
+            ...(unresolvedProperties !== undefined ? { unresolvedProperties } : {}),
+        };
+        if (cfnType !== STACK_SET_TYPE) {
+            found.push(base);
+            continue;
+        }
+        const inner = stackSetDeployment(properties, unresolvedProperties, depth);
+        if (!inner.known) {
+            found.push({ ...base, stackSet: { expanded: false, reason: inner.reason } });
+            continue;
+        }
+        found.push({ ...base, stackSet: { expanded: true } });
+        found.push(...inner.resources.map((r) => ({ ...r, logicalId: `${logicalId}/${r.logicalId}` })));
     }
     return { known: true, resources: found };
+}
+
+/**
+ * What a template's `AWS::CloudFormation::StackSet` deploys into each target, read from its resolved
+ * properties: the inline `TemplateBody`, with its `Parameters` ([{ParameterKey, ParameterValue}]) over the
+ * template's Defaults, resolved as a top-level StackSet's template is (`fanOutEnvironment`). Properties:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudformation-stackset-parameter.html.
+ */
+function stackSetDeployment(properties: Record<string, unknown>, unresolved: Unresolved | undefined, depth: number): NestedDeployment {
+    if (unresolved !== undefined) {
+        return { known: false, reason: `its Properties cannot be resolved before deployment (${unresolved.what})` };
+    }
+    if (depth >= STACK_SET_NESTING_LIMIT) {
+        return { known: false, reason: `it lies inside ${depth} StackSets' templates, deeper than the pack reads` };
+    }
+    const body = properties[STACK_SET_TEMPLATE_PROPERTY];
+    if (body instanceof Unresolved) {
+        return { known: false, reason: `its TemplateBody cannot be resolved before deployment (${body.what})` };
+    }
+    if (body === undefined || body === "") {
+        return properties.TemplateURL !== undefined
+            ? { known: false, reason: "it deploys a template by URL (TemplateURL), which the pack cannot read; inline it as TemplateBody" }
+            : { known: false, reason: "it has no inline TemplateBody" };
+    }
+    if (typeof body !== "string") {
+        return { known: false, reason: "its TemplateBody is not text, which is all CloudFormation takes there" };
+    }
+    // Overrides give some stack instances other parameter values than the ones read here.
+    const groups = Array.isArray(properties.StackInstancesGroup) ? properties.StackInstancesGroup : [];
+    if (groups.some((g) => isRecord(g) && g.ParameterOverrides !== undefined)) {
+        return { known: false, reason: "its StackInstancesGroup overrides parameters per group, which the pack does not read" };
+    }
+    const parameters = stackSetParameters(properties.Parameters);
+    if (typeof parameters === "string") {
+        return { known: false, reason: parameters };
+    }
+    return readTemplateResources(body, fanOutEnvironment(parameters), depth + 1);
+}
+
+/** A StackSet's `Parameters` list as a map of name to value (unresolved values kept), or why it cannot be read. */
+function stackSetParameters(list: unknown): Record<string, unknown> | string {
+    if (list === undefined) {
+        return {};
+    }
+    if (!Array.isArray(list)) {
+        return list instanceof Unresolved
+            ? `its Parameters cannot be resolved before deployment (${list.what})`
+            : "its Parameters is not a list of ParameterKey and ParameterValue";
+    }
+    const values: Record<string, unknown> = {};
+    for (const entry of list) {
+        const key = isRecord(entry) ? entry.ParameterKey : undefined;
+        if (!isRecord(entry) || typeof key !== "string") {
+            return key instanceof Unresolved
+                ? `a ParameterKey of its Parameters cannot be resolved before deployment (${key.what})`
+                : "its Parameters holds an entry without a ParameterKey";
+        }
+        values[key] = entry.ParameterValue;
+    }
+    return values;
 }
 
 /**
@@ -272,10 +377,16 @@ export function nestedDeployment(
 
 /**
  * The template resources that deploy something the pack cannot see further: nested stacks
- * (`AWS::CloudFormation::Stack`, always by URL), StackSets, custom resources (backed by a Lambda
- * function or SNS topic), Service Catalog products.
+ * (`AWS::CloudFormation::Stack`, always by URL), StackSets it could not read, custom resources
+ * (backed by a Lambda function or SNS topic), Service Catalog products. A StackSet it read is not
+ * opaque: its resources follow it in the list.
  */
 export function opaqueTemplateResource(resource: TemplateResource): string | undefined {
+    if (resource.stackSet !== undefined) {
+        return resource.stackSet.expanded
+            ? undefined
+            : `${resource.logicalId} (${resource.cfnType}) deploys what the pack cannot see: ${resource.stackSet.reason}`;
+    }
     if (resource.nativeType === undefined) {
         return `${resource.logicalId} (${resource.cfnType}) is a custom resource or not an AWS type`;
     }

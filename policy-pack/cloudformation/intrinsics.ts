@@ -64,8 +64,12 @@ export function parameterValues(
         const passed = given[name];
         const fallback = isRecord(declaration) ? declaration.Default : undefined;
         const raw = passed ?? fallback;
+        // A value passed from an enclosing template (a StackSet's Parameters) may itself be known only at deployment.
+        const unresolvedPassed = Array.isArray(raw) ? raw.find(isUnresolved) : isUnresolved(raw) ? raw : undefined;
         if (type.startsWith("AWS::SSM::Parameter::Value<")) {
             values.set(name, new Unresolved(`parameter ${name} (read from SSM Parameter Store at deployment)`));
+        } else if (unresolvedPassed !== undefined) {
+            values.set(name, new Unresolved(`parameter ${name} (${unresolvedPassed.what})`));
         } else if (raw === undefined || raw === null) {
             values.set(name, new Unresolved(`parameter ${name} (no value passed and no Default)`));
         } else if (Array.isArray(raw)) {

@@ -79,6 +79,12 @@ export function nestedProblems(type: string, props: Record<string, unknown>, all
     }
     const problems: string[] = [];
     for (const resource of deployment.resources) {
+        // A StackSet whose inline template the pack read counts as what it deploys: those resources follow
+        // it in the list and are judged as if in this account, as a top-level StackSet's template is here
+        // (conservative: a self-managed StackSet may target this account, a service-managed one never does).
+        if (resource.stackSet?.expanded) {
+            continue;
+        }
         const opaque = opaqueTemplateResource(resource);
         if (opaque !== undefined) {
             problems.push(opaque);

@@ -507,6 +507,20 @@ describe("issue #13: nested templates in the management account count as what th
     const aggregator = template({
         Agg: { Type: "AWS::Config::ConfigurationAggregator", Properties: { ConfigurationAggregatorName: "org" } },
     });
+    /** A template holding one service-managed stack set (as the program's member-role stacks do), with `deploys` added. */
+    const holdingStackSet = (deploys: Record<string, unknown>) =>
+        template({
+            Set: {
+                Type: "AWS::CloudFormation::StackSet",
+                Properties: {
+                    StackSetName: "s",
+                    PermissionModel: "SERVICE_MANAGED",
+                    AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+                    StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ["ou-ab12-34cd56ef"] }, Regions: ["us-east-1"] }],
+                    ...deploys,
+                },
+            },
+        });
     table(noComputeInManagementAccount, [
         {
             title: "a stack whose template creates a Lambda function",
@@ -583,6 +597,56 @@ describe("issue #13: nested templates in the management account count as what th
             ...inManagement,
         },
         {
+            title: "a stack holding a stack set whose inline template creates a Lambda function (judged as if here)",
+            type: "aws:cloudformation/stack:Stack",
+            props: { templateBody: JSON.stringify(holdingStackSet({ TemplateBody: JSON.stringify(lambda) })) },
+            expected: 1,
+            ...inManagement,
+        },
+        {
+            title: "a stack holding a stack set whose inline template creates a Config aggregator",
+            type: "aws:cloudformation/stack:Stack",
+            props: { templateBody: JSON.stringify(holdingStackSet({ TemplateBody: JSON.stringify(aggregator) })) },
+            expected: 0,
+            ...inManagement,
+        },
+        {
+            title: "a stack holding a stack set deploying a template by URL",
+            type: "aws:cloudformation/stack:Stack",
+            props: { templateBody: JSON.stringify(holdingStackSet({ TemplateURL: "https://s3.amazonaws.com/b/t.json" })) },
+            expected: 1,
+            ...inManagement,
+        },
+        {
+            title: "a StackSet whose template holds a stack set creating a Lambda function",
+            type: "aws:cloudformation/stackSet:StackSet",
+            props: { templateBody: JSON.stringify(holdingStackSet({ TemplateBody: JSON.stringify(lambda) })) },
+            expected: 1,
+            ...inManagement,
+        },
+        {
+            title: "an aws-native stack holding a stack set creating a Config aggregator",
+            type: "aws-native:cloudformation:Stack",
+            props: { templateBody: holdingStackSet({ TemplateBody: JSON.stringify(aggregator) }) },
+            provider: awsNativeProvider(MANAGEMENT),
+            providerType: NATIVE,
+            expected: 0,
+        },
+        {
+            title: "a stack holding a stack set creating a Lambda function, on an unpinned provider",
+            type: "aws:cloudformation/stack:Stack",
+            props: { templateBody: JSON.stringify(holdingStackSet({ TemplateBody: JSON.stringify(lambda) })) },
+            provider: awsProvider(undefined),
+            expected: 1,
+        },
+        {
+            title: "a stack holding a stack set creating a Config aggregator, on an unpinned provider",
+            type: "aws:cloudformation/stack:Stack",
+            props: { templateBody: JSON.stringify(holdingStackSet({ TemplateBody: JSON.stringify(aggregator) })) },
+            provider: awsProvider(undefined),
+            expected: 0,
+        },
+        {
             title: "a service-managed stack set instance targeting OUs (nothing lands in the management account)",
             type: "aws:cloudformation/stackSetInstance:StackSetInstance",
             props: { stackSetName: "s", deploymentTargets: { organizationalUnitIds: ["r-a1b2"] } },
@@ -651,6 +715,18 @@ describe("issue #13: nested templates in the management account count as what th
             ...inManagement,
         });
         expect(violations[0]).to.contain("Fn (AWS::Lambda::Function) is compute");
+    });
+
+    it("names the stack set's template resource through the stack set, and not the stack set itself", async () => {
+        const { violations } = await runResourcePolicy(noComputeInManagementAccount, {
+            type: "aws:cloudformation/stack:Stack",
+            name: "s",
+            props: { templateBody: JSON.stringify(holdingStackSet({ TemplateBody: JSON.stringify(lambda) })) },
+            config: ORG_CONFIG,
+            ...inManagement,
+        });
+        expect(violations).to.have.length(1);
+        expect(violations[0]).to.contain("its template deploys Set/Fn (AWS::Lambda::Function) is compute;");
     });
 
     it("checks policies and permissions inside templates for wildcard principals", async () => {

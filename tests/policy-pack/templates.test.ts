@@ -2,14 +2,20 @@
 // short form and JSON escape gets the same verdict from the served pack as its plain-JSON twin (the
 // template with each value written out), for bad templates and their clean look-alikes; principals
 // only deployment can tell are unknown, mandatory in the management and access accounts and
-// advisory elsewhere.
+// advisory elsewhere. A stack holding a StackSet (issue #20: how the program delivers member roles)
+// deploys what the StackSet's inline template holds, judged as if in the stack's account.
 
 import { expect } from "chai";
 import * as path from "path";
 import { AnalyzedProvider, AnalyzedResource, Diagnostic, ServedPolicyPack } from "../../offline/served-pack";
 import { Unresolved } from "../../policy-pack/cloudformation/intrinsics";
 import { parseTemplateText } from "../../policy-pack/cloudformation/yaml";
-import { templateResources } from "../../policy-pack/templates";
+import { STACK_SET_NESTING_LIMIT, templateResources } from "../../policy-pack/templates";
+import { parseStackConfig } from "../../config/stack";
+import { buildOrganizationModel } from "../../model/organization";
+import { roleTemplate } from "../../model/role-template";
+import { STACK_SET_OPERATION, stackSetStackTemplate, StackSetSpec } from "../../model/stack-set-template";
+import { configFileFor, readStackConfig, readStackConfigFile } from "../../offline/stack-files";
 
 const PACK_DIR = path.join(__dirname, "..", "..", "policy-pack");
 const MANAGEMENT = "111111111111";
@@ -492,6 +498,83 @@ const TWINS: readonly TwinCase[] = [
     },
 ];
 
+// ---- Stacks holding a StackSet, as the program builds them (model/stack-set-template.ts)
+
+/** The management account's stack around one service-managed StackSet deploying `inner` (a template object). */
+const stackSetStack = (inner: Record<string, unknown> | string, spec: Partial<StackSetSpec> = {}) =>
+    stackSetStackTemplate({
+        name: "org-access-Reader-ou-ab12-34cd56ef",
+        description: "org-access: member role Reader",
+        template: typeof inner === "string" ? inner : JSON.stringify(inner),
+        organizationalUnitIds: ["ou-ab12-34cd56ef"],
+        excludedAccounts: [ACCESS],
+        region: "us-east-1",
+        operation: STACK_SET_OPERATION,
+        ...spec,
+    });
+/** The same stack with the StackSet's properties changed by `change` (what the program's builder cannot write). */
+const withStackSetProperties = (stackTemplate: string, change: (properties: Record<string, unknown>) => Record<string, unknown>) => {
+    const parsed = JSON.parse(stackTemplate) as { Resources: { StackSet: { Properties: Record<string, unknown> } } };
+    parsed.Resources.StackSet.Properties = change(parsed.Resources.StackSet.Properties);
+    return JSON.stringify(parsed);
+};
+/** A role template, as model/role-template.ts writes one, trusting `principal` to assume it. */
+const memberRole = (principal: string) =>
+    roleTemplate("org-access: member role Reader", {
+        name: "Reader",
+        description: "Reached from team readers",
+        trust: {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: principal } }],
+        },
+        inline: { read: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] } },
+        maxSessionDuration: 3600,
+    });
+const READER_TRUSTS = `arn:aws:iam::${ACCESS}:role/org-access-readers`;
+const lambdaFunction = {
+    Fn: {
+        Type: "AWS::Lambda::Function",
+        Properties: { Runtime: "python3.12", Handler: "index.handler", Code: { ZipFile: "x" }, Role: "arn:aws:iam::1:role/r" },
+    },
+};
+
+/** The program's own stack-set stacks: each member role's (the access example under `stacksets`) and the deploy identity's. */
+function programStackSetStacks(): { name: string; template: string }[] {
+    const example = readStackConfigFile(configFileFor("access"));
+    const organization = JSON.parse(example["org-access:organization"]) as Record<string, unknown>;
+    const units = [
+        { path: "security", id: "ou-ab12-security" },
+        { path: "workloads/prod", id: "ou-ab12-prod0001" },
+        { path: "workloads/dev", id: "ou-ab12-dev00001" },
+    ];
+    const stackSets = buildOrganizationModel(
+        parseStackConfig({
+            ...example,
+            "org-access:organization": JSON.stringify({ ...organization, organizationalUnits: units }),
+            "org-access:memberRoleDelivery": "stacksets",
+        }),
+    ).access?.stackSets;
+    const deployIdentity = buildOrganizationModel(parseStackConfig(readStackConfig("mgmt"))).deployIdentity;
+    if (stackSets === undefined || stackSets.length === 0 || deployIdentity === undefined) {
+        throw new Error("the examples no longer deliver member roles or a deploy identity through stack sets");
+    }
+    const { stackSet } = deployIdentity;
+    return [
+        ...stackSets.map((s) => ({ name: s.target.name, template: s.stackTemplate })),
+        {
+            name: stackSet.name,
+            template: stackSetStackTemplate({
+                name: stackSet.name,
+                description: "org-access: the deploy role of member accounts",
+                template: stackSet.template,
+                organizationalUnitIds: stackSet.organizationalUnitIds,
+                excludedAccounts: stackSet.excludedAccounts,
+                region: "us-east-1",
+            }),
+        },
+    ];
+}
+
 describe("templates read as CloudFormation reads them", () => {
     describe("YAML short forms are the long forms", () => {
         const FORMS: ReadonlyArray<[string, unknown]> = [
@@ -610,6 +693,126 @@ describe("templates read as CloudFormation reads them", () => {
         });
     });
 
+    describe("a StackSet in a template deploys its inline template", () => {
+        const read = (stackTemplate: string) => {
+            const deployment = templateResources(stackTemplate, { accountId: MANAGEMENT, region: "us-east-1", stackName: "s" });
+            if (!deployment.known) {
+                throw new Error(deployment.reason);
+            }
+            return deployment.resources;
+        };
+        /** A template whose one role trusts the parameter `Trusted` (Default: the readers' role). */
+        const trustingParameter = template(
+            {
+                Role: {
+                    Type: "AWS::IAM::Role",
+                    Properties: {
+                        AssumeRolePolicyDocument: {
+                            Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: { Ref: "Trusted" } } }],
+                        },
+                        Tags: [{ Key: "account", Value: { Ref: "AWS::AccountId" } }],
+                    },
+                },
+            },
+            { Parameters: { Trusted: { Type: "String", Default: READER_TRUSTS } } },
+        );
+        const trustOf = (resource: { properties: Record<string, unknown> } | undefined) =>
+            (resource?.properties.AssumeRolePolicyDocument as { Statement: { Principal: unknown }[] }).Statement[0].Principal;
+
+        it("lists the StackSet, then its template's resources named through it, resolved in each target", () => {
+            const resources = read(stackSetStack(JSON.parse(memberRole(READER_TRUSTS)) as Record<string, unknown>));
+            expect(resources.map((r) => [r.logicalId, r.cfnType, r.stackSet])).to.deep.equal([
+                ["StackSet", "AWS::CloudFormation::StackSet", { expanded: true }],
+                ["StackSet/Role", "AWS::IAM::Role", undefined],
+            ]);
+            expect(trustOf(resources[1])).to.deep.equal({ AWS: READER_TRUSTS });
+        });
+
+        it("the inner template's AWS::AccountId is each target's, not the stack's account", () => {
+            const [, role] = read(stackSetStack(trustingParameter));
+            const [tag] = role.properties.Tags as { Value: unknown }[];
+            expect(tag.Value).to.be.instanceOf(Unresolved);
+            expect((tag.Value as Unresolved).what).to.contain("each of its target accounts");
+        });
+
+        it("parameters: the StackSet's Parameters over the inner template's Defaults, unresolved ones kept unresolved", () => {
+            expect(trustOf(read(stackSetStack(trustingParameter))[1])).to.deep.equal({ AWS: READER_TRUSTS });
+            const passing = (value: unknown) =>
+                withStackSetProperties(stackSetStack(trustingParameter), (p) => ({
+                    ...p,
+                    Parameters: [{ ParameterKey: "Trusted", ParameterValue: value }],
+                }));
+            expect(trustOf(read(passing("*"))[1])).to.deep.equal({ AWS: "*" });
+            const imported = trustOf(read(passing({ "Fn::ImportValue": "Who" }))[1]) as { AWS: unknown };
+            expect(imported.AWS).to.be.instanceOf(Unresolved);
+            expect((imported.AWS as Unresolved).what).to.equal("parameter Trusted (!ImportValue Who)");
+        });
+
+        const unknowable: ReadonlyArray<[string, string, string]> = [
+            [
+                "a template URL",
+                withStackSetProperties(stackSetStack(trustingParameter), ({ TemplateBody: _body, ...p }) => ({
+                    ...p,
+                    TemplateURL: "https://s3.amazonaws.com/b/t.json",
+                })),
+                "TemplateURL",
+            ],
+            [
+                "no template",
+                withStackSetProperties(stackSetStack(trustingParameter), ({ TemplateBody: _body, ...p }) => p),
+                "no inline TemplateBody",
+            ],
+            ["an unreadable template", stackSetStack("Resources: [unclosed"), "cannot be read"],
+            [
+                "a TemplateBody that is not text",
+                withStackSetProperties(stackSetStack(trustingParameter), (p) => ({ ...p, TemplateBody: trustingParameter })),
+                "not text",
+            ],
+            ["a Transform", stackSetStack({ ...trustingParameter, Transform: "AWS::Serverless-2016-10-31" }), "Transform"],
+            [
+                "a TemplateBody only deployment can tell",
+                withStackSetProperties(stackSetStack(trustingParameter), (p) => ({ ...p, TemplateBody: { "Fn::ImportValue": "Body" } })),
+                "!ImportValue Body",
+            ],
+            [
+                "parameters overridden per stack instance group",
+                withStackSetProperties(stackSetStack(trustingParameter), (p) => ({
+                    ...p,
+                    StackInstancesGroup: [
+                        {
+                            DeploymentTargets: { OrganizationalUnitIds: ["ou-ab12-34cd56ef"] },
+                            Regions: ["us-east-1"],
+                            ParameterOverrides: [{ ParameterKey: "Trusted", ParameterValue: "*" }],
+                        },
+                    ],
+                })),
+                "overrides parameters per group",
+            ],
+        ];
+        for (const [title, stackTemplate, reason] of unknowable) {
+            it(`${title}: the StackSet stays unknowable, with why`, () => {
+                const resources = read(stackTemplate);
+                expect(resources).to.have.length(1);
+                const [stackSet] = resources;
+                expect(stackSet.stackSet?.expanded).to.equal(false);
+                expect(stackSet.stackSet?.expanded === false && stackSet.stackSet.reason).to.contain(reason);
+            });
+        }
+
+        it(`reads StackSets ${STACK_SET_NESTING_LIMIT} levels deep, and no deeper`, () => {
+            let nested = stackSetStack(JSON.parse(memberRole(READER_TRUSTS)) as Record<string, unknown>);
+            for (let level = 1; level < STACK_SET_NESTING_LIMIT; level++) {
+                nested = stackSetStack(nested);
+            }
+            const names = read(nested).map((r) => r.logicalId);
+            expect(names[names.length - 1]).to.equal(`${"StackSet/".repeat(STACK_SET_NESTING_LIMIT)}Role`);
+            const deeper = read(stackSetStack(nested));
+            const deepest = deeper[deeper.length - 1];
+            expect(deepest.logicalId).to.equal("StackSet/".repeat(STACK_SET_NESTING_LIMIT) + "StackSet");
+            expect(deepest.stackSet?.expanded).to.equal(false);
+        });
+    });
+
     describe("served by run-policy-pack", function () {
         this.timeout(120_000);
         let pack: ServedPolicyPack | undefined;
@@ -653,6 +856,80 @@ describe("templates read as CloudFormation reads them", () => {
                 });
                 const diagnostics = await served().analyze(stack({ templateBody: form }, native, "aws-native:cloudformation:Stack"));
                 expect(summary(diagnostics)).to.deep.equal(WILDCARD);
+            });
+        });
+
+        describe("a stack holding a StackSet deploys what the StackSet's template holds, judged in the stack's account", () => {
+            const inStack = (stackTemplate: string) => served().analyze(stack({ templateBody: stackTemplate }, inManagement));
+            const messages = (diagnostics: readonly Diagnostic[]) => diagnostics.map((d) => d.message).join("\n");
+
+            it("a role trusting anyone (AWS: *) is a wildcard principal; trusting one role is clean", async () => {
+                const open = await inStack(stackSetStack(memberRole("*")));
+                // Anyone includes IAM users without MFA.
+                expect(summary(open), messages(open)).to.deep.equal([...WILDCARD, ...USERS_WITHOUT_MFA]);
+                expect(messages(open)).to.contain("StackSet/Role");
+                const exact = await inStack(stackSetStack(memberRole(READER_TRUSTS)));
+                expect(summary(exact), messages(exact)).to.deep.equal(CLEAN);
+            });
+
+            it("a role trusting anyone through the StackSet's Parameters is a wildcard; the Default alone is clean", async () => {
+                const body = template(roleTrust({ Principal: { AWS: { Ref: "Trusted" } } }), {
+                    Parameters: { Trusted: { Type: "String", Default: READER_TRUSTS } },
+                });
+                const clean = await inStack(stackSetStack(body));
+                expect(summary(clean), messages(clean)).to.deep.equal(CLEAN);
+                const passed = withStackSetProperties(stackSetStack(body), (p) => ({
+                    ...p,
+                    Parameters: [{ ParameterKey: "Trusted", ParameterValue: "*" }],
+                }));
+                expect(summary(await inStack(passed))).to.deep.equal([...WILDCARD, ...USERS_WITHOUT_MFA]);
+            });
+
+            it("a trust on the target's own account (AWS::AccountId) is unknown in the management account", async () => {
+                const body = template(
+                    roleTrust({ Principal: { AWS: { "Fn::Sub": "arn:aws:iam::${AWS::AccountId}:role/org-access-readers" } } }),
+                );
+                const diagnostics = await inStack(stackSetStack(body));
+                expect(summary(diagnostics), messages(diagnostics)).to.deep.equal(["template-principals-resolved:mandatory"]);
+                expect(messages(diagnostics)).to.contain("template resource StackSet/R (AWS::IAM::Role)");
+            });
+
+            it("a Lambda function is compute in the management account; a role alone is not", async () => {
+                const compute = await inStack(
+                    stackSetStack(template({ ...lambdaFunction, ...JSON.parse(memberRole(READER_TRUSTS)).Resources })),
+                );
+                expect(summary(compute), messages(compute)).to.deep.equal(["no-compute-in-management-account:mandatory"]);
+                expect(messages(compute)).to.contain("StackSet/Fn (AWS::Lambda::Function) is compute");
+                expect(messages(compute)).not.to.contain("StackSet (AWS::CloudFormation::StackSet)");
+                expect(summary(await inStack(stackSetStack(memberRole(READER_TRUSTS))))).to.deep.equal(CLEAN);
+            });
+
+            it("a StackSet whose template is by URL is unknowable in the management account; inline it is clean", async () => {
+                const inline = stackSetStack(memberRole(READER_TRUSTS));
+                const byUrl = withStackSetProperties(inline, ({ TemplateBody: _body, ...p }) => ({
+                    ...p,
+                    TemplateURL: "https://s3.amazonaws.com/b/t.json",
+                }));
+                const diagnostics = await inStack(byUrl);
+                expect(summary(diagnostics), messages(diagnostics)).to.deep.equal(["no-compute-in-management-account:mandatory"]);
+                expect(messages(diagnostics)).to.contain("StackSet (AWS::CloudFormation::StackSet) deploys what the pack cannot see");
+                expect(summary(await inStack(inline))).to.deep.equal(CLEAN);
+            });
+
+            it("a Lambda function in a member account's stack set stack is that account's business", async () => {
+                const diagnostics = await served().analyze(stack({ templateBody: stackSetStack(template(lambdaFunction)) }, inWorkload));
+                expect(summary(diagnostics), messages(diagnostics)).to.deep.equal(CLEAN);
+            });
+
+            describe("the program's own stack-set stacks pass every rule in the management account", () => {
+                for (const { name, template: stackTemplate } of programStackSetStacks()) {
+                    it(name, async () => {
+                        const diagnostics = await served().analyze(
+                            stack({ name, templateBody: stackTemplate, onFailure: "DELETE" }, inManagement),
+                        );
+                        expect(summary(diagnostics), messages(diagnostics)).to.deep.equal(CLEAN);
+                    });
+                }
             });
         });
 
