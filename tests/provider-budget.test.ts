@@ -140,8 +140,9 @@ describe("shards: stacks that fit the provider budget", function () {
 
     /**
      * 2,000 accounts in one stack are refused, and the proposed shards plan clean. At a budget of 500 processes
-     * that is five shards beside the stack; at the default budget (28) it is 90 shards, which takes about 5 minutes to plan, so that case
-     * runs where CI runs (`CI=true`, as .ci/run is run) and is pending elsewhere.
+     * that is five shards beside the stack; at the default budget (28) it is 90 (91 stacks, as the README says),
+     * which take 3 to 5 minutes to plan, so that case runs where CI runs (`CI=true`, as .ci/run is run) and is
+     * pending elsewhere.
      */
     const refusesAndShards = async (budget: { providerBudget?: number }) => {
         const dir = project(syntheticProjectFiles(2000, "access", {}, budget));
