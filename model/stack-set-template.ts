@@ -31,6 +31,14 @@ export const STACK_SET_OPERATION = {
     FailureToleranceCount: 0,
 } as const;
 
+/**
+ * How long the provider waits for a stack-set stack to finish: the stack completes when CloudFormation has
+ * rolled the stack set out to every account it targets, which for thousands of accounts can outlast
+ * terraform-provider-aws's default of 30 minutes (internal/service/cloudformation/stack.go). CloudFormation
+ * publishes no rollout rate, so the wait is generous rather than computed.
+ */
+export const STACK_SET_STACK_TIMEOUT = "3h";
+
 /** One service-managed stack set and where it deploys. */
 export interface StackSetSpec {
     /** The stack set's name, also the name of the stack that holds it. */
