@@ -5,7 +5,7 @@ import { modelOf, Plan, PlannedResource } from "../offline/plan";
 import { iamView } from "../offline/report";
 import { decideWebIdentity } from "./access/chain-helpers";
 import { ACCESS, DEV, MANAGEMENT, ORG_ID, PROD } from "./helpers/config";
-import { find, planError, runPlan } from "./helpers/plan";
+import { find, planError, runPlan, stackSetOfStack } from "./helpers/plan";
 import { Caller, decide } from "./helpers/simulate";
 import { readStackConfig } from "../offline/stack-files";
 
@@ -23,16 +23,8 @@ const memberRole = (account: string) => `arn:aws:iam::${account}:role/OrgAccessD
 const STACK = "aws:cloudformation/stack:Stack";
 const MEMBER_ROLE_STACK = "deploy-identity-management-member-role";
 
-type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
-/** The one AWS::CloudFormation::StackSet of the management account's stack around the member deploy role. */
-function memberRoleStackSet(mgmt: Plan): Record<string, unknown> {
-    const stack = find(mgmt, STACK, MEMBER_ROLE_STACK);
-    const sets = Object.values((JSON.parse(stack.inputs.templateBody as string) as Template).Resources).filter(
-        (r) => r.Type === "AWS::CloudFormation::StackSet",
-    );
-    expect(sets).to.have.length(1);
-    return sets[0].Properties;
-}
+/** The management account's stack around the member deploy role's stack set: the stack set, and the role it deploys. */
+const memberRoleStackSet = (mgmt: Plan) => stackSetOfStack(find(mgmt, STACK, MEMBER_ROLE_STACK).inputs.templateBody);
 
 /** The member deploy role as the stack set's template defines it. */
 interface TemplateRole {
@@ -40,10 +32,9 @@ interface TemplateRole {
     readonly policies: object[];
 }
 function templateRole(mgmt: Plan): TemplateRole {
-    const template = JSON.parse(memberRoleStackSet(mgmt).TemplateBody as string) as Template;
-    const roles = Object.values(template.Resources).filter((r) => r.Type === "AWS::IAM::Role");
+    const { roles } = memberRoleStackSet(mgmt);
     expect(roles).to.have.length(1);
-    const props = roles[0].Properties;
+    const props = roles[0];
     expect(props.RoleName).to.equal("OrgAccessDeploy");
     return {
         trust: props.AssumeRolePolicyDocument as object,
@@ -274,7 +265,8 @@ describe("deploy identity", () => {
             // The stacks' templates hold stack sets only: the one nested type whose handler the deploy table carries.
             const nested = mgmt.resources
                 .filter((r) => r.type === STACK)
-                .flatMap((r) => Object.values((JSON.parse(r.inputs.templateBody as string) as Template).Resources).map((x) => x.Type));
+                .flatMap((r) => Object.values((JSON.parse(String(r.inputs.templateBody)) as { Resources: object }).Resources))
+                .map((x) => (x as { Type: string }).Type);
             expect(nested.length).to.be.greaterThan(0);
             expect([...new Set(nested)]).to.deep.equal(["AWS::CloudFormation::StackSet"]);
             const may = async (action: string, resourceArn: string) =>
@@ -372,7 +364,7 @@ describe("deploy identity", () => {
         });
 
         it("the stack set is service-managed with automatic deployment, targets the configured root in the stack's region, and leaves the access account out", () => {
-            const set = memberRoleStackSet(mgmt);
+            const set = memberRoleStackSet(mgmt).stackSet;
             expect(set.StackSetName).to.equal("org-access-deploy-role");
             expect(set.PermissionModel).to.equal("SERVICE_MANAGED");
             expect(set.CallAs).to.equal("SELF");
