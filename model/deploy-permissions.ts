@@ -34,35 +34,48 @@ export interface DeployActionRow {
 }
 
 /**
- * The permissions of the AWS::CloudFormation::StackSet handler (its schema's `handlers`), which CloudFormation
- * uses with the caller's session when a stack creates, reads, updates or deletes the stack set:
- * https://github.com/aws-cloudformation/aws-cloudformation-resource-providers-cloudformation/blob/master/aws-cloudformation-stackset/aws-cloudformation-stackset.json
- * As published, less `s3:GetObject`, which reads a `TemplateURL` (model/stack-set-template.ts inlines
- * `TemplateBody`), and with `cloudformation:UpdateStackInstances` where the update list misspells it
- * "UpdatetackInstances", an action IAM does not have.
+ * The permissions of the AWS::CloudFormation::StackSet handler (its schema's `handlers`, as of its last change,
+ * 245a48e, 2025-01-22), which CloudFormation uses with the caller's session when a stack creates, reads,
+ * updates or deletes the stack set:
+ * https://github.com/aws-cloudformation/aws-cloudformation-resource-providers-cloudformation/blob/245a48ea07eaeda57d2d9557949015f5362e6b14/aws-cloudformation-stackset/aws-cloudformation-stackset.json
+ * All of them but `iam:PassRole`, which passes `AdministrationRoleARN`, a self-managed stack set's
+ * administration role: a service-managed one (model/stack-set-template.ts) names none and is administered
+ * through StackSets' service-linked role
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html).
+ * Older copies of the schema differ: those of April 2020 list "cloudformation:UpdatetackInstances", an action
+ * IAM does not have (the real `cloudformation:UpdateStackInstances` since 3e786ac, 2020-04-24), and later
+ * ones added GetTemplateSummary (aa976dc, 2020), ListStackSetOperationResults (79fa824, 2022) and
+ * DescribeStackSet on update and delete (184cc97, 2023).
  */
 export const STACK_SET_HANDLER = {
     create: [
+        "cloudformation:GetTemplateSummary",
         "cloudformation:CreateStackSet",
         "cloudformation:CreateStackInstances",
         "cloudformation:DescribeStackSetOperation",
+        "cloudformation:ListStackSetOperationResults",
         "cloudformation:TagResource",
     ],
     read: ["cloudformation:DescribeStackSet", "cloudformation:ListStackInstances", "cloudformation:DescribeStackInstance"],
     update: [
+        "cloudformation:GetTemplateSummary",
         "cloudformation:UpdateStackSet",
         "cloudformation:CreateStackInstances",
         "cloudformation:DeleteStackInstances",
         "cloudformation:UpdateStackInstances",
+        "cloudformation:DescribeStackSet",
         "cloudformation:DescribeStackSetOperation",
+        "cloudformation:ListStackSetOperationResults",
         "cloudformation:TagResource",
         "cloudformation:UntagResource",
     ],
     delete: [
         "cloudformation:DeleteStackSet",
         "cloudformation:DeleteStackInstances",
+        "cloudformation:DescribeStackSet",
         "cloudformation:DescribeStackSetOperation",
-        "cloudformation:TagResource",
+        "cloudformation:ListStackSetOperationResults",
+        "cloudformation:UntagResource",
     ],
 } as const;
 

@@ -273,7 +273,7 @@ describe("deploy identity", () => {
                 decide({ caller, action, resourceArn, resourceAccount: MANAGEMENT, resourceOrgId: ORG_ID });
             // Written out here, not read from the table: terraform-provider-aws internal/service/cloudformation/stack.go, and the
             // AWS::CloudFormation::StackSet handler's permissions (aws-cloudformation-resource-providers-cloudformation,
-            // aws-cloudformation-stackset/aws-cloudformation-stackset.json), which CloudFormation uses with the caller's session.
+            // aws-cloudformation-stackset/aws-cloudformation-stackset.json at 245a48e), which CloudFormation uses with the caller's session.
             const calls: [string, string][] = [
                 ["cloudformation:CreateStack", stackArn],
                 ["cloudformation:TagResource", stackArn],
@@ -284,9 +284,11 @@ describe("deploy identity", () => {
                 ["cloudformation:DeleteStack", stackArn],
                 // CreateStackSet names no resource (IAM's service reference: it takes `*` only).
                 ["cloudformation:CreateStackSet", "*"],
+                ["cloudformation:GetTemplateSummary", stackSetArn],
                 ["cloudformation:CreateStackInstances", stackSetArn],
                 ["cloudformation:CreateStackInstances", targetArn],
                 ["cloudformation:DescribeStackSetOperation", stackSetArn],
+                ["cloudformation:ListStackSetOperationResults", stackSetArn],
                 ["cloudformation:DescribeStackSet", stackSetArn],
                 ["cloudformation:ListStackInstances", stackSetArn],
                 ["cloudformation:UpdateStackSet", stackSetArn],
@@ -299,9 +301,11 @@ describe("deploy identity", () => {
                 if ((await may(action, arn)) !== "Allowed") denied.push(`${action} on ${arn}`);
             }
             expect(denied).to.deep.equal([]);
-            // Outside the rows: a service role for the stack, a stack policy, resource types, StackSets' organization access.
+            // Outside the rows: a role to pass (the stack's service role, a self-managed stack set's administration role),
+            // a stack policy, resource types, StackSets' organization access.
             const refused: [string, string][] = [
                 ["iam:PassRole", `arn:aws:iam::${MANAGEMENT}:role/AWSCloudFormationStackSetAdministrationRole`],
+                ["iam:PassRole", `arn:aws:iam::${MANAGEMENT}:role/OrgAccessDeploy`],
                 ["cloudformation:SetStackPolicy", stackArn],
                 ["cloudformation:CreateChangeSet", stackArn],
                 ["cloudformation:RegisterType", "*"],
