@@ -1,7 +1,8 @@
 /**
  * The deploy identity's documents, built once from the validated config (config/deploy-identity.ts):
  * `org-access-deploy` in the access account (GitHub OIDC), `OrgAccessDeploy` in the management account,
- * and the StackSet template that puts `OrgAccessDeploy` into every member account. Each role's permissions
+ * and the stack set that puts `OrgAccessDeploy` into every member account, as the management account's
+ * stack around it (model/stack-set-template.ts). Each role's permissions
  * are generated from the resource types its account holds (model/deploy-permissions.ts).
  */
 import { AccessConfig } from "../config/access";
@@ -15,7 +16,8 @@ import { policyDocument, PolicyDocument } from "../iam/documents";
 import { exactPrincipalsStatement } from "./access-policy";
 import { roleTemplate } from "./role-template";
 import { configAggregatorRoleArn } from "./config-aggregator-role";
-import { deployActions, MEMBER_ROLE_TYPES, ROLE_TYPES } from "./deploy-permissions";
+import { deployActions, MEMBER_ROLE_TYPES, ROLE_TYPES, STACK_SET_STACK_TYPE } from "./deploy-permissions";
+import { STACK_SET_OPERATION, stackSetStackTemplate } from "./stack-set-template";
 
 /** The calls a session makes to chain into a deploy role: AssumeRole, and TagSession for the session tags
  * aws-actions/configure-aws-credentials sends on every AssumeRole unless `role-skip-session-tagging` (src/assumeRole.ts).
@@ -48,15 +50,17 @@ export interface DeployIdentityModel {
     readonly access: DeployRoleModel;
     /** `OrgAccessDeploy` in the management account. */
     readonly management: DeployRoleModel;
-    /** `OrgAccessDeploy` as every member account gets it (the access account excepted), through the StackSet. */
+    /** `OrgAccessDeploy` as every member account gets it (the access account excepted), through the stack set. */
     readonly member: Omit<DeployRoleModel, "account" | "arn">;
     readonly stackSet: {
         readonly name: string;
-        /** A CloudFormation template (JSON) with the member role. */
+        /** A CloudFormation template (JSON) with the member role: what each account's stack instance deploys. */
         readonly template: string;
         readonly organizationalUnitIds: readonly string[];
         /** Left out of the targets: the access account, whose own role is `org-access-deploy`. */
         readonly excludedAccounts: readonly string[];
+        /** The template (JSON text) of the management account's stack that holds the stack set (model/stack-set-template.ts). */
+        readonly stackTemplate: string;
     };
     /** The resource types each kind of account holds: what its role's permissions are generated from. */
     readonly types: { readonly access: readonly string[]; readonly management: readonly string[]; readonly member: readonly string[] };
@@ -126,8 +130,8 @@ export function deployTypes(
     }
     const management = new Set<string>([
         ...ROLE_TYPES, // OrgAccessDeploy itself, and the customer role and the preview reader, roles of the same types
-        "aws:cloudformation/stackSet:StackSet",
-        "aws:cloudformation/stackSetInstance:StackSetInstance",
+        // The stack around the member deploy role's stack set, and under `stacksets` those around the member roles' (model/stack-set-template.ts).
+        STACK_SET_STACK_TYPE,
     ]);
     // The customer role's Config aggregator service role holds one AWS managed policy.
     if (customer) {
@@ -151,6 +155,7 @@ export function deployIdentityModel(
     settings: DeployIdentity,
     access: AccessConfig,
     customer: CustomerAccess | undefined,
+    region: string,
     organizationPolicies = false,
 ): DeployIdentityModel {
     const partition = org.partition;
@@ -215,12 +220,7 @@ export function deployIdentityModel(
             maxSessionDuration: ROLE_SESSION_SECONDS.min,
         },
         member,
-        stackSet: {
-            name: DEPLOY_ROLE_NAMES.stackSet,
-            template: memberRoleTemplate(member),
-            organizationalUnitIds: settings.organizationalUnitIds,
-            excludedAccounts: [accessAccount.id],
-        },
+        stackSet: memberRoleStackSet(member, settings.organizationalUnitIds, [accessAccount.id], region),
         types,
     };
 }
@@ -250,7 +250,38 @@ function managementDeployPolicy(org: Organization, actions: readonly string[], c
     );
 }
 
-/** The member deploy role as a CloudFormation template (AWS::IAM::Role), for the StackSet. */
+/** The member deploy role as a CloudFormation template (AWS::IAM::Role), for the stack set. */
 export function memberRoleTemplate(role: DeployIdentityModel["member"]): string {
     return roleTemplate("org-access: the deploy role of a member account (managed by org-access's mgmt stack)", role, "DeployRole");
+}
+
+/**
+ * The stack set that gives every member account of the targeted OUs, present and future, its `OrgAccessDeploy`,
+ * and the management account's stack around it. It rolls out to every account at once (STACK_SET_OPERATION):
+ * CloudFormation's default of one account at a time would hold the stack, and the deploy, for hours in a
+ * large organization.
+ */
+function memberRoleStackSet(
+    member: DeployIdentityModel["member"],
+    organizationalUnitIds: readonly string[],
+    excludedAccounts: readonly string[],
+    region: string,
+): DeployIdentityModel["stackSet"] {
+    const name = DEPLOY_ROLE_NAMES.stackSet;
+    const template = memberRoleTemplate(member);
+    return {
+        name,
+        template,
+        organizationalUnitIds,
+        excludedAccounts,
+        stackTemplate: stackSetStackTemplate({
+            name,
+            description: "org-access: OrgAccessDeploy in every member account, trusted by the access account's org-access-deploy only",
+            template,
+            organizationalUnitIds,
+            excludedAccounts,
+            region,
+            operation: STACK_SET_OPERATION,
+        }),
+    };
 }

@@ -33,6 +33,55 @@ export interface DeployActionRow {
     readonly source: string;
 }
 
+/**
+ * The permissions of the AWS::CloudFormation::StackSet handler (its schema's `handlers`, as of its last change,
+ * 245a48e, 2025-01-22), which CloudFormation uses with the caller's session when a stack creates, reads,
+ * updates or deletes the stack set:
+ * https://github.com/aws-cloudformation/aws-cloudformation-resource-providers-cloudformation/blob/245a48ea07eaeda57d2d9557949015f5362e6b14/aws-cloudformation-stackset/aws-cloudformation-stackset.json
+ * All of them but `iam:PassRole`, which passes `AdministrationRoleARN`, a self-managed stack set's
+ * administration role: a service-managed one (model/stack-set-template.ts) names none and is administered
+ * through StackSets' service-linked role
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html).
+ * Older copies of the schema differ: those of April 2020 list "cloudformation:UpdatetackInstances", an action
+ * IAM does not have (the real `cloudformation:UpdateStackInstances` since 3e786ac, 2020-04-24), and later
+ * ones added GetTemplateSummary (aa976dc, 2020), ListStackSetOperationResults (79fa824, 2022) and
+ * DescribeStackSet on update and delete (184cc97, 2023).
+ */
+export const STACK_SET_HANDLER = {
+    create: [
+        "cloudformation:GetTemplateSummary",
+        "cloudformation:CreateStackSet",
+        "cloudformation:CreateStackInstances",
+        "cloudformation:DescribeStackSetOperation",
+        "cloudformation:ListStackSetOperationResults",
+        "cloudformation:TagResource",
+    ],
+    read: ["cloudformation:DescribeStackSet", "cloudformation:ListStackInstances", "cloudformation:DescribeStackInstance"],
+    update: [
+        "cloudformation:GetTemplateSummary",
+        "cloudformation:UpdateStackSet",
+        "cloudformation:CreateStackInstances",
+        "cloudformation:DeleteStackInstances",
+        "cloudformation:UpdateStackInstances",
+        "cloudformation:DescribeStackSet",
+        "cloudformation:DescribeStackSetOperation",
+        "cloudformation:ListStackSetOperationResults",
+        "cloudformation:TagResource",
+        "cloudformation:UntagResource",
+    ],
+    delete: [
+        "cloudformation:DeleteStackSet",
+        "cloudformation:DeleteStackInstances",
+        "cloudformation:DescribeStackSet",
+        "cloudformation:DescribeStackSetOperation",
+        "cloudformation:ListStackSetOperationResults",
+        "cloudformation:UntagResource",
+    ],
+} as const;
+
+/** The type of the management account's stack around a stack set (roles/stack-set-stack.ts). */
+export const STACK_SET_STACK_TYPE = "aws:cloudformation/stack:Stack";
+
 const row = (type: string, source: string, actions: Omit<DeployActionRow, "type" | "source">): DeployActionRow => ({
     type,
     source: `${PROVIDER}/${source}`,
@@ -191,7 +240,7 @@ export const DEPLOY_ACTIONS: readonly DeployActionRow[] = [
         update: [],
         delete: [],
     }),
-    // The management account: Identity Center's delegated administrator, and the member deploy role's StackSet.
+    // The management account: Identity Center's delegated administrator.
     row("aws:organizations/delegatedAdministrator:DelegatedAdministrator", "organizations/delegated_administrator.go", {
         create: ["organizations:RegisterDelegatedAdministrator"],
         read: ["organizations:ListDelegatedAdministrators", "organizations:ListDelegatedServicesForAccount"],
@@ -211,22 +260,25 @@ export const DEPLOY_ACTIONS: readonly DeployActionRow[] = [
         update: [],
         delete: ["organizations:DetachPolicy"],
     }),
-    row("aws:cloudformation/stackSet:StackSet", "cloudformation/stack_set.go", {
-        create: ["cloudformation:CreateStackSet", "cloudformation:TagResource"],
-        read: ["cloudformation:DescribeStackSet"],
-        update: [
-            "cloudformation:UpdateStackSet",
-            "cloudformation:DescribeStackSetOperation",
-            "cloudformation:TagResource",
-            "cloudformation:UntagResource",
+    // The management account's stacks around stack sets (model/stack-set-template.ts): the provider's own calls on
+    // the stack, and those CloudFormation makes for the stack's one AWS::CloudFormation::StackSet. No service role is
+    // passed (`iamRoleArn`), so CloudFormation calls the resource type's handler "with a temporary session that it
+    // generates from your user credentials" (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html):
+    // the deploy role itself needs the handler's permissions (STACK_SET_HANDLER).
+    row(STACK_SET_STACK_TYPE, "cloudformation/stack.go", {
+        // CreateStack with the provider's default tags: CloudFormation authorizes tags given on create as
+        // TagResource (its condition key cloudformation:CreateAction, SERVICE_SOURCES.cloudformation).
+        create: ["cloudformation:CreateStack", "cloudformation:TagResource", ...STACK_SET_HANDLER.create],
+        // resourceStackRead: DescribeStacks and GetTemplate; the waiters poll DescribeStacks and, when an
+        // operation fails, read its reasons with DescribeStackEvents. CloudFormation reads the stack set with the handler's read.
+        read: [
+            "cloudformation:DescribeStacks",
+            "cloudformation:GetTemplate",
+            "cloudformation:DescribeStackEvents",
+            ...STACK_SET_HANDLER.read,
         ],
-        delete: ["cloudformation:DeleteStackSet"],
-    }),
-    row("aws:cloudformation/stackSetInstance:StackSetInstance", "cloudformation/stack_set_instance.go", {
-        create: ["cloudformation:CreateStackInstances", "cloudformation:DescribeStackSetOperation"],
-        read: ["cloudformation:ListStackInstances", "cloudformation:DescribeStackInstance"],
-        update: ["cloudformation:UpdateStackInstances", "cloudformation:DescribeStackSetOperation"],
-        delete: ["cloudformation:DeleteStackInstances", "cloudformation:DescribeStackSetOperation"],
+        update: ["cloudformation:UpdateStack", "cloudformation:TagResource", "cloudformation:UntagResource", ...STACK_SET_HANDLER.update],
+        delete: ["cloudformation:DeleteStack", ...STACK_SET_HANDLER.delete],
     }),
 ];
 

@@ -230,6 +230,7 @@ export function buildOrganizationModel(config: StackConfig): OrganizationModel {
                     config.deployIdentity,
                     config.access,
                     config.customerAccess,
+                    config.region,
                     config.organizationPolicies !== undefined,
                 ),
             organizationPolicies:

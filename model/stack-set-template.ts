@@ -31,6 +31,17 @@ export const STACK_SET_OPERATION = {
     FailureToleranceCount: 0,
 } as const;
 
+/**
+ * How long the provider waits for a stack-set stack to finish: the stack completes when CloudFormation has
+ * rolled the stack set out to every account it targets, which for thousands of accounts can outlast
+ * terraform-provider-aws's default of 30 minutes (internal/service/cloudformation/stack.go). The wait cannot
+ * usefully outlast the credentials it polls with: a deploy job's session lasts one hour (the OIDC action's
+ * default, docs/runbook.md), so the provider gives up a little before, with a timeout instead of an expired
+ * token. CloudFormation carries on either way (its handlers may run far longer), and the next run's refresh
+ * reads the stack's status.
+ */
+export const STACK_SET_STACK_TIMEOUT = "55m";
+
 /** One service-managed stack set and where it deploys. */
 export interface StackSetSpec {
     /** The stack set's name, also the name of the stack that holds it. */

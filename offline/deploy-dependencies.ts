@@ -7,7 +7,7 @@
  */
 import { statementsOf, valuesOf } from "../iam/documents";
 import { PlannedResource } from "./plan";
-import { custom, doc, entityOf, entityOfArn, keyOf, StackResources, str, T } from "./planned-entities";
+import { custom, doc, entityOf, entityOfArn, keyOf, StackResources, stackSetRequests, str, T } from "./planned-entities";
 import { iamArn } from "../iam/arns";
 import { partitionOfRegion } from "../config/partition";
 
@@ -184,10 +184,10 @@ export const DEPLOY_DEPENDENCIES: readonly DeployDependency[] = [
     },
     {
         id: "stackset-delegated-admin",
-        rule: "a service-managed StackSet (and its instances) created from a member account with callAs DELEGATED_ADMIN is accepted only once the management account has registered that account as StackSets' delegated administrator",
+        rule: "a service-managed stack set (a StackSet and its instances, or an AWS::CloudFormation::StackSet in a stack's template) created from a member account with CallAs DELEGATED_ADMIN is accepted only once the management account has registered that account as StackSets' delegated administrator",
         source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-delegated-admin.html",
-        requires: ofTypes(["aws:cloudformation/stackSet:StackSet", "aws:cloudformation/stackSetInstance:StackSetInstance"], (r) =>
-            str(r.inputs.callAs) === "DELEGATED_ADMIN" && r.accountId !== undefined
+        requires: (r) =>
+            r.accountId !== undefined && stackSetRequests(r).some((s) => s.callAs === "DELEGATED_ADMIN")
                 ? [
                       {
                           key: delegatedAdminKey(r.accountId, STACKSETS),
@@ -195,12 +195,11 @@ export const DEPLOY_DEPENDENCIES: readonly DeployDependency[] = [
                       },
                   ]
                 : [],
-        ),
         whenMissing: "problem",
     },
     {
         id: "provider-role",
-        rule: "a resource is deployed through its provider's session, which AssumeRole opens only once the role the provider assumes exists: the management account's deploy role before the stack sets of `memberRoleDelivery: stacksets`, a member account's before its roles; a role no stack creates (the organization's own OrganizationAccountAccessRole) is assumed to exist",
+        rule: "a resource is deployed through its provider's session, which AssumeRole opens only once the role the provider assumes exists: the management account's deploy role before the stacks that hold the stack sets (the deploy identity's, and those of `memberRoleDelivery: stacksets`), a member account's before its roles; a role no stack creates (the organization's own OrganizationAccountAccessRole) is assumed to exist",
         source: "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html",
         requires: (r) => providerRoleArns(r).flatMap(byArn),
         whenMissing: "assumed",

@@ -4,6 +4,7 @@
  * reader for `organization-checks.ts` and `deploy-dependencies.ts`.
  */
 import { parseArn } from "../iam/arns";
+import { templateResources } from "../policy-pack/templates";
 import { PlannedResource } from "./plan";
 
 /** The resource types the cross-stack checks read. */
@@ -77,4 +78,40 @@ export function entityOfArn(arn: string): string | undefined {
         return undefined;
     const m = /^(role|user|group|policy)\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(parts.resource);
     return m ? `${parts.account}/${m[1]}/${m[2].toLowerCase()}` : undefined;
+}
+
+/** A stack set as a planned resource asks CloudFormation for it: its name, permission model and `CallAs`. */
+export interface StackSetRequest {
+    readonly name: string;
+    /** `SERVICE_MANAGED` or `SELF_MANAGED`; empty where the resource does not say (a `StackSetInstance`). */
+    readonly permissionModel: string;
+    /** `SELF` (CloudFormation's default), `DELEGATED_ADMIN`. */
+    readonly callAs: string;
+}
+
+/**
+ * The stack sets a planned resource creates or deploys: Pulumi's `StackSet` and `StackSetInstance`, or each
+ * `AWS::CloudFormation::StackSet` in a stack's template (the program's form, model/stack-set-template.ts), read
+ * by the pack's template reader (policy-pack/templates.ts) in the stack's account and region. A template that
+ * cannot be read gives none: the pack refuses it.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
+ */
+export function stackSetRequests(r: PlannedResource): StackSetRequest[] {
+    const callAs = (value: unknown) => str(value) || "SELF";
+    if (r.type === T.stackSet) {
+        return [{ name: str(r.inputs.name), permissionModel: str(r.inputs.permissionModel), callAs: callAs(r.inputs.callAs) }];
+    }
+    if (r.type === T.stackSetInstance) {
+        return [{ name: str(r.inputs.stackSetName), permissionModel: "", callAs: callAs(r.inputs.callAs) }];
+    }
+    if (r.type !== T.stack) return [];
+    const template = templateResources(r.inputs.templateBody, { accountId: r.accountId, region: r.region, stackName: str(r.inputs.name) });
+    if (!template.known) return [];
+    return template.resources
+        .filter((t) => t.cfnType === "AWS::CloudFormation::StackSet")
+        .map((t) => ({
+            name: str(t.properties.StackSetName),
+            permissionModel: str(t.properties.PermissionModel),
+            callAs: callAs(t.properties.CallAs),
+        }));
 }

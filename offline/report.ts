@@ -234,7 +234,7 @@ function renderDeployIdentity(plan: Plan): string[] {
             "",
             "  Deploy identity (org-access:deployIdentity):",
             `    CI signs in: GitHub OIDC ${identity.subjects.join(" | ")} -> ${identity.access.arn}`,
-            `    which may assume ${identity.management.arn}, and ${identity.member.name} in every account of ${set.organizationalUnitIds.join(", ")} but ${identity.access.account.name} (StackSet ${set.name})`,
+            `    which may assume ${identity.management.arn}, and ${identity.member.name} in every account of ${set.organizationalUnitIds.join(", ")} but ${identity.access.account.name} (stack set ${set.name}, held by a stack of the management account)`,
         );
     }
     const providers = plan.resources.filter((r) => r.type === "pulumi:providers:aws");

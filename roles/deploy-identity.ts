@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DeployIdentityModel, DeployRoleModel } from "../model/deploy-identity";
 import { registerRole } from "./register-role";
+import { registerStackSetStack } from "./stack-set-stack";
 
 /**
  * One deploy role, through the one role registration (roles/register-role.ts): protected, since CI depends
@@ -47,10 +48,11 @@ export class AccessDeployIdentity extends pulumi.ComponentResource {
 
 /**
  * The management account's part (stack with `deploy.customerAccess`): `OrgAccessDeploy` there, and a
- * service-managed StackSet with automatic deployment that gives every member account of the targeted OUs,
+ * service-managed stack set with automatic deployment that gives every member account of the targeted OUs,
  * present and future, its own `OrgAccessDeploy` without a deploy of this program
- * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html).
- * Service-managed StackSets never deploy to the management account
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html),
+ * registered as the stack around it (roles/stack-set-stack.ts). Service-managed stack sets never deploy to
+ * the management account
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-associate-stackset-with-org.html).
  */
 export class ManagementDeployIdentity extends pulumi.ComponentResource {
@@ -61,32 +63,7 @@ export class ManagementDeployIdentity extends pulumi.ComponentResource {
         const { identity, provider } = args;
         registerDeployRole(this, name, identity.management, provider);
         const set = identity.stackSet;
-        const stackSet = new aws.cloudformation.StackSet(
-            `${name}-member-role`,
-            {
-                name: set.name,
-                description: "org-access: OrgAccessDeploy in every member account, trusted by the access account's org-access-deploy only",
-                permissionModel: "SERVICE_MANAGED",
-                autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-                capabilities: ["CAPABILITY_NAMED_IAM"],
-                callAs: "SELF",
-                templateBody: set.template,
-            },
-            { parent: this, provider, protect: true },
-        );
-        new aws.cloudformation.StackSetInstance(
-            `${name}-member-role-targets`,
-            {
-                stackSetName: stackSet.name,
-                callAs: "SELF",
-                deploymentTargets: {
-                    organizationalUnitIds: [...set.organizationalUnitIds],
-                    accountFilterType: "DIFFERENCE",
-                    accounts: [...set.excludedAccounts],
-                },
-            },
-            { parent: this, provider, protect: true },
-        );
+        registerStackSetStack(`${name}-member-role`, { name: set.name, templateBody: set.stackTemplate }, { parent: this, provider });
         this.roleArn = identity.management.arn;
         this.registerOutputs({ roleArn: this.roleArn });
     }

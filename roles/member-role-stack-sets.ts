@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { STACK_SET_QUOTAS } from "../config/cloudformation-quotas";
 import { StackSetModel } from "../model/organization";
+import { registerStackSetStack } from "./stack-set-stack";
 
 export interface MemberRoleStackSetsArgs {
     /** The stack sets this stack deploys (model/organization.ts `stackSetsInScope`). */
@@ -32,29 +33,13 @@ export function operationBatches<T extends { readonly target: { readonly account
 }
 
 /**
- * How long the provider waits for a stack-set stack to finish: the stack completes when CloudFormation has
- * rolled the stack set out to every account it targets, which for thousands of accounts can outlast
- * terraform-provider-aws's default of 30 minutes (internal/service/cloudformation/stack.go). The wait cannot
- * usefully outlast the credentials it polls with: a deploy job's session lasts one hour (the OIDC action's
- * default, docs/runbook.md), so the provider gives up a little before, with a timeout instead of an expired
- * token. CloudFormation carries on either way, and the next run's refresh reads the stack's status.
- */
-export const STACK_SET_STACK_TIMEOUT = "55m";
-
-/**
  * Member roles delivered by CloudFormation (`org-access:memberRoleDelivery: stacksets`): per stack set, one
  * `aws.cloudformation.Stack` in the management account whose template holds the service-managed stack set and
- * its OU targets (model/stack-set-template.ts says why a stack and not Pulumi's StackSet resources). An
+ * its OU targets (roles/stack-set-stack.ts registers it; model/stack-set-template.ts says why a stack). An
  * account added to a targeted OU gets the role from CloudFormation, without a deploy; an account leaving it
  * loses the role. Service-managed stack sets never deploy to the management account
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html).
- *
- * Each stack is protected: deleting or replacing it deletes the roles in every account it reaches
- * (docs/runbook.md says how to get a change through). Its OU targets change in place: CloudFormation adds and
- * removes stack instances, and accounts that stay keep their roles. A new name (the first OU changed) replaces
- * it, deleting first (`deleteBeforeReplace`): the new stack set's roles have the old one's names, which IAM
- * refuses while those exist. A stack whose creation fails is deleted (`onFailure: DELETE`), so the next `up`
- * creates it afresh instead of meeting a stack in ROLLBACK_COMPLETE.
+ * Each stack is protected, and deleted if its creation fails (roles/stack-set-stack.ts says why).
  */
 export class MemberRoleStackSets extends pulumi.ComponentResource {
     /** Stack set names by member role name. */
@@ -69,21 +54,10 @@ export class MemberRoleStackSets extends pulumi.ComponentResource {
             previous = batch.map((set) => {
                 const { target } = set;
                 (this.stackSetNames[target.role] ??= []).push(target.name);
-                return new aws.cloudformation.Stack(
+                return registerStackSetStack(
                     `${name}-${target.name}`,
-                    { name: target.name, templateBody: set.stackTemplate, onFailure: "DELETE" },
-                    {
-                        parent: this,
-                        provider,
-                        protect: true,
-                        deleteBeforeReplace: true,
-                        dependsOn: previous,
-                        customTimeouts: {
-                            create: STACK_SET_STACK_TIMEOUT,
-                            update: STACK_SET_STACK_TIMEOUT,
-                            delete: STACK_SET_STACK_TIMEOUT,
-                        },
-                    },
+                    { name: target.name, templateBody: set.stackTemplate },
+                    { parent: this, provider, dependsOn: previous },
                 );
             });
         }

@@ -5,6 +5,7 @@ import { readStackConfig } from "../offline/stack-files";
 import { StackResources } from "../offline/planned-entities";
 import { plannedResource as resource } from "./helpers/plan";
 import { ACCESS, MANAGEMENT, PROD } from "./helpers/config";
+import { stackSetStackTemplate } from "../model/stack-set-template";
 
 const stack = (name: string, resources: PlannedResource[], externalPrincipals: string[] = []): StackResources => ({
     stack: name,
@@ -35,7 +36,32 @@ const withProvider = (r: PlannedResource, inputs: Record<string, unknown>): Plan
 });
 const customerPolicyArn = `arn:aws:iam::${ACCESS}:policy/boundary`;
 
+/**
+ * The management account's stack around a stack set as the program builds it (model/stack-set-template.ts), in
+ * `accountId`, with its stack set's `CallAs` set to `callAs` and `extra` merged into the stack set's properties.
+ */
+const stackSetStack = (accountId: string, callAs: string, extra: Record<string, unknown> = {}): PlannedResource => {
+    const template = JSON.parse(
+        stackSetStackTemplate({
+            name: "deploy-roles",
+            description: "org-access: stack set deploy-roles",
+            template: JSON.stringify({ Resources: { Role: { Type: "AWS::IAM::Role", Properties: { RoleName: "r" } } } }),
+            organizationalUnitIds: ["ou-ab12-34cd56ef"],
+            excludedAccounts: [],
+            region: "us-east-1",
+        }),
+    ) as { Resources: { StackSet: { Properties: Record<string, unknown> } } };
+    Object.assign(template.Resources.StackSet.Properties, { CallAs: callAs, ...extra });
+    return resource("aws:cloudformation/stack:Stack", "deploy-roles", accountId, {
+        name: "deploy-roles",
+        templateBody: JSON.stringify(template),
+        onFailure: "DELETE",
+    });
+};
+
 interface Case {
+    /** The form of `needs`, where a row has several (a stack set as Pulumi's StackSet, or in a stack's template). */
+    readonly form?: string;
     /** Needs something of the provider stack's. */
     readonly needs: PlannedResource;
     /** Creates it. */
@@ -46,8 +72,8 @@ interface Case {
     readonly alongside?: PlannedResource[];
 }
 
-/** One case per row of DEPLOY_DEPENDENCIES: the test below fails when a row has none. */
-const CASES: Record<string, Case> = {
+/** One case per row of DEPLOY_DEPENDENCIES (the test below fails when a row has none), then each other form the row knows. */
+const CASES: Record<string, Case | readonly Case[]> = {
     "principal-arn": {
         needs: role("Admin", PROD, trust(`arn:aws:iam::${ACCESS}:role/platform`)),
         provider: role("platform", ACCESS),
@@ -126,32 +152,55 @@ const CASES: Record<string, Case> = {
         // In the management account, Identity Center needs no delegated administrator.
         lookAlike: resource("aws:ssoadmin/permissionSet:PermissionSet", "access-identity-center-Admins", MANAGEMENT, { name: "Admins" }),
     },
-    "stackset-delegated-admin": {
-        needs: resource("aws:cloudformation/stackSet:StackSet", "deploy-roles", ACCESS, {
-            name: "deploy-roles",
-            permissionModel: "SERVICE_MANAGED",
-            callAs: "DELEGATED_ADMIN",
-        }),
-        provider: delegated(ACCESS, "member.org.stacksets.cloudformation.amazonaws.com"),
-        // Created from the management account itself (callAs SELF): no delegated administrator.
-        lookAlike: resource("aws:cloudformation/stackSet:StackSet", "deploy-roles", MANAGEMENT, {
-            name: "deploy-roles",
-            permissionModel: "SERVICE_MANAGED",
-            callAs: "SELF",
-        }),
-    },
+    "stackset-delegated-admin": [
+        {
+            form: "a stack whose template holds the stack set (the program's form)",
+            needs: stackSetStack(ACCESS, "DELEGATED_ADMIN"),
+            provider: delegated(ACCESS, "member.org.stacksets.cloudformation.amazonaws.com"),
+            // CallAs SELF, though the text DELEGATED_ADMIN is in the template: read as CloudFormation reads it, not searched.
+            lookAlike: stackSetStack(ACCESS, "SELF", { Description: '"CallAs": "DELEGATED_ADMIN"' }),
+        },
+        {
+            form: "Pulumi's StackSet",
+            needs: resource("aws:cloudformation/stackSet:StackSet", "deploy-roles", ACCESS, {
+                name: "deploy-roles",
+                permissionModel: "SERVICE_MANAGED",
+                callAs: "DELEGATED_ADMIN",
+            }),
+            provider: delegated(ACCESS, "member.org.stacksets.cloudformation.amazonaws.com"),
+            // Created from the management account itself (callAs SELF): no delegated administrator.
+            lookAlike: resource("aws:cloudformation/stackSet:StackSet", "deploy-roles", MANAGEMENT, {
+                name: "deploy-roles",
+                permissionModel: "SERVICE_MANAGED",
+                callAs: "SELF",
+            }),
+        },
+        {
+            form: "Pulumi's StackSetInstance",
+            needs: resource("aws:cloudformation/stackSetInstance:StackSetInstance", "deploy-roles-targets", ACCESS, {
+                stackSetName: "deploy-roles",
+                callAs: "DELEGATED_ADMIN",
+            }),
+            provider: delegated(ACCESS, "member.org.stacksets.cloudformation.amazonaws.com"),
+            lookAlike: resource("aws:cloudformation/stackSetInstance:StackSetInstance", "deploy-roles-targets", MANAGEMENT, {
+                stackSetName: "deploy-roles",
+            }),
+        },
+    ],
     "provider-role": {
-        needs: withProvider(
-            resource("aws:cloudformation/stackSet:StackSet", "access-stack-sets-Admin", MANAGEMENT, { name: "org-access-Admin" }),
-            { assumeRoles: JSON.stringify([{ roleArn: `arn:aws:iam::${MANAGEMENT}:role/OrgAccessDeploy`, sessionName: "s" }]) },
-        ),
+        // The stack around a stack set of `memberRoleDelivery: stacksets`, through the management account's deploy role.
+        needs: withProvider(stackSetStack(MANAGEMENT, "SELF"), {
+            assumeRoles: JSON.stringify([{ roleArn: `arn:aws:iam::${MANAGEMENT}:role/OrgAccessDeploy`, sessionName: "s" }]),
+        }),
         provider: role("OrgAccessDeploy", MANAGEMENT),
-        // The same stack set through ambient credentials: no role to wait for.
-        lookAlike: withProvider(
-            resource("aws:cloudformation/stackSet:StackSet", "access-stack-sets-Admin", MANAGEMENT, { name: "org-access-Admin" }),
-            {},
-        ),
+        // The same stack through ambient credentials: no role to wait for.
+        lookAlike: withProvider(stackSetStack(MANAGEMENT, "SELF"), {}),
     },
+};
+
+const casesOf = (id: string): readonly Case[] => {
+    const cases = CASES[id];
+    return Array.isArray(cases) ? cases : [cases as Case];
 };
 
 describe("deploy-time dependencies (offline/deploy-dependencies.ts)", () => {
@@ -164,46 +213,47 @@ describe("deploy-time dependencies (offline/deploy-dependencies.ts)", () => {
     });
 
     for (const row of DEPLOY_DEPENDENCIES) {
-        describe(row.id, () => {
-            const { needs, provider, lookAlike, alongside = [] } = CASES[row.id];
-            // Stack names sort the wrong way round, so only the dependency can put the provider first.
-            it("orders the stack that creates the prerequisite first, whatever the names", () => {
-                const stacks = [stack("aa-needs", [needs, ...alongside]), stack("zz-provides", [provider])];
-                const { dependencies, problems } = deployDependencies(stacks);
-                expect(problems).to.deep.equal([]);
-                expect(dependencies.filter((d) => d.why.startsWith(`${row.id}:`)).map((d) => [d.stack, d.after])).to.deep.equal([
-                    ["aa-needs", "zz-provides"],
-                ]);
-                expect(deployOrder(["aa-needs", "zz-provides"], dependencies).order).to.deep.equal(["zz-provides", "aa-needs"]);
-            });
+        for (const { form, needs, provider, lookAlike, alongside = [] } of casesOf(row.id)) {
+            describe(form ? `${row.id}: ${form}` : row.id, () => {
+                // Stack names sort the wrong way round, so only the dependency can put the provider first.
+                it("orders the stack that creates the prerequisite first, whatever the names", () => {
+                    const stacks = [stack("aa-needs", [needs, ...alongside]), stack("zz-provides", [provider])];
+                    const { dependencies, problems } = deployDependencies(stacks);
+                    expect(problems).to.deep.equal([]);
+                    expect(dependencies.filter((d) => d.why.startsWith(`${row.id}:`)).map((d) => [d.stack, d.after])).to.deep.equal([
+                        ["aa-needs", "zz-provides"],
+                    ]);
+                    expect(deployOrder(["aa-needs", "zz-provides"], dependencies).order).to.deep.equal(["zz-provides", "aa-needs"]);
+                });
 
-            it("imposes nothing within one stack, and nothing for its look-alike", () => {
-                expect(deployDependencies([stack("one", [needs, provider, ...alongside])]).dependencies).to.deep.equal([]);
-                const apart = deployDependencies([stack("aa-needs", [lookAlike, ...alongside]), stack("zz-provides", [provider])]);
-                expect(apart.dependencies.filter((d) => d.why.startsWith(`${row.id}:`))).to.deep.equal([]);
-            });
+                it("imposes nothing within one stack, and nothing for its look-alike", () => {
+                    expect(deployDependencies([stack("one", [needs, provider, ...alongside])]).dependencies).to.deep.equal([]);
+                    const apart = deployDependencies([stack("aa-needs", [lookAlike, ...alongside]), stack("zz-provides", [provider])]);
+                    expect(apart.dependencies.filter((d) => d.why.startsWith(`${row.id}:`))).to.deep.equal([]);
+                });
 
-            it(`when no stack creates the prerequisite: ${row.whenMissing}`, () => {
-                const alone = deployDependencies([stack("aa-needs", [needs, ...alongside])]).problems.filter((p) =>
-                    p.message.includes(row.id),
-                );
-                if (row.whenMissing === "assumed") {
-                    expect(alone).to.deep.equal([]);
-                } else {
-                    expect(alone).to.have.length(1);
-                    expect(alone[0].stack).to.equal("aa-needs");
-                    expect(alone[0].message).to.include(needs.name).and.include(row.source);
-                }
+                it(`when no stack creates the prerequisite: ${row.whenMissing}`, () => {
+                    const alone = deployDependencies([stack("aa-needs", [needs, ...alongside])]).problems.filter((p) =>
+                        p.message.includes(row.id),
+                    );
+                    if (row.whenMissing === "assumed") {
+                        expect(alone).to.deep.equal([]);
+                    } else {
+                        expect(alone).to.have.length(1);
+                        expect(alone[0].stack).to.equal("aa-needs");
+                        expect(alone[0].message).to.include(needs.name).and.include(row.source);
+                    }
+                });
             });
-        });
+        }
     }
 
     it("externalPrincipals vouches for principals and groups made outside every stack", () => {
-        const { needs } = CASES["principal-arn"];
+        const { needs } = casesOf("principal-arn")[0];
         expect(deployDependencies([stack("a", [needs], [`arn:aws:iam::${ACCESS}:role/platform`])]).problems).to.deep.equal([]);
         expect(deployDependencies([stack("a", [needs])]).problems).to.have.length(1);
         // A delegated administrator cannot be vouched for: the program registers it whenever config asks for Identity Center there.
-        const sets = CASES["identity-center-delegated-admin"].needs;
+        const sets = casesOf("identity-center-delegated-admin")[0].needs;
         expect(deployDependencies([stack("a", [sets], [`arn:aws:iam::${ACCESS}:role/platform`])]).problems).to.have.length(1);
     });
 

@@ -5,7 +5,7 @@ import { modelOf, Plan, PlannedResource } from "../offline/plan";
 import { iamView } from "../offline/report";
 import { decideWebIdentity } from "./access/chain-helpers";
 import { ACCESS, DEV, MANAGEMENT, ORG_ID, PROD } from "./helpers/config";
-import { find, planError, runPlan } from "./helpers/plan";
+import { find, planError, runPlan, stackSetOfStack } from "./helpers/plan";
 import { Caller, decide } from "./helpers/simulate";
 import { readStackConfig } from "../offline/stack-files";
 
@@ -20,19 +20,21 @@ const ENTRY = `arn:aws:iam::${ACCESS}:role/org-access-deploy`;
 const MGMT_ROLE = `arn:aws:iam::${MANAGEMENT}:role/OrgAccessDeploy`;
 const memberRole = (account: string) => `arn:aws:iam::${account}:role/OrgAccessDeploy`;
 
-/** The member deploy role as the StackSet's template defines it. */
+const STACK = "aws:cloudformation/stack:Stack";
+const MEMBER_ROLE_STACK = "deploy-identity-management-member-role";
+
+/** The management account's stack around the member deploy role's stack set: the stack set, and the role it deploys. */
+const memberRoleStackSet = (mgmt: Plan) => stackSetOfStack(find(mgmt, STACK, MEMBER_ROLE_STACK).inputs.templateBody);
+
+/** The member deploy role as the stack set's template defines it. */
 interface TemplateRole {
     readonly trust: object;
     readonly policies: object[];
 }
 function templateRole(mgmt: Plan): TemplateRole {
-    const set = find(mgmt, "aws:cloudformation/stackSet:StackSet", "deploy-identity-management-member-role");
-    const template = JSON.parse(set.inputs.templateBody as string) as {
-        Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-    };
-    const roles = Object.values(template.Resources).filter((r) => r.Type === "AWS::IAM::Role");
+    const { roles } = memberRoleStackSet(mgmt);
     expect(roles).to.have.length(1);
-    const props = roles[0].Properties;
+    const props = roles[0];
     expect(props.RoleName).to.equal("OrgAccessDeploy");
     return {
         trust: props.AssumeRolePolicyDocument as object,
@@ -254,6 +256,67 @@ describe("deploy identity", () => {
             expect(identity?.types.access).to.deep.equal([...new Set([...planned((id) => id === ACCESS), ...calls])].sort());
         });
 
+        it("in the management account, every call of a stack set's stack: the provider's on the stack, and CloudFormation's for the stack set with the role's own session; nothing else of CloudFormation's", async () => {
+            const { caller } = deployers().find((d) => d.account === MANAGEMENT) as ReturnType<typeof deployers>[number];
+            const region = modelOf(mgmt).region;
+            const stackArn = `arn:aws:cloudformation:${region}:${MANAGEMENT}:stack/org-access-deploy-role/a1b2c3d4`;
+            const stackSetArn = `arn:aws:cloudformation:${region}:${MANAGEMENT}:stackset/org-access-deploy-role:a1b2c3d4`;
+            const targetArn = `arn:aws:cloudformation:${region}:${MANAGEMENT}:stackset-target/org-access-deploy-role:a1b2c3d4/r-a1b2`;
+            // The stacks' templates hold stack sets only: the one nested type whose handler the deploy table carries.
+            const nested = mgmt.resources
+                .filter((r) => r.type === STACK)
+                .flatMap((r) => Object.values((JSON.parse(String(r.inputs.templateBody)) as { Resources: object }).Resources))
+                .map((x) => (x as { Type: string }).Type);
+            expect(nested.length).to.be.greaterThan(0);
+            expect([...new Set(nested)]).to.deep.equal(["AWS::CloudFormation::StackSet"]);
+            const may = async (action: string, resourceArn: string) =>
+                decide({ caller, action, resourceArn, resourceAccount: MANAGEMENT, resourceOrgId: ORG_ID });
+            // Written out here, not read from the table: terraform-provider-aws internal/service/cloudformation/stack.go, and the
+            // AWS::CloudFormation::StackSet handler's permissions (aws-cloudformation-resource-providers-cloudformation,
+            // aws-cloudformation-stackset/aws-cloudformation-stackset.json at 245a48e), which CloudFormation uses with the caller's session.
+            const calls: [string, string][] = [
+                ["cloudformation:CreateStack", stackArn],
+                ["cloudformation:TagResource", stackArn],
+                ["cloudformation:DescribeStacks", stackArn],
+                ["cloudformation:GetTemplate", stackArn],
+                ["cloudformation:DescribeStackEvents", stackArn],
+                ["cloudformation:UpdateStack", stackArn],
+                ["cloudformation:DeleteStack", stackArn],
+                // CreateStackSet names no resource (IAM's service reference: it takes `*` only).
+                ["cloudformation:CreateStackSet", "*"],
+                ["cloudformation:GetTemplateSummary", stackSetArn],
+                ["cloudformation:CreateStackInstances", stackSetArn],
+                ["cloudformation:CreateStackInstances", targetArn],
+                ["cloudformation:DescribeStackSetOperation", stackSetArn],
+                ["cloudformation:ListStackSetOperationResults", stackSetArn],
+                ["cloudformation:DescribeStackSet", stackSetArn],
+                ["cloudformation:ListStackInstances", stackSetArn],
+                ["cloudformation:UpdateStackSet", stackSetArn],
+                ["cloudformation:UpdateStackInstances", stackSetArn],
+                ["cloudformation:DeleteStackInstances", stackSetArn],
+                ["cloudformation:DeleteStackSet", stackSetArn],
+            ];
+            const denied: string[] = [];
+            for (const [action, arn] of calls) {
+                if ((await may(action, arn)) !== "Allowed") denied.push(`${action} on ${arn}`);
+            }
+            expect(denied).to.deep.equal([]);
+            // Outside the rows: a role to pass (the stack's service role, a self-managed stack set's administration role),
+            // a stack policy, resource types, StackSets' organization access.
+            const refused: [string, string][] = [
+                ["iam:PassRole", `arn:aws:iam::${MANAGEMENT}:role/AWSCloudFormationStackSetAdministrationRole`],
+                ["iam:PassRole", `arn:aws:iam::${MANAGEMENT}:role/OrgAccessDeploy`],
+                ["cloudformation:SetStackPolicy", stackArn],
+                ["cloudformation:CreateChangeSet", stackArn],
+                ["cloudformation:RegisterType", "*"],
+                ["cloudformation:ActivateOrganizationsAccess", "*"],
+                ["cloudformation:ImportStacksToStackSet", stackSetArn],
+            ];
+            for (const [action, arn] of refused) {
+                expect(await may(action, arn), action).to.not.equal("Allowed");
+            }
+        });
+
         const forbidden = [
             "ec2:RunInstances",
             "lambda:CreateFunction",
@@ -292,28 +355,31 @@ describe("deploy identity", () => {
             expect(mgmt.resources.some((r) => r.type === "org-access:roles:AccessDeployIdentity")).to.equal(false);
             expect(find(access, "aws:iam/role:Role", "deploy-identity").protect).to.equal(true);
             expect(find(mgmt, "aws:iam/role:Role", "deploy-identity-management").protect).to.equal(true);
-            expect(find(mgmt, "aws:cloudformation/stackSet:StackSet", "deploy-identity-management-member-role").protect).to.equal(true);
-            expect(
-                find(mgmt, "aws:cloudformation/stackSetInstance:StackSetInstance", "deploy-identity-management-member-role-targets")
-                    .protect,
-            ).to.equal(true);
+            expect(find(mgmt, STACK, MEMBER_ROLE_STACK).protect).to.equal(true);
         });
 
-        it("the StackSet is service-managed with automatic deployment, targets the configured root, and leaves the access account out", () => {
-            const set = find(mgmt, "aws:cloudformation/stackSet:StackSet", "deploy-identity-management-member-role");
-            expect(set.accountId).to.equal(MANAGEMENT);
-            expect(set.inputs.permissionModel).to.equal("SERVICE_MANAGED");
-            expect(set.inputs.autoDeployment).to.deep.include({ enabled: true });
-            const instance = find(
-                mgmt,
-                "aws:cloudformation/stackSetInstance:StackSetInstance",
-                "deploy-identity-management-member-role-targets",
-            );
-            expect(instance.inputs.deploymentTargets).to.deep.equal({
-                organizationalUnitIds: ["r-a1b2"],
-                accountFilterType: "DIFFERENCE",
-                accounts: [ACCESS],
-            });
+        it("the stack set is one stack in the management account, deleted if its creation fails; no StackSet resources, nothing else", () => {
+            const stack = find(mgmt, STACK, MEMBER_ROLE_STACK);
+            expect(stack.accountId).to.equal(MANAGEMENT);
+            expect(stack.inputs.name).to.equal("org-access-deploy-role");
+            expect(stack.inputs.onFailure).to.equal("DELETE");
+            const cloudFormation = [...mgmt.resources, ...access.resources].filter((r) => r.type.startsWith("aws:cloudformation/"));
+            expect(cloudFormation.map((r) => `${r.type} ${r.name}`)).to.deep.equal([`${STACK} ${MEMBER_ROLE_STACK}`]);
+        });
+
+        it("the stack set is service-managed with automatic deployment, targets the configured root in the stack's region, and leaves the access account out", () => {
+            const set = memberRoleStackSet(mgmt).stackSet;
+            expect(set.StackSetName).to.equal("org-access-deploy-role");
+            expect(set.PermissionModel).to.equal("SERVICE_MANAGED");
+            expect(set.CallAs).to.equal("SELF");
+            expect(set.AutoDeployment).to.deep.equal({ Enabled: true, RetainStacksOnAccountRemoval: false });
+            expect(set.StackInstancesGroup).to.deep.equal([
+                {
+                    DeploymentTargets: { OrganizationalUnitIds: ["r-a1b2"], AccountFilterType: "DIFFERENCE", Accounts: [ACCESS] },
+                    Regions: [modelOf(mgmt).region],
+                },
+            ]);
+            expect(set.TemplateBody).to.equal(modelOf(mgmt).deployIdentity?.stackSet.template);
         });
 
         it("reuses identity.oidc's GitHub provider, and creates one when identity.oidc has none", async () => {

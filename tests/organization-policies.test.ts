@@ -25,6 +25,7 @@ import { organizationPoliciesKeepDeployers, ORGANIZATION_POLICY_TYPE } from "../
 import { runResourcePolicy } from "./policy-pack/harness";
 import { ACCESS, flatConfig, MANAGEMENT, ORG_ID, organization, OUTSIDER, OUTSIDER_ORG, PROD } from "./helpers/config";
 import { decide, serviceAssumes } from "./helpers/simulate";
+import { stackSetOfStack } from "./helpers/plan";
 
 const ROOT = path.resolve(__dirname, "..");
 const EXAMPLE = path.join(ROOT, "examples", "organization");
@@ -291,6 +292,24 @@ describe("organization policies (#23): in simulation (the engine and iam-simulat
             engine: false,
             simulator: false,
         });
+    });
+
+    it("the member OrgAccessDeploy, as the management account's stack delivers it: StackSets' execution role may make it; an account's admin may not", async () => {
+        // The role as CloudFormation gets it: the stack's one AWS::CloudFormation::StackSet, and the role in that stack set's template.
+        const { stackSet, roles } = stackSetOfStack(model.deployIdentity!.stackSet.stackTemplate);
+        expect(stackSet.PermissionModel).to.equal("SERVICE_MANAGED");
+        expect(roles.map((r) => r.RoleName)).to.deep.equal(["OrgAccessDeploy"]);
+        const delivered = role(PROD, String(roles[0].RoleName));
+        for (const action of ["iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole"]) {
+            expect(await bothWays(role(PROD, "stacksets-exec-0123abcd"), action, delivered), action).to.deep.equal({
+                engine: true,
+                simulator: true,
+            });
+            expect(await bothWays(role(PROD, "Administrator"), action, delivered), action).to.deep.equal({
+                engine: false,
+                simulator: false,
+            });
+        }
     });
 
     it("no account leaves the organization", async () => {

@@ -13,6 +13,7 @@ import { PROJECT_DIR, readProject, readStackConfig } from "../offline/stack-file
 import { decideWebIdentity } from "./access/chain-helpers";
 import { ORG_ID } from "./helpers/config";
 import { Caller, decide } from "./helpers/simulate";
+import { stackSetOfStack } from "./helpers/plan";
 
 /**
  * The workflows as written, run against the generated deploy identity: the plan job's own shell
@@ -114,17 +115,27 @@ describe("GitHub workflows: credentials simulated against the generated deploy i
         planJson = toOrganizationPlanJson(organization);
         const plans = [...organization.plans.values()];
         roles = plans.flatMap((p) => iamView(p.resources).roles);
-        // The member deploy role, as the StackSet's template gives it to every member account but the access account.
+        // The member deploy role, as the management account's stack around its stack set gives it to every member
+        // account the stack set targets but the one it leaves out (the access account): read from the planned stack.
         const model = modelOf(plans[0]);
         const identity = model.deployIdentity;
         expect(identity, "the example configures a deploy identity").to.not.equal(undefined);
-        for (const account of model.organization.members.filter((a) => a.id !== identity?.access.account.id)) {
+        const stack = plans
+            .flatMap((p) => p.resources)
+            .find((r) => r.type === "aws:cloudformation/stack:Stack" && r.name === "deploy-identity-management-member-role");
+        expect(stack, "the deploy identity's stack set stack").to.not.equal(undefined);
+        const { stackSet, roles: delivered } = stackSetOfStack(stack!.inputs.templateBody);
+        const [targets] = stackSet.StackInstancesGroup as { DeploymentTargets: { AccountFilterType: string; Accounts: string[] } }[];
+        expect(targets.DeploymentTargets.AccountFilterType).to.equal("DIFFERENCE");
+        expect(delivered).to.have.length(1);
+        const member = delivered[0] as { RoleName: string; AssumeRolePolicyDocument: object; Policies: { PolicyDocument: object }[] };
+        for (const account of model.organization.members.filter((a) => !targets.DeploymentTargets.Accounts.includes(a.id))) {
             roles.push({
                 accountId: account.id,
-                name: identity!.member.name,
-                arn: `arn:aws:iam::${account.id}:role/${identity!.member.name}`,
-                trustPolicy: identity!.member.trust as never,
-                policies: Object.values(identity!.member.inline) as never[],
+                name: member.RoleName,
+                arn: `arn:aws:iam::${account.id}:role/${member.RoleName}`,
+                trustPolicy: member.AssumeRolePolicyDocument as never,
+                policies: member.Policies.map((p) => p.PolicyDocument) as never[],
                 managedPolicyArns: [],
             });
         }

@@ -52,3 +52,23 @@ export async function planError(stack: string, config: Record<string, string>): 
     expect(message).not.to.include("\n");
     return message;
 }
+
+/** The `Properties` of each resource of type `cfnType` in a CloudFormation template given as JSON text. */
+export function templatePropertiesOf(templateBody: unknown, cfnType: string): Record<string, unknown>[] {
+    const template = JSON.parse(String(templateBody)) as {
+        Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    return Object.values(template.Resources)
+        .filter((r) => r.Type === cfnType)
+        .map((r) => r.Properties);
+}
+
+/**
+ * The one AWS::CloudFormation::StackSet of a stack around a stack set (model/stack-set-template.ts), given the
+ * stack's template: its properties, and the roles its own template deploys into each account it reaches.
+ */
+export function stackSetOfStack(templateBody: unknown): { stackSet: Record<string, unknown>; roles: Record<string, unknown>[] } {
+    const sets = templatePropertiesOf(templateBody, "AWS::CloudFormation::StackSet");
+    expect(sets, "stack sets in the stack's template").to.have.length(1);
+    return { stackSet: sets[0], roles: templatePropertiesOf(sets[0].TemplateBody, "AWS::IAM::Role") };
+}
