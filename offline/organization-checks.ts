@@ -4,11 +4,10 @@
  * the stacks' planned resources; `offline/organization-plan.ts` runs them.
  */
 import { STACK_SET_QUOTAS } from "../config/cloudformation-quotas";
-import { declaredStackSets } from "./stack-set-delivery";
 import { policySize } from "../iam/documents";
 import { Problem } from "./deploy-dependencies";
 import { PlannedResource } from "./plan";
-import { custom, doc, entityOf, keyOf, StackResources, str, T } from "./planned-entities";
+import { custom, declaredStackSets, doc, entityOf, keyOf, StackResources, str, T } from "./planned-entities";
 
 /**
  * IAM quotas, in characters other than white space

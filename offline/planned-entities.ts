@@ -4,6 +4,7 @@
  * reader for `organization-checks.ts` and `deploy-dependencies.ts`.
  */
 import { parseArn } from "../iam/arns";
+import { isRecord } from "../policy-pack/documents";
 import { templateResources } from "../policy-pack/templates";
 import { PlannedResource } from "./plan";
 
@@ -80,38 +81,58 @@ export function entityOfArn(arn: string): string | undefined {
     return m ? `${parts.account}/${m[1]}/${m[2].toLowerCase()}` : undefined;
 }
 
-/** A stack set as a planned resource asks CloudFormation for it: its name, permission model and `CallAs`. */
-export interface StackSetRequest {
+/** A stack set as the template of the planned stack that holds it declares it (model/stack-set-template.ts). */
+export interface DeclaredStackSet {
+    /** `StackSetName`. */
     readonly name: string;
-    /** `SERVICE_MANAGED` or `SELF_MANAGED`; empty where the resource does not say (a `StackSetInstance`). */
+    /** `PermissionModel`: `SERVICE_MANAGED` or `SELF_MANAGED`. */
     readonly permissionModel: string;
-    /** `SELF` (CloudFormation's default), `DELEGATED_ADMIN`. */
+    /** `CallAs`: `SELF` (CloudFormation's default) or `DELEGATED_ADMIN`. */
     readonly callAs: string;
+    /** `TemplateBody`: the template (text or object) it deploys into each account. */
+    readonly template: unknown;
+    /** `StackInstancesGroup`: where it deploys. */
+    readonly groups: readonly Record<string, unknown>[];
 }
 
+const callAsOf = (value: unknown) => str(value) || "SELF";
+
 /**
- * The stack sets a planned resource creates or deploys: Pulumi's `StackSet` and `StackSetInstance`, or each
- * `AWS::CloudFormation::StackSet` in a stack's template (the program's form, model/stack-set-template.ts), read
- * by the pack's template reader (policy-pack/templates.ts) in the stack's account and region. A template that
- * cannot be read gives none: the pack refuses it.
+ * Each `AWS::CloudFormation::StackSet` a planned stack's template declares, read by the pack's template reader
+ * (policy-pack/templates.ts) in the stack's account and region; none for any other resource, or for a template
+ * that cannot be read (the pack refuses it). The reader also lists what a stack set deploys, as
+ * `<stack set>/<resource>`: those are not the stack's own.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
  */
-export function stackSetRequests(r: PlannedResource): StackSetRequest[] {
-    const callAs = (value: unknown) => str(value) || "SELF";
-    if (r.type === T.stackSet) {
-        return [{ name: str(r.inputs.name), permissionModel: str(r.inputs.permissionModel), callAs: callAs(r.inputs.callAs) }];
-    }
-    if (r.type === T.stackSetInstance) {
-        return [{ name: str(r.inputs.stackSetName), permissionModel: "", callAs: callAs(r.inputs.callAs) }];
-    }
-    if (r.type !== T.stack) return [];
+export function declaredStackSets(r: PlannedResource): DeclaredStackSet[] {
+    if (!r.custom || r.type !== T.stack) return [];
     const template = templateResources(r.inputs.templateBody, { accountId: r.accountId, region: r.region, stackName: str(r.inputs.name) });
     if (!template.known) return [];
     return template.resources
-        .filter((t) => t.cfnType === "AWS::CloudFormation::StackSet")
-        .map((t) => ({
-            name: str(t.properties.StackSetName),
-            permissionModel: str(t.properties.PermissionModel),
-            callAs: callAs(t.properties.CallAs),
+        .filter((t) => t.cfnType === "AWS::CloudFormation::StackSet" && !t.logicalId.includes("/"))
+        .map(({ properties: p }) => ({
+            name: str(p.StackSetName),
+            permissionModel: str(p.PermissionModel),
+            callAs: callAsOf(p.CallAs),
+            template: p.TemplateBody,
+            groups: (Array.isArray(p.StackInstancesGroup) ? (p.StackInstancesGroup as unknown[]) : []).filter(isRecord),
         }));
+}
+
+/** A stack set as a planned resource asks CloudFormation for it: its name, permission model and `CallAs`. */
+export type StackSetRequest = Pick<DeclaredStackSet, "name" | "permissionModel" | "callAs">;
+
+/**
+ * The stack sets a planned resource creates or deploys: Pulumi's `StackSet` and `StackSetInstance` (a
+ * `StackSetInstance` does not say its permission model: empty), or those a stack's template declares (the
+ * program's form).
+ */
+export function stackSetRequests(r: PlannedResource): StackSetRequest[] {
+    if (r.type === T.stackSet) {
+        return [{ name: str(r.inputs.name), permissionModel: str(r.inputs.permissionModel), callAs: callAsOf(r.inputs.callAs) }];
+    }
+    if (r.type === T.stackSetInstance) {
+        return [{ name: str(r.inputs.stackSetName), permissionModel: "", callAs: callAsOf(r.inputs.callAs) }];
+    }
+    return declaredStackSets(r);
 }

@@ -13,9 +13,7 @@ import { inOrganizationalUnit, Organization } from "../config/organization";
 import { isRecord } from "../policy-pack/documents";
 import { NestedDeployment, templateResources } from "../policy-pack/templates";
 import { PlannedResource } from "./plan";
-import { doc, str, T } from "./planned-entities";
-
-const STACK_SET_TYPE = "AWS::CloudFormation::StackSet";
+import { declaredStackSets, doc, str, T } from "./planned-entities";
 
 /** One stack set of a plan, the planned stack that holds it, and where it deploys. */
 export interface PlannedStackSet {
@@ -65,35 +63,6 @@ export function reachOfTargets(org: Organization, targets: unknown): string[] {
                 ? org.members.filter((a) => inOu.includes(a) || accounts.has(a.id))
                 : inOu;
     return kept.map((a) => a.id);
-}
-
-/** A stack set as the template of the planned stack that holds it declares it. */
-export interface DeclaredStackSet {
-    /** `StackSetName`. */
-    readonly name: string;
-    /** `TemplateBody`: the template (text or object) it deploys into each account. */
-    readonly template: unknown;
-    /** `StackInstancesGroup`: where it deploys. */
-    readonly groups: readonly Record<string, unknown>[];
-}
-
-/** The stack sets a planned stack's template declares (none for any other resource, or a template that cannot be read). */
-export function declaredStackSets(stack: PlannedResource): DeclaredStackSet[] {
-    if (!stack.custom || stack.type !== T.stack) return [];
-    const outer = templateResources(stack.inputs.templateBody, {
-        accountId: stack.accountId,
-        region: stack.region,
-        stackName: str(stack.inputs.name),
-    });
-    if (!outer.known) return [];
-    // The stack's own resources only: the reader also lists what a stack set deploys, as `<set>/<resource>`.
-    return outer.resources
-        .filter((r) => r.cfnType === STACK_SET_TYPE && !r.logicalId.includes("/"))
-        .map(({ properties: p }) => ({
-            name: str(p.StackSetName),
-            template: p.TemplateBody,
-            groups: (Array.isArray(p.StackInstancesGroup) ? (p.StackInstancesGroup as unknown[]) : []).filter(isRecord),
-        }));
 }
 
 /** The plan's stack sets: every `AWS::CloudFormation::StackSet` in the template of a planned stack, with its reach. */
