@@ -28,6 +28,7 @@ import { deployedResources, modelOf, Plan, planProgram } from "./plan";
 import { iamView, PlanJson, toPlanJson } from "./report";
 import { StackResources } from "./planned-entities";
 import { stackNames } from "./stack-files";
+import { stackInstanceProblems } from "./stack-set-delivery";
 import { sourced, validatedProjectConfig } from "./config-sources";
 import { providerBudgetProblems, ProviderProcesses, providerProcessesOf, shardsCommand } from "./provider-processes";
 import { AccountAssignment, assignAccounts, proposeAllShards, ShardProposal, undeployedMemberAccounts } from "./shards";
@@ -267,6 +268,7 @@ export function checkOrganization(
             ...doubleOwnership(resources),
             ...exclusiveConflicts(resources),
             ...quotaProblems(resources, quotas),
+            ...plans.flatMap((plan) => stackInstanceProblems(plan.stack, modelOf(plan).organization, deployedResources(plan))),
             ...(reachOrganization ? unusableTrustPrincipals(plans, reachOrganization) : []),
             ...policies.problems,
             ...providerBudgetProblems(providerProcesses, projectDir),

@@ -13,7 +13,9 @@ import { inOrganizationalUnit, Organization } from "../config/organization";
 import { isRecord } from "../policy-pack/documents";
 import { NestedDeployment, templateResources } from "../policy-pack/templates";
 import { PlannedResource } from "./plan";
-import { declaredStackSets, doc, str, T } from "./planned-entities";
+import { declaredStackSets, doc, keyOf, str, T } from "./planned-entities";
+import { Problem } from "./deploy-dependencies";
+import { STACK_SET_QUOTAS } from "../config/cloudformation-quotas";
 
 /** One stack set of a plan, the planned stack that holds it, and where it deploys. */
 export interface PlannedStackSet {
@@ -152,4 +154,21 @@ export function deliveredResources(org: Organization, resources: readonly Planne
         }
     }
     return delivered;
+}
+
+/**
+ * Stack sets whose targets reach more accounts than CloudFormation's stack instances per stack set
+ * (config/cloudformation-quotas.ts). Member roles' stack sets are split within it by config; the deploy
+ * identity's targets every account of its OUs in one stack set, so an organization past the quota must
+ * narrow those OUs (and deploy the rest of its accounts' OrgAccessDeploy otherwise) or have the quota raised.
+ */
+export function stackInstanceProblems(stack: string, org: Organization, resources: readonly PlannedResource[]): Problem[] {
+    const limit = STACK_SET_QUOTAS.instancesPerStackSet;
+    return plannedStackSets(org, resources)
+        .filter((set) => set.accountIds.length > limit.value)
+        .map((set) => ({
+            stack,
+            key: set.stack.name.startsWith("deploy-identity") ? "org-access:deployIdentity.organizationalUnitIds" : keyOf(set.stack),
+            message: `stack set ${set.name} reaches ${set.accountIds.length} accounts, more than CloudFormation's ${limit.value} ${limit.what} (${limit.source}): target fewer organizational units with it, or have the quota raised through Service Quotas`,
+        }));
 }

@@ -10,11 +10,12 @@ import { ServedPolicyPack } from "../offline/served-pack";
 import { PACK_DIR } from "../offline/pack-check";
 import { configFileFor, readStackConfigFile } from "../offline/stack-files";
 import { T } from "../offline/planned-entities";
-import { STACK_SET_LOGICAL_ID } from "../model/stack-set-template";
+import { STACK_SET_LOGICAL_ID, stackSetStackTemplate } from "../model/stack-set-template";
+import { stackInstanceProblems } from "../offline/stack-set-delivery";
 import { operationBatches } from "../roles/member-role-stack-sets";
 import { memberAccount, SYNTHETIC_MANAGEMENT, syntheticConfig } from "../bench/synthetic";
 import { ACCESS, DEV, LOG_ARCHIVE, MANAGEMENT, ORG_ID, PROD } from "./helpers/config";
-import { planError, runPlan } from "./helpers/plan";
+import { planError, plannedResource, runPlan } from "./helpers/plan";
 import { decide } from "./helpers/simulate";
 
 /**
@@ -132,6 +133,39 @@ describe("member roles through StackSets: the split (pure)", () => {
         const set = (n: number) => ({ target: { accounts: Array.from({ length: n }) } });
         const batches = operationBatches([set(2000), set(1500), set(1), set(3500), set(10)]);
         expect(batches.map((b) => b.map((s) => s.target.accounts.length))).to.deep.equal([[2000, 1500], [1], [3500], [10]]);
+    });
+
+    it("a stack set reaching more accounts than a stack set's instances quota is a problem naming its key; at the quota, none", () => {
+        // The deploy identity's one stack set targets every account of its OUs (the root here), the access account left out.
+        const limit = STACK_SET_QUOTAS.instancesPerStackSet.value;
+        const access = account(0, "security");
+        const reachOf = (n: number) => {
+            const members = [access, ...Array.from({ length: n }, (_, i) => account(i + 1, "workloads"))];
+            const organization = { ...org(members, [{ path: "workloads", id: "ou-ab12-work0001" }]), rootId: "r-ab12" };
+            const stack = {
+                ...plannedResource("aws:cloudformation/stack:Stack", "deploy-identity-management-member-role", MANAGEMENT, {
+                    name: "org-access-deploy-role",
+                    templateBody: stackSetStackTemplate({
+                        name: "org-access-deploy-role",
+                        description: "test",
+                        template: "{}",
+                        organizationalUnitIds: ["r-ab12"],
+                        excludedAccounts: [access.id],
+                        region: "us-east-1",
+                    }),
+                }),
+                region: "us-east-1",
+            };
+            return stackInstanceProblems("mgmt", organization, [stack]);
+        };
+        expect(reachOf(limit)).to.deep.equal([]);
+        const over = reachOf(limit + 1);
+        expect(over.map((p) => [p.stack, p.key])).to.deep.equal([["mgmt", "org-access:deployIdentity.organizationalUnitIds"]]);
+        expect(over[0].message).to.match(
+            new RegExp(
+                `^stack set org-access-deploy-role reaches ${limit + 1} accounts, more than CloudFormation's ${limit} stack instances per stack set`,
+            ),
+        );
     });
 });
 
