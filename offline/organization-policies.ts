@@ -16,7 +16,7 @@ import { Account } from "../config/organization";
 import { DEPLOY_ROLE_NAMES } from "../config/deploy-identity";
 import { accountOfArn, accountOfPrincipal, roleArn } from "../iam/arns";
 import { statementsOf, valuesOf } from "../iam/documents";
-import { ABSENT, guardrailsAllow, known, RequestContext } from "../iam/evaluator";
+import { ABSENT, assumedRoleSessionKeys, guardrailsAllow, known, RequestContext } from "../iam/evaluator";
 import { DEPLOY_ACTIONS, deployActions } from "../model/deploy-permissions";
 import { DEPLOY_CHAIN_ACTIONS } from "../model/deploy-identity";
 import { OrganizationModel } from "../model/organization";
@@ -147,11 +147,7 @@ function deployContext(arn: string, orgId: string, resourceAccount: string): Req
     const account = accountOfArn(arn);
     if (account === undefined) throw new Error(`deploy principal ${arn} names no account`);
     return new RequestContext({
-        "aws:PrincipalArn": known(arn),
-        "aws:PrincipalAccount": known(account),
-        "aws:PrincipalOrgID": known(orgId),
-        "aws:PrincipalType": known("AssumedRole"),
-        "aws:PrincipalIsAWSService": known("false"),
+        ...assumedRoleSessionKeys(arn, account, orgId),
         "aws:ResourceAccount": known(resourceAccount),
         "aws:ResourceOrgID": known(orgId),
         "aws:SourceIdentity": ABSENT,

@@ -59,6 +59,21 @@ export const known = (...values: string[]): ContextValue => ({ kind: "known", va
 export const ABSENT: ContextValue = { kind: "absent" };
 export const FREE: ContextValue = { kind: "free" };
 
+/**
+ * The keys IAM sets for a request made with an assumed-role session of role `arn` in `account`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html): who is
+ * calling, and its organization when known. Every other key is the request's to set.
+ */
+export function assumedRoleSessionKeys(arn: string, account: string, organizationId?: string): Record<string, ContextValue> {
+    return {
+        "aws:PrincipalArn": known(arn),
+        "aws:PrincipalAccount": known(account),
+        ...(organizationId ? { "aws:PrincipalOrgID": known(organizationId) } : {}),
+        "aws:PrincipalType": known("AssumedRole"),
+        "aws:PrincipalIsAWSService": known("false"),
+    };
+}
+
 /** Context keys (any case) with what is known about them; keys not listed are free. */
 export class RequestContext {
     private readonly values = new Map<string, ContextValue>();

@@ -12,7 +12,7 @@
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isRecord } from "../documents";
-import { known, readStatements, RequestContext, Statement, statementsAllow } from "../evaluator";
+import { assumedRoleSessionKeys, readStatements, RequestContext, Statement, statementsAllow } from "../evaluator";
 import { accountOfArn } from "../arns";
 import { statementCoversAction } from "../wildcards";
 import { organizationIdProperty } from "../config";
@@ -67,13 +67,7 @@ function deployContext(principal: DeployPrincipal, organizationId: string | unde
     const account = accountOfArn(arn) ?? SYMBOLIC_ACCOUNT;
     return {
         arn,
-        context: new RequestContext({
-            "aws:PrincipalArn": known(arn),
-            "aws:PrincipalAccount": known(account),
-            ...(organizationId ? { "aws:PrincipalOrgID": known(organizationId) } : {}),
-            "aws:PrincipalType": known("AssumedRole"),
-            "aws:PrincipalIsAWSService": known("false"),
-        }),
+        context: new RequestContext(assumedRoleSessionKeys(arn, account, organizationId)),
     };
 }
 
