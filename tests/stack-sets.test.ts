@@ -17,6 +17,7 @@ import { memberAccount, SYNTHETIC_MANAGEMENT, syntheticConfig } from "../bench/s
 import { ACCESS, DEV, LOG_ARCHIVE, MANAGEMENT, ORG_ID, PROD } from "./helpers/config";
 import { planError, plannedResource, runPlan } from "./helpers/plan";
 import { decide } from "./helpers/simulate";
+import { templateSpecProblems } from "./helpers/cloudformation-spec";
 
 /**
  * Member roles through CloudFormation StackSets (`org-access:memberRoleDelivery: stacksets`, issue #20):
@@ -201,6 +202,15 @@ describe("member roles through StackSets: the example organization", () => {
         const providerAccounts = stacksets.resources.filter((r) => r.type === "pulumi:providers:aws").map((r) => r.accountId);
         expect(providerAccounts.sort()).to.deep.equal([MANAGEMENT, ACCESS].sort());
         expect(ofType(stacksets.resources, "aws:iam/role:Role").every((r) => r.accountId === ACCESS)).to.equal(true);
+    });
+
+    it("every stack's template, and the template its stack set deploys, keep CloudFormation's resource schemas", () => {
+        const stacks = ofType(stacksets.resources, T.stack);
+        expect(stacks.length).to.be.greaterThan(0);
+        for (const stack of stacks) {
+            expect(templateSpecProblems(stack.inputs.templateBody), stack.name).to.deep.equal([]);
+            expect(templateSpecProblems(stackSetOf(stack).Properties.TemplateBody), stack.name).to.deep.equal([]);
+        }
     });
 
     it("the stack sets deliver the very roles per-account providers would register: names, trust, policies", () => {
