@@ -18,7 +18,9 @@ export interface StackSetStackOptions {
  * and accounts that stay keep their roles. A new name replaces it, deleting first (`deleteBeforeReplace`): the
  * new stack set's roles carry the old one's names, which IAM refuses while those exist. A stack whose
  * creation fails is deleted (`onFailure: DELETE`), so the next `up` creates it afresh instead of meeting a
- * stack in ROLLBACK_COMPLETE. No `iamRoleArn`: CloudFormation runs
+ * stack in ROLLBACK_COMPLETE. No `capabilities`: CreateStack asks them of the IAM resource types in the stack's
+ * own template (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html,
+ * Capabilities), and this one holds a stack set, whose own `Capabilities` acknowledge the roles it deploys. No `iamRoleArn`: CloudFormation runs
  * the stack set's handler with a session made from the deploy role's own credentials, so that role's policy
  * carries the handler's permissions (model/deploy-permissions.ts, the row of `aws:cloudformation/stack:Stack`).
  */
