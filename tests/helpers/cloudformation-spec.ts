@@ -58,7 +58,9 @@ function typeProblems(where: string, type: PropertyType, value: unknown): string
         case "array":
             return Array.isArray(value) ? value.flatMap((v, i) => typeProblems(`${where}[${i}]`, type.element, v)) : wrong("an array");
         case "map":
-            return isObject(value) ? Object.entries(value).flatMap(([k, v]) => typeProblems(`${where}.${k}`, type.element, v)) : wrong("a map");
+            return isObject(value)
+                ? Object.entries(value).flatMap(([k, v]) => typeProblems(`${where}.${k}`, type.element, v))
+                : wrong("a map");
         case "ref": {
             const definition: TypeDefinition = spec().get("typeDefinition", type.reference.$ref);
             return propertiesProblems(`${where} (${definition.name})`, definition.properties, value);
