@@ -100,8 +100,8 @@ const callAsOf = (value: unknown) => str(value) || "SELF";
 /**
  * Each `AWS::CloudFormation::StackSet` a planned stack's template declares, read by the pack's template reader
  * (policy-pack/templates.ts) in the stack's account and region; none for any other resource, or for a template
- * that cannot be read (the pack refuses it). The reader also lists what a stack set deploys, as
- * `<stack set>/<resource>`: those are not the stack's own.
+ * that cannot be read (the pack refuses it). The reader also lists what a stack set deploys (`deployedBy`):
+ * those are not the stack's own.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
  */
 export function declaredStackSets(r: PlannedResource): DeclaredStackSet[] {
@@ -109,7 +109,7 @@ export function declaredStackSets(r: PlannedResource): DeclaredStackSet[] {
     const template = templateResources(r.inputs.templateBody, { accountId: r.accountId, region: r.region, stackName: str(r.inputs.name) });
     if (!template.known) return [];
     return template.resources
-        .filter((t) => t.cfnType === "AWS::CloudFormation::StackSet" && !t.logicalId.includes("/"))
+        .filter((t) => t.cfnType === "AWS::CloudFormation::StackSet" && t.deployedBy === undefined)
         .map(({ properties: p }) => ({
             name: str(p.StackSetName),
             permissionModel: str(p.PermissionModel),

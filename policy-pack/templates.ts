@@ -29,6 +29,8 @@ export interface TemplateResource {
      * resources then follow it in the list, each named `<its logicalId>/<theirs>` (`StackSet/Role`); or why not.
      */
     readonly stackSet?: StackSetReading;
+    /** For a resource a StackSet of the template deploys: that StackSet's logical id (`StackSet`, or `Outer/Inner` when nested). */
+    readonly deployedBy?: string;
 }
 
 export type StackSetReading = { readonly expanded: true } | { readonly expanded: false; readonly reason: string };
@@ -282,7 +284,13 @@ function readTemplateResources(template: unknown, environment: DeploymentEnviron
             continue;
         }
         found.push({ ...base, stackSet: { expanded: true } });
-        found.push(...inner.resources.map((r) => ({ ...r, logicalId: `${logicalId}/${r.logicalId}` })));
+        found.push(
+            ...inner.resources.map((r) => ({
+                ...r,
+                logicalId: `${logicalId}/${r.logicalId}`,
+                deployedBy: r.deployedBy === undefined ? logicalId : `${logicalId}/${r.deployedBy}`,
+            })),
+        );
     }
     return { known: true, resources: found };
 }

@@ -9,7 +9,7 @@ import { deployedResources, Plan, PlannedResource } from "../offline/plan";
 import { ServedPolicyPack } from "../offline/served-pack";
 import { PACK_DIR } from "../offline/pack-check";
 import { configFileFor, readStackConfigFile } from "../offline/stack-files";
-import { T } from "../offline/planned-entities";
+import { declaredStackSets, T } from "../offline/planned-entities";
 import { STACK_SET_LOGICAL_ID, stackSetStackTemplate } from "../model/stack-set-template";
 import { stackInstanceProblems } from "../offline/stack-set-delivery";
 import { operationBatches } from "../roles/member-role-stack-sets";
@@ -134,6 +134,24 @@ describe("member roles through StackSets: the split (pure)", () => {
         const set = (n: number) => ({ target: { accounts: Array.from({ length: n }) } });
         const batches = operationBatches([set(2000), set(1500), set(1), set(3500), set(10)]);
         expect(batches.map((b) => b.map((s) => s.target.accounts.length))).to.deep.equal([[2000, 1500], [1], [3500], [10]]);
+    });
+
+    it("a stack's stack sets are its template's own, not those a stack set of it deploys into its targets", () => {
+        const holding = (name: string, template: string) =>
+            plannedResource("aws:cloudformation/stack:Stack", name, MANAGEMENT, {
+                name,
+                templateBody: stackSetStackTemplate({
+                    name,
+                    description: "test",
+                    template,
+                    organizationalUnitIds: ["ou-ab12-prod0001"],
+                    excludedAccounts: [],
+                    region: "us-east-1",
+                }),
+            });
+        const inner = holding("inner", "{}").inputs.templateBody as string;
+        expect(declaredStackSets(holding("outer", inner)).map((s) => s.name)).to.deep.equal(["outer"]);
+        expect(declaredStackSets(holding("plain", "{}")).map((s) => s.name)).to.deep.equal(["plain"]);
     });
 
     it("a stack set reaching more accounts than a stack set's instances quota is a problem naming its key; at the quota, none", () => {

@@ -721,9 +721,9 @@ describe("templates read as CloudFormation reads them", () => {
 
         it("lists the StackSet, then its template's resources named through it, resolved in each target", () => {
             const resources = read(stackSetStack(JSON.parse(memberRole(READER_TRUSTS)) as Record<string, unknown>));
-            expect(resources.map((r) => [r.logicalId, r.cfnType, r.stackSet])).to.deep.equal([
-                ["StackSet", "AWS::CloudFormation::StackSet", { expanded: true }],
-                ["StackSet/Role", "AWS::IAM::Role", undefined],
+            expect(resources.map((r) => [r.logicalId, r.cfnType, r.stackSet, r.deployedBy])).to.deep.equal([
+                ["StackSet", "AWS::CloudFormation::StackSet", { expanded: true }, undefined],
+                ["StackSet/Role", "AWS::IAM::Role", undefined, "StackSet"],
             ]);
             expect(trustOf(resources[1])).to.deep.equal({ AWS: READER_TRUSTS });
         });
@@ -804,8 +804,14 @@ describe("templates read as CloudFormation reads them", () => {
             for (let level = 1; level < STACK_SET_NESTING_LIMIT; level++) {
                 nested = stackSetStack(nested);
             }
-            const names = read(nested).map((r) => r.logicalId);
+            const all = read(nested);
+            const names = all.map((r) => r.logicalId);
             expect(names[names.length - 1]).to.equal(`${"StackSet/".repeat(STACK_SET_NESTING_LIMIT)}Role`);
+            // Each resource records the StackSet that deploys it; the template's own StackSet, none.
+            expect(all.map((r) => r.deployedBy)).to.deep.equal([
+                undefined,
+                ...Array.from({ length: STACK_SET_NESTING_LIMIT }, (_, i) => "StackSet/".repeat(i) + "StackSet"),
+            ]);
             const deeper = read(stackSetStack(nested));
             const deepest = deeper[deeper.length - 1];
             expect(deepest.logicalId).to.equal("StackSet/".repeat(STACK_SET_NESTING_LIMIT) + "StackSet");
