@@ -55,6 +55,12 @@ export interface ShardProposal {
 export const shardName = (stack: string, account: string) => `${stack}-from-${account}`;
 
 /**
+ * The stack a shard was split from (`shardName`'s inverse; a stack that is no shard is its own). Stack files
+ * record no parent, so an existing shard's is read from the name this module gave it.
+ */
+const shardFamily = (stack: string) => stack.replace(/-from-.*$/, "");
+
+/**
  * Splits one over-budget stack's member accounts into name ranges that fit. Pure: reads the stack's
  * provider count (which accounts' providers only member roles use) and its model (account names).
  */
@@ -145,7 +151,8 @@ function leadingComments(text: string): string {
 export function writeShards(projectDir: string, proposal: ShardProposal): string[] {
     const project = readProject(projectDir);
     const ownFile = configFileFor(proposal.stack, projectDir);
-    const own = yaml.load(fs.readFileSync(ownFile, "utf8")) as { config?: Record<string, unknown> };
+    const ownText = fs.readFileSync(ownFile, "utf8");
+    const own = yaml.load(ownText) as { config?: Record<string, unknown> };
     const config = own.config ?? {};
     const local = SHARED_KEYS.map((k) => `${NAMESPACE}:${k}`).filter((k) => k in config);
     if (local.length > 0) {
@@ -162,7 +169,7 @@ export function writeShards(projectDir: string, proposal: ShardProposal): string
             );
         }
     }
-    const written = [writeStackDeploy(ownFile, proposal.deploys, proposal.kept.memberAccounts)];
+    const written = [writeStackDeploy(ownFile, proposal.deploys, proposal.kept.memberAccounts, "", ownText)];
     for (const shard of proposal.shards) {
         const file = configFileFor(shard.stack, projectDir);
         writeStackDeploy(file, NOTHING_ELSE, shard.memberAccounts, shardHeader(proposal.stack, shard.memberAccounts[0], proposal.budget));
@@ -185,10 +192,15 @@ function shardHeader(stack: string, first: string, budget: number): string {
 /**
  * Sets a stack file's `org-access:deploy` to the parts it deploys (the true ones) and its member
  * accounts by name, keeping its other config and its leading comments (or writing `header` for a
- * new file). Returns the file.
+ * new file). `text` is the file as it stands, when the caller has read it already. Returns the file.
  */
-function writeStackDeploy(file: string, parts: Parts, memberAccounts: readonly string[], header = ""): string {
-    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+function writeStackDeploy(
+    file: string,
+    parts: Parts,
+    memberAccounts: readonly string[],
+    header = "",
+    text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "",
+): string {
     const doc = (text ? yaml.load(text) : {}) as { config?: Record<string, unknown> };
     const deploy = { ...Object.fromEntries(Object.entries(parts).filter(([, deployed]) => deployed)), memberAccounts: [...memberAccounts] };
     const body = { ...doc, config: { ...(doc.config ?? {}), [`${NAMESPACE}:deploy`]: deploy } };
@@ -227,7 +239,13 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export interface AccountAssignment {
     readonly accounts: readonly string[];
     /** Every stack whose member accounts change, with its whole new list; `created` for new shard stacks. */
-    readonly stacks: readonly (ShardStack & { readonly created: boolean; readonly deploys: Parts; readonly budget: number })[];
+    readonly stacks: readonly (ShardStack & {
+        readonly created: boolean;
+        /** The stack its shards are split from (itself when it is no shard). */
+        readonly family: string;
+        readonly deploys: Parts;
+        readonly budget: number;
+    })[];
 }
 
 /**
@@ -250,6 +268,7 @@ export function assignAccounts(
             const roles = p.resources.some((r) => r.custom && keyOf(r) === MEMBER_ROLES_KEY);
             return {
                 stack: p.stack,
+                family: shardFamily(p.stack),
                 names,
                 start: names[0],
                 processes: count?.processes ?? 0,
@@ -275,9 +294,10 @@ export function assignAccounts(
             home.processes += 1;
             changed.add(home.stack);
         } else {
-            const stack = shardName(home.stack.replace(/-from-.*$/, ""), name);
+            const stack = shardName(home.family, name);
             ranges.push({
                 stack,
+                family: home.family,
                 names: [name],
                 start: name,
                 processes: 1,
@@ -298,6 +318,7 @@ export function assignAccounts(
                 memberAccounts: [...r.names].sort(byName),
                 processes: r.processes,
                 created: r.created,
+                family: r.family,
                 deploys: r.deploys,
                 budget: r.budget,
             })),
@@ -311,7 +332,7 @@ export function writeAssignment(projectDir: string, assignment: AccountAssignmen
             configFileFor(s.stack, projectDir),
             s.deploys,
             s.memberAccounts,
-            s.created ? shardHeader(s.stack.replace(/-from-.*$/, ""), s.memberAccounts[0], s.budget) : "",
+            s.created ? shardHeader(s.family, s.memberAccounts[0], s.budget) : "",
         ),
     );
 }
