@@ -7,7 +7,6 @@
 import { Plan } from "../offline/plan";
 import { MEMBER_ROLES_KEY, providerProcessesOf } from "../offline/provider-processes";
 import { keyOf } from "../offline/planned-entities";
-import { plannedStackSets } from "../offline/stack-set-delivery";
 import { proposeShards } from "../offline/shards";
 import { Calls, callsOfAccounts, deploySeconds, stackCalls, stackSeconds, sumCalls } from "./deploy-cost";
 
@@ -72,7 +71,7 @@ export function engineCost(plan: Plan, delivery: Delivery): EngineCost {
         maxProcessesPerStack: maxProcesses,
         maxEstimatedMiBPerStack: maxProcesses * processes.processMemoryMiB,
         memberRoleProcesses: memberRoleProviders.size,
-        stackSets: model ? plannedStackSets(model.organization, registered).length : 0,
+        stackSets: plan.stackSets?.length ?? 0,
         firstDeploy: sumCalls(stacks.map((s) => s.calls.firstDeploy)),
         noChangeUp: sumCalls(stacks.map((s) => s.calls.noChangeUp)),
         // Shards depend on none of each other (one stage of the deploy order).

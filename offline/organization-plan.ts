@@ -268,7 +268,7 @@ export function checkOrganization(
             ...doubleOwnership(resources),
             ...exclusiveConflicts(resources),
             ...quotaProblems(resources, quotas),
-            ...plans.flatMap((plan) => stackInstanceProblems(plan.stack, modelOf(plan).organization, deployedResources(plan))),
+            ...plans.flatMap((plan) => stackInstanceProblems(plan.stack, plan.stackSets ?? [])),
             ...(reachOrganization ? unusableTrustPrincipals(plans, reachOrganization) : []),
             ...policies.problems,
             ...providerBudgetProblems(providerProcesses, projectDir),

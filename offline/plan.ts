@@ -7,7 +7,7 @@ import { Partition, partitionOfRegion } from "../config/partition";
 import { parseStackConfig } from "../config/stack";
 import { buildOrganizationModel, OrganizationModel } from "../model/organization";
 import { PROJECT_NAME, readStackConfig } from "./stack-files";
-import { deliveredResources } from "./stack-set-delivery";
+import { deliveredResources, plannedStackSets, PlannedStackSet } from "./stack-set-delivery";
 import { iamArn } from "../iam/arns";
 
 /** A provider as the engine would hand it to a policy pack: its type, name and inputs. */
@@ -55,6 +55,8 @@ export interface Plan {
      * registered by the program, created by CloudFormation. Empty without stack sets.
      */
     readonly delivered?: readonly PlannedResource[];
+    /** The stack sets the plan's stacks hold, with the accounts each reaches: what `delivered` is read from. */
+    readonly stackSets?: readonly PlannedStackSet[];
 }
 
 /** The plan's resources and what its stack sets deliver into member accounts: what the account will hold. */
@@ -160,6 +162,7 @@ async function planIn(
         await pulumi.runtime.disconnect();
         const resources = await recorder.resources(stack);
         const model = modelOf();
+        const stackSets = model ? plannedStackSets(model.organization, resources) : [];
         return {
             ok: true,
             plan: {
@@ -167,7 +170,8 @@ async function planIn(
                 config,
                 model,
                 resources,
-                delivered: model ? deliveredResources(model.organization, resources) : [],
+                delivered: deliveredResources(stackSets),
+                stackSets,
                 outputs: (outputs ?? {}) as Record<string, unknown>,
                 calls: recorder.plannedCalls(),
             },

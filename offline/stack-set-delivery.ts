@@ -103,9 +103,9 @@ function readerFor(set: PlannedStackSet): (accountId: string) => NestedDeploymen
  * the stack that holds the stack set, the account and the template resource; they are protected as
  * that stack is.
  */
-export function deliveredResources(org: Organization, resources: readonly PlannedResource[]): PlannedResource[] {
+export function deliveredResources(stackSets: readonly PlannedStackSet[]): PlannedResource[] {
     const delivered: PlannedResource[] = [];
-    for (const set of plannedStackSets(org, resources)) {
+    for (const set of stackSets) {
         const { stack } = set;
         const read = readerFor(set);
         for (const accountId of set.accountIds) {
@@ -162,9 +162,9 @@ export function deliveredResources(org: Organization, resources: readonly Planne
  * identity's targets every account of its OUs in one stack set, so an organization past the quota must
  * narrow those OUs (and deploy the rest of its accounts' OrgAccessDeploy otherwise) or have the quota raised.
  */
-export function stackInstanceProblems(stack: string, org: Organization, resources: readonly PlannedResource[]): Problem[] {
+export function stackInstanceProblems(stack: string, stackSets: readonly PlannedStackSet[]): Problem[] {
     const limit = STACK_SET_QUOTAS.instancesPerStackSet;
-    return plannedStackSets(org, resources)
+    return stackSets
         .filter((set) => set.accountIds.length > limit.value)
         .map((set) => ({
             stack,

@@ -11,7 +11,7 @@ import { PACK_DIR } from "../offline/pack-check";
 import { configFileFor, readStackConfigFile } from "../offline/stack-files";
 import { declaredStackSets, T } from "../offline/planned-entities";
 import { STACK_SET_LOGICAL_ID, stackSetStackTemplate } from "../model/stack-set-template";
-import { stackInstanceProblems } from "../offline/stack-set-delivery";
+import { plannedStackSets, stackInstanceProblems } from "../offline/stack-set-delivery";
 import { operationBatches } from "../roles/member-role-stack-sets";
 import { memberAccount, SYNTHETIC_MANAGEMENT, syntheticConfig } from "../bench/synthetic";
 import { ACCESS, DEV, LOG_ARCHIVE, MANAGEMENT, ORG_ID, PROD } from "./helpers/config";
@@ -175,7 +175,7 @@ describe("member roles through StackSets: the split (pure)", () => {
                 }),
                 region: "us-east-1",
             };
-            return stackInstanceProblems("mgmt", organization, [stack]);
+            return stackInstanceProblems("mgmt", plannedStackSets(organization, [stack]));
         };
         expect(reachOf(limit)).to.deep.equal([]);
         const over = reachOf(limit + 1);
